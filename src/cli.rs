@@ -1,0 +1,200 @@
+//! Command-line interface: arguments in, library calls, an exit code out.
+//!
+//! Exit codes: 0 nothing at or above the failure threshold; 1 findings; 2 usage,
+//! configuration or I/O error, or a scan that could not read some files.
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::catalogue::Catalogue;
+use crate::container::Limits;
+use crate::report;
+use crate::scan::{self, Options};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "o365lint",
+    version,
+    about = "Lint Office documents against the Office 365 handling rules: sensitivity labels, personal data, handling-rule breaches."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan files and folders (recursively): format, encryption and every sensitivity label
+    /// of each Office document.
+    Scan(ScanArgs),
+    /// Work with the label catalogue (label GUID → class).
+    #[command(subcommand)]
+    Labels(LabelsCommand),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScanArgs {
+    /// Files and folders to scan. Folders are walked for Office documents (by extension);
+    /// files named explicitly are always read, whatever their name.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Label catalogue (TOML, see rules/labels.toml); default: the built-in demo catalogue.
+    #[arg(long, value_name = "FILE", env = "O365LINT_LABELS")]
+    pub labels: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable, one block per file and a summary.
+    Text,
+    /// One JSON document (schema o365lint/scan/v1).
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LabelsCommand {
+    /// Convert a label export from Purview (`Get-Label | ConvertTo-Json -Depth 5`) or from
+    /// Microsoft Graph (`sensitivityLabels`) into a catalogue (TOML) on standard output.
+    Import {
+        /// The JSON export.
+        file: PathBuf,
+        /// The own tenant id (the `siteId` in files), if the export does not hold it.
+        #[arg(long, value_name = "GUID")]
+        tenant: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Show the label catalogue in use.
+    List {
+        /// Label catalogue (TOML); default: the built-in demo catalogue.
+        #[arg(long, value_name = "FILE", env = "O365LINT_LABELS")]
+        labels: Option<PathBuf>,
+    },
+}
+
+const FAILURE: u8 = 2;
+
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Labels(LabelsCommand::Import {
+            file,
+            tenant,
+            output,
+        }) => run_import(&file, tenant.as_deref(), output),
+        Command::Labels(LabelsCommand::List { labels }) => run_list(labels),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        // Output closed early (`| head`): not an error worth a message.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("o365lint: error: {e}");
+            ExitCode::from(FAILURE)
+        }
+    }
+}
+
+fn catalogue(path: Option<PathBuf>) -> io::Result<Catalogue> {
+    match path {
+        Some(p) => Catalogue::load(&p).map_err(|e| io::Error::other(e.to_string())),
+        None => Ok(Catalogue::built_in()),
+    }
+}
+
+fn run_scan(args: ScanArgs) -> io::Result<u8> {
+    let opts = Options {
+        catalogue: catalogue(args.labels)?,
+        limits: Limits::default(),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| io::Error::other(format!("cannot start worker threads: {e}")))?;
+    let report = pool.install(|| scan::scan(&args.paths, &opts));
+    let mut out = BufWriter::new(io::stdout().lock());
+    match args.format {
+        Format::Text => report::text::write(&report, &mut out)?,
+        Format::Json => report::json::write(&report, &mut out)?,
+    }
+    out.flush()?;
+    let code = if report.summary.errors > 0 {
+        FAILURE
+    } else if report.files.iter().any(|f| !f.findings.is_empty()) {
+        1
+    } else {
+        0
+    };
+    Ok(code)
+}
+
+fn run_import(
+    file: &std::path::Path,
+    tenant: Option<&str>,
+    output: Option<PathBuf>,
+) -> io::Result<u8> {
+    // Windows PowerShell 5 redirects output as UTF-16: decode by byte-order mark.
+    let bytes = std::fs::read(file)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", file.display())))?;
+    let text = crate::xml::decode(&bytes);
+    let toml = crate::import::import(&text, tenant)
+        .map_err(|e| io::Error::other(format!("{}: {e}", file.display())))?;
+    for w in &toml.warnings {
+        eprintln!("o365lint: warning: {w}");
+    }
+    match output {
+        Some(path) => std::fs::write(&path, &toml.text)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?,
+        None => io::stdout().lock().write_all(toml.text.as_bytes())?,
+    }
+    Ok(0)
+}
+
+fn run_list(labels: Option<PathBuf>) -> io::Result<u8> {
+    let c = catalogue(labels)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let tenant_name = c
+        .tenant_name
+        .as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    writeln!(out, "catalogue: {}", c.origin.display())?;
+    writeln!(out, "tenant:    {}{tenant_name}", c.tenant)?;
+    for l in c.labels() {
+        let class = l.class.map_or("class unknown", |c| c.name());
+        let mut extra = Vec::new();
+        if l.encrypt {
+            extra.push("encrypts".to_string());
+        }
+        if c.is_parent(&l.id) {
+            extra.push("parent label".to_string());
+        }
+        for (what, text) in [
+            ("header", &l.marking.header),
+            ("footer", &l.marking.footer),
+            ("watermark", &l.marking.watermark),
+        ] {
+            if let Some(t) = text {
+                extra.push(format!("{what} {t:?}"));
+            }
+        }
+        let extra = if extra.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", extra.join(", "))
+        };
+        writeln!(out, "{}  {:<18} {}{extra}", l.id, class, c.full_name(l))?;
+    }
+    out.flush()?;
+    Ok(0)
+}

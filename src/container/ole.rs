@@ -1,0 +1,351 @@
+//! OLE compound files: encrypted OOXML packages (password or IRM, told apart by the data
+//! space map) and legacy .doc/.xls/.ppt binaries, with capped stream reads.
+
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use cfb::CompoundFile;
+
+use super::{Limits, bytes, dataspace};
+use crate::error::Error;
+
+/// What an OLE compound file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OleKind {
+    /// An encrypted OOXML package (`EncryptedPackage` stream).
+    EncryptedPackage,
+    /// A legacy binary document.
+    Legacy(LegacyFormat),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LegacyFormat {
+    Doc,
+    Xls,
+    Ppt,
+}
+
+/// How the content is protected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protection {
+    /// Readable without a key.
+    None,
+    /// Password encryption (agile, standard or legacy RC4/XOR).
+    Password,
+    /// Rights management (IRM/RMS, e.g. a Purview label with encryption).
+    Irm,
+}
+
+impl Protection {
+    pub fn id(self) -> &'static str {
+        match self {
+            Protection::None => "none",
+            Protection::Password => "password",
+            Protection::Irm => "irm",
+        }
+    }
+}
+
+pub const DATA_SPACES: &str = "\u{6}DataSpaces";
+pub const SUMMARY_INFO: &str = "\u{5}DocumentSummaryInformation";
+
+pub struct Ole<R: Read + Seek> {
+    cf: CompoundFile<ZeroPadded<R>>,
+    limits: Limits,
+    pub kind: OleKind,
+    pub protection: Protection,
+    /// Problems met while classifying that did not stop the read (e.g. a damaged data space map).
+    pub notes: Vec<String>,
+}
+
+fn damaged(e: std::io::Error) -> Error {
+    Error::Damaged(format!("OLE compound file: {e}"))
+}
+
+/// Opens a compound file. Some writers pad the last FAT sector with END_OF_CHAIN entries
+/// beyond the end of the file, which the `cfb` crate rejects and POI reads; so the file is
+/// presented as zero-filled up to the sectors its FAT covers (bounded: a lying header cannot
+/// make it absurdly long). Valid chains never reach the padding.
+fn open_cfb<R: Read + Seek>(mut reader: R) -> Result<CompoundFile<ZeroPadded<R>>, Error> {
+    let len = reader.seek(SeekFrom::End(0))?;
+    reader.seek(SeekFrom::Start(0))?;
+    let mut header = [0u8; 512];
+    reader
+        .read_exact(&mut header)
+        .map_err(|_| Error::Damaged("OLE compound file: header is truncated".into()))?;
+    reader.seek(SeekFrom::Start(0))?;
+    let shift = u16::from_le_bytes([header[0x1E], header[0x1F]]);
+    let fat_sectors =
+        u32::from_le_bytes([header[0x2C], header[0x2D], header[0x2E], header[0x2F]]) as u64;
+    let mut virtual_len = len;
+    if matches!(shift, 9 | 12) {
+        let sector = 1u64 << shift;
+        let covered = fat_sectors
+            .saturating_mul(sector / 4)
+            .saturating_add(1)
+            .saturating_mul(sector);
+        if covered > len && covered <= len.saturating_mul(64).max(1 << 20) {
+            virtual_len = covered;
+        }
+    }
+    CompoundFile::open(ZeroPadded {
+        inner: reader,
+        len,
+        virtual_len,
+        pos: 0,
+    })
+    .map_err(damaged)
+}
+
+/// A reader that continues with zeros after the end of `inner`, up to `virtual_len`.
+pub struct ZeroPadded<R> {
+    inner: R,
+    len: u64,
+    virtual_len: u64,
+    pos: u64,
+}
+
+impl<R: Read + Seek> Read for ZeroPadded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos < self.len {
+            let want = buf.len().min((self.len - self.pos) as usize);
+            let n = self.inner.read(&mut buf[..want])?;
+            self.pos += n as u64;
+            return Ok(n);
+        }
+        let n = buf
+            .len()
+            .min(self.virtual_len.saturating_sub(self.pos) as usize);
+        buf[..n].fill(0);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: Read + Seek> Seek for ZeroPadded<R> {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let pos = match to {
+            SeekFrom::Start(p) => Some(p),
+            SeekFrom::End(d) => self.virtual_len.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        }
+        .ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek out of range")
+        })?;
+        self.inner.seek(SeekFrom::Start(pos.min(self.len)))?;
+        self.pos = pos;
+        Ok(pos)
+    }
+}
+
+impl<R: Read + Seek> Ole<R> {
+    pub fn open(reader: R, limits: &Limits) -> Result<Self, Error> {
+        let cf = open_cfb(reader)?;
+        let mut ole = Ole {
+            cf,
+            limits: limits.clone(),
+            kind: OleKind::EncryptedPackage,
+            protection: Protection::None,
+            notes: vec![],
+        };
+        let root: Vec<String> = ole
+            .cf
+            .read_root_storage()
+            .map(|e| e.name().to_string())
+            .collect();
+        let has = |name: &str| root.iter().any(|n| n.eq_ignore_ascii_case(name));
+
+        let data_spaces = ole.data_space_names();
+        let irm = data_spaces.iter().any(|d| d.contains("DRM"));
+        if has("EncryptedPackage") {
+            ole.kind = OleKind::EncryptedPackage;
+            ole.protection = if irm {
+                Protection::Irm
+            } else {
+                if data_spaces.is_empty() && !has("EncryptionInfo") {
+                    ole.notes.push(
+                        "no data space map and no EncryptionInfo: assuming password encryption"
+                            .into(),
+                    );
+                }
+                Protection::Password
+            };
+            return Ok(ole);
+        }
+        let format = if has("WordDocument") {
+            LegacyFormat::Doc
+        } else if has("Workbook") || has("Book") {
+            LegacyFormat::Xls
+        } else if has("PowerPoint Document") {
+            LegacyFormat::Ppt
+        } else {
+            let mut names: Vec<String> =
+                root.iter().map(|n| n.escape_debug().to_string()).collect();
+            names.truncate(6);
+            return Err(Error::NotOffice(format!(
+                "OLE compound file without Word, Excel or PowerPoint content (root holds: {})",
+                names.join(", ")
+            )));
+        };
+        ole.kind = OleKind::Legacy(format);
+        ole.protection = if irm || has("\u{9}DRMContent") {
+            Protection::Irm
+        } else if ole.legacy_password(format)? {
+            Protection::Password
+        } else {
+            Protection::None
+        };
+        Ok(ole)
+    }
+
+    /// The data space names from `\x06DataSpaces\DataSpaceMap`, empty when there is none.
+    fn data_space_names(&mut self) -> Vec<String> {
+        match self.read_stream(&[DATA_SPACES, "DataSpaceMap"], 1 << 16) {
+            Ok(Some(data)) => match dataspace::parse_map(&data) {
+                Ok(entries) => entries.into_iter().map(|e| e.data_space).collect(),
+                Err(why) => {
+                    self.notes
+                        .push(format!("\\x06DataSpaces\\DataSpaceMap is damaged: {why}"));
+                    Vec::new()
+                }
+            },
+            Ok(None) => Vec::new(),
+            Err(e) => {
+                self.notes.push(e.to_string());
+                Vec::new()
+            }
+        }
+    }
+
+    /// Whether a legacy binary is password-encrypted: the FIB's fEncrypted bit (Word), a
+    /// FILEPASS record after the first BOF (Excel), an EncryptedSummary stream (PowerPoint).
+    fn legacy_password(&mut self, format: LegacyFormat) -> Result<bool, Error> {
+        Ok(match format {
+            LegacyFormat::Doc => self
+                .read_stream(&["WordDocument"], 1 << 24)?
+                .is_some_and(|fib| {
+                    fib.len() >= 12 && fib[0..2] == [0xEC, 0xA5] && fib[11] & 0x01 != 0
+                }),
+            LegacyFormat::Xls => {
+                let name = if self.find(&["Workbook"]).is_some() {
+                    "Workbook"
+                } else {
+                    "Book"
+                };
+                self.read_stream(&[name], 1 << 28)?
+                    .is_some_and(|wb| xls_has_filepass(&wb))
+            }
+            LegacyFormat::Ppt => self.find(&["EncryptedSummary"]).is_some(),
+        })
+    }
+
+    /// The path of a stream or storage, matching each name case-insensitively by walking the
+    /// directory (damaged files may have an unsorted directory tree).
+    pub fn find(&self, names: &[&str]) -> Option<PathBuf> {
+        let mut path = PathBuf::from("/");
+        for name in names {
+            let entry = self
+                .cf
+                .read_storage(&path)
+                .ok()?
+                .find(|e| e.name().eq_ignore_ascii_case(name))?;
+            path = entry.path().to_path_buf();
+        }
+        Some(path)
+    }
+
+    /// Reads a stream by its name chain, at most `cap` bytes (and never above the per-part
+    /// limit). `None` if absent.
+    pub fn read_stream(&mut self, names: &[&str], cap: u64) -> Result<Option<Vec<u8>>, Error> {
+        let Some(path) = self.find(names) else {
+            return Ok(None);
+        };
+        if !self.cf.is_stream(&path) {
+            return Ok(None);
+        }
+        let shown = display(&path);
+        let cap = cap.min(self.limits.max_part_bytes);
+        let len = self.cf.entry(&path).map(|e| e.len()).unwrap_or(0);
+        if len > cap {
+            return Err(Error::Limit(format!(
+                "stream {shown} holds {} (limit {})",
+                bytes(len),
+                bytes(cap)
+            )));
+        }
+        let mut stream = self
+            .cf
+            .open_stream(&path)
+            .map_err(|e| Error::part(&shown, e))?;
+        let mut buf = Vec::with_capacity(len as usize);
+        stream
+            .by_ref()
+            .take(cap)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::part(&shown, e))?;
+        Ok(Some(buf))
+    }
+}
+
+/// A stream path as a person writes it: `\x06DataSpaces\TransformInfo\LabelInfo`.
+pub fn display(path: &Path) -> String {
+    path.components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .filter(|c| *c != "/")
+        .map(|c| {
+            c.chars()
+                .map(|ch| {
+                    if ch.is_control() {
+                        format!("\\x{:02X}", ch as u32)
+                    } else {
+                        ch.to_string()
+                    }
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\\")
+}
+
+/// Whether an Excel workbook stream has a FILEPASS record (0x002F) among its first records.
+fn xls_has_filepass(wb: &[u8]) -> bool {
+    let mut pos = 0;
+    for _ in 0..64 {
+        let Some(h) = wb.get(pos..pos + 4) else {
+            return false;
+        };
+        let (kind, len) = (
+            u16::from_le_bytes([h[0], h[1]]),
+            u16::from_le_bytes([h[2], h[3]]) as usize,
+        );
+        match kind {
+            0x002F => return true,
+            0x000A if pos > 0 => return false, // EOF of the globals substream
+            _ => pos += 4 + len,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_stream_paths_readably() {
+        assert_eq!(
+            display(Path::new("/\u{6}DataSpaces/TransformInfo/LabelInfo")),
+            "\\x06DataSpaces\\TransformInfo\\LabelInfo"
+        );
+    }
+
+    #[test]
+    fn finds_filepass_after_bof() {
+        let mut wb = vec![0x09, 0x08, 2, 0, 0, 0];
+        wb.extend([0x2F, 0, 0, 0]);
+        assert!(xls_has_filepass(&wb));
+        assert!(!xls_has_filepass(&[0x09, 0x08, 0, 0, 0x0A, 0, 0, 0]));
+        assert!(!xls_has_filepass(&[0x09]));
+    }
+}

@@ -1,0 +1,302 @@
+//! Zip packages with capped reads and forgiving part lookup: real packages name parts with
+//! Windows backslashes, in another case than their relationships, or percent-encoded.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Read, Seek};
+
+use zip::ZipArchive;
+use zip::result::ZipError;
+
+use super::{Limits, bytes};
+use crate::error::Error;
+
+pub struct Package<R: Read + Seek> {
+    archive: ZipArchive<R>,
+    /// Normalised part name → entry index. The first entry wins on duplicates.
+    index: HashMap<String, usize>,
+    limits: Limits,
+    read_total: u64,
+    /// Entries already inflated with a good checksum.
+    verified: HashSet<usize>,
+}
+
+/// The key a part is looked up by: forward slashes, no leading slash, percent-decoded,
+/// lowercase (OPC part names are case-insensitive).
+pub fn normalize(name: &str) -> String {
+    let name = name.replace('\\', "/");
+    percent_decode(name.trim_start_matches('/')).to_lowercase()
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).and_then(|&c| hex(c)),
+            b.get(i + 2).and_then(|&c| hex(c)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, ..) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn zip_error(e: ZipError) -> Error {
+    match e {
+        ZipError::Io(e) if e.kind() != std::io::ErrorKind::UnexpectedEof => Error::Io(e),
+        ZipError::Io(_) => Error::Damaged("zip archive is truncated".into()),
+        ZipError::InvalidArchive(why) => Error::Damaged(format!("zip archive: {}", plain(&why))),
+        other => Error::Damaged(format!(
+            "zip archive: {}",
+            lowercase_first(&other.to_string())
+        )),
+    }
+}
+
+/// The zip crate's wording, for people: what is broken, not which record.
+fn plain(why: &str) -> String {
+    if why.contains("EOCD") {
+        "end of central directory not found (truncated, or not a zip)".into()
+    } else if why.contains("CDFH")
+        || why.contains("Central Directory")
+        || why.contains("Zip32CDEBlock")
+    {
+        "central directory is damaged".into()
+    } else {
+        lowercase_first(why)
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+impl<R: Read + Seek> Package<R> {
+    pub fn open(reader: R, limits: &Limits) -> Result<Self, Error> {
+        let archive = ZipArchive::new(reader).map_err(zip_error)?;
+        if archive.len() > limits.max_entries {
+            return Err(Error::Limit(format!(
+                "zip archive has {} entries (limit {})",
+                archive.len(),
+                limits.max_entries
+            )));
+        }
+        let mut index = HashMap::with_capacity(archive.len());
+        for i in 0..archive.len() {
+            let Ok(entry) = archive.by_index_data(i) else {
+                continue;
+            };
+            if entry.is_dir() {
+                continue;
+            }
+            let name = String::from_utf8_lossy(entry.name_raw());
+            index.entry(normalize(&name)).or_insert(i);
+        }
+        Ok(Package {
+            archive,
+            index,
+            limits: limits.clone(),
+            read_total: 0,
+            verified: HashSet::new(),
+        })
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.index.contains_key(&normalize(name))
+    }
+
+    /// Normalised names of every part.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(String::as_str)
+    }
+
+    /// The bytes of a part, or `None` if the package has no such part. Reads are capped per
+    /// part and per file; a part whose inflated size or ratio exceeds the limits is an error.
+    pub fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+        let Some(&i) = self.index.get(&normalize(name)) else {
+            return Ok(None);
+        };
+        let mut buf = Vec::new();
+        self.inflate(i, name, &mut buf)?;
+        Ok(Some(buf))
+    }
+
+    /// Inflates every XML part not read yet, to prove its checksum: a damaged part is damage
+    /// to the document even when nothing asked for it. Media and binary parts are left alone.
+    pub fn verify_xml_parts(&mut self) -> Result<(), Error> {
+        let mut todo: Vec<(String, usize)> = self
+            .index
+            .iter()
+            .filter(|(n, i)| {
+                !self.verified.contains(i)
+                    && [".xml", ".rels", ".vml"].iter().any(|e| n.ends_with(e))
+            })
+            .map(|(n, &i)| (n.clone(), i))
+            .collect();
+        todo.sort();
+        for (name, i) in todo {
+            self.inflate(i, &name, &mut io::sink())?;
+        }
+        Ok(())
+    }
+
+    fn inflate(&mut self, i: usize, name: &str, out: &mut dyn io::Write) -> Result<(), Error> {
+        let limits = &self.limits;
+        let mut file = self.archive.by_index(i).map_err(|e| match zip_error(e) {
+            Error::Damaged(why) => Error::part(name, why),
+            other => other,
+        })?;
+        if file.encrypted() {
+            return Err(Error::part(name, "zip entry is encrypted"));
+        }
+        let (declared, compressed) = (file.size(), file.compressed_size());
+        check_ratio(name, declared, compressed, limits)?;
+        let budget = limits
+            .max_part_bytes
+            .min(limits.max_total_bytes.saturating_sub(self.read_total));
+        if declared > budget {
+            return Err(too_large(name, declared, limits));
+        }
+        let got = io::copy(&mut (&mut file).take(budget + 1), out).map_err(|e| {
+            let why = lowercase_first(&e.to_string());
+            let why = if why.contains("checksum") {
+                "damaged (checksum mismatch)".into()
+            } else {
+                format!("cannot inflate: {why}")
+            };
+            Error::part(name, why)
+        })?;
+        if got > budget {
+            return Err(too_large(name, got, limits));
+        }
+        check_ratio(name, got, compressed, limits)?;
+        self.read_total += got;
+        self.verified.insert(i);
+        Ok(())
+    }
+}
+
+fn too_large(name: &str, size: u64, limits: &Limits) -> Error {
+    Error::Limit(format!(
+        "{name} inflates to more than {} (limits: {} per part, {} per file)",
+        bytes(size.min(limits.max_part_bytes)),
+        bytes(limits.max_part_bytes),
+        bytes(limits.max_total_bytes)
+    ))
+}
+
+fn check_ratio(name: &str, size: u64, compressed: u64, limits: &Limits) -> Result<(), Error> {
+    if size > 1 << 20 && size / compressed.max(1) > limits.max_ratio {
+        return Err(Error::Limit(format!(
+            "{name} has compression ratio {}:1 (limit {}:1): a zip bomb?",
+            size / compressed.max(1),
+            limits.max_ratio
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Cursor, Write};
+    use zip::write::SimpleFileOptions;
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn finds_parts_whatever_their_spelling() {
+        let z = zip_of(&[
+            ("Word\\Document.XML", b"<w/>"),
+            ("docMetadata/Label%20Info.xml", b"x"),
+        ]);
+        let mut p = Package::open(Cursor::new(z), &Limits::default()).unwrap();
+        assert_eq!(p.read("/word/document.xml").unwrap().unwrap(), b"<w/>");
+        assert!(p.contains("docMetadata/Label Info.xml"));
+        assert!(p.read("word/missing.xml").unwrap().is_none());
+    }
+
+    #[test]
+    fn caps_inflated_size_and_ratio() {
+        let big = vec![b'a'; 4 << 20];
+        let z = zip_of(&[("bomb.xml", &big)]);
+        let limits = Limits {
+            max_ratio: 100,
+            ..Limits::default()
+        };
+        let err = Package::open(Cursor::new(z.clone()), &limits)
+            .unwrap()
+            .read("bomb.xml")
+            .unwrap_err();
+        assert!(err.to_string().contains("compression ratio"), "{err}");
+
+        let limits = Limits {
+            max_part_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        let err = Package::open(Cursor::new(z), &limits)
+            .unwrap()
+            .read("bomb.xml")
+            .unwrap_err();
+        assert!(matches!(err, Error::Limit(_)), "{err}");
+    }
+
+    #[test]
+    fn verification_finds_damage_in_parts_nobody_read() {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        w.start_file("a.xml", opts).unwrap();
+        w.write_all(b"<a>hello</a>").unwrap();
+        w.start_file("b.png", opts).unwrap();
+        w.write_all(b"not checked").unwrap();
+        let mut z = w.finish().unwrap().into_inner();
+        let at = z.windows(5).position(|w| w == b"hello").unwrap();
+        z[at] = b'j';
+        let mut p = Package::open(Cursor::new(z), &Limits::default()).unwrap();
+        assert!(p.read("b.png").unwrap().is_some());
+        let err = p.verify_xml_parts().unwrap_err().to_string();
+        assert_eq!(err, "a.xml: damaged (checksum mismatch)");
+    }
+
+    #[test]
+    fn caps_entry_count() {
+        let z = zip_of(&[("a", b"1"), ("b", b"2"), ("c", b"3")]);
+        let limits = Limits {
+            max_entries: 2,
+            ..Limits::default()
+        };
+        let err = Package::open(Cursor::new(z), &limits).err().unwrap();
+        assert!(err.to_string().contains("3 entries"), "{err}");
+    }
+
+    #[test]
+    fn truncated_zip_is_a_clear_error() {
+        let z = zip_of(&[("a.xml", b"<a/>")]);
+        let err = Package::open(Cursor::new(&z[..z.len() - 10]), &Limits::default())
+            .err()
+            .unwrap();
+        assert!(err.to_string().starts_with("damaged file"), "{err}");
+    }
+}

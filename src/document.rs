@@ -1,0 +1,279 @@
+//! One file as a document: its format, its container, how it is protected, and every
+//! sensitivity label it carries. Dispatches on the magic bytes, never on the file name.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::container::ole::{self, LegacyFormat, Ole, OleKind, Protection};
+use crate::container::zip::Package;
+use crate::container::{Limits, Magic, propset, sniff};
+use crate::error::Error;
+use crate::label::{self, FoundLabel, Source};
+use crate::{ooxml, xml};
+
+/// The document type. For an encrypted package the type is inside the encryption:
+/// [`Format::Ooxml`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Docx,
+    Docm,
+    Dotx,
+    Dotm,
+    Xlsx,
+    Xlsm,
+    Xltx,
+    Xltm,
+    Xlsb,
+    Xlam,
+    Pptx,
+    Pptm,
+    Potx,
+    Potm,
+    Ppsx,
+    Ppsm,
+    Ppam,
+    /// An encrypted OOXML package: which kind is not visible without decrypting.
+    Ooxml,
+    Doc,
+    Xls,
+    Ppt,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Docm => "docm",
+            Format::Dotx => "dotx",
+            Format::Dotm => "dotm",
+            Format::Xlsx => "xlsx",
+            Format::Xlsm => "xlsm",
+            Format::Xltx => "xltx",
+            Format::Xltm => "xltm",
+            Format::Xlsb => "xlsb",
+            Format::Xlam => "xlam",
+            Format::Pptx => "pptx",
+            Format::Pptm => "pptm",
+            Format::Potx => "potx",
+            Format::Potm => "potm",
+            Format::Ppsx => "ppsx",
+            Format::Ppsm => "ppsm",
+            Format::Ppam => "ppam",
+            Format::Ooxml => "ooxml",
+            Format::Doc => "doc",
+            Format::Xls => "xls",
+            Format::Ppt => "ppt",
+        }
+    }
+
+    /// From the content type of a package's main part.
+    pub fn from_content_type(ct: &str) -> Option<Format> {
+        let ct = ct.to_ascii_lowercase();
+        let ct = ct.strip_prefix("application/vnd.")?;
+        Some(match ct {
+            "openxmlformats-officedocument.wordprocessingml.document.main+xml" => Format::Docx,
+            "ms-word.document.macroenabled.main+xml" => Format::Docm,
+            "openxmlformats-officedocument.wordprocessingml.template.main+xml" => Format::Dotx,
+            "ms-word.template.macroenabledtemplate.main+xml" => Format::Dotm,
+            "openxmlformats-officedocument.spreadsheetml.sheet.main+xml" => Format::Xlsx,
+            "ms-excel.sheet.macroenabled.main+xml" => Format::Xlsm,
+            "openxmlformats-officedocument.spreadsheetml.template.main+xml" => Format::Xltx,
+            "ms-excel.template.macroenabled.main+xml" => Format::Xltm,
+            "ms-excel.sheet.binary.macroenabled.main" => Format::Xlsb,
+            "ms-excel.addin.macroenabled.main+xml" => Format::Xlam,
+            "openxmlformats-officedocument.presentationml.presentation.main+xml" => Format::Pptx,
+            "ms-powerpoint.presentation.macroenabled.main+xml" => Format::Pptm,
+            "openxmlformats-officedocument.presentationml.template.main+xml" => Format::Potx,
+            "ms-powerpoint.template.macroenabled.main+xml" => Format::Potm,
+            "openxmlformats-officedocument.presentationml.slideshow.main+xml" => Format::Ppsx,
+            "ms-powerpoint.slideshow.macroenabled.main+xml" => Format::Ppsm,
+            "ms-powerpoint.addin.macroenabled.main+xml" => Format::Ppam,
+            _ => return None,
+        })
+    }
+
+    /// A guess from the main part's folder, for packages with unusual content types.
+    pub fn from_main_part(part: &str) -> Option<Format> {
+        let part = part.to_ascii_lowercase();
+        let folder = part.split('/').next()?;
+        Some(match folder {
+            "word" => Format::Docx,
+            "xl" => Format::Xlsx,
+            "ppt" => Format::Pptx,
+            _ => return None,
+        })
+    }
+
+    /// Whether `ext` (a file extension) is one Office writes for documents of this kind.
+    fn matches_extension(self, ext: &str) -> bool {
+        let ext = ext.to_ascii_lowercase();
+        match self {
+            Format::Ooxml => OOXML_EXTENSIONS.contains(&ext.as_str()),
+            Format::Doc => ["doc", "dot"].contains(&ext.as_str()),
+            Format::Xls => ["xls", "xlt"].contains(&ext.as_str()),
+            Format::Ppt => ["ppt", "pps", "pot"].contains(&ext.as_str()),
+            f => f.name() == ext,
+        }
+    }
+}
+
+/// Extensions of Office Open XML documents.
+pub const OOXML_EXTENSIONS: &[&str] = &[
+    "docx", "docm", "dotx", "dotm", "xlsx", "xlsm", "xltx", "xltm", "xlsb", "xlam", "pptx", "pptm",
+    "potx", "potm", "ppsx", "ppsm", "ppam",
+];
+/// Extensions of legacy binary Office documents.
+pub const LEGACY_EXTENSIONS: &[&str] = &["doc", "dot", "xls", "xlt", "ppt", "pps", "pot"];
+
+/// The container the document was found in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContainerKind {
+    /// A zip package.
+    Ooxml,
+    /// An OLE compound file holding an encrypted OOXML package.
+    EncryptedOoxml,
+    /// An OLE compound file holding a legacy binary document.
+    Ole,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub format: Format,
+    pub container: ContainerKind,
+    pub protection: Protection,
+    /// Every label found, from every source, superseded ones included.
+    pub labels: Vec<FoundLabel>,
+    /// Things the reader noticed and worked around.
+    pub notes: Vec<String>,
+    /// Damage met after the labels were read: what is here is a partial result.
+    pub damage: Option<Error>,
+}
+
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Document, Error> {
+    let file = File::open(path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    read(BufReader::new(file), name.as_deref(), limits)
+}
+
+/// Reads a document from any seekable source. `name` (the file name) is used only to note a
+/// misleading extension, never to decide the type.
+pub fn read<R: Read + Seek>(
+    mut reader: R,
+    name: Option<&str>,
+    limits: &Limits,
+) -> Result<Document, Error> {
+    let mut head = [0u8; 8];
+    let n = read_head(&mut reader, &mut head)?;
+    reader.seek(SeekFrom::Start(0))?;
+    let mut doc = match sniff(&head[..n]) {
+        Magic::Zip => {
+            let mut pkg = Package::open(reader, limits)?;
+            let info = ooxml::read(&mut pkg)?;
+            Document {
+                format: info.format,
+                container: ContainerKind::Ooxml,
+                protection: Protection::None,
+                labels: info.labels,
+                notes: info.notes,
+                damage: info.damage,
+            }
+        }
+        Magic::Cfb => read_ole(Ole::open(reader, limits)?)?,
+        Magic::Other if n == 0 => return Err(Error::NotOffice("the file is empty".into())),
+        Magic::Other => {
+            return Err(Error::NotOffice(format!(
+                "unknown file signature {}",
+                hex(&head[..n])
+            )));
+        }
+    };
+    if let Some(ext) = name.and_then(|n| n.rsplit_once('.')).map(|(_, e)| e)
+        && is_office_extension(ext)
+        && !doc.format.matches_extension(ext)
+    {
+        doc.notes.push(format!(
+            "named .{ext} but the content is {}",
+            doc.format.name()
+        ));
+    }
+    Ok(doc)
+}
+
+fn read_head<R: Read>(reader: &mut R, head: &mut [u8]) -> Result<usize, Error> {
+    let mut n = 0;
+    while n < head.len() {
+        match reader.read(&mut head[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn is_office_extension(ext: &str) -> bool {
+    let ext = ext.to_ascii_lowercase();
+    OOXML_EXTENSIONS.contains(&ext.as_str()) || LEGACY_EXTENSIONS.contains(&ext.as_str())
+}
+
+/// Labels of an OLE file: the `LabelInfo` stream (encrypted packages, [MS-OFFCRYPTO] 2.6.2)
+/// and `MSIP_Label_*` user-defined properties in `\x05DocumentSummaryInformation`.
+fn read_ole<R: Read + Seek>(mut ole: Ole<R>) -> Result<Document, Error> {
+    let mut labels = Vec::new();
+    let mut notes = std::mem::take(&mut ole.notes);
+    if let Some(bytes) =
+        ole.read_stream(&[ole::DATA_SPACES, "TransformInfo", "LabelInfo"], 1 << 20)?
+    {
+        let text = xml::decode(&bytes);
+        // Tolerate anything before the XML (a length prefix, say): the schema starts at '<'.
+        let text = text.find('<').map_or("", |i| &text[i..]);
+        labels = label::parse_label_info(text, Source::LabelinfoStream)
+            .map_err(|e| Error::part("\\x06DataSpaces\\TransformInfo\\LabelInfo", e))?;
+    }
+    if let Some(bytes) = ole.read_stream(&[ole::SUMMARY_INFO], 1 << 20)? {
+        match propset::user_defined(&bytes) {
+            Ok(props) => labels.extend(label::from_properties(
+                props.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                Source::SummaryInformation,
+            )),
+            // Legacy files often carry odd property sets; a damaged one must not hide the rest.
+            Err(why) => notes.push(format!("\\x05DocumentSummaryInformation is damaged: {why}")),
+        }
+    }
+    label::resolve(&mut labels);
+    let (format, container) = match ole.kind {
+        OleKind::EncryptedPackage => (Format::Ooxml, ContainerKind::EncryptedOoxml),
+        OleKind::Legacy(LegacyFormat::Doc) => (Format::Doc, ContainerKind::Ole),
+        OleKind::Legacy(LegacyFormat::Xls) => (Format::Xls, ContainerKind::Ole),
+        OleKind::Legacy(LegacyFormat::Ppt) => (Format::Ppt, ContainerKind::Ole),
+    };
+    if ole.protection == Protection::Password
+        && container == ContainerKind::EncryptedOoxml
+        && labels.is_empty()
+    {
+        notes.push(
+            "password-encrypted: any label is inside the encrypted package and cannot be read"
+                .into(),
+        );
+    }
+    Ok(Document {
+        format,
+        container,
+        protection: ole.protection,
+        labels,
+        notes,
+        damage: None,
+    })
+}

@@ -1,0 +1,160 @@
+//! Office Open XML packages: which document this is (from `[Content_Types].xml` and the main
+//! relationship, never from the file name) and which labels it carries.
+
+pub mod opc;
+pub mod props;
+
+use std::io::{Read, Seek};
+
+use crate::container::zip::Package;
+use crate::document::Format;
+use crate::error::Error;
+use crate::label::{self, FoundLabel, Source};
+use crate::xml;
+
+pub const REL_LABELS: &str =
+    "http://schemas.microsoft.com/office/2020/02/relationships/classificationlabels";
+pub const LABELINFO_PART: &str = "docMetadata/LabelInfo.xml";
+pub const CUSTOM_PART: &str = "docProps/custom.xml";
+
+/// What the package-level reading found.
+pub struct PackageInfo {
+    pub format: Format,
+    pub labels: Vec<FoundLabel>,
+    pub notes: Vec<String>,
+    /// Damage found after the labels were read: the result is partial.
+    pub damage: Option<Error>,
+}
+
+fn read_text<R: Read + Seek>(pkg: &mut Package<R>, part: &str) -> Result<Option<String>, Error> {
+    Ok(pkg.read(part)?.map(|b| xml::decode(&b)))
+}
+
+pub fn read<R: Read + Seek>(pkg: &mut Package<R>) -> Result<PackageInfo, Error> {
+    let mut notes = Vec::new();
+    let Some(types) = read_text(pkg, "[Content_Types].xml")? else {
+        return Err(not_ooxml(pkg));
+    };
+    let types =
+        opc::ContentTypes::parse(&types).map_err(|e| Error::part("[Content_Types].xml", e))?;
+    let rels = match read_text(pkg, "_rels/.rels")? {
+        Some(t) => opc::relationships(&t, "").map_err(|e| Error::part("_rels/.rels", e))?,
+        None => {
+            notes.push("package has no _rels/.rels: parts found by their usual names".into());
+            Vec::new()
+        }
+    };
+    let rel = |suffixes: &[&str]| {
+        rels.iter()
+            .find(|r| suffixes.iter().any(|s| r.kind.ends_with(s)))
+            .map(|r| r.target.clone())
+    };
+
+    let format = main_format(pkg, &types, rel(&["/officeDocument"]), &mut notes)?;
+
+    let mut labels = Vec::new();
+    let label_part = rel(&[REL_LABELS]).or_else(|| {
+        pkg.contains(LABELINFO_PART).then(|| {
+            notes.push(format!(
+                "{LABELINFO_PART} is not the target of a package relationship; read anyway"
+            ));
+            LABELINFO_PART.to_lowercase()
+        })
+    });
+    if let Some(part) = label_part {
+        match read_text(pkg, &part)? {
+            Some(text) => {
+                labels = label::parse_label_info(&text, Source::Labelinfo)
+                    .map_err(|e| Error::part(&part, e))?
+            }
+            None => notes.push(format!(
+                "the label relationship points to {part}, which is missing"
+            )),
+        }
+    }
+    let custom_part = rel(&["/custom-properties", "/customProperties"])
+        .unwrap_or_else(|| CUSTOM_PART.to_lowercase());
+    if let Some(text) = read_text(pkg, &custom_part)? {
+        let props = props::custom(&text).map_err(|e| Error::part(&custom_part, e))?;
+        labels.extend(label::from_properties(
+            props.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            Source::CustomProperties,
+        ));
+    }
+    label::resolve(&mut labels);
+    let damage = pkg.verify_xml_parts().err();
+    Ok(PackageInfo {
+        format,
+        labels,
+        notes,
+        damage,
+    })
+}
+
+/// The document type from the main part's content type; falls back to the main part's folder.
+fn main_format<R: Read + Seek>(
+    pkg: &Package<R>,
+    types: &opc::ContentTypes,
+    main: Option<String>,
+    notes: &mut Vec<String>,
+) -> Result<Format, Error> {
+    if let Some(main) = &main
+        && let Some(f) = types.of(main).and_then(Format::from_content_type)
+    {
+        return Ok(f);
+    }
+    // No (usable) main relationship: a part whose content type is a main document type.
+    if let Some(f) = types
+        .overrides()
+        .filter_map(|(_, ct)| Format::from_content_type(ct))
+        .min()
+    {
+        notes.push("main document found through [Content_Types].xml, not _rels/.rels".into());
+        return Ok(f);
+    }
+    let guess = main
+        .as_deref()
+        .and_then(Format::from_main_part)
+        .or_else(|| {
+            [
+                "word/document.xml",
+                "xl/workbook.xml",
+                "ppt/presentation.xml",
+            ]
+            .into_iter()
+            .find(|p| pkg.contains(p))
+            .and_then(Format::from_main_part)
+        });
+    match guess {
+        Some(f) => {
+            notes.push(format!(
+                "main document has no known content type; taken as {} by its folder",
+                f.name()
+            ));
+            Ok(f)
+        }
+        None => Err(Error::NotOffice(
+            match main.as_deref().and_then(|m| Some((m, types.of(m)?))) {
+                Some((part, ct)) => format!(
+                    "zip package whose main part {part} is {ct}, not a Word, Excel or PowerPoint document"
+                ),
+                None => "zip package without a Word, Excel or PowerPoint main document".into(),
+            },
+        )),
+    }
+}
+
+fn not_ooxml<R: Read + Seek>(pkg: &mut Package<R>) -> Error {
+    if let Ok(Some(mime)) = pkg.read("mimetype") {
+        let mime = String::from_utf8_lossy(&mime[..mime.len().min(100)])
+            .trim()
+            .to_string();
+        return Error::NotOffice(format!(
+            "OpenDocument or other zip format ({mime}), not Office Open XML"
+        ));
+    }
+    if pkg.names().next().is_none() {
+        return Error::NotOffice("empty zip archive".into());
+    }
+    Error::NotOffice("zip archive without [Content_Types].xml".into())
+}

@@ -1,0 +1,195 @@
+//! Open Packaging Conventions: content types and relationships, read leniently (Strict and
+//! Transitional namespaces alike, absolute and relative targets, odd part-name spellings).
+
+use std::collections::HashMap;
+
+use quick_xml::events::Event;
+
+use crate::container::zip::normalize;
+use crate::xml;
+
+#[derive(Debug, Default)]
+pub struct ContentTypes {
+    defaults: HashMap<String, String>,
+    overrides: HashMap<String, String>,
+}
+
+impl ContentTypes {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut ct = ContentTypes::default();
+        let mut r = xml::reader(text);
+        loop {
+            match r.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e)) => {
+                    let kind = xml::attr(&e, "ContentType")
+                        .unwrap_or_default()
+                        .to_ascii_lowercase();
+                    if xml::is(&e, "Default") {
+                        if let Some(ext) = xml::attr(&e, "Extension") {
+                            ct.defaults.insert(ext.to_ascii_lowercase(), kind);
+                        }
+                    } else if xml::is(&e, "Override")
+                        && let Some(part) = xml::attr(&e, "PartName")
+                    {
+                        ct.overrides.insert(normalize(&part), kind);
+                    }
+                }
+                Ok(Event::Eof) => return Ok(ct),
+                Ok(_) => {}
+                Err(e) => {
+                    return Err(format!(
+                        "ill-formed XML at byte {}: {e}",
+                        r.error_position()
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The content type of a part (lowercase), from its override or its extension's default.
+    pub fn of(&self, part: &str) -> Option<&str> {
+        let part = normalize(part);
+        self.overrides
+            .get(&part)
+            .or_else(|| self.defaults.get(part.rsplit_once('.')?.1))
+            .map(String::as_str)
+    }
+
+    /// Every part with an override, and its content type.
+    pub fn overrides(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.overrides.iter().map(|(p, c)| (p.as_str(), c.as_str()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relationship {
+    pub kind: String,
+    /// The target part, resolved against the source part and normalised.
+    pub target: String,
+}
+
+/// Parses a relationships part. `source` is the part the relationships belong to (`""` for
+/// the package). External targets are left out.
+pub fn relationships(text: &str, source: &str) -> Result<Vec<Relationship>, String> {
+    let mut rels = Vec::new();
+    let mut r = xml::reader(text);
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "Relationship") => {
+                let external =
+                    xml::attr(&e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("external"));
+                if let (false, Some(kind), Some(target)) =
+                    (external, xml::attr(&e, "Type"), xml::attr(&e, "Target"))
+                {
+                    rels.push(Relationship {
+                        kind,
+                        target: resolve(source, &target),
+                    });
+                }
+            }
+            Ok(Event::Eof) => return Ok(rels),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(format!(
+                    "ill-formed XML at byte {}: {e}",
+                    r.error_position()
+                ));
+            }
+        }
+    }
+}
+
+/// Resolves a relationship target against its source part (OPC §9.3: relative to the
+/// source's folder; a leading slash means the package root), then normalises it.
+pub fn resolve(source: &str, target: &str) -> String {
+    let target = target.replace('\\', "/");
+    let mut segments: Vec<&str> = Vec::new();
+    if !target.starts_with('/') {
+        segments.extend(
+            source
+                .rsplit_once('/')
+                .map_or("", |(dir, _)| dir)
+                .split('/'),
+        );
+    }
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    segments.retain(|s| !s.is_empty());
+    normalize(&segments.join("/"))
+}
+
+/// The relationships part of a part: `word/document.xml` → `word/_rels/document.xml.rels`.
+pub fn rels_part(part: &str) -> String {
+    match part.rsplit_once('/') {
+        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
+        None if part.is_empty() => "_rels/.rels".into(),
+        None => format!("_rels/{part}.rels"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_targets() {
+        assert_eq!(
+            resolve("", "docMetadata/LabelInfo.xml"),
+            "docmetadata/labelinfo.xml"
+        );
+        assert_eq!(resolve("", "/xl/workbook.xml"), "xl/workbook.xml");
+        assert_eq!(
+            resolve("xl/workbook.xml", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve("xl/worksheets/sheet1.xml", "../comments1.xml"),
+            "xl/comments1.xml"
+        );
+        assert_eq!(
+            resolve("word/document.xml", "/word/media/a%20b.png"),
+            "word/media/a b.png"
+        );
+        assert_eq!(resolve("", "./word\\document.xml"), "word/document.xml");
+    }
+
+    #[test]
+    fn rels_part_names() {
+        assert_eq!(rels_part(""), "_rels/.rels");
+        assert_eq!(
+            rels_part("word/document.xml"),
+            "word/_rels/document.xml.rels"
+        );
+    }
+
+    #[test]
+    fn content_types_by_override_then_default() {
+        let ct = ContentTypes::parse(r#"<Types xmlns="x"><Default Extension="XML" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
+        assert!(
+            ct.of("word/document.xml")
+                .unwrap()
+                .ends_with("document.main+xml")
+        );
+        assert_eq!(ct.of("/docMetadata/LabelInfo.xml"), Some("application/xml"));
+        assert_eq!(ct.of("a.bin"), None);
+    }
+
+    #[test]
+    fn relationships_skip_external_targets() {
+        let rels = relationships(r#"<Relationships><Relationship Id="rId1" Type="t/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="t/hyperlink" Target="https://example.org" TargetMode="External"/></Relationships>"#, "").unwrap();
+        assert_eq!(
+            rels,
+            vec![Relationship {
+                kind: "t/officeDocument".into(),
+                target: "word/document.xml".into()
+            }]
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! What a scan found, per file and in total, and the writers that print it. Order is the
+//! order of the input paths, whatever the thread count.
+
+pub mod json;
+pub mod text;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::catalogue::{Class, EffectiveLabel, LabelReport, LabelStatus};
+use crate::container::ole::Protection;
+use crate::document::{ContainerKind, Format};
+use crate::error::ErrorKind;
+
+/// The JSON schema id; fields are added, never renamed.
+pub const SCHEMA: &str = "o365lint/scan/v1";
+
+/// Where in a document something was found (filled by text extraction).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub part: String,
+    #[serde(rename = "where")]
+    pub place: String,
+    pub kind: String,
+}
+
+/// A possible piece of personal data (filled by detection).
+#[derive(Clone, Debug, Serialize)]
+pub struct Detection {
+    pub detector: String,
+    pub masked: String,
+    pub confidence: u8,
+    pub location: Location,
+    pub reasons: Vec<String>,
+}
+
+/// A breach of a handling rule (filled by the rules).
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: String,
+    pub message: String,
+}
+
+/// Everything known about one file.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileReport {
+    pub path: String,
+    pub format: Option<Format>,
+    pub container: Option<ContainerKind>,
+    /// `none`, `password` or `irm`; null when the file could not be read.
+    pub encryption: Option<Protection>,
+    pub labels: Vec<LabelReport>,
+    pub label: Option<EffectiveLabel>,
+    pub label_status: Option<LabelStatus>,
+    pub required_class: Option<Class>,
+    pub detections: Vec<Detection>,
+    pub findings: Vec<Finding>,
+    pub notes: Vec<String>,
+    /// Why the file was passed over (an Office lock file), or null.
+    pub skipped: Option<String>,
+    pub error: Option<String>,
+    pub error_kind: Option<ErrorKind>,
+}
+
+impl FileReport {
+    pub fn new(path: String) -> Self {
+        FileReport {
+            path,
+            format: None,
+            container: None,
+            encryption: None,
+            labels: Vec::new(),
+            label: None,
+            label_status: None,
+            required_class: None,
+            detections: Vec::new(),
+            findings: Vec::new(),
+            notes: Vec::new(),
+            skipped: None,
+            error: None,
+            error_kind: None,
+        }
+    }
+
+    pub fn failed(path: String, e: &crate::error::Error) -> Self {
+        FileReport {
+            error: Some(e.to_string()),
+            error_kind: Some(e.kind()),
+            ..FileReport::new(path)
+        }
+    }
+}
+
+/// Counts over all files.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    /// Files that gave a result (labels, format), including partial ones.
+    pub scanned: usize,
+    /// Scanned files whose result is partial: damage was found after the labels were read.
+    pub partial: usize,
+    pub skipped: usize,
+    /// Files with an error: not read at all, or only partially.
+    pub errors: usize,
+    pub by_format: BTreeMap<&'static str, usize>,
+    /// Labelled files by class id, `unknown` for labels the catalogue cannot place.
+    pub by_class: BTreeMap<&'static str, usize>,
+    pub by_label_status: BTreeMap<&'static str, usize>,
+    pub by_encryption: BTreeMap<&'static str, usize>,
+    /// Files that could not be read at all, by the kind of error.
+    pub errors_by_kind: BTreeMap<&'static str, usize>,
+}
+
+impl Summary {
+    pub fn of(files: &[FileReport]) -> Summary {
+        let mut s = Summary {
+            files: files.len(),
+            ..Summary::default()
+        };
+        for f in files {
+            if f.skipped.is_some() {
+                s.skipped += 1;
+                continue;
+            }
+            if let Some(kind) = f.error_kind {
+                s.errors += 1;
+                if f.format.is_none() {
+                    *s.errors_by_kind.entry(kind.id()).or_default() += 1;
+                    continue;
+                }
+                s.partial += 1;
+            }
+            s.scanned += 1;
+            if let Some(fmt) = f.format {
+                *s.by_format.entry(fmt.name()).or_default() += 1;
+            }
+            if let Some(l) = &f.label {
+                *s.by_class
+                    .entry(l.class.map_or("unknown", Class::id))
+                    .or_default() += 1;
+            }
+            if let Some(st) = f.label_status {
+                *s.by_label_status.entry(st.id()).or_default() += 1;
+            }
+            if let Some(p) = f.encryption {
+                *s.by_encryption.entry(p.id()).or_default() += 1;
+            }
+        }
+        s
+    }
+}
+
+/// A whole scan.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub tool: Tool,
+    pub catalogue: CatalogueInfo,
+    pub files: Vec<FileReport>,
+    pub summary: Summary,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CatalogueInfo {
+    pub origin: String,
+    pub tenant: String,
+}
+
+impl Report {
+    pub fn new(files: Vec<FileReport>, catalogue: &crate::catalogue::Catalogue) -> Report {
+        Report {
+            schema: SCHEMA,
+            tool: Tool {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            catalogue: CatalogueInfo {
+                origin: catalogue.origin.display().to_string(),
+                tenant: catalogue.tenant.clone(),
+            },
+            summary: Summary::of(&files),
+            files,
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The default human output: one headline per file (its label, or why there is none), then
+//! indented details: format and encryption, every label found with its source, notes.
+
+use std::io::{self, Write};
+
+use super::{FileReport, Report, Summary};
+use crate::catalogue::{Class, LabelStatus, Tenant};
+use crate::container::ole::Protection;
+use crate::document::ContainerKind;
+use crate::label::{Source, content_bits_words};
+
+pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    for f in &report.files {
+        file(f, w)?;
+    }
+    if report.files.len() != 1 {
+        writeln!(w)?;
+    }
+    summary(&report.summary, w)
+}
+
+fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
+    if let Some(why) = &f.skipped {
+        return writeln!(w, "{}: skipped: {why}", f.path);
+    }
+    let Some(_) = f.format else {
+        return writeln!(
+            w,
+            "{}: error: {}",
+            f.path,
+            f.error.as_deref().unwrap_or("unreadable")
+        );
+    };
+    writeln!(w, "{}: {}", f.path, headline(f))?;
+    writeln!(w, "    {}", container(f))?;
+    for l in &f.labels {
+        let found = &l.found;
+        let mut parts = vec![match l.tenant {
+            Tenant::Own => "own tenant".to_string(),
+            Tenant::Foreign => {
+                format!("foreign tenant {}", found.site_id.as_deref().unwrap_or("?"))
+            }
+            Tenant::Unknown => "no tenant (SiteId missing)".to_string(),
+        }];
+        parts.push(
+            match (found.enabled, found.removed) {
+                (_, Some(true)) => "removed",
+                (Some(true), _) => "enabled",
+                (Some(false), _) => "disabled",
+                (None, _) => "Enabled missing (not a label)",
+            }
+            .to_string(),
+        );
+        parts.extend(found.method.clone());
+        parts.push(match found.content_bits {
+            Some(0) => "contentBits 0".to_string(),
+            Some(b) => format!("contentBits {b} ({})", content_bits_words(b).join(", ")),
+            None => "contentBits absent".to_string(),
+        });
+        if found.superseded {
+            parts.push(format!(
+                "superseded by {}",
+                if found.source == Source::SummaryInformation {
+                    "the LabelInfo stream"
+                } else {
+                    "LabelInfo.xml"
+                }
+            ));
+        }
+        // The catalogue's name for own labels; otherwise the name stored in the file, if any.
+        let name = l
+            .display_name
+            .as_ref()
+            .or(found.name.as_ref())
+            .map(|n| format!(" \"{n}\""))
+            .unwrap_or_default();
+        writeln!(
+            w,
+            "    {}: {}{name}, {}",
+            found.source.location(),
+            found.id,
+            parts.join(", ")
+        )?;
+    }
+    for note in &f.notes {
+        writeln!(w, "    note: {note}")?;
+    }
+    if let Some(e) = &f.error {
+        writeln!(w, "    error: {e} (partial result)")?;
+    }
+    Ok(())
+}
+
+fn headline(f: &FileReport) -> String {
+    if let Some(l) = &f.label {
+        let mut s = match (l.class, &l.name) {
+            (Some(c), Some(n)) if n == c.name() => c.name().to_string(),
+            (Some(c), Some(n)) => format!("{c} ({n})"),
+            (Some(c), None) => c.name().to_string(),
+            (None, _) => format!(
+                "class unknown: {}",
+                l.reason.as_deref().unwrap_or("not in the catalogue")
+            ),
+        };
+        if l.is_parent {
+            s.push_str(" [parent label: cannot be applied itself]");
+        }
+        return s;
+    }
+    match f.label_status {
+        Some(LabelStatus::Removed) => "no label (the own label was removed)".into(),
+        Some(LabelStatus::ForeignOnly) => "no own label (only another organisation's)".into(),
+        Some(LabelStatus::NotReadable) => "label not readable (password-encrypted)".into(),
+        _ => "no label".into(),
+    }
+}
+
+fn container(f: &FileReport) -> String {
+    let format = f.format.map_or("?", |x| x.name());
+    match (f.container, f.encryption) {
+        (Some(ContainerKind::EncryptedOoxml), Some(p)) => {
+            format!(
+                "encrypted Office Open XML package ({}); document type not visible",
+                protection(p)
+            )
+        }
+        (Some(ContainerKind::Ole), Some(Protection::None)) => {
+            format!("{format} (legacy binary), not encrypted")
+        }
+        (Some(ContainerKind::Ole), Some(p)) => {
+            format!("{format} (legacy binary), encrypted ({})", protection(p))
+        }
+        (_, Some(Protection::None) | None) => format!("{format}, not encrypted"),
+        (_, Some(p)) => format!("{format}, encrypted ({})", protection(p)),
+    }
+}
+
+fn protection(p: Protection) -> &'static str {
+    match p {
+        Protection::None => "none",
+        Protection::Password => "password",
+        Protection::Irm => "IRM / rights management",
+    }
+}
+
+fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
+    let mut line = format!(
+        "{} {}: {} read",
+        s.files,
+        plural(s.files, "file", "files"),
+        s.scanned
+    );
+    if s.partial > 0 {
+        line += &format!(" ({} of them partially)", s.partial);
+    }
+    if s.skipped > 0 {
+        line += &format!(", {} skipped", s.skipped);
+    }
+    line += &format!(", {} could not be read", s.errors - s.partial);
+    if !s.errors_by_kind.is_empty() {
+        line += &format!(" ({})", counts(&s.errors_by_kind));
+    }
+    writeln!(w, "{line}")?;
+    if s.scanned == 0 {
+        return Ok(());
+    }
+    let mut labels = Vec::new();
+    let labelled = s.by_label_status.get("labelled").copied().unwrap_or(0);
+    if labelled > 0 {
+        let classes: Vec<String> = Class::ALL
+            .iter()
+            .map(|c| (c.name(), c.id()))
+            .chain([("class unknown", "unknown")])
+            .filter_map(|(name, id)| s.by_class.get(id).map(|n| format!("{name} {n}")))
+            .collect();
+        labels.push(format!("{labelled} labelled ({})", classes.join(", ")));
+    }
+    for (id, text) in [
+        ("unlabelled", "unlabelled"),
+        ("removed", "label removed"),
+        ("foreign-only", "only foreign labels"),
+        ("not-readable", "not readable"),
+    ] {
+        if let Some(n) = s.by_label_status.get(id) {
+            labels.push(format!("{n} {text}"));
+        }
+    }
+    writeln!(w, "labels: {}", labels.join(", "))?;
+    let encrypted: Vec<String> = s
+        .by_encryption
+        .iter()
+        .filter(|(k, _)| **k != "none")
+        .map(|(k, n)| format!("{n} {}", k.replace("irm", "IRM")))
+        .collect();
+    if !encrypted.is_empty() {
+        writeln!(w, "encrypted: {}", encrypted.join(", "))?;
+    }
+    Ok(())
+}
+
+fn counts(m: &std::collections::BTreeMap<&'static str, usize>) -> String {
+    m.iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}

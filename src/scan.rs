@@ -1,0 +1,145 @@
+//! The scan: inputs → files → one report per file, in parallel, in a deterministic order.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::catalogue::Catalogue;
+use crate::container::Limits;
+use crate::container::ole::Protection;
+use crate::document::{self, ContainerKind, is_office_extension};
+use crate::error::Error;
+use crate::report::{FileReport, Report};
+
+pub struct Options {
+    pub catalogue: Catalogue,
+    pub limits: Limits,
+}
+
+/// One input to scan: a file, or a path that could not be walked.
+pub enum Input {
+    File(PathBuf),
+    Unreadable(PathBuf, Error),
+}
+
+/// Expands the given paths: files as given (whatever their name), folders recursively, in
+/// file-name order, keeping files with an Office extension. Symbolic links are not followed
+/// inside folders, so link loops cannot trap the walk.
+pub fn inputs(paths: &[PathBuf]) -> Vec<Input> {
+    let mut out = Vec::new();
+    for root in paths {
+        if !root.is_dir() {
+            match std::fs::metadata(root) {
+                Ok(_) => out.push(Input::File(root.clone())),
+                Err(e) => out.push(Input::Unreadable(root.clone(), Error::Io(e))),
+            }
+            continue;
+        }
+        for entry in WalkDir::new(root).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() && wanted(e.path()) => {
+                    out.push(Input::File(e.into_path()))
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
+                    let io = e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("file system loop"));
+                    out.push(Input::Unreadable(path, Error::Io(io)));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn wanted(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(is_office_extension)
+}
+
+/// Whether the file is an Office owner/lock file (`~$name.docx`): a few hundred bytes
+/// naming who has the document open, not a document.
+fn is_lock_file(path: &Path, head: &[u8]) -> bool {
+    let named = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$"));
+    named && crate::container::sniff(head) == crate::container::Magic::Other
+}
+
+pub fn scan(paths: &[PathBuf], opts: &Options) -> Report {
+    let files: Vec<FileReport> = inputs(paths)
+        .into_par_iter()
+        .map(|input| match input {
+            Input::File(path) => scan_file(&path, opts),
+            Input::Unreadable(path, e) => FileReport::failed(display(&path), &e),
+        })
+        .collect();
+    Report::new(files, &opts.catalogue)
+}
+
+/// Scans one file. Never panics: a panic while reading (a bug, or a pathological file
+/// tripping a dependency) becomes this file's error.
+pub fn scan_file(path: &Path, opts: &Options) -> FileReport {
+    let shown = display(path);
+    match catch_unwind(AssertUnwindSafe(|| {
+        scan_file_inner(path, shown.clone(), opts)
+    })) {
+        Ok(report) => report,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned());
+            let e = Error::Damaged(format!(
+                "internal error while reading: {}",
+                why.unwrap_or_default()
+            ));
+            FileReport::failed(shown, &e)
+        }
+    }
+}
+
+fn scan_file_inner(path: &Path, shown: String, opts: &Options) -> FileReport {
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    if is_lock_file(path, &head[..n]) {
+        return FileReport {
+            skipped: Some("Office lock file (~$…), not a document".into()),
+            ..FileReport::new(shown)
+        };
+    }
+    let doc = match document::read_file(path, &opts.limits) {
+        Ok(doc) => doc,
+        Err(e) => return FileReport::failed(shown, &e),
+    };
+    let password =
+        doc.protection == Protection::Password && doc.container == ContainerKind::EncryptedOoxml;
+    let assessment = opts.catalogue.assess(&doc.labels, password);
+    let mut notes = doc.notes;
+    notes.extend(assessment.notes);
+    FileReport {
+        format: Some(doc.format),
+        container: Some(doc.container),
+        encryption: Some(doc.protection),
+        labels: assessment.labels,
+        label: assessment.label,
+        label_status: Some(assessment.status),
+        notes,
+        error: doc.damage.as_ref().map(ToString::to_string),
+        error_kind: doc.damage.as_ref().map(crate::error::Error::kind),
+        ..FileReport::new(shown)
+    }
+}
+
+/// A path as shown in reports: lossy UTF-8, forward slashes.
+pub fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}

@@ -1,0 +1,111 @@
+//! Small helpers over quick-xml shared by every part parser: decoding part bytes to text,
+//! matching names by local name (prefixes are conventions only: Strict packages use other
+//! namespaces for the same elements), and resolving references without ever expanding a DTD.
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesRef, BytesStart};
+
+/// The text of an XML part: strips a UTF-8 byte-order mark and decodes UTF-16 parts
+/// (some .NET writers produce them). Invalid UTF-8 is replaced, not fatal.
+pub fn decode(bytes: &[u8]) -> String {
+    match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
+}
+
+/// A pull reader over a decoded part, configured for real-world files: end names are not
+/// checked (some writers emit mismatched prefixes) and whitespace is kept.
+pub fn reader(text: &str) -> Reader<&[u8]> {
+    let mut r = Reader::from_str(text);
+    let config = r.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    r
+}
+
+/// Whether an element's local name (after any prefix) is `name`.
+pub fn is(e: &BytesStart<'_>, name: &str) -> bool {
+    e.local_name().as_ref() == name
+}
+
+/// The value of the attribute whose local name is `name`, with references resolved.
+/// An attribute that cannot be decoded counts as absent.
+pub fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_else(|_| a.value.into_owned())
+        })
+}
+
+/// Appends the text of a general reference (`&amp;`, `&#xE5;`) to `out`. Unknown entities
+/// stay as written: entities declared in a DTD are never expanded (no XML bombs, no XXE).
+pub fn push_ref(r: &BytesRef<'_>, out: &mut String) {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        out.push(c);
+        return;
+    }
+    let name = r.xml10_content();
+    match name.as_ref() {
+        "amp" => out.push('&'),
+        "lt" => out.push('<'),
+        "gt" => out.push('>'),
+        "quot" => out.push('"'),
+        "apos" => out.push('\''),
+        other => {
+            out.push('&');
+            out.push_str(other);
+            out.push(';');
+        }
+    }
+}
+
+/// Parses an XML boolean as Office writes it (`1`/`0`, `true`/`false`, any case).
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" => Some(true),
+        "0" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_bom_and_utf16() {
+        assert_eq!(decode(b"\xEF\xBB\xBF<a/>"), "<a/>");
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("<å/>".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(&le), "<å/>");
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("<b/>".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode(&be), "<b/>");
+    }
+
+    #[test]
+    fn booleans() {
+        assert_eq!(parse_bool("1"), Some(true));
+        assert_eq!(parse_bool("True"), Some(true));
+        assert_eq!(parse_bool("false"), Some(false));
+        assert_eq!(parse_bool("yes"), None);
+    }
+}
