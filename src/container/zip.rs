@@ -1,6 +1,7 @@
 //! Zip packages with capped reads and forgiving part lookup: real packages name parts with
 //! Windows backslashes, in another case than their relationships, or percent-encoded.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Seek};
 
@@ -18,6 +19,8 @@ pub struct Package<R: Read + Seek> {
     read_total: u64,
     /// Entries already inflated with a good checksum.
     verified: HashSet<usize>,
+    /// Entry names as stored, for messages.
+    stored: HashMap<usize, String>,
 }
 
 /// The key a part is looked up by: forward slashes, no leading slash, percent-decoded,
@@ -95,6 +98,7 @@ impl<R: Read + Seek> Package<R> {
             )));
         }
         let mut index = HashMap::with_capacity(archive.len());
+        let mut stored = HashMap::with_capacity(archive.len());
         for i in 0..archive.len() {
             let Ok(entry) = archive.by_index_data(i) else {
                 continue;
@@ -102,8 +106,11 @@ impl<R: Read + Seek> Package<R> {
             if entry.is_dir() {
                 continue;
             }
-            let name = String::from_utf8_lossy(entry.name_raw());
-            index.entry(normalize(&name)).or_insert(i);
+            let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+            if let Entry::Vacant(v) = index.entry(normalize(&name)) {
+                v.insert(i);
+                stored.insert(i, name);
+            }
         }
         Ok(Package {
             archive,
@@ -111,7 +118,17 @@ impl<R: Read + Seek> Package<R> {
             limits: limits.clone(),
             read_total: 0,
             verified: HashSet::new(),
+            stored,
         })
+    }
+
+    /// A part's name as stored in the zip (for messages), or `name` if there is no such part.
+    pub fn stored_name(&self, name: &str) -> String {
+        let stored = self
+            .index
+            .get(&normalize(name))
+            .and_then(|i| self.stored.get(i));
+        stored.cloned().unwrap_or_else(|| name.to_string())
     }
 
     pub fn contains(&self, name: &str) -> bool {

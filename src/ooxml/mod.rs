@@ -65,7 +65,7 @@ pub fn read<R: Read + Seek>(pkg: &mut Package<R>) -> Result<PackageInfo, Error> 
         match read_text(pkg, &part)? {
             Some(text) => {
                 labels = label::parse_label_info(&text, Source::Labelinfo)
-                    .map_err(|e| Error::part(&part, e))?
+                    .map_err(|e| Error::part(pkg.stored_name(&part), e))?
             }
             None => notes.push(format!(
                 "the label relationship points to {part}, which is missing"
@@ -75,7 +75,8 @@ pub fn read<R: Read + Seek>(pkg: &mut Package<R>) -> Result<PackageInfo, Error> 
     let custom_part = rel(&["/custom-properties", "/customProperties"])
         .unwrap_or_else(|| CUSTOM_PART.to_lowercase());
     if let Some(text) = read_text(pkg, &custom_part)? {
-        let props = props::custom(&text).map_err(|e| Error::part(&custom_part, e))?;
+        let props =
+            props::custom(&text).map_err(|e| Error::part(pkg.stored_name(&custom_part), e))?;
         labels.extend(label::from_properties(
             props.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             Source::CustomProperties,
@@ -136,7 +137,8 @@ fn main_format<R: Read + Seek>(
         None => Err(Error::NotOffice(
             match main.as_deref().and_then(|m| Some((m, types.of(m)?))) {
                 Some((part, ct)) => format!(
-                    "zip package whose main part {part} is {ct}, not a Word, Excel or PowerPoint document"
+                    "zip package whose main part {} is {ct}, not a Word, Excel or PowerPoint document",
+                    pkg.stored_name(part)
                 ),
                 None => "zip package without a Word, Excel or PowerPoint main document".into(),
             },
