@@ -104,6 +104,8 @@ pub struct Catalogue {
     pub tenant: String,
     pub tenant_name: Option<String>,
     labels: BTreeMap<String, CatalogueLabel>,
+    /// Label ids in file order, for listing.
+    order: Vec<String>,
     /// Where it came from, for messages: a path, or `built-in rules/labels.toml`.
     pub origin: PathBuf,
 }
@@ -160,6 +162,7 @@ impl Catalogue {
             )));
         }
         let mut labels = BTreeMap::new();
+        let mut order = Vec::new();
         for l in raw.labels {
             let id = normalize_guid(&l.id);
             let here =
@@ -192,6 +195,7 @@ impl Catalogue {
                 priority: l.priority,
                 marking: l.marking,
             };
+            order.push(id.clone());
             if labels.insert(id.clone(), label).is_some() {
                 return Err(here("id", format!("duplicate label id {id}")));
             }
@@ -208,6 +212,7 @@ impl Catalogue {
             tenant,
             tenant_name: raw.tenant_name,
             labels,
+            order,
             origin: origin.to_path_buf(),
         })
     }
@@ -216,8 +221,9 @@ impl Catalogue {
         self.labels.get(&normalize_guid(id))
     }
 
+    /// The labels in the order the catalogue lists them.
     pub fn labels(&self) -> impl Iterator<Item = &CatalogueLabel> {
-        self.labels.values()
+        self.order.iter().filter_map(|id| self.labels.get(id))
     }
 
     /// Whether a label has sublabels: such a label groups others and cannot itself be applied.

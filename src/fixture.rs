@@ -862,6 +862,17 @@ fn cfb(streams: &[(String, Vec<u8>)]) -> Vec<u8> {
             .write_all(data)
             .expect("cfb write");
     }
+    // Fixed timestamps on every storage: reproducible bytes.
+    let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_793_610_867);
+    let storages: Vec<std::path::PathBuf> = cf
+        .walk()
+        .filter(|e| !e.is_stream())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    for path in storages {
+        cf.set_created_time(&path, when).expect("cfb time");
+        cf.set_modified_time(&path, when).expect("cfb time");
+    }
     cf.flush().expect("cfb flush");
     cf.into_inner().into_inner()
 }

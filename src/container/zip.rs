@@ -147,33 +147,36 @@ impl<R: Read + Seek> Package<R> {
             return Ok(None);
         };
         let mut buf = Vec::new();
-        self.inflate(i, name, &mut buf)?;
+        self.inflate(i, &mut buf)?;
         Ok(Some(buf))
     }
 
     /// Inflates every XML part not read yet, to prove its checksum: a damaged part is damage
     /// to the document even when nothing asked for it. Media and binary parts are left alone.
     pub fn verify_xml_parts(&mut self) -> Result<(), Error> {
-        let mut todo: Vec<(String, usize)> = self
+        let mut todo: Vec<usize> = self
             .index
             .iter()
             .filter(|(n, i)| {
                 !self.verified.contains(i)
                     && [".xml", ".rels", ".vml"].iter().any(|e| n.ends_with(e))
             })
-            .map(|(n, &i)| (n.clone(), i))
+            .map(|(_, &i)| i)
             .collect();
+        // Entry order: the order the bytes lie in the file.
         todo.sort();
-        for (name, i) in todo {
-            self.inflate(i, &name, &mut io::sink())?;
+        for i in todo {
+            self.inflate(i, &mut io::sink())?;
         }
         Ok(())
     }
 
-    fn inflate(&mut self, i: usize, name: &str, out: &mut dyn io::Write) -> Result<(), Error> {
+    fn inflate(&mut self, i: usize, out: &mut dyn io::Write) -> Result<(), Error> {
+        let name = self.stored.get(&i).cloned().unwrap_or_default();
+        let name = name.as_str();
         let limits = &self.limits;
         let mut file = self.archive.by_index(i).map_err(|e| match zip_error(e) {
-            Error::Damaged(why) => Error::part(name, why),
+            Error::Damaged(why) => Error::part(name, format!("damaged ({why})")),
             other => other,
         })?;
         if file.encrypted() {
@@ -190,11 +193,11 @@ impl<R: Read + Seek> Package<R> {
         let got = io::copy(&mut (&mut file).take(budget + 1), out).map_err(|e| {
             let why = lowercase_first(&e.to_string());
             let why = if why.contains("checksum") {
-                "damaged (checksum mismatch)".into()
+                "checksum mismatch".into()
             } else {
-                format!("cannot inflate: {why}")
+                why
             };
-            Error::part(name, why)
+            Error::part(name, format!("damaged ({why})"))
         })?;
         if got > budget {
             return Err(too_large(name, got, limits));

@@ -13,7 +13,7 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     for f in &report.files {
         file(f, w)?;
     }
-    if report.files.len() != 1 {
+    if report.files.len() > 1 {
         writeln!(w)?;
     }
     summary(&report.summary, w)

@@ -1,0 +1,260 @@
+//! The binary as a user runs it: the README's demo, JSON output, exit codes, catalogue errors,
+//! `labels import` and `labels list`. Snapshots (insta) show exactly what a user sees.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn o365lint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_o365lint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("O365LINT_LABELS")
+        .output()
+        .expect("run o365lint")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn demo_files_are_what_the_fixture_builder_writes() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+    let expected = o365lint::fixture::demo_files();
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut names: Vec<String> = expected.iter().map(|(n, _)| n.to_string()).collect();
+    names.sort();
+    assert_eq!(
+        on_disk, names,
+        "fixtures/demo is stale: run `cargo run --example demo`"
+    );
+    for (name, bytes) in expected {
+        assert!(
+            std::fs::read(dir.join(name)).unwrap() == bytes,
+            "fixtures/demo/{name} is stale: run `cargo run --example demo`"
+        );
+    }
+}
+
+#[test]
+fn demo_scan_text() {
+    let out = o365lint(&["scan", "fixtures/demo"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!("demo_scan_text", stdout(&out));
+}
+
+#[test]
+fn demo_scan_json() {
+    let out = o365lint(&["scan", "--format", "json", "fixtures/demo"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["schema"], "o365lint/scan/v1");
+    for f in json["files"].as_array().unwrap() {
+        for key in [
+            "path",
+            "format",
+            "container",
+            "encryption",
+            "labels",
+            "label",
+            "required_class",
+            "detections",
+            "findings",
+            "error",
+        ] {
+            assert!(f.get(key).is_some(), "{key} missing in {f}");
+        }
+    }
+    insta::assert_json_snapshot!("demo_scan_json", json);
+}
+
+#[test]
+fn one_thread_or_many_gives_the_same_output() {
+    let one = o365lint(&["scan", "-j", "1", "--format", "json", "fixtures/demo"]);
+    let many = o365lint(&["scan", "-j", "4", "--format", "json", "fixtures/demo"]);
+    assert_eq!(stdout(&one), stdout(&many));
+}
+
+fn temp_with(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn unreadable_files_give_exit_2_and_the_scan_goes_on() {
+    let good = o365lint::fixture::demo_files().remove(0).1;
+    let dir = temp_with(&[
+        ("a-god.docx", good.clone()),
+        ("b-kaputt.docx", good[..good.len() / 3].to_vec()),
+        ("c-ikke-office.xlsx", b"hei".to_vec()),
+    ]);
+    let out = o365lint(&["scan", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(text.contains("a-god.docx: Åpen"), "{text}");
+    assert!(
+        text.contains("b-kaputt.docx: error: damaged file: zip archive:"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "c-ikke-office.xlsx: error: not an Office document: unknown file signature 68 65 69"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("3 files: 1 read, 2 could not be read (1 damaged, 1 not-office)"),
+        "{text}"
+    );
+
+    let json = o365lint(&["scan", "--format", "json", dir.path().to_str().unwrap()]);
+    assert_eq!(
+        json.status.code(),
+        Some(2),
+        "the format never changes the exit code"
+    );
+}
+
+#[test]
+fn missing_path_is_an_error_not_a_silent_skip() {
+    let out = o365lint(&["scan", "fixtures/finnes-ikke.docx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).contains("fixtures/finnes-ikke.docx: error: cannot read file:"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn files_named_explicitly_are_read_whatever_their_extension() {
+    let doc = o365lint::fixture::demo_files().remove(1).1;
+    let dir = temp_with(&[("budsjett.bin", doc.clone()), ("ignored.bin", doc)]);
+    let file = dir.path().join("budsjett.bin");
+    let out = o365lint(&["scan", file.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("budsjett.bin: Intern"),
+        "{}",
+        stdout(&out)
+    );
+    // Walking a folder keeps Office extensions only.
+    let out = o365lint(&["scan", dir.path().to_str().unwrap()]);
+    assert!(stdout(&out).starts_with("0 files"), "{}", stdout(&out));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(o365lint(&["scan"]).status.code(), Some(2));
+    assert_eq!(
+        o365lint(&["scan", "--format", "xml", "fixtures/demo"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn broken_catalogue_names_file_label_and_field() {
+    let dir = temp_with(&[(
+        "labels.toml",
+        b"tenant = \"0a7f70e8-9429-4eb1-811a-5bec2ff8c815\"\n[[label]]\nid = \"4ba57e2e-15ab-4632-9e26-5c7ad5060d41\"\nname = \"Apen\"\nclass = \"Offentlig\"\n".to_vec(),
+    )]);
+    let toml = dir.path().join("labels.toml");
+    let out = o365lint(&["scan", "--labels", toml.to_str().unwrap(), "fixtures/demo"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("labels.toml: label \"Apen\": field `class`: unknown class \"Offentlig\""),
+        "{err}"
+    );
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn another_catalogue_changes_what_is_own() {
+    let dir = temp_with(&[(
+        "labels.toml",
+        b"tenant = \"d391c73e-8994-491d-a914-9d46166b1479\"\n[[label]]\nid = \"82ee869c-12e2-479e-809a-67638c0d0c53\"\nname = \"Amber\"\nclass = \"Beskyttet\"\n".to_vec(),
+    )]);
+    let toml = dir.path().join("labels.toml");
+    let out = o365lint(&[
+        "scan",
+        "--labels",
+        toml.to_str().unwrap(),
+        "fixtures/demo/11-fra-annen-virksomhet.docx",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).starts_with("fixtures/demo/11-fra-annen-virksomhet.docx: Beskyttet (Amber)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn labels_import_then_list_then_scan() {
+    let export = r#"[{"Priority":0,"DisplayName":"Åpen","ImmutableId":"4ba57e2e-15ab-4632-9e26-5c7ad5060d41"},
+        {"Priority":1,"DisplayName":"Intern","ImmutableId":"6ae54424-c431-46c6-8ac2-cb0fc8776528","LabelActions":["{\"Type\":\"applycontentmarking\",\"SubType\":\"footer\",\"Settings\":[{\"Key\":\"text\",\"Value\":\"Intern\"}]}"]}]"#;
+    // Windows PowerShell 5 writes UTF-16 with a byte-order mark.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(export.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let dir = temp_with(&[("labels.json", utf16)]);
+    let json = dir.path().join("labels.json");
+    let toml: PathBuf = dir.path().join("labels.toml");
+
+    let out = o365lint(&["labels", "import", json.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--tenant"), "{}", stderr(&out));
+
+    let out = o365lint(&[
+        "labels",
+        "import",
+        json.to_str().unwrap(),
+        "--tenant",
+        "0a7f70e8-9429-4eb1-811a-5bec2ff8c815",
+        "-o",
+        toml.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let out = o365lint(&["labels", "list", "--labels", toml.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let list = stdout(&out);
+    assert!(
+        list.contains(
+            "6ae54424-c431-46c6-8ac2-cb0fc8776528  Intern             Intern  [footer \"Intern\"]"
+        ),
+        "{list}"
+    );
+
+    let out = o365lint(&[
+        "scan",
+        "--labels",
+        toml.to_str().unwrap(),
+        "fixtures/demo/02-intern-budsjett.xlsx",
+    ]);
+    assert!(
+        stdout(&out).starts_with("fixtures/demo/02-intern-budsjett.xlsx: Intern\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn labels_list_shows_the_built_in_catalogue() {
+    let out = o365lint(&["labels", "list"]);
+    insta::assert_snapshot!("labels_list", stdout(&out));
+}
