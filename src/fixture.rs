@@ -17,7 +17,7 @@ use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
 
-use crate::container::dataspace::{MapEntry, write_map};
+use crate::container::dataspace::{MapEntry, write_lp_p4, write_map};
 use crate::container::propset::write_user_defined;
 use crate::document::Format;
 
@@ -803,16 +803,9 @@ fn summary_stream(labels: &[Label], code_page: u16) -> Vec<u8> {
     write_user_defined(code_page, &refs)
 }
 
-fn lp_p4(out: &mut Vec<u8>, s: &str) {
-    let units: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    out.extend((units.len() as u32).to_le_bytes());
-    out.extend(&units);
-    out.resize(out.len().div_ceil(4) * 4, 0);
-}
-
 fn version_stream() -> Vec<u8> {
     let mut v = Vec::new();
-    lp_p4(&mut v, "Microsoft.Container.DataSpaces");
+    write_lp_p4(&mut v, "Microsoft.Container.DataSpaces");
     for _ in 0..3 {
         v.extend([1, 0, 0, 0]); // major 1, minor 0
     }
@@ -823,16 +816,16 @@ fn data_space_info(transforms: &[&str]) -> Vec<u8> {
     let mut v = 8u32.to_le_bytes().to_vec();
     v.extend((transforms.len() as u32).to_le_bytes());
     for t in transforms {
-        lp_p4(&mut v, t);
+        write_lp_p4(&mut v, t);
     }
     v
 }
 
 fn transform_info(id: &str, name: &str, irm: bool) -> Vec<u8> {
     let mut body = 1u32.to_le_bytes().to_vec();
-    lp_p4(&mut body, id);
+    write_lp_p4(&mut body, id);
     let header_len = body.len() as u32 + 4;
-    lp_p4(&mut body, name);
+    write_lp_p4(&mut body, name);
     for _ in 0..3 {
         body.extend([1, 0, 0, 0]);
     }

@@ -129,12 +129,7 @@ pub fn parse_label_info(text: &str, source: Source) -> Result<Vec<FoundLabel>, S
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => {
-                return Err(format!(
-                    "ill-formed XML at byte {}: {e}",
-                    r.error_position()
-                ));
-            }
+            Err(e) => return Err(xml::ill_formed(&r, e)),
         }
     }
     if !root_seen {

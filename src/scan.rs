@@ -31,8 +31,13 @@ pub fn inputs(paths: &[PathBuf]) -> Vec<Input> {
     let mut out = Vec::new();
     for root in paths {
         if !root.is_dir() {
+            // A FIFO or device would block or never end: only regular files are read.
             match std::fs::metadata(root) {
-                Ok(_) => out.push(Input::File(root.clone())),
+                Ok(m) if m.is_file() => out.push(Input::File(root.clone())),
+                Ok(_) => out.push(Input::Unreadable(
+                    root.clone(),
+                    Error::NotOffice("not a regular file".into()),
+                )),
                 Err(e) => out.push(Input::Unreadable(root.clone(), Error::Io(e))),
             }
             continue;

@@ -33,6 +33,11 @@ pub fn reader(text: &str) -> Reader<&[u8]> {
     r
 }
 
+/// An XML syntax error as a message: where and what.
+pub fn ill_formed(r: &Reader<&[u8]>, e: quick_xml::Error) -> String {
+    format!("ill-formed XML at byte {}: {e}", r.error_position())
+}
+
 /// Whether an element's local name (after any prefix) is `name`.
 pub fn is(e: &BytesStart<'_>, name: &str) -> bool {
     e.local_name().as_ref() == name

@@ -54,14 +54,16 @@ pub fn parse_map(data: &[u8]) -> Result<Vec<MapEntry>, String> {
     Ok(entries)
 }
 
+/// Appends a length-prefixed UTF-16 string padded to 4 bytes (UNICODE-LP-P4).
+pub fn write_lp_p4(out: &mut Vec<u8>, s: &str) {
+    let units: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    out.extend((units.len() as u32).to_le_bytes());
+    out.extend(&units);
+    out.resize(out.len() + (4 - units.len() % 4) % 4, 0);
+}
+
 /// Serialises a map; used by the fixture builder to write the same bytes Office writes.
 pub fn write_map(entries: &[MapEntry]) -> Vec<u8> {
-    fn lp(out: &mut Vec<u8>, s: &str) {
-        let units: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        out.extend((units.len() as u32).to_le_bytes());
-        out.extend(&units);
-        out.resize(out.len() + (4 - units.len() % 4) % 4, 0);
-    }
     let mut out = Vec::new();
     out.extend(8u32.to_le_bytes());
     out.extend((entries.len() as u32).to_le_bytes());
@@ -70,9 +72,9 @@ pub fn write_map(entries: &[MapEntry]) -> Vec<u8> {
         body.extend((e.components.len() as u32).to_le_bytes());
         for c in &e.components {
             body.extend(0u32.to_le_bytes());
-            lp(&mut body, c);
+            write_lp_p4(&mut body, c);
         }
-        lp(&mut body, &e.data_space);
+        write_lp_p4(&mut body, &e.data_space);
         out.extend((body.len() as u32 + 4).to_le_bytes());
         out.extend(body);
     }

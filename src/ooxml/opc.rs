@@ -36,12 +36,7 @@ impl ContentTypes {
                 }
                 Ok(Event::Eof) => return Ok(ct),
                 Ok(_) => {}
-                Err(e) => {
-                    return Err(format!(
-                        "ill-formed XML at byte {}: {e}",
-                        r.error_position()
-                    ));
-                }
+                Err(e) => return Err(xml::ill_formed(&r, e)),
             }
         }
     }
@@ -89,12 +84,7 @@ pub fn relationships(text: &str, source: &str) -> Result<Vec<Relationship>, Stri
             }
             Ok(Event::Eof) => return Ok(rels),
             Ok(_) => {}
-            Err(e) => {
-                return Err(format!(
-                    "ill-formed XML at byte {}: {e}",
-                    r.error_position()
-                ));
-            }
+            Err(e) => return Err(xml::ill_formed(&r, e)),
         }
     }
 }

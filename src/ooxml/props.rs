@@ -38,12 +38,7 @@ pub fn custom(text: &str) -> Result<Vec<(String, String)>, String> {
             }
             Ok(Event::Eof) => return Ok(props),
             Ok(_) => {}
-            Err(e) => {
-                return Err(format!(
-                    "ill-formed XML at byte {}: {e}",
-                    r.error_position()
-                ));
-            }
+            Err(e) => return Err(xml::ill_formed(&r, e)),
         }
     }
 }
