@@ -68,13 +68,20 @@ fn wanted(path: &Path) -> bool {
 }
 
 /// Whether the file is an Office owner/lock file (`~$name.docx`): a few hundred bytes
-/// naming who has the document open, not a document.
-fn is_lock_file(path: &Path, head: &[u8]) -> bool {
+/// naming who has the document open, not a document. Only files so named are opened to
+/// look at their first bytes, so a scan opens every other file once.
+fn is_lock_file(path: &Path) -> bool {
     let named = path
         .file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with("~$"));
-    named && crate::container::sniff(head) == crate::container::Magic::Other
+    named && {
+        let mut head = [0u8; 8];
+        let n = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .unwrap_or(0);
+        crate::container::sniff(&head[..n]) == crate::container::Magic::Other
+    }
 }
 
 pub fn scan(paths: &[PathBuf], opts: &Options) -> Report {
@@ -111,11 +118,7 @@ pub fn scan_file(path: &Path, opts: &Options) -> FileReport {
 }
 
 fn scan_file_inner(path: &Path, shown: String, opts: &Options) -> FileReport {
-    let mut head = [0u8; 8];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .unwrap_or(0);
-    if is_lock_file(path, &head[..n]) {
+    if is_lock_file(path) {
         return FileReport {
             skipped: Some("Office lock file (~$…), not a document".into()),
             ..FileReport::new(shown)
