@@ -2,16 +2,18 @@
 //! sensitivity label it carries. Dispatches on the magic bytes, never on the file name.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::container::ole::{self, LegacyFormat, Ole, OleKind, Protection};
+use crate::container::ole::{self, Embedding, LegacyFormat, Ole, OleKind, Protection};
 use crate::container::zip::Package;
 use crate::container::{Limits, Magic, propset, sniff};
 use crate::error::Error;
 use crate::label::{self, FoundLabel, Source};
+use crate::text::{Emitter, Flags, Kind, Piece, Place, Sink};
 use crate::{ooxml, xml};
 
 /// The document type. For an encrypted package the type is inside the encryption:
@@ -150,48 +152,61 @@ pub struct Document {
     pub labels: Vec<FoundLabel>,
     /// Things the reader noticed and worked around.
     pub notes: Vec<String>,
-    /// Damage met after the labels were read: what is here is a partial result.
+    /// Damage met after the labels were read: what is here is a partial result. Further
+    /// damaged parts are listed in the notes.
     pub damage: Option<Error>,
+    /// Documents embedded in this one, at any depth, in the order met.
+    pub embedded: Vec<Embedded>,
 }
 
-pub fn read_file(path: &Path, limits: &Limits) -> Result<Document, Error> {
+/// A document embedded in another (`word/embeddings/Microsoft_Excel_Worksheet.xlsx`, or an
+/// OLE object wrapping one). Its text goes to the same sink, flagged as embedded.
+#[derive(Debug)]
+pub struct Embedded {
+    /// The embedding part, prefixed by the path of the documents it sits in
+    /// (`word/embeddings/a.docx!/word/embeddings/b.xlsx`).
+    pub path: String,
+    /// Null when the embedded document could not be read (see `error`).
+    pub format: Option<Format>,
+    pub protection: Option<Protection>,
+    pub labels: Vec<FoundLabel>,
+    pub error: Option<Error>,
+}
+
+/// Reads a document's labels and text from a file; text goes to `sink`.
+pub fn read_file(path: &Path, limits: &Limits, sink: &mut Sink) -> Result<Document, Error> {
     let file = File::open(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    read(BufReader::new(file), name.as_deref(), limits)
+    read_text(BufReader::new(file), name.as_deref(), limits, sink)
 }
 
-/// Reads a document from any seekable source. `name` (the file name) is used only to note a
-/// misleading extension, never to decide the type.
+/// Reads a document's labels (its text is read and dropped).
 pub fn read<R: Read + Seek>(
-    mut reader: R,
+    reader: R,
     name: Option<&str>,
     limits: &Limits,
 ) -> Result<Document, Error> {
-    let mut head = [0u8; 8];
-    let n = read_head(&mut reader, &mut head)?;
-    reader.seek(SeekFrom::Start(0))?;
-    let mut doc = match sniff(&head[..n]) {
-        Magic::Zip => {
-            let mut pkg = Package::open(reader, limits)?;
-            let info = ooxml::read(&mut pkg)?;
-            Document {
-                format: info.format,
-                container: ContainerKind::Ooxml,
-                protection: Protection::None,
-                labels: info.labels,
-                notes: info.notes,
-                damage: info.damage,
-            }
-        }
-        Magic::Cfb => read_ole(Ole::open(reader, limits)?)?,
-        Magic::Other if n == 0 => return Err(Error::NotOffice("the file is empty".into())),
-        Magic::Other => {
-            return Err(Error::NotOffice(format!(
-                "unknown file signature {}",
-                hex(&head[..n])
-            )));
-        }
+    read_text(reader, name, limits, &mut |_| {})
+}
+
+/// Reads a document from any seekable source: its labels, and its text to `sink`. `name`
+/// (the file name) is text too, and is used to note a misleading extension, never to
+/// decide the type.
+pub fn read_text<R: Read + Seek>(
+    reader: R,
+    name: Option<&str>,
+    limits: &Limits,
+    sink: &mut Sink,
+) -> Result<Document, Error> {
+    let mut walk = Walk {
+        limits: limits.clone(),
+        sink,
+        text_left: limits.max_text_bytes,
     };
+    let mut doc = walk.read(reader, "", Flags::NONE, 0)?;
+    if let Some(name) = name {
+        file_name_piece(name, "", Flags::NONE, walk.sink);
+    }
     if let Some(ext) = name.and_then(|n| n.rsplit_once('.')).map(|(_, e)| e)
         && is_office_extension(ext)
         && !doc.format.matches_extension(ext)
@@ -202,6 +217,201 @@ pub fn read<R: Read + Seek>(
         ));
     }
     Ok(doc)
+}
+
+fn file_name_piece(name: &str, part: &str, flags: Flags, sink: &mut Sink) {
+    let area: Arc<str> = "".into();
+    let mut out = Emitter::new(part, flags, sink);
+    out.push(
+        Piece::new(
+            name.to_string(),
+            Kind::FileName,
+            &area,
+            Place::Named("filnavn".into()),
+        )
+        .with_flags(Flags::METADATA),
+    );
+}
+
+/// One file's read, through the documents embedded in it: the caps, where text goes, and
+/// the text budget all of them share.
+struct Walk<'k, 's> {
+    limits: Limits,
+    sink: &'k mut Sink<'s>,
+    text_left: u64,
+}
+
+impl Walk<'_, '_> {
+    /// Reads a document found at `prefix` (`""` for the file itself) at nesting `depth`.
+    fn read<R: Read + Seek>(
+        &mut self,
+        mut reader: R,
+        prefix: &str,
+        flags: Flags,
+        depth: u32,
+    ) -> Result<Document, Error> {
+        let mut head = [0u8; 8];
+        let n = read_head(&mut reader, &mut head)?;
+        reader.seek(SeekFrom::Start(0))?;
+        match sniff(&head[..n]) {
+            Magic::Zip => {
+                let pkg = Package::open(reader, &self.limits)?;
+                self.package(pkg, prefix, flags, depth)
+            }
+            Magic::Cfb => read_ole(Ole::open(reader, &self.limits)?),
+            Magic::Other if n == 0 => Err(Error::NotOffice("the file is empty".into())),
+            Magic::Other => Err(Error::NotOffice(format!(
+                "unknown file signature {}",
+                hex(&head[..n])
+            ))),
+        }
+    }
+
+    /// An OOXML package: labels, then the text of every part, then embedded documents;
+    /// last, every XML part nothing read is inflated to prove it is whole.
+    fn package<R: Read + Seek>(
+        &mut self,
+        mut pkg: Package<R>,
+        prefix: &str,
+        flags: Flags,
+        depth: u32,
+    ) -> Result<Document, Error> {
+        let info = ooxml::read(&mut pkg)?;
+        let mut doc = Document {
+            format: info.format,
+            container: ContainerKind::Ooxml,
+            protection: Protection::None,
+            labels: info.labels,
+            notes: info.notes,
+            damage: None,
+            embedded: Vec::new(),
+        };
+        let mut damage = Vec::new();
+        if info.format == Format::Xlsb {
+            doc.notes.push(
+                "binary workbook (.xlsb): labels read, text not extracted (binary cell records)"
+                    .into(),
+            );
+        } else {
+            let outcome = ooxml::text::extract(
+                &mut pkg,
+                &info.types,
+                &info.main,
+                prefix,
+                flags,
+                self.sink,
+                &mut self.text_left,
+            );
+            damage = outcome.damage;
+            for part in outcome.embeddings {
+                if let Err(e) = self.embed(&mut pkg, &part, prefix, flags, depth, &mut doc) {
+                    damage.push(e);
+                }
+            }
+        }
+        if damage.is_empty()
+            && let Err(e) = pkg.verify_xml_parts()
+        {
+            damage.push(e);
+        }
+        let mut damage = damage.into_iter();
+        doc.damage = damage.next();
+        doc.notes
+            .extend(damage.map(|e| format!("also damaged: {e}")));
+        Ok(doc)
+    }
+
+    /// Reads one embedding part: a package, an OLE object wrapping one, or a legacy
+    /// document. An error is damage to the embedding document (the part is unreadable).
+    fn embed<R: Read + Seek>(
+        &mut self,
+        pkg: &mut Package<R>,
+        part: &str,
+        prefix: &str,
+        flags: Flags,
+        depth: u32,
+        doc: &mut Document,
+    ) -> Result<(), Error> {
+        let path = format!("{prefix}{}", pkg.stored_name(part));
+        if depth + 1 > self.limits.max_depth {
+            doc.notes.push(format!(
+                "{path}: embedded document not read: nested deeper than {} levels",
+                self.limits.max_depth
+            ));
+            return Ok(());
+        }
+        let Some(bytes) = pkg.read(part)? else {
+            return Ok(());
+        };
+        let outer = std::mem::take(&mut self.limits);
+        self.limits = outer.within(pkg.remaining());
+        let flags = flags | Flags::EMBEDDED;
+        match sniff(&bytes) {
+            Magic::Zip => self.nested(bytes, path, flags, depth, doc),
+            Magic::Cfb => match ole::embedding(&bytes, &self.limits) {
+                Ok(Embedding::Package(zip)) => self.nested(zip, path, flags, depth, doc),
+                Ok(Embedding::Office) => self.nested(bytes, path, flags, depth, doc),
+                Ok(Embedding::Native { name, data }) => {
+                    file_name_piece(&name, &path, flags, self.sink);
+                    if sniff(&data) == Magic::Other {
+                        doc.notes.push(format!(
+                            "{path}: embedded file «{name}» is not an Office document: not read"
+                        ));
+                    } else {
+                        self.nested(data, format!("{path}!/{name}"), flags, depth, doc);
+                    }
+                }
+                Ok(Embedding::Other(root)) => doc.notes.push(format!(
+                    "{path}: embedded OLE object that is not a document (holds {root}): not read"
+                )),
+                Err(e) => doc.embedded.push(Embedded::failed(path, e)),
+            },
+            Magic::Other => doc.notes.push(format!(
+                "{path}: embedded file is not an Office document: not read"
+            )),
+        }
+        self.limits = outer;
+        Ok(())
+    }
+
+    /// Reads an embedded document and files it, and whatever it embeds, under `doc`.
+    fn nested(
+        &mut self,
+        bytes: Vec<u8>,
+        path: String,
+        flags: Flags,
+        depth: u32,
+        doc: &mut Document,
+    ) {
+        let prefix = format!("{path}!/");
+        match self.read(Cursor::new(bytes), &prefix, flags, depth + 1) {
+            Ok(inner) => {
+                doc.notes
+                    .extend(inner.notes.into_iter().map(|n| format!("{path}: {n}")));
+                doc.embedded.push(Embedded {
+                    path,
+                    format: Some(inner.format),
+                    protection: Some(inner.protection),
+                    labels: inner.labels,
+                    error: inner.damage,
+                });
+                doc.embedded.extend(inner.embedded);
+            }
+            Err(e) => doc.embedded.push(Embedded::failed(path, e)),
+        }
+    }
+}
+
+impl Embedded {
+    fn failed(path: String, e: Error) -> Embedded {
+        Embedded {
+            path,
+            format: None,
+            protection: None,
+            labels: Vec::new(),
+            error: Some(e),
+        }
+    }
 }
 
 fn read_head<R: Read>(reader: &mut R, head: &mut [u8]) -> Result<usize, Error> {
@@ -268,6 +478,12 @@ fn read_ole<R: Read + Seek>(mut ole: Ole<R>) -> Result<Document, Error> {
                 .into(),
         );
     }
+    if container == ContainerKind::Ole {
+        notes.push(format!(
+            "legacy binary .{}: labels read, text not extracted",
+            format.name()
+        ));
+    }
     Ok(Document {
         format,
         container,
@@ -275,5 +491,6 @@ fn read_ole<R: Read + Seek>(mut ole: Ole<R>) -> Result<Document, Error> {
         labels,
         notes,
         damage: None,
+        embedded: Vec::new(),
     })
 }

@@ -21,4 +21,5 @@ pub mod label;
 pub mod ooxml;
 pub mod report;
 pub mod scan;
+pub mod text;
 pub mod xml;

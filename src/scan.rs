@@ -11,7 +11,7 @@ use crate::container::Limits;
 use crate::container::ole::Protection;
 use crate::document::{self, ContainerKind, is_office_extension};
 use crate::error::Error;
-use crate::report::{FileReport, Report};
+use crate::report::{EmbeddedReport, FileReport, Report};
 
 pub struct Options {
     pub catalogue: Catalogue,
@@ -124,7 +124,8 @@ fn scan_file_inner(path: &Path, shown: String, opts: &Options) -> FileReport {
             ..FileReport::new(shown)
         };
     }
-    let doc = match document::read_file(path, &opts.limits) {
+    // The text is read in full (so damage anywhere is found); detection will consume it.
+    let doc = match document::read_file(path, &opts.limits, &mut |_| {}) {
         Ok(doc) => doc,
         Err(e) => return FileReport::failed(shown, &e),
     };
@@ -133,7 +134,27 @@ fn scan_file_inner(path: &Path, shown: String, opts: &Options) -> FileReport {
     let assessment = opts.catalogue.assess(&doc.labels, password);
     let mut notes = doc.notes;
     notes.extend(assessment.notes);
+    let embedded = doc
+        .embedded
+        .iter()
+        .map(|e| {
+            let a = opts
+                .catalogue
+                .assess(&e.labels, e.protection == Some(Protection::Password));
+            notes.extend(a.notes.into_iter().map(|n| format!("{}: {n}", e.path)));
+            EmbeddedReport {
+                path: e.path.clone(),
+                format: e.format,
+                encryption: e.protection,
+                labels: a.labels,
+                label: a.label,
+                label_status: e.format.map(|_| a.status),
+                error: e.error.as_ref().map(ToString::to_string),
+            }
+        })
+        .collect();
     FileReport {
+        embedded,
         format: Some(doc.format),
         container: Some(doc.container),
         encryption: Some(doc.protection),

@@ -43,6 +43,11 @@ pub fn is(e: &BytesStart<'_>, name: &str) -> bool {
     e.local_name().as_ref() == name
 }
 
+/// An element's local name.
+pub fn local<'a>(e: &'a BytesStart<'_>) -> &'a str {
+    e.local_name().into_inner()
+}
+
 /// The value of the attribute whose local name is `name`, with references resolved.
 /// An attribute that cannot be decoded counts as absent.
 pub fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
@@ -54,6 +59,15 @@ pub fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
                 .map(|v| v.into_owned())
                 .unwrap_or_else(|_| a.value.into_owned())
         })
+}
+
+/// The relationship id of an element (`r:id`): the prefixed attribute named `id`, not an
+/// unprefixed `id` (slides have both).
+pub fn rel_id(e: &BytesStart<'_>) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == "id" && a.key.prefix().is_some())
+        .map(|a| a.value.into_owned())
 }
 
 /// Appends the text of a general reference (`&amp;`, `&#xE5;`) to `out`. Unknown entities
@@ -75,6 +89,18 @@ pub fn push_ref(r: &BytesRef<'_>, out: &mut String) {
             out.push_str(other);
             out.push(';');
         }
+    }
+}
+
+/// Appends the character data of a text, CDATA or reference event to `out`; other events
+/// add nothing.
+pub fn push_text(ev: &quick_xml::events::Event<'_>, out: &mut String) {
+    use quick_xml::events::Event;
+    match ev {
+        Event::Text(t) => out.push_str(&t.xml10_content()),
+        Event::CData(t) => out.push_str(&t.xml10_content()),
+        Event::GeneralRef(g) => push_ref(g, out),
+        _ => {}
     }
 }
 

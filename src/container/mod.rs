@@ -39,6 +39,21 @@ pub struct Limits {
     /// Uncompressed/compressed ratio of one part, checked for parts above 1 MiB
     /// (tiny parts compress absurdly well and prove nothing).
     pub max_ratio: u64,
+    /// Levels of documents embedded in documents that are read.
+    pub max_depth: u32,
+    /// Bytes of text extracted from one file, embedded documents included.
+    pub max_text_bytes: u64,
+}
+
+impl Limits {
+    /// The limits for a document embedded in one that has `remaining` bytes of its
+    /// budget left: the embedded document spends from the same budget.
+    pub fn within(&self, remaining: u64) -> Limits {
+        Limits {
+            max_total_bytes: remaining,
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for Limits {
@@ -48,6 +63,8 @@ impl Default for Limits {
             max_part_bytes: 512 << 20,
             max_total_bytes: 2 << 30,
             max_ratio: 1_000,
+            max_depth: 3,
+            max_text_bytes: 256 << 20,
         }
     }
 }

@@ -288,6 +288,81 @@ impl<R: Read + Seek> Ole<R> {
     }
 }
 
+/// What an OLE object embedded in a document holds.
+#[derive(Debug)]
+pub enum Embedding {
+    /// An OOXML package wrapped in a `Package` stream (Office's way of embedding a .docx,
+    /// .xlsx or .pptx as an OLE object).
+    Package(Vec<u8>),
+    /// A file wrapped by the Packager (`\x01Ole10Native`): its name and bytes.
+    Native { name: String, data: Vec<u8> },
+    /// A legacy or encrypted Office document itself: read it as one.
+    Office,
+    /// Anything else (an equation, a drawing, a media clip): what its root holds.
+    Other(String),
+}
+
+/// Looks inside an OLE object embedded in a document.
+pub fn embedding(bytes: &[u8], limits: &Limits) -> Result<Embedding, Error> {
+    let mut ole = Ole {
+        cf: open_cfb(std::io::Cursor::new(bytes))?,
+        limits: limits.clone(),
+        kind: OleKind::EncryptedPackage,
+        protection: Protection::None,
+        notes: vec![],
+    };
+    let cap = limits.max_part_bytes;
+    if let Some(data) = ole.read_stream(&["Package"], cap)? {
+        return Ok(Embedding::Package(data));
+    }
+    if let Some(data) = ole.read_stream(&["\u{1}Ole10Native"], cap)? {
+        return ole10_native(&data)
+            .map(|(name, data)| Embedding::Native { name, data })
+            .map_err(|why| Error::part("\\x01Ole10Native", why));
+    }
+    let root: Vec<String> = ole
+        .cf
+        .read_root_storage()
+        .map(|e| e.name().to_string())
+        .collect();
+    let office = [
+        "EncryptedPackage",
+        "WordDocument",
+        "Workbook",
+        "Book",
+        "PowerPoint Document",
+    ];
+    if root
+        .iter()
+        .any(|n| office.iter().any(|o| n.eq_ignore_ascii_case(o)))
+    {
+        return Ok(Embedding::Office);
+    }
+    let mut names: Vec<String> = root.iter().map(|n| n.escape_debug().to_string()).collect();
+    names.truncate(6);
+    Ok(Embedding::Other(names.join(", ")))
+}
+
+/// The Packager's native data: size, flags, the file's label and path (ANSI, NUL-ended),
+/// a reserved word pair, a temporary path, then the file's bytes.
+fn ole10_native(data: &[u8]) -> Result<(String, Vec<u8>), String> {
+    let mut r = super::LeReader::new(data);
+    r.u32()?;
+    r.u16()?;
+    let mut cstr = || -> Result<String, String> {
+        let start = r.pos;
+        while r.bytes(1)? != [0] {}
+        Ok(String::from_utf8_lossy(&data[start..r.pos - 1]).into_owned())
+    };
+    let label = cstr()?;
+    let _source = cstr()?;
+    r.u32()?;
+    let temp = r.u32()? as usize;
+    r.bytes(temp)?;
+    let len = r.u32()? as usize;
+    Ok((label, r.bytes(len)?.to_vec()))
+}
+
 /// A stream path as a person writes it: `\x06DataSpaces\TransformInfo\LabelInfo`.
 pub fn display(path: &Path) -> String {
     path.components()

@@ -131,6 +131,11 @@ impl<R: Read + Seek> Package<R> {
         stored.cloned().unwrap_or_else(|| name.to_string())
     }
 
+    /// Bytes this package may still inflate before its per-file budget is spent.
+    pub fn remaining(&self) -> u64 {
+        self.limits.max_total_bytes.saturating_sub(self.read_total)
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.index.contains_key(&normalize(name))
     }

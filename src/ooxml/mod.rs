@@ -1,8 +1,12 @@
 //! Office Open XML packages: which document this is (from `[Content_Types].xml` and the main
 //! relationship, never from the file name) and which labels it carries.
 
+pub mod drawingml;
 pub mod opc;
 pub mod props;
+pub mod spreadsheetml;
+pub mod text;
+pub mod wordml;
 
 use std::io::{Read, Seek};
 
@@ -20,10 +24,11 @@ pub const CUSTOM_PART: &str = "docProps/custom.xml";
 /// What the package-level reading found.
 pub struct PackageInfo {
     pub format: Format,
+    /// The main document part (normalised name).
+    pub main: String,
+    pub types: opc::ContentTypes,
     pub labels: Vec<FoundLabel>,
     pub notes: Vec<String>,
-    /// Damage found after the labels were read: the result is partial.
-    pub damage: Option<Error>,
 }
 
 fn read_text<R: Read + Seek>(pkg: &mut Package<R>, part: &str) -> Result<Option<String>, Error> {
@@ -46,11 +51,12 @@ pub fn read<R: Read + Seek>(pkg: &mut Package<R>) -> Result<PackageInfo, Error> 
     };
     let rel = |suffixes: &[&str]| {
         rels.iter()
+            .filter(|r| !r.external)
             .find(|r| suffixes.iter().any(|s| r.kind.ends_with(s)))
             .map(|r| r.target.clone())
     };
 
-    let format = main_format(pkg, &types, rel(&["/officeDocument"]), &mut notes)?;
+    let (format, main) = main_format(pkg, &types, rel(&["/officeDocument"]), &mut notes)?;
 
     let mut labels = Vec::new();
     let label_part = rel(&[REL_LABELS]).or_else(|| {
@@ -83,39 +89,40 @@ pub fn read<R: Read + Seek>(pkg: &mut Package<R>) -> Result<PackageInfo, Error> 
         ));
     }
     label::resolve(&mut labels);
-    let damage = pkg.verify_xml_parts().err();
     Ok(PackageInfo {
         format,
+        main,
+        types,
         labels,
         notes,
-        damage,
     })
 }
 
-/// The document type from the main part's content type; falls back to the main part's folder.
+/// The document type and main part from the main part's content type; falls back to the
+/// main part's folder.
 fn main_format<R: Read + Seek>(
     pkg: &Package<R>,
     types: &opc::ContentTypes,
     main: Option<String>,
     notes: &mut Vec<String>,
-) -> Result<Format, Error> {
+) -> Result<(Format, String), Error> {
     if let Some(main) = &main
         && let Some(f) = types.of(main).and_then(Format::from_content_type)
     {
-        return Ok(f);
+        return Ok((f, main.clone()));
     }
     // No (usable) main relationship: a part whose content type is a main document type.
-    if let Some(f) = types
+    if let Some((f, part)) = types
         .overrides()
-        .filter_map(|(_, ct)| Format::from_content_type(ct))
+        .filter_map(|(part, ct)| Some((Format::from_content_type(ct)?, part.to_string())))
         .min()
     {
         notes.push("main document found through [Content_Types].xml, not _rels/.rels".into());
-        return Ok(f);
+        return Ok((f, part));
     }
     let guess = main
         .as_deref()
-        .and_then(Format::from_main_part)
+        .and_then(|m| Some((Format::from_main_part(m)?, m.to_string())))
         .or_else(|| {
             [
                 "word/document.xml",
@@ -124,15 +131,15 @@ fn main_format<R: Read + Seek>(
             ]
             .into_iter()
             .find(|p| pkg.contains(p))
-            .and_then(Format::from_main_part)
+            .and_then(|m| Some((Format::from_main_part(m)?, m.to_string())))
         });
     match guess {
-        Some(f) => {
+        Some((f, part)) => {
             notes.push(format!(
                 "main document has no known content type; taken as {} by its folder",
                 f.name()
             ));
-            Ok(f)
+            Ok((f, part))
         }
         None => Err(Error::NotOffice(
             match main.as_deref().and_then(|m| Some((m, types.of(m)?))) {

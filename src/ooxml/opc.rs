@@ -58,13 +58,16 @@ impl ContentTypes {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Relationship {
+    pub id: String,
     pub kind: String,
-    /// The target part, resolved against the source part and normalised.
+    /// The target part, resolved against the source part and normalised; for an external
+    /// target, the target as written (a URL or file path).
     pub target: String,
+    pub external: bool,
 }
 
 /// Parses a relationships part. `source` is the part the relationships belong to (`""` for
-/// the package). External targets are left out.
+/// the package).
 pub fn relationships(text: &str, source: &str) -> Result<Vec<Relationship>, String> {
     let mut rels = Vec::new();
     let mut r = xml::reader(text);
@@ -73,12 +76,17 @@ pub fn relationships(text: &str, source: &str) -> Result<Vec<Relationship>, Stri
             Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "Relationship") => {
                 let external =
                     xml::attr(&e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("external"));
-                if let (false, Some(kind), Some(target)) =
-                    (external, xml::attr(&e, "Type"), xml::attr(&e, "Target"))
+                if let (Some(kind), Some(target)) = (xml::attr(&e, "Type"), xml::attr(&e, "Target"))
                 {
                     rels.push(Relationship {
+                        id: xml::attr(&e, "Id").unwrap_or_default(),
                         kind,
-                        target: resolve(source, &target),
+                        target: if external {
+                            target
+                        } else {
+                            resolve(source, &target)
+                        },
+                        external,
                     });
                 }
             }
@@ -172,14 +180,24 @@ mod tests {
     }
 
     #[test]
-    fn relationships_skip_external_targets() {
+    fn relationships_keep_external_targets_as_written() {
         let rels = relationships(r#"<Relationships><Relationship Id="rId1" Type="t/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="t/hyperlink" Target="https://example.org" TargetMode="External"/></Relationships>"#, "").unwrap();
         assert_eq!(
             rels,
-            vec![Relationship {
-                kind: "t/officeDocument".into(),
-                target: "word/document.xml".into()
-            }]
+            vec![
+                Relationship {
+                    id: "rId1".into(),
+                    kind: "t/officeDocument".into(),
+                    target: "word/document.xml".into(),
+                    external: false,
+                },
+                Relationship {
+                    id: "rId2".into(),
+                    kind: "t/hyperlink".into(),
+                    target: "https://example.org".into(),
+                    external: true,
+                }
+            ]
         );
     }
 }

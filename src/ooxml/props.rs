@@ -1,8 +1,88 @@
-//! Document properties parts. `docProps/custom.xml` holds the older `MSIP_Label_*` labels.
+//! Document properties parts: core (`dc:creator`, `cp:lastModifiedBy`, title, …), extended
+//! (`Company`, `Manager`, `Template`, titles of parts) and custom properties. The custom part
+//! also holds the older `MSIP_Label_*` labels.
+
+use std::sync::Arc;
 
 use quick_xml::events::Event;
 
+use crate::text::{Emitter, Flags, Kind, Piece, Place};
 use crate::xml;
+
+/// Core properties that are dates or counters, not text.
+const NOT_TEXT: &[&str] = &["created", "modified", "lastPrinted", "revision"];
+/// Extended properties that can name people, organisations or places.
+const APP_TEXT: &[&str] = &["Company", "Manager", "Template", "HyperlinkBase", "lpstr"];
+
+/// Emits every text property of a core or extended properties part, named by its element
+/// (`creator`, `Company`); the titles of parts (`vt:lpstr`) as `TitlesOfParts`.
+pub fn emit(text: &str, extended: bool, out: &mut Emitter) -> Result<(), String> {
+    let area: Arc<str> = "".into();
+    let mut r = xml::reader(text);
+    let mut value = String::new();
+    let mut depth = 0;
+    let mut in_titles = false;
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) => {
+                depth += 1;
+                in_titles |= xml::is(&e, "TitlesOfParts");
+                value.clear();
+            }
+            Ok(Event::End(e)) => {
+                depth -= 1;
+                let name = e.local_name().into_inner();
+                if name == "TitlesOfParts" {
+                    in_titles = false;
+                }
+                let wanted = if extended {
+                    APP_TEXT.contains(&name) && (name != "lpstr" || in_titles)
+                } else {
+                    depth >= 1 && !NOT_TEXT.contains(&name)
+                };
+                if wanted && !value.trim().is_empty() {
+                    let shown = if name == "lpstr" {
+                        "TitlesOfParts"
+                    } else {
+                        name
+                    };
+                    out.push(
+                        Piece::new(
+                            std::mem::take(&mut value),
+                            Kind::Metadata,
+                            &area,
+                            Place::Named(format!("egenskap {shown}").into()),
+                        )
+                        .with_flags(Flags::METADATA),
+                    );
+                }
+                value.clear();
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Ok(ev) => xml::push_text(&ev, &mut value),
+            Err(e) => return Err(xml::ill_formed(&r, e)),
+        }
+    }
+}
+
+/// Emits the custom properties other than labels (which are reported as labels).
+pub fn emit_custom(text: &str, out: &mut Emitter) -> Result<(), String> {
+    let area: Arc<str> = "".into();
+    for (name, value) in custom(text)? {
+        if !name.starts_with("MSIP_Label_") {
+            out.push(
+                Piece::new(
+                    value,
+                    Kind::Metadata,
+                    &area,
+                    Place::Named(format!("egenskap «{name}»").into()),
+                )
+                .with_flags(Flags::METADATA),
+            );
+        }
+    }
+    Ok(())
+}
 
 /// The custom properties as (name, value) pairs, in document order. The value is the text
 /// of the property's typed child (`vt:lpwstr`, `vt:bool`, `vt:i4`, …), references resolved.
@@ -43,6 +123,33 @@ pub fn custom(text: &str) -> Result<Vec<(String, String)>, String> {
     }
 }
 
+/// Emits the text of a custom XML part (data stores behind content controls, SharePoint
+/// metadata): each element's own text, named by the element.
+pub fn emit_xml(text: &str, area: &str, out: &mut Emitter) -> Result<(), String> {
+    let area: Arc<str> = area.into();
+    let mut r = xml::reader(text);
+    let mut value = String::new();
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(_)) => value.clear(),
+            Ok(Event::End(e)) => {
+                if !value.trim().is_empty() {
+                    let place =
+                        Place::Named(format!("element {}", e.local_name().into_inner()).into());
+                    out.push(
+                        Piece::new(std::mem::take(&mut value), Kind::CustomXml, &area, place)
+                            .with_flags(Flags::CACHE),
+                    );
+                }
+                value.clear();
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Ok(ev) => xml::push_text(&ev, &mut value),
+            Err(e) => return Err(xml::ill_formed(&r, e)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +164,30 @@ mod tests {
         );
         assert_eq!(p[1], ("Flag".into(), "true".into()));
         assert_eq!(p[2], ("Empty".into(), String::new()));
+    }
+
+    #[test]
+    fn core_and_extended_text() {
+        let mut got = Vec::new();
+        let mut sink = |b: &crate::text::Batch| {
+            got.extend(b.pieces.iter().map(|p| (p.place_name(), p.text.clone())))
+        };
+        let mut out = Emitter::new("p", Flags::NONE, &mut sink);
+        emit("<cp:coreProperties><dc:title>Vedtak</dc:title><dc:creator>Kari Nordmann</dc:creator><cp:revision>3</cp:revision><dcterms:created>2026-01-01T00:00:00Z</dcterms:created><cp:lastModifiedBy>Ola</cp:lastModifiedBy></cp:coreProperties>", false, &mut out).unwrap();
+        emit("<Properties><Application>Microsoft Office Word</Application><Company>Oslo kommune</Company><TitlesOfParts><vt:vector size=\"1\" baseType=\"lpstr\"><vt:lpstr>Ark1</vt:lpstr></vt:vector></TitlesOfParts><HeadingPairs><vt:vector><vt:variant><vt:lpstr>Regneark</vt:lpstr></vt:variant></vt:vector></HeadingPairs></Properties>", true, &mut out).unwrap();
+        emit_custom("<Properties><property name=\"MSIP_Label_x_Name\"><vt:lpwstr>Intern</vt:lpwstr></property><property name=\"Saksnr\"><vt:lpwstr>2026/1</vt:lpwstr></property></Properties>", &mut out).unwrap();
+        drop(out);
+        assert_eq!(
+            got,
+            [
+                ("egenskap title".into(), "Vedtak".into()),
+                ("egenskap creator".into(), "Kari Nordmann".into()),
+                ("egenskap lastModifiedBy".into(), "Ola".into()),
+                ("egenskap Company".into(), "Oslo kommune".into()),
+                ("egenskap TitlesOfParts".into(), "Ark1".into()),
+                ("egenskap «Saksnr»".into(), "2026/1".into()),
+            ]
+        );
     }
 
     #[test]

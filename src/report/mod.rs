@@ -43,6 +43,19 @@ pub struct Finding {
     pub message: String,
 }
 
+/// A document embedded in the file, with its own labels.
+#[derive(Clone, Debug, Serialize)]
+pub struct EmbeddedReport {
+    /// The embedding part, prefixed by the documents it sits in (`a.docx!/b.xlsx`).
+    pub path: String,
+    pub format: Option<Format>,
+    pub encryption: Option<Protection>,
+    pub labels: Vec<LabelReport>,
+    pub label: Option<EffectiveLabel>,
+    pub label_status: Option<LabelStatus>,
+    pub error: Option<String>,
+}
+
 /// Everything known about one file.
 #[derive(Clone, Debug, Serialize)]
 pub struct FileReport {
@@ -57,6 +70,8 @@ pub struct FileReport {
     pub required_class: Option<Class>,
     pub detections: Vec<Detection>,
     pub findings: Vec<Finding>,
+    /// Documents embedded in this one, at any depth.
+    pub embedded: Vec<EmbeddedReport>,
     pub notes: Vec<String>,
     /// Why the file was passed over (an Office lock file), or null.
     pub skipped: Option<String>,
@@ -77,6 +92,7 @@ impl FileReport {
             required_class: None,
             detections: Vec::new(),
             findings: Vec::new(),
+            embedded: Vec::new(),
             notes: Vec::new(),
             skipped: None,
             error: None,

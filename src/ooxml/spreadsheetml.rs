@@ -1,0 +1,1114 @@
+//! Text of SpreadsheetML parts: the workbook (sheet names and states, defined names), shared
+//! strings, styles (for number formats that pad zeros), worksheets (cells, hidden rows and
+//! columns, header/footer strings, data validations), comments and threaded comments,
+//! tables, pivot caches and external link caches. One pull parse per part, no DOM.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use quick_xml::events::Event;
+
+use crate::text::{Emitter, Flags, Kind, Piece, Place};
+use crate::xml;
+
+/// A sheet as the workbook lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sheet {
+    pub name: String,
+    /// `hidden` or `veryHidden` sheets.
+    pub hidden: bool,
+    pub rel_id: String,
+}
+
+/// Reads the workbook's sheet list, and emits sheet names and defined names.
+pub fn workbook(text: &str, out: &mut Emitter) -> Result<Vec<Sheet>, String> {
+    let mut sheets = Vec::new();
+    let area: Arc<str> = "".into();
+    let mut r = xml::reader(text);
+    let mut name: Option<(String, bool)> = None;
+    let mut formula = String::new();
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "sheet") => {
+                let sheet = Sheet {
+                    name: xml::attr(&e, "name").unwrap_or_default(),
+                    hidden: xml::attr(&e, "state").is_some_and(|s| s != "visible"),
+                    rel_id: xml::rel_id(&e).unwrap_or_default(),
+                };
+                let n = sheets.len() + 1;
+                let flags = if sheet.hidden {
+                    Flags::HIDDEN_SHEET
+                } else {
+                    Flags::NONE
+                };
+                out.push(
+                    Piece::new(
+                        sheet.name.clone(),
+                        Kind::SheetName,
+                        &area,
+                        Place::Named(format!("arkfane {n}").into()),
+                    )
+                    .with_flags(flags | Flags::METADATA),
+                );
+                sheets.push(sheet);
+            }
+            Ok(Event::Start(e)) if xml::is(&e, "definedName") => {
+                let hidden = xml::attr(&e, "hidden").and_then(|v| xml::parse_bool(&v));
+                name = Some((
+                    xml::attr(&e, "name").unwrap_or_default(),
+                    hidden == Some(true),
+                ));
+                formula.clear();
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "definedName" => {
+                if let Some((n, hidden)) = name.take() {
+                    // Built-in names (_xlnm.Print_Area) hold only references.
+                    if !n.starts_with("_xlnm.") {
+                        let flags = if hidden { Flags::HIDDEN } else { Flags::NONE };
+                        out.push(
+                            Piece::new(
+                                format!("{n} = {formula}"),
+                                Kind::DefinedName,
+                                &area,
+                                Place::Named(format!("navn «{n}»").into()),
+                            )
+                            .with_flags(flags | Flags::METADATA),
+                        );
+                    }
+                }
+            }
+            Ok(Event::Eof) => return Ok(sheets),
+            Ok(ev) => {
+                if name.is_some() {
+                    xml::push_text(&ev, &mut formula);
+                }
+            }
+            Err(e) => return Err(xml::ill_formed(&r, e)),
+        }
+    }
+}
+
+/// Decodes Excel's `_xHHHH_` escapes (characters XML cannot hold, like `_x000D_`).
+pub fn unescape(s: &str) -> String {
+    if !s.contains("_x") {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("_x") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let code = tail
+            .get(2..6)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .filter(|_| tail.as_bytes().get(6) == Some(&b'_'))
+            .and_then(|h| u32::from_str_radix(h, 16).ok());
+        match code {
+            Some(c) => {
+                out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+                rest = &tail[7..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Reads rich or plain string items (`si` in shared strings, `is` in cells, `text` in
+/// comments): runs joined, phonetic runs (`rPh`) left out, `_xHHHH_` decoded. Calls `item`
+/// at the end of each element named `item_name`.
+fn string_items(text: &str, item_name: &str, mut item: impl FnMut(String)) -> Result<(), String> {
+    let mut r = xml::reader(text);
+    let mut buf = String::new();
+    let (mut in_item, mut phonetic, mut in_t) = (false, 0u32, false);
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) => match xml::local(&e) {
+                n if n == item_name => {
+                    in_item = true;
+                    buf.clear();
+                }
+                "rPh" => phonetic += 1,
+                "t" => in_t = true,
+                _ => {}
+            },
+            Ok(Event::Empty(e)) if xml::local(&e) == item_name => item(String::new()),
+            Ok(Event::End(e)) => match e.local_name().into_inner() {
+                n if n == item_name => {
+                    in_item = false;
+                    item(unescape(&buf));
+                }
+                "rPh" => phonetic = phonetic.saturating_sub(1),
+                "t" => in_t = false,
+                _ => {}
+            },
+            Ok(Event::Eof) => return Ok(()),
+            Ok(ev) => {
+                if in_item && in_t && phonetic == 0 {
+                    xml::push_text(&ev, &mut buf);
+                }
+            }
+            Err(e) => return Err(xml::ill_formed(&r, e)),
+        }
+    }
+}
+
+/// The shared string table, in order.
+pub fn shared_strings(text: &str) -> Result<Vec<String>, String> {
+    let mut sst = Vec::new();
+    string_items(text, "si", |s| sst.push(s))?;
+    Ok(sst)
+}
+
+/// For each cell format (`cellXfs` entry), the number format code when it pads numbers
+/// with zeros (`00000000000`, `000000 00000`): the only formats that change digits.
+#[derive(Debug, Default)]
+pub struct Styles {
+    padding: Vec<Option<Arc<Pad>>>,
+}
+
+impl Styles {
+    pub fn parse(text: &str) -> Result<Styles, String> {
+        let mut codes: HashMap<u32, String> = HashMap::new();
+        let mut padding = Vec::new();
+        let mut r = xml::reader(text);
+        let mut in_xfs = false;
+        let mut pads: HashMap<u32, Option<Arc<Pad>>> = HashMap::new();
+        loop {
+            match r.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "numFmt") => {
+                    if let (Some(id), Some(code)) = (
+                        xml::attr(&e, "numFmtId").and_then(|v| v.parse().ok()),
+                        xml::attr(&e, "formatCode"),
+                    ) {
+                        codes.insert(id, code);
+                    }
+                }
+                Ok(Event::Start(e)) if xml::is(&e, "cellXfs") => in_xfs = true,
+                Ok(Event::End(e)) if e.local_name().as_ref() == "cellXfs" => in_xfs = false,
+                Ok(Event::Start(e) | Event::Empty(e)) if in_xfs && xml::is(&e, "xf") => {
+                    let id: u32 = xml::attr(&e, "numFmtId")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0);
+                    let pad = pads.entry(id).or_insert_with(|| {
+                        codes.get(&id).and_then(|c| Pad::parse(c)).map(Arc::new)
+                    });
+                    padding.push(pad.clone());
+                }
+                Ok(Event::Eof) => return Ok(Styles { padding }),
+                Ok(_) => {}
+                Err(e) => return Err(xml::ill_formed(&r, e)),
+            }
+        }
+    }
+
+    fn pad(&self, style: usize) -> Option<&Pad> {
+        self.padding.get(style)?.as_deref()
+    }
+}
+
+/// A number format made of zero placeholders and literal characters: `000000 00000`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Pad {
+    /// `None` is a digit placeholder.
+    tokens: Vec<Option<char>>,
+}
+
+impl Pad {
+    /// The format if it is only zeros and literals (the first section: positive numbers).
+    pub fn parse(code: &str) -> Option<Pad> {
+        let mut tokens = Vec::new();
+        let mut chars = code.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                ';' => break,
+                '0' => tokens.push(None),
+                '"' => {
+                    for q in chars.by_ref() {
+                        if q == '"' {
+                            break;
+                        }
+                        tokens.push(Some(q));
+                    }
+                }
+                '\\' => tokens.push(Some(chars.next()?)),
+                '[' => {
+                    // Colour or condition: shown as nothing.
+                    for q in chars.by_ref() {
+                        if q == ']' {
+                            break;
+                        }
+                    }
+                }
+                ' ' | '-' | '/' | '(' | ')' | ':' => tokens.push(Some(c)),
+                _ => return None,
+            }
+        }
+        let zeros = tokens.iter().filter(|t| t.is_none()).count();
+        (zeros >= 2).then_some(Pad { tokens })
+    }
+
+    /// A non-negative integer as the format shows it; digits beyond the placeholders go
+    /// before the first one, as in Excel.
+    pub fn show(&self, digits: &str) -> String {
+        let zeros = self.tokens.iter().filter(|t| t.is_none()).count();
+        let padded = format!("{digits:0>zeros$}");
+        let extra = padded.len() - zeros;
+        let mut it = padded.chars();
+        let mut out = String::new();
+        let mut first = true;
+        for t in &self.tokens {
+            match t {
+                Some(c) => out.push(*c),
+                None => {
+                    if first {
+                        out.extend(it.by_ref().take(extra));
+                        first = false;
+                    }
+                    out.extend(it.next());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A number as stored in a cell, with integers written out in full (`1.5108612345E10` →
+/// `15108612345`): the digits are what matter, whatever notation the writer chose.
+pub fn number_text(v: &str) -> String {
+    let v = v.trim();
+    if v.bytes().all(|b| b.is_ascii_digit()) {
+        return v.to_string();
+    }
+    match v.parse::<f64>() {
+        Ok(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        _ => v.to_string(),
+    }
+}
+
+/// Parses a cell reference (`C4`) into row and column, from 1.
+pub fn cell_ref(r: &str) -> Option<(u32, u32)> {
+    let split = r.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = r.split_at(split);
+    let col = letters.bytes().try_fold(0u32, |acc, b| {
+        b.is_ascii_alphabetic()
+            .then(|| acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1))
+    })?;
+    let row = digits.parse().ok()?;
+    (col > 0).then_some((row, col))
+}
+
+/// What a worksheet needs from the rest of the workbook.
+pub struct SheetContext<'a> {
+    pub name: Arc<str>,
+    pub strings: &'a [String],
+    pub styles: &'a Styles,
+}
+
+/// Emits the cells of a worksheet (or macro/dialog sheet), its header/footer strings and
+/// its data-validation lists and messages.
+pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(), String> {
+    let mut r = xml::reader(text);
+    // Hidden column ranges; rows are hidden by their own element.
+    let mut hidden_cols: Vec<(u32, u32)> = Vec::new();
+    let (mut row, mut row_hidden) = (0u32, false);
+    let mut col = 0u32;
+    let mut cell: Option<Cell> = None;
+    let mut value = String::new();
+    let mut collecting: Option<Collect> = None;
+    let mut phonetic = 0u32;
+    let mut validation: Option<(String, Vec<String>)> = None;
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "col") => {
+                let hidden = xml::attr(&e, "hidden").and_then(|v| xml::parse_bool(&v));
+                if hidden == Some(true) {
+                    let n = |k| xml::attr(&e, k).and_then(|v| v.parse::<u32>().ok());
+                    if let (Some(a), Some(b)) = (n("min"), n("max")) {
+                        hidden_cols.push((a, b));
+                    }
+                }
+            }
+            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "row") => {
+                row = xml::attr(&e, "r")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(row + 1);
+                row_hidden =
+                    xml::attr(&e, "hidden").and_then(|v| xml::parse_bool(&v)) == Some(true);
+                col = 0;
+            }
+            Ok(Event::Start(e)) if xml::is(&e, "c") => {
+                let (r_, c_) = xml::attr(&e, "r")
+                    .and_then(|v| cell_ref(&v))
+                    .unwrap_or((row.max(1), col + 1));
+                col = c_;
+                cell = Some(Cell {
+                    row: r_,
+                    col: c_,
+                    kind: xml::attr(&e, "t").unwrap_or_default(),
+                    style: xml::attr(&e, "s").and_then(|v| v.parse().ok()).unwrap_or(0),
+                });
+                value.clear();
+            }
+            Ok(Event::Empty(e)) if xml::is(&e, "c") => {
+                col = xml::attr(&e, "r")
+                    .and_then(|v| cell_ref(&v))
+                    .map_or(col + 1, |(_, c)| c);
+            }
+            Ok(Event::Start(e)) => match xml::local(&e) {
+                "v" if cell.is_some() => collecting = Some(Collect::Value),
+                "t" if cell.is_some() => collecting = Some(Collect::Value),
+                "rPh" => phonetic += 1,
+                "oddHeader" | "oddFooter" | "evenHeader" | "evenFooter" | "firstHeader"
+                | "firstFooter" => {
+                    collecting = Some(Collect::HeaderFooter);
+                    value.clear();
+                }
+                "dataValidation" => {
+                    let mut texts = Vec::new();
+                    for k in ["promptTitle", "prompt", "errorTitle", "error"] {
+                        texts.extend(xml::attr(&e, k).filter(|t| !t.trim().is_empty()));
+                    }
+                    let range = xml::attr(&e, "sqref").unwrap_or_default();
+                    validation = Some((range, texts));
+                }
+                "formula1" | "formula2" if validation.is_some() => {
+                    collecting = Some(Collect::Validation);
+                    value.clear();
+                }
+                _ => {}
+            },
+            Ok(Event::End(e)) => match e.local_name().into_inner() {
+                "c" => {
+                    if let Some(c) = cell.take() {
+                        let mut flags = Flags::NONE;
+                        if row_hidden {
+                            flags |= Flags::HIDDEN_ROW;
+                        }
+                        if hidden_cols.iter().any(|&(a, b)| (a..=b).contains(&c.col)) {
+                            flags |= Flags::HIDDEN_COLUMN;
+                        }
+                        // A spent budget stops the copying of shared strings, not the parse.
+                        if !out.exhausted()
+                            && let Some(p) = c.piece(&value, cx)
+                        {
+                            out.push(p.with_flags(flags));
+                        }
+                    }
+                    collecting = None;
+                }
+                "v" | "t" if matches!(collecting, Some(Collect::Value)) => collecting = None,
+                "rPh" => phonetic = phonetic.saturating_sub(1),
+                name @ ("oddHeader" | "oddFooter" | "evenHeader" | "evenFooter" | "firstHeader"
+                | "firstFooter") => {
+                    collecting = None;
+                    let kind = if name.ends_with("Header") {
+                        Kind::Header
+                    } else {
+                        Kind::Footer
+                    };
+                    let noun = if kind == Kind::Header {
+                        "topptekst"
+                    } else {
+                        "bunntekst"
+                    };
+                    out.push(Piece::new(
+                        header_footer_text(&value),
+                        kind,
+                        &cx.name,
+                        Place::Named(format!("{noun} ({name})").into()),
+                    ));
+                }
+                "formula1" | "formula2" => {
+                    collecting = None;
+                    if let Some((_, texts)) = validation.as_mut() {
+                        texts.push(validation_list(&value));
+                    }
+                }
+                "dataValidation" => {
+                    if let Some((range, texts)) = validation.take() {
+                        let place = Place::Named(format!("datavalidering {range}").into());
+                        out.push(Piece::new(
+                            texts.join("\n"),
+                            Kind::DataValidation,
+                            &cx.name,
+                            place,
+                        ));
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Eof) => return Ok(()),
+            Ok(ev) => {
+                if collecting.is_some() && phonetic == 0 {
+                    xml::push_text(&ev, &mut value);
+                }
+            }
+            Err(e) => return Err(xml::ill_formed(&r, e)),
+        }
+    }
+}
+
+enum Collect {
+    Value,
+    HeaderFooter,
+    Validation,
+}
+
+struct Cell {
+    row: u32,
+    col: u32,
+    kind: String,
+    style: usize,
+}
+
+impl Cell {
+    fn piece(&self, value: &str, cx: &SheetContext) -> Option<Piece> {
+        let place = Place::Cell {
+            row: self.row,
+            col: self.col,
+        };
+        let text = match self.kind.as_str() {
+            "s" => cx.strings.get(value.trim().parse::<usize>().ok()?)?.clone(),
+            "inlineStr" | "str" => unescape(value),
+            // Booleans and errors hold no text.
+            "b" | "e" => return None,
+            "d" => value.to_string(),
+            _ => {
+                let stored = number_text(value);
+                let shown = cx
+                    .styles
+                    .pad(self.style)
+                    .filter(|_| stored.bytes().all(|b| b.is_ascii_digit()))
+                    .map(|p| p.show(&stored))
+                    .filter(|s| *s != stored);
+                let mut p = Piece::new(stored, Kind::Cell, &cx.name, place);
+                p.number = true;
+                p.shown = shown;
+                return Some(p);
+            }
+        };
+        Some(Piece::new(text, Kind::Cell, &cx.name, place))
+    }
+}
+
+/// A header/footer string without its formatting codes (`&L`, `&"Arial,Bold"`, `&12`,
+/// `&K00FF00`); sections are separated by spaces, fields like `&P` are left out.
+pub fn header_footer_text(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '&' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('&') => out.push('&'),
+            Some('L' | 'C' | 'R') => out.push(' '),
+            Some('"') => {
+                for q in chars.by_ref() {
+                    if q == '"' {
+                        break;
+                    }
+                }
+            }
+            Some('K') => {
+                for _ in 0..6 {
+                    chars.next();
+                }
+            }
+            Some(d) if d.is_ascii_digit() => {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+            }
+            // &P, &N, &D, &T, &F, &A, &Z, &G, &B, &I, &U, &S, &X, &Y, &E: fields and styles.
+            _ => {}
+        }
+    }
+    // Section breaks and dropped fields leave runs of spaces.
+    let mut text = String::with_capacity(out.len());
+    for c in out.trim().chars() {
+        if !(c == ' ' && text.ends_with(' ')) {
+            text.push(c);
+        }
+    }
+    text
+}
+
+/// A validation formula: a literal list (`"Ja,Nei"`) as its items, anything else as written.
+fn validation_list(f: &str) -> String {
+    let f = f.trim();
+    match f.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        Some(list) => list.replace("\"\"", "\""),
+        None => f.to_string(),
+    }
+}
+
+/// Legacy comments: one piece per comment at its cell; authors once each.
+pub fn comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Result<(), String> {
+    let mut refs = Vec::new();
+    let mut authors = Vec::new();
+    let mut r = xml::reader(text);
+    let mut in_author = false;
+    let mut author = String::new();
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) if xml::is(&e, "author") => {
+                in_author = true;
+                author.clear();
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "author" => {
+                in_author = false;
+                authors.push(std::mem::take(&mut author));
+            }
+            Ok(Event::Start(e)) if xml::is(&e, "comment") => {
+                refs.push(xml::attr(&e, "ref").unwrap_or_default())
+            }
+            Ok(Event::Eof) => break,
+            Ok(ev) => {
+                if in_author {
+                    xml::push_text(&ev, &mut author);
+                }
+            }
+            Err(e) => return Err(xml::ill_formed(&r, e)),
+        }
+    }
+    for a in authors {
+        out.push(
+            Piece::new(a, Kind::Comment, sheet, Place::Named("forfatter".into()))
+                .with_flags(Flags::COMMENT | Flags::METADATA),
+        );
+    }
+    let mut refs = refs.into_iter();
+    string_items(text, "text", |s| {
+        let place = refs
+            .next()
+            .and_then(|r| cell_ref(&r))
+            .map_or(Place::Whole, |(row, col)| Place::Cell { row, col });
+        out.push(Piece::new(s, Kind::Comment, sheet, place).with_flags(Flags::COMMENT));
+    })
+}
+
+/// Threaded comments (Excel 365): one piece per comment or reply at its cell.
+pub fn threaded_comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Result<(), String> {
+    let mut r = xml::reader(text);
+    let mut place: Option<Place> = None;
+    let mut in_text = false;
+    let mut buf = String::new();
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) if xml::is(&e, "threadedComment") => {
+                place = Some(
+                    xml::attr(&e, "ref")
+                        .and_then(|v| cell_ref(&v))
+                        .map_or(Place::Whole, |(row, col)| Place::Cell { row, col }),
+                );
+            }
+            Ok(Event::Start(e)) if xml::is(&e, "text") => {
+                in_text = true;
+                buf.clear();
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "text" => {
+                in_text = false;
+                if let Some(p) = place.clone() {
+                    let piece = Piece::new(unescape(&buf), Kind::Comment, sheet, p);
+                    out.push(piece.with_flags(Flags::COMMENT));
+                }
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Ok(ev) => {
+                if in_text {
+                    xml::push_text(&ev, &mut buf);
+                }
+            }
+            Err(e) => return Err(xml::ill_formed(&r, e)),
+        }
+    }
+}
+
+/// The people of threaded comments: display names (and their user ids, often e-mail).
+pub fn persons(text: &str, out: &mut Emitter) -> Result<(), String> {
+    let area: Arc<str> = "kommentarpersoner".into();
+    each_element(text, "person", |e| {
+        let name = [xml::attr(e, "displayName"), xml::attr(e, "userId")]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n");
+        out.push(
+            Piece::new(name, Kind::Comment, &area, Place::Named("person".into()))
+                .with_flags(Flags::COMMENT | Flags::METADATA),
+        );
+    })
+}
+
+/// Calls `f` for every element with the given local name (start or empty).
+fn each_element(
+    text: &str,
+    name: &str,
+    mut f: impl FnMut(&quick_xml::events::BytesStart),
+) -> Result<(), String> {
+    let mut r = xml::reader(text);
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, name) => f(&e),
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(xml::ill_formed(&r, e)),
+        }
+    }
+}
+
+/// A table's name and column names (the header row as the table defines it).
+pub fn table(text: &str, sheet: &str, out: &mut Emitter) -> Result<(), String> {
+    let mut area: Arc<str> = sheet.into();
+    let mut n = 0;
+    let mut r = xml::reader(text);
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "table") => {
+                let name = xml::attr(&e, "displayName")
+                    .or_else(|| xml::attr(&e, "name"))
+                    .unwrap_or_default();
+                area = if sheet.is_empty() {
+                    format!("tabell «{name}»").into()
+                } else {
+                    format!("{sheet}, tabell «{name}»").into()
+                };
+            }
+            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "tableColumn") => {
+                n += 1;
+                let name = xml::attr(&e, "name").unwrap_or_default();
+                out.push(Piece::new(
+                    unescape(&name),
+                    Kind::TableColumn,
+                    &area,
+                    Place::Named(format!("kolonne {n}").into()),
+                ));
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(xml::ill_formed(&r, e)),
+        }
+    }
+}
+
+/// A pivot cache definition: field names and their shared items. Returns the field names,
+/// for naming the values of the cache's records.
+pub fn pivot_cache(text: &str, area: &Arc<str>, out: &mut Emitter) -> Result<Vec<String>, String> {
+    let mut fields = Vec::new();
+    let mut r = xml::reader(text);
+    let mut field: Option<Place> = None;
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "cacheField") => {
+                let name = xml::attr(&e, "name").unwrap_or_default();
+                let place = Place::Named(format!("felt «{name}»").into());
+                out.push(
+                    Piece::new(unescape(&name), Kind::PivotCache, area, place.clone())
+                        .with_flags(Flags::CACHE),
+                );
+                fields.push(name);
+                field = Some(place);
+            }
+            Ok(Event::Start(e) | Event::Empty(e))
+                if matches!(xml::local(&e), "s" | "n" | "d" | "e") =>
+            {
+                if let (Some(v), Some(place)) = (xml::attr(&e, "v"), &field) {
+                    out.push(pivot_value(&e, v, area, place.clone()));
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "cacheField" => field = None,
+            Ok(Event::Eof) => return Ok(fields),
+            Ok(_) => {}
+            Err(e) => return Err(xml::ill_formed(&r, e)),
+        }
+    }
+}
+
+fn pivot_value(
+    e: &quick_xml::events::BytesStart,
+    v: String,
+    area: &Arc<str>,
+    place: Place,
+) -> Piece {
+    let number = xml::is(e, "n");
+    let mut p = Piece::new(
+        if number {
+            number_text(&v)
+        } else {
+            unescape(&v)
+        },
+        Kind::PivotCache,
+        area,
+        place,
+    );
+    p.number = number;
+    p.with_flags(Flags::CACHE)
+}
+
+/// Pivot cache records: values kept inline (not as indexes into shared items).
+pub fn pivot_records(
+    text: &str,
+    area: &Arc<str>,
+    fields: &[String],
+    out: &mut Emitter,
+) -> Result<(), String> {
+    let mut r = xml::reader(text);
+    let (mut record, mut field) = (0u32, 0usize);
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) if xml::is(&e, "r") => {
+                record += 1;
+                field = 0;
+            }
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                let local = xml::local(&e);
+                if matches!(local, "s" | "n" | "d" | "e")
+                    && let Some(v) = xml::attr(&e, "v")
+                {
+                    let name = fields.get(field).map_or("?", String::as_str);
+                    let place = Place::Named(format!("post {record}, felt «{name}»").into());
+                    out.push(pivot_value(&e, v, area, place));
+                }
+                if matches!(local, "s" | "n" | "d" | "e" | "x" | "b" | "m") {
+                    field += 1;
+                }
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(xml::ill_formed(&r, e)),
+        }
+    }
+}
+
+/// An external link's cached copy of another workbook: sheet names, defined names and cell
+/// values. `source` is the linked file's path, from the part's relationship.
+pub fn external_link(
+    text: &str,
+    n: usize,
+    source: Option<&str>,
+    out: &mut Emitter,
+) -> Result<(), String> {
+    let area: &Arc<str> = &format!("ekstern kobling {n}").into();
+    if let Some(s) = source {
+        out.push(
+            Piece::new(
+                s.to_string(),
+                Kind::ExternalLink,
+                area,
+                Place::Named("kilde".into()),
+            )
+            .with_flags(Flags::CACHE | Flags::METADATA),
+        );
+    }
+    let mut sheets: Vec<Arc<str>> = Vec::new();
+    let mut sheet: Arc<str> = area.clone();
+    let mut cell: Option<Place> = None;
+    let mut value = String::new();
+    let mut in_v = false;
+    let mut r = xml::reader(text);
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "sheetName") => {
+                let name = xml::attr(&e, "val").unwrap_or_default();
+                let place = Place::Named(format!("ark {}", sheets.len() + 1).into());
+                sheets.push(format!("[{n}]{name}").into());
+                out.push(
+                    Piece::new(name, Kind::ExternalLink, area, place).with_flags(Flags::CACHE),
+                );
+            }
+            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "definedName") => {
+                let name = xml::attr(&e, "name").unwrap_or_default();
+                let refers = xml::attr(&e, "refersTo").unwrap_or_default();
+                out.push(
+                    Piece::new(
+                        format!("{name} = {refers}"),
+                        Kind::ExternalLink,
+                        area,
+                        Place::Named(format!("navn «{name}»").into()),
+                    )
+                    .with_flags(Flags::CACHE),
+                );
+            }
+            Ok(Event::Start(e)) if xml::is(&e, "sheetData") => {
+                let id: usize = xml::attr(&e, "sheetId")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                sheet = sheets.get(id).cloned().unwrap_or_else(|| area.clone());
+            }
+            Ok(Event::Start(e)) if xml::is(&e, "cell") => {
+                cell = Some(
+                    xml::attr(&e, "r")
+                        .and_then(|v| cell_ref(&v))
+                        .map_or(Place::Whole, |(row, col)| Place::Cell { row, col }),
+                );
+                value.clear();
+            }
+            Ok(Event::Start(e)) if xml::is(&e, "v") => in_v = true,
+            Ok(Event::End(e)) => match e.local_name().into_inner() {
+                "v" => in_v = false,
+                "cell" => {
+                    if let Some(place) = cell.take() {
+                        let piece = Piece::new(unescape(&value), Kind::ExternalLink, &sheet, place);
+                        out.push(piece.with_flags(Flags::CACHE));
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Eof) => return Ok(()),
+            Ok(ev) => {
+                if in_v {
+                    xml::push_text(&ev, &mut value);
+                }
+            }
+            Err(e) => return Err(xml::ill_formed(&r, e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Batch;
+
+    fn run(f: impl FnOnce(&mut Emitter)) -> Vec<Piece> {
+        let mut got = Vec::new();
+        let mut sink = |b: &Batch| got.extend(b.pieces.iter().cloned());
+        let mut out = Emitter::new("p", Flags::NONE, &mut sink);
+        f(&mut out);
+        drop(out);
+        got
+    }
+
+    fn summary(p: &[Piece]) -> Vec<(String, &'static str, String, Vec<&'static str>)> {
+        p.iter()
+            .map(|p| {
+                (
+                    p.place_name(),
+                    p.kind.id(),
+                    p.text.clone(),
+                    p.flags.names().collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(unescape("a_x000D_b_x0041__x00zz_"), "a\rbA_x00zz_");
+        assert_eq!(unescape("plain"), "plain");
+    }
+
+    #[test]
+    fn shared_strings_join_runs_without_phonetics() {
+        let sst = shared_strings("<sst><si><t>Ola</t></si><si><r><t>1510</t></r><r><rPr><b/></rPr><t xml:space=\"preserve\">86 12345</t></r><rPh sb=\"0\" eb=\"1\"><t>ふり</t></rPh></si><si/></sst>").unwrap();
+        assert_eq!(sst, ["Ola", "151086 12345", ""]);
+    }
+
+    #[test]
+    fn zero_padding_formats() {
+        let p = Pad::parse("00000000000").unwrap();
+        assert_eq!(p.show("1018012345"), "01018012345");
+        let p = Pad::parse("000000\\ 00000").unwrap();
+        assert_eq!(p.show("1018012345"), "010180 12345");
+        assert_eq!(Pad::parse("00000").unwrap().show("1234567"), "1234567");
+        assert!(Pad::parse("0.00").is_none());
+        assert!(Pad::parse("#,##0").is_none());
+        assert!(Pad::parse("0").is_none());
+        assert_eq!(number_text("1.018012345E10"), "10180123450");
+        assert_eq!(number_text("12.5"), "12.5");
+    }
+
+    #[test]
+    fn cells_with_hidden_rows_columns_and_formats() {
+        let styles = Styles::parse("<styleSheet><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"00000000000\"/></numFmts><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/></cellXfs></styleSheet>").unwrap();
+        let strings = vec!["Fødselsnummer".to_string()];
+        let cx = SheetContext {
+            name: "Ark1".into(),
+            strings: &strings,
+            styles: &styles,
+        };
+        let p = run(|out| {
+            worksheet(
+                "<worksheet><cols><col min=\"2\" max=\"3\" hidden=\"1\"/></cols><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row><row r=\"2\" hidden=\"1\"><c r=\"A2\" s=\"1\"><v>1018012345</v></c><c r=\"B2\" t=\"inlineStr\"><is><t>inne</t></is></c><c r=\"C2\" t=\"str\"><f>A1</f><v>formel</v></c><c r=\"D2\" t=\"b\"><v>1</v></c></row></sheetData><dataValidations count=\"1\"><dataValidation type=\"list\" sqref=\"E1:E9\" prompt=\"Velg\"><formula1>\"Ja,Nei\"</formula1></dataValidation></dataValidations><headerFooter><oddHeader>&amp;L&amp;\"Arial,Bold\"Beskyttet&amp;RSide &amp;P</oddHeader></headerFooter></worksheet>",
+                &cx,
+                out,
+            )
+            .unwrap()
+        });
+        assert_eq!(
+            summary(&p),
+            [
+                ("Ark1!A1".into(), "cell", "Fødselsnummer".into(), vec![]),
+                (
+                    "Ark1!A2".into(),
+                    "cell",
+                    "1018012345".into(),
+                    vec!["hidden-row"]
+                ),
+                (
+                    "Ark1!B2".into(),
+                    "cell",
+                    "inne".into(),
+                    vec!["hidden-row", "hidden-column"]
+                ),
+                (
+                    "Ark1!C2".into(),
+                    "cell",
+                    "formel".into(),
+                    vec!["hidden-row", "hidden-column"]
+                ),
+                (
+                    "Ark1, datavalidering E1:E9".into(),
+                    "data-validation",
+                    "Velg\nJa,Nei".into(),
+                    vec![]
+                ),
+                (
+                    "Ark1, topptekst (oddHeader)".into(),
+                    "header",
+                    "Beskyttet Side".into(),
+                    vec![]
+                ),
+            ]
+        );
+        assert_eq!(p[1].shown.as_deref(), Some("01018012345"));
+        assert!(p[1].number);
+    }
+
+    #[test]
+    fn workbook_sheets_and_names() {
+        let mut sheets = Vec::new();
+        let p = run(|out| {
+            sheets = workbook("<workbook><sheets><sheet name=\"Ark1\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"Skjult\" sheetId=\"2\" state=\"veryHidden\" r:id=\"rId2\"/></sheets><definedNames><definedName name=\"_xlnm.Print_Area\">Ark1!$A$1</definedName><definedName name=\"Sjef\" hidden=\"1\">\"Kari\"</definedName></definedNames></workbook>", out).unwrap()
+        });
+        assert_eq!(sheets[1].name, "Skjult");
+        assert!(sheets[1].hidden && !sheets[0].hidden);
+        assert_eq!(sheets[1].rel_id, "rId2");
+        assert_eq!(
+            summary(&p),
+            [
+                (
+                    "arkfane 1".into(),
+                    "sheet-name",
+                    "Ark1".into(),
+                    vec!["metadata"]
+                ),
+                (
+                    "arkfane 2".into(),
+                    "sheet-name",
+                    "Skjult".into(),
+                    vec!["hidden-sheet", "metadata"]
+                ),
+                (
+                    "navn «Sjef»".into(),
+                    "defined-name",
+                    "Sjef = \"Kari\"".into(),
+                    vec!["hidden", "metadata"]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_and_threads() {
+        let sheet: Arc<str> = "Ark1".into();
+        let p = run(|out| {
+            comments("<comments><authors><author>Kari</author></authors><commentList><comment ref=\"B2\" authorId=\"0\"><text><r><rPr><b/></rPr><t>Kari:</t></r><r><t xml:space=\"preserve\">\nsjekk</t></r></text></comment></commentList></comments>", &sheet, out).unwrap();
+            threaded_comments("<ThreadedComments><threadedComment ref=\"C3\" id=\"{1}\"><text>svar</text></threadedComment></ThreadedComments>", &sheet, out).unwrap();
+        });
+        assert_eq!(
+            summary(&p),
+            [
+                (
+                    "Ark1, forfatter".into(),
+                    "comment",
+                    "Kari".into(),
+                    vec!["comment", "metadata"]
+                ),
+                (
+                    "Ark1!B2".into(),
+                    "comment",
+                    "Kari:\nsjekk".into(),
+                    vec!["comment"]
+                ),
+                ("Ark1!C3".into(), "comment", "svar".into(), vec!["comment"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn pivot_caches_and_records() {
+        let area: Arc<str> = "pivotbuffer 1".into();
+        let p = run(|out| {
+            let fields = pivot_cache("<pivotCacheDefinition><cacheFields><cacheField name=\"Navn\"><sharedItems><s v=\"Ola\"/><s v=\"Kari\"/></sharedItems></cacheField><cacheField name=\"Fnr\"><sharedItems containsNumber=\"1\"/></cacheField></cacheFields></pivotCacheDefinition>", &area, out).unwrap();
+            pivot_records("<pivotCacheRecords><r><x v=\"0\"/><n v=\"1.5108612345E10\"/></r></pivotCacheRecords>", &area, &fields, out).unwrap();
+        });
+        let texts: Vec<_> = p.iter().map(|p| (p.place_name(), p.text.clone())).collect();
+        assert_eq!(
+            texts,
+            [
+                ("pivotbuffer 1, felt «Navn»".into(), "Navn".into()),
+                ("pivotbuffer 1, felt «Navn»".into(), "Ola".into()),
+                ("pivotbuffer 1, felt «Navn»".into(), "Kari".into()),
+                ("pivotbuffer 1, felt «Fnr»".into(), "Fnr".into()),
+                (
+                    "pivotbuffer 1, post 1, felt «Fnr»".into(),
+                    "15108612345".into()
+                ),
+            ]
+        );
+        assert!(p.iter().all(|p| p.flags == Flags::CACHE));
+    }
+
+    #[test]
+    fn tables_and_external_links() {
+        let p = run(|out| {
+            table("<table displayName=\"Ansatte\" name=\"Ansatte\"><tableColumns count=\"1\"><tableColumn id=\"1\" name=\"Fødselsnummer\"/></tableColumns></table>", "Ark1", out).unwrap();
+            external_link("<externalLink><externalBook r:id=\"rId1\"><sheetNames><sheetName val=\"Lønn\"/></sheetNames><sheetDataSet><sheetData sheetId=\"0\"><row r=\"2\"><cell r=\"A2\"><v>Ola</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>", 1, Some("file:///C:/Users/ola/lønn.xlsx"), out).unwrap();
+        });
+        assert_eq!(
+            summary(&p),
+            [
+                (
+                    "Ark1, tabell «Ansatte», kolonne 1".into(),
+                    "table-column",
+                    "Fødselsnummer".into(),
+                    vec![]
+                ),
+                (
+                    "ekstern kobling 1, kilde".into(),
+                    "external-link",
+                    "file:///C:/Users/ola/lønn.xlsx".into(),
+                    vec!["metadata", "cache"]
+                ),
+                (
+                    "ekstern kobling 1, ark 1".into(),
+                    "external-link",
+                    "Lønn".into(),
+                    vec!["cache"]
+                ),
+                (
+                    "'[1]Lønn'!A2".into(),
+                    "external-link",
+                    "Ola".into(),
+                    vec!["cache"]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn header_footer_codes() {
+        assert_eq!(
+            header_footer_text("&L&\"Calibri,Fet\"&12&K00FF00Strengt beskyttet&C&&&R&P av &N"),
+            "Strengt beskyttet & av"
+        );
+    }
+}

@@ -1,0 +1,546 @@
+//! Which parts of a package hold text, what people call them, and the order they are read
+//! in. Every part is classified by its content type (or, failing that, its name), so text in
+//! parts nothing points to is read too. Names come from relationships: the workbook's sheet
+//! names, the presentation's slide order, and from owner to owned part (a sheet's comments,
+//! a slide's notes, a drawing's charts).
+
+use std::collections::HashMap;
+use std::io::{Read, Seek};
+use std::sync::Arc;
+
+use super::opc::{self, ContentTypes, Relationship};
+use super::{drawingml, props, spreadsheetml as sml, wordml};
+use crate::container::zip::Package;
+use crate::error::Error;
+use crate::text::{Emitter, Flags, Kind, Sink};
+use crate::xml;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Word(wordml::Part),
+    Workbook,
+    SharedStrings,
+    Styles,
+    Worksheet,
+    XlComments,
+    Threaded,
+    Persons,
+    XlTable,
+    PivotDefinition,
+    PivotRecords,
+    ExternalLink,
+    Presentation,
+    Drawing(Kind),
+    Chart,
+    PptComments,
+    PptAuthors,
+    Core,
+    App,
+    Custom,
+    CustomXml,
+}
+
+impl Role {
+    /// Reading order: the main flow first, then what surrounds it, metadata last.
+    fn rank(self) -> u8 {
+        match self {
+            Role::SharedStrings | Role::Styles => 0,
+            Role::Word(wordml::Part::Body) | Role::Workbook | Role::Presentation => 1,
+            Role::Worksheet | Role::Drawing(Kind::Slide) => 2,
+            Role::Word(wordml::Part::Header | wordml::Part::Footer) => 3,
+            Role::Drawing(Kind::Notes) => 3,
+            Role::Word(wordml::Part::Footnotes | wordml::Part::Endnotes) => 4,
+            Role::Word(wordml::Part::Comments)
+            | Role::XlComments
+            | Role::Threaded
+            | Role::PptComments => 5,
+            Role::Persons | Role::PptAuthors => 6,
+            Role::Drawing(Kind::TextBox) | Role::Chart | Role::Drawing(_) | Role::XlTable => 7,
+            Role::PivotDefinition => 8,
+            Role::PivotRecords => 9,
+            Role::ExternalLink => 10,
+            Role::Word(wordml::Part::Glossary) => 11,
+            Role::CustomXml => 12,
+            Role::Core | Role::App | Role::Custom => 13,
+        }
+    }
+}
+
+const ML: &str = "application/vnd.openxmlformats-officedocument.";
+
+/// A part's role from its content type, then from its name.
+fn role(part: &str, ct: &str) -> Option<Role> {
+    use wordml::Part as W;
+    let by_type = |suffix: &str| {
+        ct.strip_prefix(ML)
+            .or_else(|| ct.strip_prefix("application/vnd."))
+            .is_some_and(|t| t == suffix)
+    };
+    let table: &[(&str, Role)] = &[
+        ("wordprocessingml.header+xml", Role::Word(W::Header)),
+        ("wordprocessingml.footer+xml", Role::Word(W::Footer)),
+        ("wordprocessingml.footnotes+xml", Role::Word(W::Footnotes)),
+        ("wordprocessingml.endnotes+xml", Role::Word(W::Endnotes)),
+        ("wordprocessingml.comments+xml", Role::Word(W::Comments)),
+        (
+            "wordprocessingml.document.glossary+xml",
+            Role::Word(W::Glossary),
+        ),
+        ("spreadsheetml.sharedstrings+xml", Role::SharedStrings),
+        ("spreadsheetml.styles+xml", Role::Styles),
+        ("spreadsheetml.worksheet+xml", Role::Worksheet),
+        ("ms-excel.macrosheet+xml", Role::Worksheet),
+        ("spreadsheetml.comments+xml", Role::XlComments),
+        ("ms-excel.threadedcomments+xml", Role::Threaded),
+        ("ms-excel.person+xml", Role::Persons),
+        ("spreadsheetml.table+xml", Role::XlTable),
+        (
+            "spreadsheetml.pivotcachedefinition+xml",
+            Role::PivotDefinition,
+        ),
+        ("spreadsheetml.pivotcacherecords+xml", Role::PivotRecords),
+        ("spreadsheetml.externallink+xml", Role::ExternalLink),
+        ("drawing+xml", Role::Drawing(Kind::TextBox)),
+        ("presentationml.slide+xml", Role::Drawing(Kind::Slide)),
+        ("presentationml.notesslide+xml", Role::Drawing(Kind::Notes)),
+        (
+            "presentationml.slidelayout+xml",
+            Role::Drawing(Kind::Layout),
+        ),
+        (
+            "presentationml.slidemaster+xml",
+            Role::Drawing(Kind::Master),
+        ),
+        (
+            "presentationml.notesmaster+xml",
+            Role::Drawing(Kind::Master),
+        ),
+        (
+            "presentationml.handoutmaster+xml",
+            Role::Drawing(Kind::Master),
+        ),
+        ("presentationml.comments+xml", Role::PptComments),
+        ("ms-powerpoint.comments+xml", Role::PptComments),
+        ("presentationml.commentauthors+xml", Role::PptAuthors),
+        ("ms-powerpoint.authors+xml", Role::PptAuthors),
+        ("drawingml.chart+xml", Role::Chart),
+        ("drawingml.chartshapes+xml", Role::Drawing(Kind::Chart)),
+        ("drawingml.diagramdata+xml", Role::Drawing(Kind::SmartArt)),
+        ("extended-properties+xml", Role::App),
+        ("custom-properties+xml", Role::Custom),
+    ];
+    if let Some((_, r)) = table.iter().find(|(t, _)| by_type(t)) {
+        return Some(*r);
+    }
+    if ct == "application/vnd.openxmlformats-package.core-properties+xml" {
+        return Some(Role::Core);
+    }
+    // Parts with a missing or generic content type, by the names Office gives them.
+    let (dir, file) = part.rsplit_once('/').unwrap_or(("", part));
+    let stem = file
+        .strip_suffix(".xml")?
+        .trim_end_matches(|c: char| c.is_ascii_digit());
+    Some(match (dir, stem) {
+        ("word", "header") => Role::Word(W::Header),
+        ("word", "footer") => Role::Word(W::Footer),
+        ("word", "footnotes") => Role::Word(W::Footnotes),
+        ("word", "endnotes") => Role::Word(W::Endnotes),
+        ("word", "comments") => Role::Word(W::Comments),
+        ("xl", "sharedstrings") => Role::SharedStrings,
+        ("xl", "styles") => Role::Styles,
+        ("xl/worksheets", "sheet") => Role::Worksheet,
+        ("ppt/slides", "slide") => Role::Drawing(Kind::Slide),
+        ("ppt/notesslides", "notesslide") => Role::Drawing(Kind::Notes),
+        ("docprops", "core") => Role::Core,
+        ("docprops", "app") => Role::App,
+        ("docprops", "custom") => Role::Custom,
+        ("customxml", "item") => Role::CustomXml,
+        _ => return None,
+    })
+}
+
+/// The number in a part's file name (`header12.xml` → 12), for ordering and naming.
+fn number(part: &str) -> u32 {
+    let file = part.rsplit('/').next().unwrap_or(part);
+    let stem = file.split('.').next().unwrap_or(file);
+    let digits: String = stem
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits.parse().unwrap_or(0)
+}
+
+/// What text extraction found besides text.
+#[derive(Default)]
+pub struct Outcome {
+    /// Parts holding embedded documents or OLE objects, in order.
+    pub embeddings: Vec<String>,
+    /// Parts that could not be read; the rest of the document was.
+    pub damage: Vec<Error>,
+}
+
+struct Planned {
+    part: String,
+    role: Role,
+    area: Arc<str>,
+    flags: Flags,
+    /// Position among its kind: sheet or slide order, else the number in its name.
+    seq: u32,
+}
+
+/// Reads the text of every text-bearing part and hands it to `sink`. `main` is the main
+/// document part; `prefix` goes before every part name (for embedded documents) and `flags`
+/// apply to every piece. `text_left` is the budget of text bytes, spent as text is passed on;
+/// when it runs out the rest of the document is not read (a limit error says so).
+pub fn extract<R: Read + Seek>(
+    pkg: &mut Package<R>,
+    types: &ContentTypes,
+    main: &str,
+    prefix: &str,
+    flags: Flags,
+    sink: &mut Sink,
+    text_left: &mut u64,
+) -> Outcome {
+    let mut out = Outcome::default();
+    let mut names: Vec<String> = pkg.names().map(String::from).collect();
+    names.sort();
+    let mut plan: Vec<Planned> = Vec::new();
+    for part in &names {
+        if part.contains("/embeddings/") {
+            out.embeddings.push(part.clone());
+            continue;
+        }
+        let role = if part == main {
+            match main.split('/').next() {
+                Some("word") => Some(Role::Word(wordml::Part::Body)),
+                Some("xl") => Some(Role::Workbook),
+                Some("ppt") => Some(Role::Presentation),
+                _ => None,
+            }
+        } else {
+            role(part, types.of(part).unwrap_or(""))
+        };
+        if let Some(role) = role {
+            plan.push(Planned {
+                part: part.clone(),
+                role,
+                area: "".into(),
+                flags,
+                seq: number(part),
+            });
+        }
+    }
+    let mut x = Extractor {
+        pkg,
+        prefix,
+        sink,
+        text_left,
+        out: &mut out,
+        sheets: HashMap::new(),
+        definitions: HashMap::new(),
+        sources: HashMap::new(),
+    };
+    x.name_parts(&mut plan, main);
+    plan.sort_by(|a, b| (a.role.rank(), a.seq, &a.part).cmp(&(b.role.rank(), b.seq, &b.part)));
+    x.run(&plan);
+    out
+}
+
+struct Extractor<'p, 'o, 's, R: Read + Seek> {
+    pkg: &'p mut Package<R>,
+    prefix: &'p str,
+    sink: &'p mut Sink<'s>,
+    text_left: &'p mut u64,
+    out: &'o mut Outcome,
+    /// Worksheet part → sheet name and whether it is hidden.
+    sheets: HashMap<String, (Arc<str>, bool)>,
+    /// Pivot cache records part → its definition part.
+    definitions: HashMap<String, String>,
+    /// External link part → the linked file (its external relationship's target).
+    sources: HashMap<String, String>,
+}
+
+impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
+    fn shown(&self, part: &str) -> String {
+        format!("{}{}", self.prefix, self.pkg.stored_name(part))
+    }
+
+    /// Records a part that could not be read, named with the embedding prefix.
+    fn fail(&mut self, e: Error) {
+        let e = match e {
+            Error::Part { part, reason } => Error::Part {
+                part: format!("{}{part}", self.prefix),
+                reason,
+            },
+            other => other,
+        };
+        self.out.damage.push(e);
+    }
+
+    /// The text of a part, or `None` if it is missing or unreadable (noted as damage).
+    fn text(&mut self, part: &str) -> Option<String> {
+        match self.pkg.read(part) {
+            Ok(bytes) => bytes.map(|b| xml::decode(&b)),
+            Err(e) => {
+                self.fail(e);
+                None
+            }
+        }
+    }
+
+    fn rels(&mut self, part: &str) -> Vec<Relationship> {
+        let rels_part = opc::rels_part(part);
+        if !self.pkg.contains(&rels_part) {
+            return Vec::new();
+        }
+        let Some(text) = self.text(&rels_part) else {
+            return Vec::new();
+        };
+        match opc::relationships(&text, part) {
+            Ok(r) => r,
+            Err(e) => {
+                let shown = self.pkg.stored_name(&rels_part);
+                self.fail(Error::part(shown, e));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Gives parts the names people know them by, from the relationships between them.
+    fn name_parts(&mut self, plan: &mut [Planned], main: &str) {
+        let index: HashMap<String, usize> = plan
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.part.clone(), i))
+            .collect();
+        // Sheets and slides, in the order the main part lists them.
+        let main_rels = self.rels(main);
+        let by_id: HashMap<&str, &str> = main_rels
+            .iter()
+            .filter(|r| !r.external)
+            .map(|r| (r.id.as_str(), r.target.as_str()))
+            .collect();
+        let listing = plan
+            .iter()
+            .any(|p| p.part == main && matches!(p.role, Role::Workbook | Role::Presentation));
+        if let Some(text) = listing.then(|| self.pkg_text_quiet(main)).flatten() {
+            for (n, (rid, name, hidden)) in listed(&text).into_iter().enumerate() {
+                let Some(&target) = by_id.get(rid.as_str()) else {
+                    continue;
+                };
+                let Some(&i) = index.get(target) else {
+                    continue;
+                };
+                let p = &mut plan[i];
+                p.seq = n as u32 + 1;
+                match p.role {
+                    Role::Worksheet => {
+                        p.area = name.clone().into();
+                        if hidden {
+                            p.flags |= Flags::HIDDEN_SHEET;
+                        }
+                        self.sheets.insert(p.part.clone(), (p.area.clone(), hidden));
+                    }
+                    Role::Drawing(Kind::Slide) => p.area = format!("lysbilde {}", n + 1).into(),
+                    _ => {}
+                }
+            }
+        }
+        // Default names, then owned parts named after their owners.
+        for p in plan.iter_mut() {
+            if p.area.is_empty() {
+                p.area = default_area(p.role, &p.part).into();
+            }
+        }
+        let owners: Vec<usize> = (0..plan.len())
+            .filter(|&i| {
+                matches!(
+                    plan[i].role,
+                    Role::Worksheet
+                        | Role::Drawing(Kind::Slide | Kind::TextBox | Kind::Notes)
+                        | Role::PivotDefinition
+                )
+            })
+            .collect();
+        for i in owners {
+            let (owner, area, flags) = (plan[i].part.clone(), plan[i].area.clone(), plan[i].flags);
+            let owner_role = plan[i].role;
+            for rel in self.rels(&owner) {
+                if rel.external {
+                    continue;
+                }
+                let Some(&j) = index.get(&rel.target) else {
+                    continue;
+                };
+                let owned = &mut plan[j];
+                owned.flags |= flags;
+                owned.area = match owned.role {
+                    Role::Chart => format!("{area}, diagram {}", number(&owned.part)).into(),
+                    Role::Drawing(Kind::SmartArt) => {
+                        format!("{area}, SmartArt {}", number(&owned.part)).into()
+                    }
+                    Role::Drawing(Kind::Notes) => format!("{area}, notater").into(),
+                    Role::Drawing(Kind::Slide) => continue,
+                    Role::PivotRecords if owner_role == Role::PivotDefinition => {
+                        self.definitions.insert(rel.target.clone(), owner.clone());
+                        area.clone()
+                    }
+                    Role::XlComments
+                    | Role::Threaded
+                    | Role::XlTable
+                    | Role::Drawing(Kind::TextBox)
+                    | Role::PptComments => area.clone(),
+                    _ => continue,
+                };
+            }
+        }
+        for p in plan.iter().filter(|p| p.role == Role::ExternalLink) {
+            let part = p.part.clone();
+            if let Some(r) = self.rels(&part).into_iter().find(|r| r.external) {
+                self.sources.insert(part, r.target);
+            }
+        }
+        // Notes point at their slide rather than the other way round in some writers.
+        for i in 0..plan.len() {
+            if plan[i].role == Role::Drawing(Kind::Notes) && plan[i].area.starts_with("notater") {
+                let part = plan[i].part.clone();
+                let slide = self
+                    .rels(&part)
+                    .into_iter()
+                    .find_map(|r| index.get(&r.target).copied())
+                    .filter(|&j| plan[j].role == Role::Drawing(Kind::Slide));
+                if let Some(j) = slide {
+                    plan[i].area = format!("{}, notater", plan[j].area).into();
+                    plan[i].seq = plan[j].seq;
+                }
+            }
+        }
+    }
+
+    /// A part's text without recording damage (it is recorded when the part is extracted).
+    fn pkg_text_quiet(&mut self, part: &str) -> Option<String> {
+        self.pkg.read(part).ok().flatten().map(|b| xml::decode(&b))
+    }
+
+    fn run(&mut self, plan: &[Planned]) {
+        let mut strings: Vec<String> = Vec::new();
+        let mut styles = sml::Styles::default();
+        let mut pivot_fields: HashMap<String, Vec<String>> = HashMap::new();
+        let mut link = 0;
+        for p in plan {
+            let Some(text) = self.text(&p.part) else {
+                continue;
+            };
+            let shown = self.shown(&p.part);
+            let mut emitter = Emitter::new(&shown, p.flags, self.sink).budget(*self.text_left);
+            let out = &mut emitter;
+            let area = &*p.area;
+            let result = match p.role {
+                Role::Word(part) => wordml::extract(&text, part, area, out),
+                Role::SharedStrings => sml::shared_strings(&text).map(|s| strings = s),
+                Role::Styles => sml::Styles::parse(&text).map(|s| styles = s),
+                Role::Workbook => sml::workbook(&text, out).map(drop),
+                Role::Worksheet => {
+                    let cx = sml::SheetContext {
+                        name: p.area.clone(),
+                        strings: &strings,
+                        styles: &styles,
+                    };
+                    sml::worksheet(&text, &cx, out)
+                }
+                Role::XlComments => sml::comments(&text, &p.area, out),
+                Role::Threaded => sml::threaded_comments(&text, &p.area, out),
+                Role::Persons => sml::persons(&text, out),
+                Role::XlTable => sml::table(&text, area, out),
+                Role::PivotDefinition => sml::pivot_cache(&text, &p.area, out).map(|fields| {
+                    pivot_fields.insert(p.part.clone(), fields);
+                }),
+                Role::PivotRecords => {
+                    let fields = self
+                        .definitions
+                        .get(&p.part)
+                        .and_then(|d| pivot_fields.get(d))
+                        .map_or(&[][..], Vec::as_slice);
+                    sml::pivot_records(&text, &p.area, fields, out)
+                }
+                Role::ExternalLink => {
+                    link += 1;
+                    let source = self.sources.get(&p.part).map(String::as_str);
+                    sml::external_link(&text, link, source, out)
+                }
+                Role::Presentation => Ok(()),
+                Role::Drawing(kind) => drawingml::extract(&text, kind, area, out),
+                Role::Chart => drawingml::extract(&text, Kind::Chart, area, out),
+                Role::PptComments => drawingml::comments(&text, area, out),
+                Role::PptAuthors => drawingml::authors(&text, out),
+                Role::Core => props::emit(&text, false, out),
+                Role::App => props::emit(&text, true, out),
+                Role::Custom => props::emit_custom(&text, out),
+                Role::CustomXml => props::emit_xml(&text, area, out),
+            };
+            let (spent, exhausted) = (emitter.spent(), emitter.exhausted());
+            drop(emitter);
+            self.record(&shown, result);
+            *self.text_left = self.text_left.saturating_sub(spent);
+            if exhausted {
+                self.out.damage.push(Error::Limit(format!(
+                    "the document holds more text than the per-file limit: text from {shown} on is not read"
+                )));
+                return;
+            }
+        }
+    }
+
+    fn record(&mut self, shown: &str, result: Result<(), String>) {
+        if let Err(why) = result {
+            self.out.damage.push(Error::part(shown, why));
+        }
+    }
+}
+
+fn default_area(role: Role, part: &str) -> String {
+    let n = number(part);
+    match role {
+        Role::Word(wordml::Part::Header) => format!("topptekst {n}"),
+        Role::Word(wordml::Part::Footer) => format!("bunntekst {n}"),
+        Role::Word(wordml::Part::Glossary) => "byggeblokker".into(),
+        Role::Worksheet => format!("ark {n}"),
+        Role::Drawing(Kind::Slide) => format!("lysbilde (del {n})"),
+        Role::Drawing(Kind::Notes) => format!("notater {n}"),
+        Role::Drawing(Kind::Layout) => format!("lysbildeoppsett {n}"),
+        Role::Drawing(Kind::Master) if part.contains("notesmaster") => "notatmal".into(),
+        Role::Drawing(Kind::Master) if part.contains("handoutmaster") => "utdelingsmal".into(),
+        Role::Drawing(Kind::Master) => format!("lysbildemal {n}"),
+        Role::Drawing(Kind::SmartArt) => format!("SmartArt {n}"),
+        Role::Chart | Role::Drawing(Kind::Chart) => format!("diagram {n}"),
+        Role::PivotDefinition | Role::PivotRecords => format!("pivotbuffer {n}"),
+        Role::CustomXml => format!("egendefinert XML {n}"),
+        _ => String::new(),
+    }
+}
+
+/// Sheets (`sheet`) or slides (`sldId`) as the main part lists them: relationship id, name,
+/// and whether the sheet is hidden.
+fn listed(text: &str) -> Vec<(String, String, bool)> {
+    let mut out = Vec::new();
+    let mut r = xml::reader(text);
+    loop {
+        match r.read_event() {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                if matches!(xml::local(&e), "sheet" | "sldId") =>
+            {
+                out.push((
+                    xml::rel_id(&e).unwrap_or_default(),
+                    xml::attr(&e, "name").unwrap_or_default(),
+                    xml::attr(&e, "state").is_some_and(|s| s != "visible"),
+                ));
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return out,
+            Ok(_) => {}
+        }
+    }
+}

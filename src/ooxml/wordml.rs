@@ -1,0 +1,810 @@
+//! Text of WordprocessingML parts: the body, headers and footers, footnotes and endnotes,
+//! comments and the glossary document. One pull parse per part, no DOM.
+//!
+//! Runs are joined per paragraph, so a number Word split over several `w:r` is one number.
+//! Tracked insertions and hidden runs stay in the paragraph's text and are marked by spans;
+//! tracked deletions are gone from the paragraph as shown, so they become a piece of their
+//! own. Table cells, comments and notes are one piece each, their paragraphs joined by line
+//! breaks. `mc:Fallback` content is skipped: Word writes every text box twice.
+
+use std::sync::Arc;
+
+use quick_xml::events::{BytesStart, Event};
+
+use crate::text::{Emitter, Flags, Kind, Piece, Place, Span};
+use crate::xml;
+
+/// Which WordprocessingML part this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Body,
+    Header,
+    Footer,
+    Footnotes,
+    Endnotes,
+    Comments,
+    Glossary,
+}
+
+/// Text gathered for one paragraph or one aggregate (cell, comment, note).
+#[derive(Default)]
+struct Buf {
+    text: String,
+    spans: Vec<Span>,
+    deleted: String,
+    /// The last text added was deleted text: more deleted text continues it.
+    in_deletion: bool,
+    fields: String,
+}
+
+impl Buf {
+    fn push(&mut self, s: &str, flags: Flags) {
+        let start = self.text.len();
+        self.text.push_str(s);
+        self.in_deletion = false;
+        if flags.is_empty() {
+            return;
+        }
+        match self.spans.last_mut() {
+            Some(last) if last.end == start && last.flags == flags => last.end = self.text.len(),
+            _ => self.spans.push(Span {
+                start,
+                end: self.text.len(),
+                flags,
+            }),
+        }
+    }
+
+    fn push_deleted(&mut self, s: &str) {
+        if !self.in_deletion && !self.deleted.is_empty() {
+            self.deleted.push(' ');
+        }
+        self.deleted.push_str(s);
+        self.in_deletion = true;
+    }
+
+    fn push_field(&mut self, s: &str) {
+        if !self.fields.is_empty() && !self.fields.ends_with(' ') {
+            self.fields.push(' ');
+        }
+        self.fields.push_str(s.trim());
+    }
+
+    /// Appends a finished paragraph, on a new line.
+    fn append(&mut self, p: Buf) {
+        let join = |a: &mut String, b: &str| {
+            if !b.is_empty() {
+                if !a.is_empty() {
+                    a.push('\n');
+                }
+                a.push_str(b);
+            }
+        };
+        if !p.text.is_empty() && !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        let base = self.text.len();
+        self.text.push_str(&p.text);
+        self.spans.extend(p.spans.into_iter().map(|s| Span {
+            start: s.start + base,
+            end: s.end + base,
+            flags: s.flags,
+        }));
+        join(&mut self.deleted, &p.deleted);
+        join(&mut self.fields, &p.fields);
+    }
+}
+
+/// A place paragraphs go to.
+enum Container {
+    /// The part's own flow (body, header): paragraphs are pieces of their own.
+    Flow {
+        kind: Kind,
+        area: Arc<str>,
+        paras: u32,
+    },
+    /// A text box: its paragraphs are pieces of their own.
+    TextBox {
+        area: Arc<str>,
+        paras: u32,
+    },
+    Table {
+        n: u32,
+        row: u32,
+        col: u32,
+    },
+    /// A table cell, comment or note: one piece for all its paragraphs.
+    Aggregate {
+        kind: Kind,
+        area: Arc<str>,
+        place: Place,
+        flags: Flags,
+        buf: Buf,
+    },
+}
+
+struct Parser<'e, 'a, 's> {
+    out: &'e mut Emitter<'a, 's>,
+    part: Part,
+    containers: Vec<Container>,
+    paras: Vec<Buf>,
+    tables: u32,
+    text_boxes: u32,
+    items: u32,
+    del: u32,
+    ins: u32,
+    /// Depth inside the paragraph properties (whose run properties describe the mark only).
+    ppr: u32,
+    /// Depth inside a run's properties, and inside a recorded property change.
+    rpr: u32,
+    change: u32,
+    run_hidden: bool,
+    /// The element whose text is being collected, and whether it keeps its spaces.
+    collecting: Option<(Collect, bool)>,
+    chars: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Collect {
+    Text,
+    Deleted,
+    Field,
+}
+
+/// Extracts the text of one WordprocessingML part. `area` names the part for people
+/// (`topptekst 1`, or `""` for the body).
+pub fn extract(text: &str, part: Part, area: &str, out: &mut Emitter) -> Result<(), String> {
+    let kind = match part {
+        Part::Body => Kind::Body,
+        Part::Header => Kind::Header,
+        Part::Footer => Kind::Footer,
+        Part::Footnotes => Kind::Footnote,
+        Part::Endnotes => Kind::Endnote,
+        Part::Comments => Kind::Comment,
+        Part::Glossary => Kind::Glossary,
+    };
+    let mut p = Parser {
+        out,
+        part,
+        containers: vec![Container::Flow {
+            kind,
+            area: area.into(),
+            paras: 0,
+        }],
+        paras: Vec::new(),
+        tables: 0,
+        text_boxes: 0,
+        items: 0,
+        del: 0,
+        ins: 0,
+        ppr: 0,
+        rpr: 0,
+        change: 0,
+        run_hidden: false,
+        collecting: None,
+        chars: String::new(),
+    };
+    let mut r = xml::reader(text);
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) => {
+                if xml::is(&e, "Fallback") {
+                    r.read_to_end(e.name())
+                        .map_err(|err| xml::ill_formed(&r, err))?;
+                    continue;
+                }
+                p.start(&e);
+            }
+            Ok(Event::Empty(e)) => p.empty(&e),
+            Ok(Event::End(e)) => p.end(e.local_name().into_inner()),
+            Ok(ev) => {
+                if p.collecting.is_some() {
+                    xml::push_text(&ev, &mut p.chars);
+                }
+                if matches!(ev, Event::Eof) {
+                    return Ok(());
+                }
+            }
+            Err(e) => return Err(xml::ill_formed(&r, e)),
+        }
+    }
+}
+
+impl Parser<'_, '_, '_> {
+    fn start(&mut self, e: &BytesStart) {
+        match xml::local(e) {
+            "p" => self.paras.push(Buf::default()),
+            "tbl" => {
+                self.tables += 1;
+                self.containers.push(Container::Table {
+                    n: self.tables,
+                    row: 0,
+                    col: 0,
+                });
+            }
+            "tr" => {
+                if let Some(Container::Table { row, col, .. }) = self.containers.last_mut() {
+                    *row += 1;
+                    *col = 0;
+                }
+            }
+            "tc" => self.start_cell(),
+            "gridSpan" => {
+                // A merged cell spans grid columns: the next cell's number counts them.
+                let span = xml::attr(e, "val").and_then(|v| v.parse::<u32>().ok());
+                if let (Some(span), Some(Container::Table { col, .. })) =
+                    (span, self.table_of_current_cell())
+                {
+                    *col += span.saturating_sub(1);
+                }
+            }
+            "txbxContent" => {
+                self.text_boxes += 1;
+                self.containers.push(Container::TextBox {
+                    area: self.nested_area(&format!("tekstboks {}", self.text_boxes)),
+                    paras: 0,
+                });
+            }
+            "comment" if self.part == Part::Comments => {
+                self.items += 1;
+                let area: Arc<str> = format!("kommentar {}", self.items).into();
+                if let Some(author) = xml::attr(e, "author").filter(|a| !a.trim().is_empty()) {
+                    self.out.push(
+                        Piece::new(
+                            author,
+                            Kind::Comment,
+                            &area,
+                            Place::Named("forfatter".into()),
+                        )
+                        .with_flags(Flags::COMMENT | Flags::METADATA),
+                    );
+                }
+                self.containers.push(Container::Aggregate {
+                    kind: Kind::Comment,
+                    area,
+                    place: Place::Whole,
+                    flags: Flags::COMMENT,
+                    buf: Buf::default(),
+                });
+            }
+            "footnote" | "endnote" if matches!(self.part, Part::Footnotes | Part::Endnotes) => {
+                // Separators carry no text; notes are numbered by their id.
+                let (kind, noun) = match self.part {
+                    Part::Footnotes => (Kind::Footnote, "fotnote"),
+                    _ => (Kind::Endnote, "sluttnote"),
+                };
+                let id = xml::attr(e, "id").unwrap_or_default();
+                self.containers.push(Container::Aggregate {
+                    kind,
+                    area: format!("{noun} {id}").into(),
+                    place: Place::Whole,
+                    flags: Flags::NONE,
+                    buf: Buf::default(),
+                });
+            }
+            "del" | "moveFrom" if self.ppr == 0 && self.rpr == 0 => self.del += 1,
+            "ins" | "moveTo" if self.ppr == 0 && self.rpr == 0 => self.ins += 1,
+            "pPr" => self.ppr += 1,
+            "r" => self.run_hidden = false,
+            "rPr" => self.rpr += 1,
+            "rPrChange" | "pPrChange" => self.change += 1,
+            "t" => self.collect(e, Collect::Text),
+            "delText" => self.collect(e, Collect::Deleted),
+            "instrText" | "delInstrText" => self.collect(e, Collect::Field),
+            _ => self.empty(e),
+        }
+    }
+
+    /// Elements that matter whether or not they have content.
+    fn empty(&mut self, e: &BytesStart) {
+        match xml::local(e) {
+            "vanish" | "specVanish" | "webHidden"
+                if self.rpr > 0 && self.ppr == 0 && self.change == 0 =>
+            {
+                self.run_hidden = xml::attr(e, "val")
+                    .and_then(|v| xml::parse_bool(&v))
+                    .unwrap_or(true);
+            }
+            "tab" if self.ppr == 0 => self.text("\t"),
+            "br" | "cr" => self.text("\n"),
+            "noBreakHyphen" => self.text("-"),
+            "fldSimple" => {
+                if let (Some(instr), Some(p)) = (xml::attr(e, "instr"), self.paras.last_mut()) {
+                    p.push_field(&instr);
+                }
+            }
+            "docPr" => self.alt_text(xml::attr(e, "title"), xml::attr(e, "descr")),
+            "shape" | "rect" | "roundrect" => self.alt_text(None, xml::attr(e, "alt")),
+            "textpath" => {
+                if let Some(s) = xml::attr(e, "string") {
+                    let area = self.current_area();
+                    self.out.push(
+                        Piece::new(s, Kind::Watermark, &area, Place::Named("vannmerke".into()))
+                            .with_flags(self.change_flags()),
+                    );
+                }
+            }
+            "tc" => {
+                // An empty cell still takes a column.
+                self.start_cell();
+                self.end("tc");
+            }
+            "p" => {
+                self.paras.push(Buf::default());
+                self.end("p");
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        match name {
+            "p" => {
+                if let Some(p) = self.paras.pop() {
+                    self.deliver(p);
+                }
+            }
+            "tc" => {
+                if let Some(Container::Aggregate {
+                    kind,
+                    area,
+                    place,
+                    flags,
+                    buf,
+                }) = self.pop_if(|c| matches!(c, Container::Aggregate { .. }))
+                {
+                    self.emit(buf, kind, &area, place, flags);
+                }
+            }
+            "tbl" => {
+                self.pop_if(|c| matches!(c, Container::Table { .. }));
+            }
+            "txbxContent" => {
+                self.pop_if(|c| matches!(c, Container::TextBox { .. }));
+            }
+            "comment" | "footnote" | "endnote" => {
+                if self.paras.is_empty()
+                    && let Some(Container::Aggregate {
+                        kind,
+                        area,
+                        place,
+                        flags,
+                        buf,
+                    }) = self.pop_if(|c| matches!(c, Container::Aggregate { .. }))
+                {
+                    self.emit(buf, kind, &area, place, flags);
+                }
+            }
+            "del" | "moveFrom" if self.ppr == 0 && self.rpr == 0 => {
+                self.del = self.del.saturating_sub(1)
+            }
+            "ins" | "moveTo" if self.ppr == 0 && self.rpr == 0 => {
+                self.ins = self.ins.saturating_sub(1)
+            }
+            "pPr" => self.ppr = self.ppr.saturating_sub(1),
+            "rPr" => self.rpr = self.rpr.saturating_sub(1),
+            "rPrChange" | "pPrChange" => self.change = self.change.saturating_sub(1),
+            "t" | "delText" | "instrText" | "delInstrText" => self.end_collect(),
+            _ => {}
+        }
+    }
+
+    fn collect(&mut self, e: &BytesStart, what: Collect) {
+        let preserve = xml::attr(e, "space").is_some_and(|v| v == "preserve");
+        self.collecting = Some((what, preserve));
+        self.chars.clear();
+    }
+
+    fn end_collect(&mut self) {
+        let Some((what, preserve)) = self.collecting.take() else {
+            return;
+        };
+        let chars = std::mem::take(&mut self.chars);
+        // Without xml:space="preserve", surrounding whitespace is not part of the text.
+        let s = if preserve { &chars[..] } else { chars.trim() };
+        let deleted = what == Collect::Deleted || (what == Collect::Text && self.del > 0);
+        match (what, self.paras.last_mut()) {
+            (Collect::Field, Some(p)) => p.push_field(s),
+            (_, Some(p)) if deleted => p.push_deleted(s),
+            (_, Some(_)) => self.text(s),
+            (_, None) => {}
+        }
+        self.chars = chars;
+    }
+
+    /// Appends visible text (or a tab or break) to the current paragraph.
+    fn text(&mut self, s: &str) {
+        let mut flags = Flags::NONE;
+        if self.run_hidden {
+            flags |= Flags::HIDDEN;
+        }
+        if self.ins > 0 {
+            flags |= Flags::INSERTED;
+        }
+        if self.del > 0 {
+            if let Some(p) = self.paras.last_mut() {
+                p.push_deleted(s);
+            }
+            return;
+        }
+        if let Some(p) = self.paras.last_mut() {
+            p.push(s, flags);
+        }
+    }
+
+    fn change_flags(&self) -> Flags {
+        match (self.del > 0, self.ins > 0) {
+            (true, _) => Flags::DELETED,
+            (_, true) => Flags::INSERTED,
+            _ => Flags::NONE,
+        }
+    }
+
+    fn alt_text(&mut self, title: Option<String>, descr: Option<String>) {
+        let text = [title, descr]
+            .into_iter()
+            .flatten()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        if !text.is_empty() {
+            let area = self.current_area();
+            let place = Place::Named(self.para_label("alternativ tekst").into());
+            self.out.push(
+                Piece::new(text, Kind::AltText, &area, place).with_flags(self.change_flags()),
+            );
+        }
+    }
+
+    /// "alternativ tekst i avsnitt 12": where the current (unfinished) paragraph will be;
+    /// inside a cell, comment or note the area says it all.
+    fn para_label(&self, what: &str) -> String {
+        match self.containers.last() {
+            Some(Container::Flow { paras, .. } | Container::TextBox { paras, .. }) => {
+                format!("{what} i avsnitt {}", paras + 1)
+            }
+            _ => what.to_string(),
+        }
+    }
+
+    fn start_cell(&mut self) {
+        let (kind, flow_area) = self.flow();
+        let area = self.nested_area("");
+        let area: Arc<str> = if area.is_empty() { flow_area } else { area };
+        if let Some(Container::Table { n, row, col }) = self.containers.last_mut() {
+            *col += 1;
+            let place = Place::Table {
+                table: *n,
+                row: (*row).max(1),
+                col: *col,
+            };
+            let kind = if kind == Kind::Body {
+                Kind::Table
+            } else {
+                kind
+            };
+            self.containers.push(Container::Aggregate {
+                kind,
+                area,
+                place,
+                flags: Flags::NONE,
+                buf: Buf::default(),
+            });
+        }
+    }
+
+    /// The table the current cell belongs to.
+    fn table_of_current_cell(&mut self) -> Option<&mut Container> {
+        let n = self.containers.len();
+        if n >= 2 && matches!(self.containers[n - 1], Container::Aggregate { .. }) {
+            self.containers.get_mut(n - 2)
+        } else {
+            None
+        }
+    }
+
+    /// The kind and area of the innermost flow or text box.
+    fn flow(&self) -> (Kind, Arc<str>) {
+        for c in self.containers.iter().rev() {
+            match c {
+                Container::Flow { kind, area, .. } => return (*kind, area.clone()),
+                Container::TextBox { area, .. } => return (Kind::TextBox, area.clone()),
+                Container::Aggregate { kind, area, .. } => return (*kind, area.clone()),
+                Container::Table { .. } => {}
+            }
+        }
+        (Kind::Body, "".into())
+    }
+
+    fn current_area(&self) -> Arc<str> {
+        self.flow().1
+    }
+
+    /// An area name inside the current one: "kommentar 2, tekstboks 1".
+    fn nested_area(&self, name: &str) -> Arc<str> {
+        let outer = self.current_area();
+        match (outer.is_empty(), name.is_empty()) {
+            (_, true) => outer,
+            (true, false) => name.into(),
+            (false, false) => format!("{outer}, {name}").into(),
+        }
+    }
+
+    fn pop_if(&mut self, want: impl Fn(&Container) -> bool) -> Option<Container> {
+        if self.containers.len() > 1 && self.containers.last().is_some_and(want) {
+            self.containers.pop()
+        } else {
+            None
+        }
+    }
+
+    /// A finished paragraph goes to its container: a piece of its own in a flow or text
+    /// box, or into the cell, comment or note it belongs to.
+    fn deliver(&mut self, p: Buf) {
+        match self.containers.last_mut() {
+            Some(Container::Aggregate { buf, .. }) => buf.append(p),
+            Some(Container::Flow { kind, area, paras }) => {
+                *paras += 1;
+                let (kind, area, place) = (*kind, area.clone(), Place::Paragraph(*paras));
+                self.emit(p, kind, &area, place, Flags::NONE);
+            }
+            Some(Container::TextBox { area, paras }) => {
+                *paras += 1;
+                let (area, place) = (area.clone(), Place::Paragraph(*paras));
+                self.emit(p, Kind::TextBox, &area, place, Flags::NONE);
+            }
+            // A paragraph directly in a table row (malformed): count it as the table's.
+            Some(Container::Table { .. }) | None => {
+                let (kind, area) = self.flow();
+                self.emit(p, kind, &area, Place::Whole, Flags::NONE);
+            }
+        }
+    }
+
+    fn emit(&mut self, b: Buf, kind: Kind, area: &Arc<str>, place: Place, flags: Flags) {
+        let comment = if kind == Kind::Comment {
+            Flags::COMMENT
+        } else {
+            Flags::NONE
+        };
+        let flags = flags | comment;
+        if !b.deleted.trim().is_empty() {
+            self.out.push(
+                Piece::new(b.deleted, kind, area, place.clone()).with_flags(flags | Flags::DELETED),
+            );
+        }
+        if !b.fields.trim().is_empty() {
+            self.out
+                .push(Piece::new(b.fields, Kind::FieldCode, area, place.clone()).with_flags(flags));
+        }
+        let mut piece = Piece::new(b.text, kind, area, place).with_flags(flags);
+        piece.spans = b.spans;
+        self.out.push(piece);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{Batch, Piece};
+
+    const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+
+    fn pieces(xml: &str, part: Part, area: &str) -> Vec<Piece> {
+        let mut got = Vec::new();
+        let mut sink = |b: &Batch| got.extend(b.pieces.iter().cloned());
+        let mut out = Emitter::new("p", Flags::NONE, &mut sink);
+        extract(xml, part, area, &mut out).unwrap();
+        drop(out);
+        got
+    }
+
+    fn doc(body: &str) -> Vec<Piece> {
+        pieces(
+            &format!("<w:document {W}><w:body>{body}</w:body></w:document>"),
+            Part::Body,
+            "",
+        )
+    }
+
+    fn summary(p: &[Piece]) -> Vec<(String, &'static str, String, Vec<&'static str>)> {
+        p.iter()
+            .map(|p| {
+                (
+                    p.place_name(),
+                    p.kind.id(),
+                    p.text.clone(),
+                    p.flags.names().collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn joins_runs_of_a_paragraph() {
+        let p = doc(
+            "<w:p><w:r><w:t>fnr 151086</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>123</w:t></w:r><w:r><w:t xml:space=\"preserve\">45 ok</w:t></w:r></w:p><w:p><w:r><w:t>to</w:t><w:tab/><w:t>&amp;&#xE5;</w:t></w:r></w:p>",
+        );
+        assert_eq!(p[0].text, "fnr 15108612345 ok");
+        assert_eq!(p[0].place_name(), "avsnitt 1");
+        assert_eq!(p[1].text, "to\t&å");
+        assert_eq!(p[1].place_name(), "avsnitt 2");
+    }
+
+    #[test]
+    fn space_is_trimmed_unless_preserved() {
+        let p = doc(
+            "<w:p><w:r><w:t> a </w:t></w:r><w:r><w:t xml:space=\"preserve\"> b </w:t></w:r></w:p>",
+        );
+        assert_eq!(p[0].text, "a b ");
+    }
+
+    #[test]
+    fn tables_by_row_and_column() {
+        let p = doc(
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Navn</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr><w:p><w:r><w:t>Fnr</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>etter</w:t></w:r></w:p>",
+        );
+        assert_eq!(
+            summary(&p),
+            [
+                (
+                    "tabell 1, rad 1, kolonne 1".into(),
+                    "table",
+                    "Navn".into(),
+                    vec![]
+                ),
+                (
+                    "tabell 1, rad 1, kolonne 2".into(),
+                    "table",
+                    "Fnr".into(),
+                    vec![]
+                ),
+                (
+                    "tabell 1, rad 2, kolonne 1".into(),
+                    "table",
+                    "a\nb".into(),
+                    vec![]
+                ),
+                ("avsnitt 1".into(), "body", "etter".into(), vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn tracked_changes_and_hidden_runs() {
+        let p = doc(
+            "<w:p><w:r><w:t xml:space=\"preserve\">fnr </w:t></w:r><w:del w:id=\"1\" w:author=\"A\"><w:r><w:delText>1510</w:delText></w:r><w:r><w:delText>8612345</w:delText></w:r></w:del><w:ins w:id=\"2\" w:author=\"A\"><w:r><w:t>ny</w:t></w:r></w:ins><w:r><w:rPr><w:vanish/></w:rPr><w:t>skjult</w:t></w:r><w:r><w:rPr><w:vanish w:val=\"0\"/></w:rPr><w:t>synlig</w:t></w:r></w:p>",
+        );
+        assert_eq!(p[0].text, "15108612345");
+        assert_eq!(p[0].kind.id(), "body");
+        assert_eq!(p[0].flags, Flags::DELETED);
+        assert_eq!(p[1].text, "fnr nyskjultsynlig");
+        assert_eq!(p[1].flags_at(0, 4), Flags::NONE);
+        assert_eq!(p[1].flags_at(4, 6), Flags::INSERTED);
+        assert_eq!(p[1].flags_at(6, 12), Flags::HIDDEN);
+        assert_eq!(p[1].flags_at(12, 18), Flags::NONE);
+    }
+
+    #[test]
+    fn paragraph_mark_properties_do_not_hide_runs() {
+        let p = doc(
+            "<w:p><w:pPr><w:rPr><w:vanish/><w:del w:id=\"3\"/></w:rPr></w:pPr><w:r><w:t>vises</w:t></w:r></w:p>",
+        );
+        assert_eq!(p[0].flags_at(0, 5), Flags::NONE);
+        assert_eq!(p[0].text, "vises");
+    }
+
+    #[test]
+    fn text_boxes_once_and_alt_text() {
+        let p = doc(
+            "<w:p><w:r><w:t>før</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:inline><wp:docPr id=\"1\" name=\"Bilde 1\" descr=\"Ola, fnr 15108612345\"/><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>i boksen</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>i boksen</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>",
+        );
+        assert_eq!(
+            summary(&p),
+            [
+                (
+                    "alternativ tekst i avsnitt 1".into(),
+                    "alt-text",
+                    "Ola, fnr 15108612345".into(),
+                    vec![]
+                ),
+                (
+                    "tekstboks 1, avsnitt 1".into(),
+                    "text-box",
+                    "i boksen".into(),
+                    vec![]
+                ),
+                ("avsnitt 1".into(), "body", "før".into(), vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn field_codes_apart_from_results() {
+        let p = doc(
+            "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> HYPERLINK \"mailto:ola@example.no\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>Ola</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r><w:fldSimple w:instr=\" AUTHOR \"><w:r><w:t>Kari</w:t></w:r></w:fldSimple></w:p>",
+        );
+        assert_eq!(p[0].kind, Kind::FieldCode);
+        assert_eq!(p[0].text, "HYPERLINK \"mailto:ola@example.no\" AUTHOR");
+        assert_eq!(p[1].text, "OlaKari");
+    }
+
+    #[test]
+    fn comments_with_authors() {
+        let p = pieces(
+            &format!(
+                "<w:comments {W}><w:comment w:id=\"0\" w:author=\"Kari Nordmann\" w:initials=\"KN\"><w:p><w:r><w:t>sjekk</w:t></w:r></w:p><w:p><w:r><w:t>fnr</w:t></w:r></w:p></w:comment></w:comments>"
+            ),
+            Part::Comments,
+            "",
+        );
+        assert_eq!(
+            summary(&p),
+            [
+                (
+                    "kommentar 1, forfatter".into(),
+                    "comment",
+                    "Kari Nordmann".into(),
+                    vec!["comment", "metadata"]
+                ),
+                (
+                    "kommentar 1".into(),
+                    "comment",
+                    "sjekk\nfnr".into(),
+                    vec!["comment"]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_skip_separators() {
+        let p = pieces(
+            &format!(
+                "<w:footnotes {W}><w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id=\"1\"><w:p><w:r><w:t>Kilde</w:t></w:r></w:p></w:footnote></w:footnotes>"
+            ),
+            Part::Footnotes,
+            "",
+        );
+        assert_eq!(
+            summary(&p),
+            [("fotnote 1".into(), "footnote", "Kilde".into(), vec![])]
+        );
+    }
+
+    #[test]
+    fn headers_with_watermarks() {
+        let p = pieces(
+            &format!(
+                "<w:hdr {W}><w:p><w:r><w:t>Beskyttet</w:t></w:r><w:r><w:pict><v:shape alt=\"\"><v:textpath style=\"font-family:Calibri\" string=\"KONFIDENSIELT\"/></v:shape></w:pict></w:r></w:p></w:hdr>"
+            ),
+            Part::Header,
+            "topptekst 1",
+        );
+        assert_eq!(
+            summary(&p),
+            [
+                (
+                    "topptekst 1, vannmerke".into(),
+                    "watermark",
+                    "KONFIDENSIELT".into(),
+                    vec![]
+                ),
+                (
+                    "topptekst 1, avsnitt 1".into(),
+                    "header",
+                    "Beskyttet".into(),
+                    vec![]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_xml_is_an_error() {
+        let mut sink = |_: &Batch| {};
+        let mut out = Emitter::new("p", Flags::NONE, &mut sink);
+        assert!(extract("<w:document><w:body><w:p", Part::Body, "", &mut out).is_err());
+    }
+}

@@ -1,0 +1,505 @@
+//! Text pieces with locations a person understands: what extraction yields and detection
+//! reads. A piece is one paragraph, table cell, spreadsheet cell, comment or property value:
+//! text is joined per paragraph or cell, never per run (Word splits numbers across runs).
+//!
+//! Extraction hands pieces to a [`Sink`] one [`Batch`] at a time: the pieces of one part, or
+//! of a stretch of a large part, in document order. Only one batch is in memory at a time.
+
+use std::fmt;
+use std::ops::{BitOr, BitOrAssign};
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
+
+/// Facts about where text sat that a reader of the document may not see or may not think of.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Flags(u16);
+
+impl Flags {
+    pub const NONE: Flags = Flags(0);
+    /// Hidden text (`w:vanish`), a hidden shape or a hidden slide.
+    pub const HIDDEN: Flags = Flags(1);
+    /// On a hidden or very hidden sheet.
+    pub const HIDDEN_SHEET: Flags = Flags(1 << 1);
+    pub const HIDDEN_ROW: Flags = Flags(1 << 2);
+    pub const HIDDEN_COLUMN: Flags = Flags(1 << 3);
+    /// A tracked deletion (or the source of a tracked move): gone from the document as shown,
+    /// still in the file.
+    pub const DELETED: Flags = Flags(1 << 4);
+    /// A tracked insertion (or the destination of a tracked move) not yet accepted.
+    pub const INSERTED: Flags = Flags(1 << 5);
+    /// In a comment or note made by a reviewer (not speaker notes).
+    pub const COMMENT: Flags = Flags(1 << 6);
+    /// A document property, a name or other metadata rather than content.
+    pub const METADATA: Flags = Flags(1 << 7);
+    /// Inside a document embedded in this one.
+    pub const EMBEDDED: Flags = Flags(1 << 8);
+    /// A cache of data kept beside what is shown: pivot caches, chart caches, external
+    /// link caches, custom XML.
+    pub const CACHE: Flags = Flags(1 << 9);
+
+    const NAMES: [(Flags, &'static str); 10] = [
+        (Flags::HIDDEN, "hidden"),
+        (Flags::HIDDEN_SHEET, "hidden-sheet"),
+        (Flags::HIDDEN_ROW, "hidden-row"),
+        (Flags::HIDDEN_COLUMN, "hidden-column"),
+        (Flags::DELETED, "tracked-deletion"),
+        (Flags::INSERTED, "tracked-insertion"),
+        (Flags::COMMENT, "comment"),
+        (Flags::METADATA, "metadata"),
+        (Flags::EMBEDDED, "embedded"),
+        (Flags::CACHE, "cache"),
+    ];
+
+    pub fn contains(self, other: Flags) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The names of the flags set, in a fixed order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        Flags::NAMES
+            .into_iter()
+            .filter(move |(f, _)| self.contains(*f))
+            .map(|(_, n)| n)
+    }
+
+    /// The flag that best says why a reviewer might miss text, as a location kind
+    /// (`tracked-deletion`, `hidden-sheet`, …), if any.
+    pub fn hiding_kind(self) -> Option<&'static str> {
+        [
+            Flags::DELETED,
+            Flags::HIDDEN_SHEET,
+            Flags::HIDDEN_ROW,
+            Flags::HIDDEN_COLUMN,
+            Flags::HIDDEN,
+            Flags::INSERTED,
+        ]
+        .into_iter()
+        .find(|f| self.contains(*f))
+        .and_then(|f| f.names().next())
+    }
+}
+
+impl BitOr for Flags {
+    type Output = Flags;
+    fn bitor(self, rhs: Flags) -> Flags {
+        Flags(self.0 | rhs.0)
+    }
+}
+
+impl BitOrAssign for Flags {
+    fn bitor_assign(&mut self, rhs: Flags) {
+        self.0 |= rhs.0;
+    }
+}
+
+impl fmt::Debug for Flags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.names()).finish()
+    }
+}
+
+impl Serialize for Flags {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.names())
+    }
+}
+
+/// What kind of place in the document a piece comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Body,
+    Table,
+    Header,
+    Footer,
+    Footnote,
+    Endnote,
+    Comment,
+    TextBox,
+    AltText,
+    FieldCode,
+    Glossary,
+    Watermark,
+    Chart,
+    SmartArt,
+    CustomXml,
+    Cell,
+    SheetName,
+    DefinedName,
+    TableColumn,
+    PivotCache,
+    ExternalLink,
+    DataValidation,
+    Slide,
+    Notes,
+    Master,
+    Layout,
+    Metadata,
+    FileName,
+}
+
+impl Kind {
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Body => "body",
+            Kind::Table => "table",
+            Kind::Header => "header",
+            Kind::Footer => "footer",
+            Kind::Footnote => "footnote",
+            Kind::Endnote => "endnote",
+            Kind::Comment => "comment",
+            Kind::TextBox => "text-box",
+            Kind::AltText => "alt-text",
+            Kind::FieldCode => "field-code",
+            Kind::Glossary => "glossary",
+            Kind::Watermark => "watermark",
+            Kind::Chart => "chart",
+            Kind::SmartArt => "smartart",
+            Kind::CustomXml => "custom-xml",
+            Kind::Cell => "cell",
+            Kind::SheetName => "sheet-name",
+            Kind::DefinedName => "defined-name",
+            Kind::TableColumn => "table-column",
+            Kind::PivotCache => "pivot-cache",
+            Kind::ExternalLink => "external-link",
+            Kind::DataValidation => "data-validation",
+            Kind::Slide => "slide",
+            Kind::Notes => "notes",
+            Kind::Master => "master",
+            Kind::Layout => "layout",
+            Kind::Metadata => "metadata",
+            Kind::FileName => "file-name",
+        }
+    }
+}
+
+/// Where in its area a piece sits. Together with the area (`Ark1`, `topptekst 1`,
+/// `lysbilde 4`) it makes the `where` a person reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// The area itself (a comment, a property).
+    Whole,
+    /// The n-th paragraph of the area, from 1.
+    Paragraph(u32),
+    /// A cell of the n-th table of the area; everything from 1.
+    Table { table: u32, row: u32, col: u32 },
+    /// A spreadsheet cell; row and column from 1.
+    Cell { row: u32, col: u32 },
+    /// A named thing in the area (`felt «Navn»`, `dc:creator`).
+    Named(Arc<str>),
+}
+
+/// A stretch of a piece's text with more flags than the piece: a hidden or tracked run
+/// inside a paragraph. Byte offsets into the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub flags: Flags,
+}
+
+/// One text-bearing place and its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Piece {
+    pub text: String,
+    pub kind: Kind,
+    pub flags: Flags,
+    /// The named area the piece is in (`""` for a document's body), shared between pieces.
+    pub area: Arc<str>,
+    pub place: Place,
+    pub spans: Vec<Span>,
+    /// A numeric spreadsheet cell: `text` is the number as stored (integers written out in
+    /// full) and `shown` is the number as the cell's format displays it, when that differs
+    /// by zeros the format pads (`00000000000`).
+    pub number: bool,
+    pub shown: Option<String>,
+}
+
+impl Piece {
+    pub fn new(text: String, kind: Kind, area: &Arc<str>, place: Place) -> Piece {
+        Piece {
+            text,
+            kind,
+            flags: Flags::NONE,
+            area: Arc::clone(area),
+            place,
+            spans: Vec::new(),
+            number: false,
+            shown: None,
+        }
+    }
+
+    pub fn with_flags(mut self, flags: Flags) -> Piece {
+        self.flags |= flags;
+        self
+    }
+
+    /// What a person reads as the location: `Ark1!C4`, `topptekst 1, avsnitt 2`.
+    pub fn place_name(&self) -> String {
+        let area = &*self.area;
+        let detail = match &self.place {
+            Place::Whole => return area.to_string(),
+            Place::Cell { row, col } => {
+                let cell = format!("{}{row}", column_name(*col));
+                return if area.is_empty() {
+                    cell
+                } else {
+                    format!("{}!{cell}", sheet_ref(area))
+                };
+            }
+            Place::Paragraph(n) => format!("avsnitt {n}"),
+            Place::Table { table, row, col } => {
+                format!("tabell {table}, rad {row}, kolonne {col}")
+            }
+            Place::Named(name) => name.to_string(),
+        };
+        if area.is_empty() {
+            detail
+        } else {
+            format!("{area}, {detail}")
+        }
+    }
+
+    /// The flags of the text in `range` (byte offsets): the piece's and its spans'.
+    pub fn flags_at(&self, start: usize, end: usize) -> Flags {
+        self.spans
+            .iter()
+            .filter(|s| s.start < end && start < s.end)
+            .fold(self.flags, |f, s| f | s.flags)
+    }
+}
+
+/// Excel's column letters: 1 → A, 27 → AA.
+pub fn column_name(mut col: u32) -> String {
+    let mut out = Vec::new();
+    while col > 0 {
+        col -= 1;
+        out.push(b'A' + (col % 26) as u8);
+        col /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A sheet name as Excel writes it in a reference: quoted when it is not a plain word.
+fn sheet_ref(name: &str) -> String {
+    if name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
+/// The pieces of one part, or of a stretch of a large one, in document order. `flags` hold
+/// for every piece (a hidden sheet, an embedded document).
+pub struct Batch<'a> {
+    pub part: &'a str,
+    pub flags: Flags,
+    pub pieces: &'a [Piece],
+}
+
+/// Where extraction sends its batches.
+pub type Sink<'s> = dyn FnMut(&Batch<'_>) + 's;
+
+/// Collects pieces for a part and hands them to the sink in batches of bounded size, so a
+/// sheet of a million cells never sits in memory whole. Counts the text it passes on
+/// against a budget: a small file can repeat one long shared string a million times.
+pub struct Emitter<'a, 's> {
+    part: &'a str,
+    flags: Flags,
+    pieces: Vec<Piece>,
+    held: usize,
+    sink: &'a mut Sink<'s>,
+    budget: u64,
+    spent: u64,
+}
+
+/// Pieces, and bytes of text, held before a batch is handed on.
+const BATCH: usize = 4096;
+const BATCH_BYTES: usize = 1 << 20;
+
+impl<'a, 's> Emitter<'a, 's> {
+    pub fn new(part: &'a str, flags: Flags, sink: &'a mut Sink<'s>) -> Self {
+        Emitter {
+            part,
+            flags,
+            pieces: Vec::new(),
+            held: 0,
+            sink,
+            budget: u64::MAX,
+            spent: 0,
+        }
+    }
+
+    /// Passes on at most `budget` bytes of text; pieces beyond it are dropped.
+    pub fn budget(mut self, budget: u64) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// Bytes of text passed on (or refused for lack of budget).
+    pub fn spent(&self) -> u64 {
+        self.spent
+    }
+
+    /// Whether the budget is spent: parsers may stop early.
+    pub fn exhausted(&self) -> bool {
+        self.spent > self.budget
+    }
+
+    /// Adds a piece; pieces with no visible text are dropped.
+    pub fn push(&mut self, piece: Piece) {
+        if piece.text.trim().is_empty() && piece.shown.is_none() {
+            return;
+        }
+        self.spent += piece.text.len() as u64;
+        if self.exhausted() {
+            return;
+        }
+        self.held += piece.text.len();
+        self.pieces.push(piece);
+        if self.pieces.len() >= BATCH || self.held >= BATCH_BYTES {
+            self.flush();
+        }
+    }
+
+    pub fn flush(&mut self) {
+        if !self.pieces.is_empty() {
+            (self.sink)(&Batch {
+                part: self.part,
+                flags: self.flags,
+                pieces: &self.pieces,
+            });
+            self.pieces.clear();
+            self.held = 0;
+        }
+    }
+}
+
+impl Drop for Emitter<'_, '_> {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+/// Masks digit runs that look like personal identifiers, for printing extracted text:
+/// 11 digits (fødselsnummer, account numbers) keep the first six, other runs of 9 or more
+/// digits keep the last four. Separators between digit groups (space, dot, hyphen) are kept.
+pub fn mask_digit_runs(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            out.push(c);
+            i += c.len_utf8();
+            continue;
+        }
+        // A run: digit groups joined by single separators.
+        let mut end = i;
+        let mut digits = 0;
+        let mut j = i;
+        while j < b.len() {
+            if b[j].is_ascii_digit() {
+                digits += 1;
+                j += 1;
+                end = j;
+            } else if matches!(b[j], b' ' | b'.' | b'-')
+                && b.get(j + 1).is_some_and(u8::is_ascii_digit)
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let keep = |k: usize| match digits {
+            11 => k < 6,
+            d if d >= 9 => k >= d - 4,
+            _ => true,
+        };
+        let mut k = 0;
+        for &c in &b[i..end] {
+            if c.is_ascii_digit() {
+                out.push(if keep(k) { c as char } else { '*' });
+                k += 1;
+            } else {
+                out.push(c as char);
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names() {
+        assert_eq!(column_name(1), "A");
+        assert_eq!(column_name(26), "Z");
+        assert_eq!(column_name(27), "AA");
+        assert_eq!(column_name(16384), "XFD");
+    }
+
+    #[test]
+    fn place_names() {
+        let sheet: Arc<str> = "Ark 1".into();
+        let p = Piece::new(
+            "x".into(),
+            Kind::Cell,
+            &sheet,
+            Place::Cell { row: 4, col: 3 },
+        );
+        assert_eq!(p.place_name(), "'Ark 1'!C4");
+        let body: Arc<str> = "".into();
+        let p = Piece::new("x".into(), Kind::Body, &body, Place::Paragraph(12));
+        assert_eq!(p.place_name(), "avsnitt 12");
+        let header: Arc<str> = "topptekst 1".into();
+        let p = Piece::new(
+            "x".into(),
+            Kind::Table,
+            &header,
+            Place::Table {
+                table: 1,
+                row: 2,
+                col: 3,
+            },
+        );
+        assert_eq!(p.place_name(), "topptekst 1, tabell 1, rad 2, kolonne 3");
+    }
+
+    #[test]
+    fn hiding_kind_prefers_deletion() {
+        assert_eq!(
+            (Flags::HIDDEN | Flags::DELETED).hiding_kind(),
+            Some("tracked-deletion")
+        );
+        assert_eq!(Flags::COMMENT.hiding_kind(), None);
+        assert_eq!(
+            (Flags::COMMENT | Flags::HIDDEN_ROW)
+                .names()
+                .collect::<Vec<_>>(),
+            ["hidden-row", "comment"]
+        );
+    }
+
+    #[test]
+    fn masks_identifier_like_runs() {
+        assert_eq!(mask_digit_runs("fnr 15108612345."), "fnr 151086*****.");
+        assert_eq!(mask_digit_runs("151086 12345"), "151086 *****");
+        assert_eq!(mask_digit_runs("1234.56.78903"), "1234.56.*****");
+        assert_eq!(mask_digit_runs("konto 123456789"), "konto *****6789");
+        assert_eq!(
+            mask_digit_runs("tlf 22 33 44 55, år 2026"),
+            "tlf 22 33 44 55, år 2026"
+        );
+        assert_eq!(mask_digit_runs("ÆØÅ 12"), "ÆØÅ 12");
+    }
+}
