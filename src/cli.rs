@@ -30,6 +30,10 @@ pub enum Command {
     /// Scan files and folders (recursively): format, encryption and every sensitivity label
     /// of each Office document.
     Scan(ScanArgs),
+    /// Print the text the linter extracts from documents, each piece with its location
+    /// (part, place, kind and flags), so you can see what it saw. Identifier-like digit
+    /// runs are masked.
+    Text(TextArgs),
     /// Work with the label catalogue (label GUID → class).
     #[command(subcommand)]
     Labels(LabelsCommand),
@@ -50,6 +54,24 @@ pub struct ScanArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TextArgs {
+    /// Documents to read (read whatever their name).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    /// A line with part, place and kind, then the text indented.
+    Text,
+    /// One JSON object per piece and line: part, where, kind, flags, text.
+    Jsonl,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -87,6 +109,7 @@ const FAILURE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Text(args) => run_text(args),
         Command::Labels(LabelsCommand::Import {
             file,
             tenant,
@@ -135,6 +158,61 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     } else {
         0
     };
+    Ok(code)
+}
+
+fn run_text(args: TextArgs) -> io::Result<u8> {
+    use crate::report::pieces::{self, Style};
+    let style = match args.format {
+        TextFormat::Text => Style::Text,
+        TextFormat::Jsonl => Style::Jsonl,
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut code = 0;
+    for path in &args.files {
+        let shown = scan::display(path);
+        if style == Style::Text {
+            writeln!(out, "== {shown}")?;
+        }
+        // Printing happens inside the sink; an output error is kept and ends the read.
+        let mut failed: Option<io::Error> = None;
+        let mut printer = pieces::Printer::new(style);
+        let result = {
+            let mut sink = |b: &crate::text::Batch| {
+                if failed.is_none()
+                    && let Err(e) = printer.batch(b, &mut out)
+                {
+                    failed = Some(e);
+                }
+            };
+            scan::read_text_file(path, &Limits::default(), &mut sink)
+        };
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        out.flush()?;
+        // Notes and errors go to standard error: standard output is the text alone.
+        match result {
+            Ok(doc) => {
+                for n in &doc.notes {
+                    eprintln!("{shown}: note: {n}");
+                }
+                for e in &doc.embedded {
+                    if let Some(err) = &e.error {
+                        eprintln!("{shown}: embedded {}: error: {err}", e.path);
+                    }
+                }
+                if let Some(e) = &doc.damage {
+                    eprintln!("{shown}: error: {e} (partial result)");
+                    code = FAILURE;
+                }
+            }
+            Err(e) => {
+                eprintln!("{shown}: error: {e}");
+                code = FAILURE;
+            }
+        }
+    }
     Ok(code)
 }
 

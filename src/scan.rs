@@ -168,6 +168,20 @@ fn scan_file_inner(path: &Path, shown: String, opts: &Options) -> FileReport {
     }
 }
 
+/// Reads one file's labels and text (text to `sink`), as the scan does: only regular
+/// files, never a FIFO or device that would block.
+pub fn read_text_file(
+    path: &Path,
+    limits: &Limits,
+    sink: &mut crate::text::Sink,
+) -> Result<document::Document, Error> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => Err(Error::NotOffice("not a regular file".into())),
+        Ok(_) => document::read_file(path, limits, sink),
+        Err(e) => Err(Error::Io(e)),
+    }
+}
+
 /// A path as shown in reports: lossy UTF-8, forward slashes.
 pub fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")

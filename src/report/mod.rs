@@ -2,6 +2,7 @@
 //! order of the input paths, whatever the thread count.
 
 pub mod json;
+pub mod pieces;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -12,17 +13,36 @@ use crate::catalogue::{Class, EffectiveLabel, LabelReport, LabelStatus};
 use crate::container::ole::Protection;
 use crate::document::{ContainerKind, Format};
 use crate::error::ErrorKind;
+use crate::text::{Batch, Flags, Piece};
 
 /// The JSON schema id; fields are added, never renamed.
 pub const SCHEMA: &str = "o365lint/scan/v1";
 
-/// Where in a document something was found (filled by text extraction).
+/// Where in a document something was found: the part, what a person reads (`Ark1!C4`,
+/// `topptekst 1, avsnitt 2`), the kind of place, and every flag of the text there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Location {
     pub part: String,
     #[serde(rename = "where")]
     pub place: String,
+    /// The kind of place, or what hides the text there if anything does
+    /// (`tracked-deletion`, `hidden-sheet`, …).
     pub kind: String,
+    #[serde(skip_serializing_if = "Flags::is_empty")]
+    pub flags: Flags,
+}
+
+impl Location {
+    /// The location of bytes `start..end` of a piece's text.
+    pub fn of(batch: &Batch, piece: &Piece, start: usize, end: usize) -> Location {
+        let flags = batch.flags | piece.flags_at(start, end);
+        Location {
+            part: batch.part.to_string(),
+            place: piece.place_name(),
+            kind: flags.hiding_kind().unwrap_or(piece.kind.id()).to_string(),
+            flags,
+        }
+    }
 }
 
 /// A possible piece of personal data (filled by detection).
