@@ -148,6 +148,10 @@ pub struct Ooxml {
     label_info_content_type: String,
     custom: Vec<(String, String)>,
     extra_parts: Vec<(String, Vec<u8>)>,
+    /// Parts written over (or beside) the builder's own, with their content types.
+    xml_parts: Vec<(String, Option<String>, Vec<u8>)>,
+    /// Relationships added: source part (`""` for the package), id, type, target.
+    extra_rels: Vec<(String, String, String, String)>,
 }
 
 impl Ooxml {
@@ -166,6 +170,8 @@ impl Ooxml {
             label_info_content_type: LABEL_CT.into(),
             custom: Vec::new(),
             extra_parts: Vec::new(),
+            xml_parts: Vec::new(),
+            extra_rels: Vec::new(),
         }
     }
 
@@ -210,6 +216,38 @@ impl Ooxml {
     /// Adds a part with raw bytes (no content type or relationship is added).
     pub fn part(mut self, name: &str, bytes: impl Into<Vec<u8>>) -> Ooxml {
         self.extra_parts.push((name.into(), bytes.into()));
+        self
+    }
+
+    /// Writes a part with a content type (`None`: the extension's default), replacing the
+    /// builder's own part of that name: `word/document.xml` to write a whole body.
+    pub fn xml_part(
+        mut self,
+        name: &str,
+        content_type: Option<&str>,
+        xml: impl Into<Vec<u8>>,
+    ) -> Ooxml {
+        let ct = content_type.map(|c| {
+            if c.starts_with("application/") {
+                c.to_string()
+            } else {
+                format!("application/vnd.openxmlformats-officedocument.{c}")
+            }
+        });
+        self.xml_parts.push((name.into(), ct, xml.into()));
+        self
+    }
+
+    /// Adds a relationship from `source` (`""` for the package) with this id; `kind` is a
+    /// full type URI or the last segment of an officeDocument relationship type.
+    pub fn rel(mut self, source: &str, id: &str, kind: &str, target: &str) -> Ooxml {
+        let kind = if kind.contains("://") {
+            kind.to_string()
+        } else {
+            format!("{REL}/{kind}")
+        };
+        self.extra_rels
+            .push((source.into(), id.into(), kind, target.into()));
         self
     }
 
@@ -267,13 +305,51 @@ impl Ooxml {
                 ));
             }
         }
+        let mut package_rels = rels_xml(&rels);
+        for (name, ct, xml) in &self.xml_parts {
+            match parts.iter_mut().find(|(n, _)| n == name) {
+                Some(p) => p.1 = xml.clone(),
+                None => parts.push((name.clone(), xml.clone())),
+            }
+            if let Some(ct) = ct {
+                overrides.retain(|(p, _)| p != name);
+                overrides.push((name.clone(), ct.clone()));
+            }
+        }
+        for (source, id, kind, target) in &self.extra_rels {
+            let rel = format!(
+                "<Relationship Id=\"{id}\" Type=\"{kind}\" Target=\"{}\"{}/>",
+                esc(target),
+                if target.contains("://") || target.starts_with("file:") {
+                    " TargetMode=\"External\""
+                } else {
+                    ""
+                }
+            );
+            let rels_part = crate::ooxml::opc::rels_part(source);
+            let xml = if source.is_empty() {
+                &mut package_rels
+            } else {
+                if !parts.iter().any(|(n, _)| *n == rels_part) {
+                    parts.push((rels_part.clone(), rels_xml(&[]).into_bytes()));
+                }
+                let p = parts.iter_mut().find(|(n, _)| *n == rels_part).unwrap();
+                let mut text = String::from_utf8(std::mem::take(&mut p.1)).unwrap();
+                let at = text.rfind("</Relationships>").unwrap();
+                text.insert_str(at, &rel);
+                p.1 = text.into_bytes();
+                continue;
+            };
+            let at = xml.rfind("</Relationships>").unwrap();
+            xml.insert_str(at, &rel);
+        }
         // Office writes [Content_Types].xml and the package relationships first.
         let mut all = vec![
             (
                 "[Content_Types].xml".to_string(),
                 content_types(&overrides).into_bytes(),
             ),
-            ("_rels/.rels".to_string(), rels_xml(&rels).into_bytes()),
+            ("_rels/.rels".to_string(), package_rels.into_bytes()),
         ];
         all.extend(parts);
         all.extend(self.extra_parts.iter().cloned());
@@ -868,6 +944,34 @@ fn cfb(streams: &[(String, Vec<u8>)]) -> Vec<u8> {
     }
     cf.flush().expect("cfb flush");
     cf.into_inner().into_inner()
+}
+
+/// An OLE object as Office embeds one: a compound file holding one stream (`Package` for
+/// an embedded OOXML document, `\x01Ole10Native` for a packaged file, anything else for
+/// other objects).
+pub fn ole_object(stream: &str, data: &[u8]) -> Vec<u8> {
+    cfb(&[(format!("/{stream}"), data.to_vec())])
+}
+
+/// The Packager's native data for a file: its label and path, then its bytes.
+pub fn ole10_native(name: &str, data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let path = format!("C:\\Users\\ola\\{name}");
+    let mut body = Vec::new();
+    body.extend(2u16.to_le_bytes());
+    for s in [name, &path] {
+        body.extend(s.as_bytes());
+        body.push(0);
+    }
+    body.extend([0, 0, 3, 0]);
+    body.extend((path.len() as u32 + 1).to_le_bytes());
+    body.extend(path.as_bytes());
+    body.push(0);
+    body.extend((data.len() as u32).to_le_bytes());
+    body.extend(data);
+    out.extend((body.len() as u32).to_le_bytes());
+    out.extend(body);
+    out
 }
 
 /// Ids of the built-in demo catalogue (`rules/labels.toml`) and of strangers to it.

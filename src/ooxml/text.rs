@@ -356,7 +356,8 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                 p.area = default_area(p.role, &p.part).into();
             }
         }
-        let owners: Vec<usize> = (0..plan.len())
+        // Owners before what they own: sheets and slides, then their drawings.
+        let mut owners: Vec<usize> = (0..plan.len())
             .filter(|&i| {
                 matches!(
                     plan[i].role,
@@ -366,6 +367,7 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                 )
             })
             .collect();
+        owners.sort_by_key(|&i| plan[i].role.rank());
         for i in owners {
             let (owner, area, flags) = (plan[i].part.clone(), plan[i].area.clone(), plan[i].flags);
             let owner_role = plan[i].role;
