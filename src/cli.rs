@@ -144,16 +144,33 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .map_err(|e| io::Error::other(format!("cannot start worker threads: {e}")))?;
-    let report = pool.install(|| scan::scan(&args.paths, &opts));
     let mut out = BufWriter::new(io::stdout().lock());
-    match args.format {
-        Format::Text => report::text::write(&report, &mut out)?,
-        Format::Json => report::json::write(&report, &mut out)?,
+    let mut json = match args.format {
+        Format::Json => Some(report::json::Stream::begin(
+            &report::Tool::this(),
+            &report::CatalogueInfo::of(&opts.catalogue),
+            &mut out,
+        )?),
+        Format::Text => None,
+    };
+    let mut summary = report::Summary::default();
+    let mut findings = false;
+    scan::scan_each(&args.paths, &opts, Some(&pool), |f| {
+        summary.add(&f);
+        findings |= !f.findings.is_empty();
+        match json.as_mut() {
+            Some(s) => s.file(&f, &mut out),
+            None => report::text::file(&f, &mut out),
+        }
+    })?;
+    match json {
+        Some(s) => s.end(&summary, &mut out)?,
+        None => report::text::end(&summary, &mut out)?,
     }
     out.flush()?;
-    let code = if report.summary.errors > 0 {
+    let code = if summary.errors > 0 {
         FAILURE
-    } else if report.files.iter().any(|f| !f.findings.is_empty()) {
+    } else if findings {
         1
     } else {
         0
@@ -224,7 +241,7 @@ fn run_import(
     // Windows PowerShell 5 redirects output as UTF-16: decode by byte-order mark.
     let bytes = std::fs::read(file)
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", file.display())))?;
-    let text = crate::xml::decode(&bytes);
+    let text = crate::xml::decode(bytes);
     let toml = crate::import::import(&text, tenant)
         .map_err(|e| io::Error::other(format!("{}: {e}", file.display())))?;
     for w in &toml.warnings {

@@ -446,7 +446,7 @@ fn read_ole<R: Read + Seek>(mut ole: Ole<R>) -> Result<Document, Error> {
     if let Some(bytes) =
         ole.read_stream(&[ole::DATA_SPACES, "TransformInfo", "LabelInfo"], 1 << 20)?
     {
-        let text = xml::decode(&bytes);
+        let text = xml::decode(bytes);
         // Tolerate anything before the XML (a length prefix, say): the schema starts at '<'.
         let text = text.find('<').map_or("", |i| &text[i..]);
         labels = label::parse_label_info(text, Source::LabelinfoStream)

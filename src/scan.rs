@@ -84,15 +84,52 @@ fn is_lock_file(path: &Path) -> bool {
     }
 }
 
+/// Scans everything and keeps every file's report.
 pub fn scan(paths: &[PathBuf], opts: &Options) -> Report {
-    let files: Vec<FileReport> = inputs(paths)
-        .into_par_iter()
-        .map(|input| match input {
-            Input::File(path) => scan_file(&path, opts),
-            Input::Unreadable(path, e) => FileReport::failed(display(&path), &e),
-        })
-        .collect();
+    let mut files = Vec::new();
+    scan_each(paths, opts, None, |f| {
+        files.push(f);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
     Report::new(files, &opts.catalogue)
+}
+
+/// Files scanned in parallel per chunk; reports are handed on in input order and dropped,
+/// so memory does not grow with the number of files.
+const CHUNK: usize = 256;
+
+/// Scans in parallel (on `pool`, or the current rayon pool) and hands each file's report
+/// to `each` in input order, whatever the thread count. `each` runs on the calling thread.
+/// Stops at the first error `each` returns.
+pub fn scan_each<E>(
+    paths: &[PathBuf],
+    opts: &Options,
+    pool: Option<&rayon::ThreadPool>,
+    mut each: impl FnMut(FileReport) -> Result<(), E>,
+) -> Result<(), E> {
+    let inputs = inputs(paths);
+    let mut rest = inputs.into_iter().peekable();
+    while rest.peek().is_some() {
+        let chunk: Vec<Input> = rest.by_ref().take(CHUNK).collect();
+        let run = || -> Vec<FileReport> {
+            chunk
+                .into_par_iter()
+                .map(|input| match input {
+                    Input::File(path) => scan_file(&path, opts),
+                    Input::Unreadable(path, e) => FileReport::failed(display(&path), &e),
+                })
+                .collect()
+        };
+        let reports = match pool {
+            Some(p) => p.install(run),
+            None => run(),
+        };
+        for r in reports {
+            each(r)?;
+        }
+    }
+    Ok(())
 }
 
 /// Scans one file. Never panics: a panic while reading (a bug, or a pathological file

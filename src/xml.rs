@@ -6,14 +6,18 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart};
 
 /// The text of an XML part: strips a UTF-8 byte-order mark and decodes UTF-16 parts
-/// (some .NET writers produce them). Invalid UTF-8 is replaced, not fatal.
-pub fn decode(bytes: &[u8]) -> String {
-    match bytes {
-        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
-        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
-        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
-        _ => String::from_utf8_lossy(bytes).into_owned(),
+/// (some .NET writers produce them). Invalid UTF-8 is replaced, not fatal. Valid UTF-8
+/// keeps its buffer: a large part is never held twice.
+pub fn decode(mut bytes: Vec<u8>) -> String {
+    match bytes.as_slice() {
+        [0xFF, 0xFE, rest @ ..] => return utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => return utf16(rest, u16::from_be_bytes),
+        [0xEF, 0xBB, 0xBF, ..] => {
+            bytes.drain(..3);
+        }
+        _ => {}
     }
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
@@ -119,17 +123,17 @@ mod tests {
 
     #[test]
     fn decodes_bom_and_utf16() {
-        assert_eq!(decode(b"\xEF\xBB\xBF<a/>"), "<a/>");
+        assert_eq!(decode(b"\xEF\xBB\xBF<a/>".to_vec()), "<a/>");
         let le: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("<å/>".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
-        assert_eq!(decode(&le), "<å/>");
+        assert_eq!(decode(le), "<å/>");
         let be: Vec<u8> = [0xFE, 0xFF]
             .into_iter()
             .chain("<b/>".encode_utf16().flat_map(u16::to_be_bytes))
             .collect();
-        assert_eq!(decode(&be), "<b/>");
+        assert_eq!(decode(be), "<b/>");
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub struct PackageInfo {
 }
 
 fn read_text<R: Read + Seek>(pkg: &mut Package<R>, part: &str) -> Result<Option<String>, Error> {
-    Ok(pkg.read(part)?.map(|b| xml::decode(&b)))
+    Ok(pkg.read(part)?.map(xml::decode))
 }
 
 pub fn read<R: Read + Seek>(pkg: &mut Package<R>) -> Result<PackageInfo, Error> {

@@ -284,7 +284,7 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
     /// The text of a part, or `None` if it is missing or unreadable (noted as damage).
     fn text(&mut self, part: &str) -> Option<String> {
         match self.pkg.read(part) {
-            Ok(bytes) => bytes.map(|b| xml::decode(&b)),
+            Ok(bytes) => bytes.map(xml::decode),
             Err(e) => {
                 self.fail(e);
                 None
@@ -425,7 +425,7 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
 
     /// A part's text without recording damage (it is recorded when the part is extracted).
     fn pkg_text_quiet(&mut self, part: &str) -> Option<String> {
-        self.pkg.read(part).ok().flatten().map(|b| xml::decode(&b))
+        self.pkg.read(part).ok().flatten().map(xml::decode)
     }
 
     fn run(&mut self, plan: &[Planned]) {

@@ -1,10 +1,71 @@
-//! `--format json`: one document following the `o365lint/scan/v1` contract (README).
+//! `--format json`: one document following the `o365lint/scan/v1` contract (README),
+//! written as files finish: the head, each file, then the summary. The bytes are those of
+//! the whole [`Report`] pretty-printed, without holding every file in memory.
 
 use std::io::{self, Write};
 
-use super::Report;
+use serde::Serialize;
 
+use super::{CatalogueInfo, FileReport, Report, Summary, Tool};
+
+/// Writes a whole report at once.
 pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, report)?;
-    writeln!(w)
+    let mut s = Stream::begin(&report.tool, &report.catalogue, w)?;
+    for f in &report.files {
+        s.file(f, w)?;
+    }
+    s.end(&report.summary, w)
+}
+
+/// A report being written file by file.
+pub struct Stream {
+    files: usize,
+}
+
+impl Stream {
+    pub fn begin(tool: &Tool, catalogue: &CatalogueInfo, w: &mut dyn Write) -> io::Result<Stream> {
+        writeln!(w, "{{")?;
+        field(w, "schema", &super::SCHEMA)?;
+        field(w, "tool", tool)?;
+        field(w, "catalogue", catalogue)?;
+        write!(w, "  \"files\": [")?;
+        Ok(Stream { files: 0 })
+    }
+
+    pub fn file(&mut self, f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
+        w.write_all(if self.files == 0 { b"\n" } else { b",\n" })?;
+        self.files += 1;
+        w.write_all(indented(f, "    ")?.as_bytes())
+    }
+
+    pub fn end(self, summary: &Summary, w: &mut dyn Write) -> io::Result<()> {
+        if self.files > 0 {
+            write!(w, "\n  ")?;
+        }
+        writeln!(w, "],")?;
+        write!(
+            w,
+            "  \"summary\": {}",
+            indented(summary, "  ")?.trim_start()
+        )?;
+        writeln!(w, "\n}}")
+    }
+}
+
+fn field(w: &mut dyn Write, name: &str, value: &impl Serialize) -> io::Result<()> {
+    writeln!(w, "  \"{name}\": {},", indented(value, "  ")?.trim_start())
+}
+
+/// A value pretty-printed, every line indented (as it sits nested in the document).
+fn indented(value: &impl Serialize, indent: &str) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(value)?;
+    let mut out = String::with_capacity(text.len() + 64);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(indent);
+        out.push_str(line);
+    }
+    Ok(out)
 }

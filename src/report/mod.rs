@@ -151,40 +151,44 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(files: &[FileReport]) -> Summary {
-        let mut s = Summary {
-            files: files.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for f in files {
-            if f.skipped.is_some() {
-                s.skipped += 1;
-                continue;
-            }
-            if let Some(kind) = f.error_kind {
-                s.errors += 1;
-                if f.format.is_none() {
-                    *s.errors_by_kind.entry(kind.id()).or_default() += 1;
-                    continue;
-                }
-                s.partial += 1;
-            }
-            s.scanned += 1;
-            if let Some(fmt) = f.format {
-                *s.by_format.entry(fmt.name()).or_default() += 1;
-            }
-            if let Some(l) = &f.label {
-                *s.by_class
-                    .entry(l.class.map_or("unknown", Class::id))
-                    .or_default() += 1;
-            }
-            if let Some(st) = f.label_status {
-                *s.by_label_status.entry(st.id()).or_default() += 1;
-            }
-            if let Some(p) = f.encryption {
-                *s.by_encryption.entry(p.id()).or_default() += 1;
-            }
+            s.add(f);
         }
         s
+    }
+
+    /// Counts one more file.
+    pub fn add(&mut self, f: &FileReport) {
+        let s = self;
+        s.files += 1;
+        if f.skipped.is_some() {
+            s.skipped += 1;
+            return;
+        }
+        if let Some(kind) = f.error_kind {
+            s.errors += 1;
+            if f.format.is_none() {
+                *s.errors_by_kind.entry(kind.id()).or_default() += 1;
+                return;
+            }
+            s.partial += 1;
+        }
+        s.scanned += 1;
+        if let Some(fmt) = f.format {
+            *s.by_format.entry(fmt.name()).or_default() += 1;
+        }
+        if let Some(l) = &f.label {
+            *s.by_class
+                .entry(l.class.map_or("unknown", Class::id))
+                .or_default() += 1;
+        }
+        if let Some(st) = f.label_status {
+            *s.by_label_status.entry(st.id()).or_default() += 1;
+        }
+        if let Some(p) = f.encryption {
+            *s.by_encryption.entry(p.id()).or_default() += 1;
+        }
     }
 }
 
@@ -210,18 +214,30 @@ pub struct CatalogueInfo {
     pub tenant: String,
 }
 
+impl Tool {
+    pub fn this() -> Tool {
+        Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+impl CatalogueInfo {
+    pub fn of(catalogue: &crate::catalogue::Catalogue) -> CatalogueInfo {
+        CatalogueInfo {
+            origin: catalogue.origin.display().to_string(),
+            tenant: catalogue.tenant.clone(),
+        }
+    }
+}
+
 impl Report {
     pub fn new(files: Vec<FileReport>, catalogue: &crate::catalogue::Catalogue) -> Report {
         Report {
             schema: SCHEMA,
-            tool: Tool {
-                name: env!("CARGO_PKG_NAME"),
-                version: env!("CARGO_PKG_VERSION"),
-            },
-            catalogue: CatalogueInfo {
-                origin: catalogue.origin.display().to_string(),
-                tenant: catalogue.tenant.clone(),
-            },
+            tool: Tool::this(),
+            catalogue: CatalogueInfo::of(catalogue),
             summary: Summary::of(&files),
             files,
         }

@@ -13,13 +13,18 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     for f in &report.files {
         file(f, w)?;
     }
-    if report.files.len() > 1 {
-        writeln!(w)?;
-    }
-    summary(&report.summary, w)
+    end(&report.summary, w)
 }
 
-fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
+/// The summary that ends the output.
+pub fn end(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
+    if s.files > 1 {
+        writeln!(w)?;
+    }
+    summary(s, w)
+}
+
+pub fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
     if let Some(why) = &f.skipped {
         return writeln!(w, "{}: skipped: {why}", f.path);
     }
