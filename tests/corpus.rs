@@ -104,6 +104,24 @@ fn corpus() {
         s.errors_by_kind
     )
     .unwrap();
+    writeln!(
+        err,
+        "  per-file error rate: {:.2}% ({} of {} files: {} not read, {} read in part)",
+        100.0 * s.errors as f64 / s.files as f64,
+        s.errors,
+        s.files,
+        s.errors - s.partial,
+        s.partial
+    )
+    .unwrap();
+    // A partial result names the part that failed and why.
+    let part = Regex::new(r"[\w\[\]%./-]+\.(xml|rels|vml|bin|docx|xlsx|pptx)\b.*: ").unwrap();
+    for f in report.files.iter().filter(|f| f.format.is_some()) {
+        if let Some(e) = &f.error {
+            writeln!(err, "  partial: {}: {e}", f.path).unwrap();
+            assert!(part.is_match(e), "{}: no part named in {e:?}", f.path);
+        }
+    }
     writeln!(err, "  by format: {:?}", s.by_format).unwrap();
     writeln!(err, "  by label status: {:?}", s.by_label_status).unwrap();
     writeln!(err, "  by encryption: {:?}", s.by_encryption).unwrap();
@@ -263,4 +281,232 @@ fn contains_utf16(path: &Path, needle: &str) -> bool {
     let bytes = std::fs::read(path).unwrap();
     let n: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
     bytes.windows(n.len()).any(|w| w == n)
+}
+
+/// Text of the corpus's real documents, checked against their XML read here with regular
+/// expressions: comments, tracked deletions, hidden sheets, pivot caches and embedded
+/// documents. Files are found by looking inside them, so every such file is checked.
+#[test]
+fn corpus_text_against_xml() {
+    use o365lint::document;
+    use o365lint::report::Location;
+    use o365lint::text::Batch;
+
+    let Some(dir) = corpus_dir() else { return };
+    let fallback = Regex::new(r"(?s)<mc:Fallback\b.*?</mc:Fallback>").unwrap();
+    let comment = Regex::new(r"(?s)<w:comment\b[^>]*?(?:/>|>(.*?)</w:comment>)").unwrap();
+    let wt = Regex::new(r"(?s)<w:t(?:\s[^>]*)?>([^<]*)</w:t>").unwrap();
+    let deltext = Regex::new(r"(?s)<w:delText(?:\s[^>]*)?>([^<]*)</w:delText>").unwrap();
+    let move_from = Regex::new(r"(?s)<w:moveFrom\b[^>]*>(.*?)</w:moveFrom>").unwrap();
+    let sheet = Regex::new(r#"<sheet\b[^>]*>"#).unwrap();
+    let sheet_name = Regex::new(r#"\bname="([^"]*)""#).unwrap();
+    let shared_item = Regex::new(r#"<s v="([^"]*)""#).unwrap();
+    let char_ref = Regex::new(r"&#(x?)([0-9a-fA-F]+);|_x([0-9a-fA-F]{4})_").unwrap();
+    let squash = |s: &str| -> String {
+        let s = char_ref.replace_all(s, |c: &regex::Captures| {
+            let (radix, digits) = match (c.get(1), c.get(2), c.get(3)) {
+                (_, _, Some(h)) => (16, h.as_str()),
+                (Some(x), Some(d), _) if !x.as_str().is_empty() => (16, d.as_str()),
+                (_, Some(d), _) => (10, d.as_str()),
+                _ => unreachable!(),
+            };
+            u32::from_str_radix(digits, radix)
+                .ok()
+                .and_then(char::from_u32)
+                .map_or(String::new(), String::from)
+        });
+        let s = s
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'");
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    };
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in manifest(&dir) {
+        let path = dir.join(&e.path);
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        let Ok(mut zip) = zip::ZipArchive::new(file) else {
+            continue;
+        };
+        let mut part = |name: &str| -> Option<String> {
+            let mut s = String::new();
+            zip.by_name(name).ok()?.read_to_string(&mut s).ok()?;
+            Some(s)
+        };
+        let (doc_xml, comments_xml, workbook) = (
+            part("word/document.xml"),
+            part("word/comments.xml"),
+            part("xl/workbook.xml"),
+        );
+        let pivot = part("xl/pivotCache/pivotCacheDefinition1.xml");
+        let names: Vec<String> = zip.file_names().flatten().map(|n| n.into_owned()).collect();
+        let embedded: Vec<&String> = names
+            .iter()
+            .filter(|n| {
+                n.contains("/embeddings/")
+                    && [".docx", ".xlsx", ".pptx"].iter().any(|x| n.ends_with(x))
+            })
+            .collect();
+
+        // Read the document as the linter does.
+        let mut rows: Vec<(Location, String)> = Vec::new();
+        let mut sink = |b: &Batch| {
+            for p in b.pieces {
+                rows.push((Location::of(b, p, 0, p.text.len()), p.text.clone()));
+            }
+        };
+        let Ok(doc) = document::read_file(&path, &Limits::default(), &mut sink) else {
+            continue;
+        };
+        if doc.damage.is_some() {
+            continue;
+        }
+        let texts = |part: &str, kind: Option<&str>| -> Vec<String> {
+            rows.iter()
+                .filter(|(l, _)| l.part == part && kind.is_none_or(|k| l.kind == k))
+                .map(|(_, t)| squash(t))
+                .collect()
+        };
+
+        if let Some(xml) = &comments_xml {
+            // Comment n's text, tables in it included, as sorted characters.
+            let mut n = 0;
+            for c in comment.captures_iter(xml) {
+                let Some(body) = c.get(1) else { continue };
+                n += 1;
+                let area = format!("kommentar {n}");
+                let mut want: Vec<char> = wt
+                    .captures_iter(body.as_str())
+                    .flat_map(|t| squash(&t[1]).chars().collect::<Vec<_>>())
+                    .collect();
+                let mut got: Vec<char> = rows
+                    .iter()
+                    .filter(|(l, _)| {
+                        l.part == "word/comments.xml"
+                            && !["field-code", "tracked-deletion", "alt-text"]
+                                .contains(&l.kind.as_str())
+                            && (l.place == area || l.place.starts_with(&format!("{area}, tabell")))
+                    })
+                    .flat_map(|(_, t)| squash(t).chars().collect::<Vec<_>>())
+                    .collect();
+                want.sort_unstable();
+                got.sort_unstable();
+                assert_eq!(got, want, "{}: {area}", e.path);
+                if !want.is_empty() {
+                    *counts.entry("comments").or_default() += 1;
+                }
+            }
+        }
+        if let Some(xml) = &doc_xml {
+            let xml = fallback.replace_all(xml, "");
+            // Deleted text, and text moved away from where it was (the source of a move).
+            let mut want: Vec<char> = deltext
+                .captures_iter(&xml)
+                .flat_map(|t| squash(&t[1]).chars().collect::<Vec<_>>())
+                .collect();
+            for m in move_from.captures_iter(&xml) {
+                want.extend(
+                    wt.captures_iter(&m[1])
+                        .flat_map(|t| squash(&t[1]).chars().collect::<Vec<_>>()),
+                );
+            }
+            if !want.is_empty() {
+                // Text runs only: the alt text of a deleted picture is deleted too, but it is
+                // not `w:delText`.
+                let mut got: Vec<char> = rows
+                    .iter()
+                    .filter(|(l, _)| {
+                        l.part == "word/document.xml"
+                            && l.kind == "tracked-deletion"
+                            && !l.place.contains("alternativ tekst")
+                    })
+                    .flat_map(|(_, t)| squash(t).chars().collect::<Vec<_>>())
+                    .collect();
+                got.sort_unstable();
+                want.sort_unstable();
+                assert_eq!(
+                    got.iter().collect::<String>(),
+                    want.iter().collect::<String>(),
+                    "{}: tracked deletions",
+                    e.path
+                );
+                *counts.entry("tracked deletions").or_default() += 1;
+            }
+        }
+        if let Some(xml) = &workbook {
+            for s in sheet.find_iter(xml) {
+                let s = s.as_str();
+                if !(s.contains("state=\"hidden\"") || s.contains("state=\"veryHidden\"")) {
+                    continue;
+                }
+                let name = sheet_name.captures(s).unwrap()[1].replace("&amp;", "&");
+                // Every cell on that sheet is flagged, and so is the sheet's name.
+                let prefixes = [
+                    format!("{name}!"),
+                    format!("'{}'!", name.replace('\'', "''")),
+                ];
+                for (l, _) in rows
+                    .iter()
+                    .filter(|(l, _)| prefixes.iter().any(|p| l.place.starts_with(p.as_str())))
+                {
+                    assert!(
+                        l.flags.names().any(|f| f == "hidden-sheet"),
+                        "{}: {l:?}",
+                        e.path
+                    );
+                }
+                assert!(
+                    rows.iter()
+                        .any(|(l, t)| l.kind == "hidden-sheet" && *t == name),
+                    "{}: hidden sheet name {name:?}",
+                    e.path
+                );
+                *counts.entry("hidden sheets").or_default() += 1;
+            }
+        }
+        if let Some(xml) = &pivot {
+            let got = texts(
+                "xl/pivotCache/pivotCacheDefinition1.xml",
+                Some("pivot-cache"),
+            );
+            for s in shared_item.captures_iter(xml) {
+                let want = squash(&s[1]);
+                if !want.is_empty() {
+                    assert!(got.contains(&want), "{}: pivot item {want:?}", e.path);
+                }
+            }
+            *counts.entry("pivot caches").or_default() += 1;
+        }
+        for name in embedded {
+            let found = doc.embedded.iter().find(|x| x.path == *name);
+            let found = found.unwrap_or_else(|| panic!("{}: {name} not read", e.path));
+            assert!(
+                found.format.is_some() || found.error.is_some(),
+                "{}: {name}",
+                e.path
+            );
+            *counts.entry("embedded documents").or_default() += 1;
+        }
+    }
+    writeln!(
+        std::io::stderr(),
+        "corpus text checked against XML: {counts:?}"
+    )
+    .unwrap();
+    for what in [
+        "comments",
+        "tracked deletions",
+        "hidden sheets",
+        "pivot caches",
+        "embedded documents",
+    ] {
+        assert!(
+            counts.get(what).copied().unwrap_or(0) > 0,
+            "no corpus file with {what}"
+        );
+    }
 }

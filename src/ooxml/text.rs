@@ -490,7 +490,7 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
             *self.text_left = self.text_left.saturating_sub(spent);
             if exhausted {
                 self.out.damage.push(Error::Limit(format!(
-                    "the document holds more text than the per-file limit: text from {shown} on is not read"
+                    "{shown}: more text than the per-file text limit: the rest of the document is not read"
                 )));
                 return;
             }
