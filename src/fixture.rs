@@ -946,6 +946,50 @@ fn cfb(streams: &[(String, Vec<u8>)]) -> Vec<u8> {
     cf.into_inner().into_inner()
 }
 
+/// A document labelled Intern whose text hides in the places a reader misses: a comment,
+/// a tracked deletion, hidden text, a table, a header. The identifiers are made up.
+fn hidden_content_demo() -> Vec<u8> {
+    const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+    let p = |t: &str| {
+        format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            esc(t)
+        )
+    };
+    let cell = |t: &str| format!("<w:tc>{}</w:tc>", p(t));
+    let body = format!(
+        "{}<w:p><w:r><w:t xml:space=\"preserve\">Søker: Kari Nordmann, fnr </w:t></w:r><w:del w:id=\"1\" w:author=\"Saksbehandler\"><w:r><w:delText>15108612345</w:delText></w:r></w:del><w:ins w:id=\"2\" w:author=\"Saksbehandler\"><w:r><w:t>(se vedlegg)</w:t></w:r></w:ins><w:commentRangeStart w:id=\"0\"/><w:commentRangeEnd w:id=\"0\"/><w:r><w:commentReference w:id=\"0\"/></w:r></w:p><w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>Intern merknad: søker har verge.</w:t></w:r></w:p><w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl><w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdH1\"/></w:sectPr>",
+        p("Vedtak om tildeling av kommunal bolig"),
+        cell("Navn"),
+        cell("Fødselsnummer"),
+        cell("Ola Nordmann"),
+        cell("010180 12345")
+    );
+    Ooxml::new(Format::Docx)
+        .label_info(vec![Label::new(ids::INTERN, ids::TENANT)])
+        .xml_part(
+            "word/document.xml",
+            None,
+            format!("{XML}<w:document {W}><w:body>{body}</w:body></w:document>"),
+        )
+        .xml_part(
+            "word/comments.xml",
+            Some("wordprocessingml.comments+xml"),
+            format!(
+                "{XML}<w:comments {W}><w:comment w:id=\"0\" w:author=\"Per Hansen\" w:initials=\"PH\">{}</w:comment></w:comments>",
+                p("Husk å sjekke fødselsnummeret 15108612345 mot folkeregisteret.")
+            ),
+        )
+        .xml_part(
+            "word/header1.xml",
+            Some("wordprocessingml.header+xml"),
+            format!("{XML}<w:hdr {W}>{}</w:hdr>", p("Intern")),
+        )
+        .rel("word/document.xml", "rIdC1", "comments", "comments.xml")
+        .rel("word/document.xml", "rIdH1", "header", "header1.xml")
+        .build()
+}
+
 /// An OLE object as Office embeds one: a compound file holding one stream (`Package` for
 /// an embedded OOXML document, `\x01Ole10Native` for a packaged file, anything else for
 /// other objects).
@@ -1075,6 +1119,7 @@ pub fn demo_files() -> Vec<(&'static str, Vec<u8>)> {
                 .custom_label(&Label::new(FOREIGN_LABEL, FOREIGN_TENANT).name("Amber"))
                 .build(),
         ),
+        ("12-skjult-innhold.docx", hidden_content_demo()),
         // The owner file Word keeps beside an open document.
         ("~$-beskyttet-saksnotat.docx", lock_file("Kari Nordmann")),
     ]

@@ -264,11 +264,20 @@ impl Piece {
         }
     }
 
-    /// The flags of the text in `range` (byte offsets): the piece's and its spans'.
+    /// The flags of any of the text in `start..end` (byte offsets): the piece's and those
+    /// of the spans it touches.
     pub fn flags_at(&self, start: usize, end: usize) -> Flags {
         self.spans
             .iter()
             .filter(|s| s.start < end && start < s.end)
+            .fold(self.flags, |f, s| f | s.flags)
+    }
+
+    /// The flags of all of the text: the piece's and those of spans covering it whole.
+    pub fn whole_flags(&self) -> Flags {
+        self.spans
+            .iter()
+            .filter(|s| s.start == 0 && s.end >= self.text.len())
             .fold(self.flags, |f, s| f | s.flags)
     }
 }

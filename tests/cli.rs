@@ -52,6 +52,66 @@ fn demo_scan_text() {
 }
 
 #[test]
+fn text_shows_every_place_with_identifiers_masked() {
+    let out = o365lint(&["text", "fixtures/demo/12-skjult-innhold.docx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    insta::assert_snapshot!("demo_text", text);
+    let out = o365lint(&[
+        "text",
+        "--format",
+        "jsonl",
+        "fixtures/demo/12-skjult-innhold.docx",
+    ]);
+    let jsonl = stdout(&out);
+    let kinds: Vec<String> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].to_string())
+        .collect();
+    for kind in [
+        "tracked-deletion",
+        "hidden",
+        "comment",
+        "header",
+        "table",
+        "file-name",
+    ] {
+        assert!(
+            kinds.contains(&format!("\"{kind}\"")),
+            "{kind} missing: {kinds:?}"
+        );
+    }
+    // The document holds 15108612345 and 010180 12345: never printed in full.
+    for output in [&text, &jsonl] {
+        let digits: String = output.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(!digits.contains("15108612345"), "{output}");
+        assert!(!digits.contains("01018012345"), "{output}");
+    }
+}
+
+#[test]
+fn text_of_unreadable_files_is_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("tom.docx");
+    std::fs::write(&bad, b"").unwrap();
+    let out = o365lint(&[
+        "text",
+        bad.to_str().unwrap(),
+        "fixtures/demo/01-apen-rundskriv.docx",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("tom.docx: error: not an Office document: the file is empty"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("Rundskriv om åpningstider"),
+        "the other file is still read"
+    );
+}
+
+#[test]
 fn demo_scan_json() {
     let out = o365lint(&["scan", "--format", "json", "fixtures/demo"]);
     assert_eq!(out.status.code(), Some(0));

@@ -35,7 +35,12 @@ pub struct Location {
 impl Location {
     /// The location of bytes `start..end` of a piece's text.
     pub fn of(batch: &Batch, piece: &Piece, start: usize, end: usize) -> Location {
-        let flags = batch.flags | piece.flags_at(start, end);
+        Location::with(batch, piece, piece.flags_at(start, end))
+    }
+
+    /// The location of a piece with the given flags (the batch's are added).
+    pub fn with(batch: &Batch, piece: &Piece, flags: Flags) -> Location {
+        let flags = batch.flags | flags;
         Location {
             part: batch.part.to_string(),
             place: piece.place_name(),

@@ -29,7 +29,8 @@ impl Printer {
 
     pub fn batch(&mut self, batch: &Batch, w: &mut dyn Write) -> io::Result<()> {
         for piece in batch.pieces {
-            let loc = Location::of(batch, piece, 0, piece.text.len());
+            // The location's flags hold for all of the text; the spans' others for some.
+            let loc = Location::with(batch, piece, piece.whole_flags());
             match self.style {
                 Style::Text => {
                     if self.part.as_deref() != Some(batch.part) {
@@ -65,7 +66,12 @@ fn text(loc: &Location, piece: &Piece, w: &mut dyn Write) -> io::Result<()> {
         .spans
         .iter()
         .fold(crate::text::Flags::NONE, |f, s| f | s.flags);
-    tags.extend(partly.names().map(|n| format!("part {n}")));
+    tags.extend(
+        partly
+            .names()
+            .filter(|n| !loc.flags.names().any(|w| w == *n))
+            .map(|n| format!("part {n}")),
+    );
     let mut body = mask_digit_runs(&piece.text);
     if let Some(shown) = &piece.shown {
         body.push_str(&format!("  (shown as {})", mask_digit_runs(shown)));
@@ -91,6 +97,16 @@ struct Line {
     shown: Option<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     number: bool,
+    /// Stretches of the text (byte offsets) with more flags: hidden or tracked runs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    spans: Vec<SpanOut>,
+}
+
+#[derive(Serialize)]
+struct SpanOut {
+    start: usize,
+    end: usize,
+    flags: crate::text::Flags,
 }
 
 impl Line {
@@ -102,6 +118,16 @@ impl Line {
             text: mask_digit_runs(&piece.text),
             shown: piece.shown.as_deref().map(mask_digit_runs),
             number: piece.number,
+            // Masking keeps byte offsets: a digit becomes one `*`.
+            spans: piece
+                .spans
+                .iter()
+                .map(|s| SpanOut {
+                    start: s.start,
+                    end: s.end,
+                    flags: s.flags,
+                })
+                .collect(),
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{FileReport, Report, Summary};
-use crate::catalogue::{Class, LabelStatus, Tenant};
+use crate::catalogue::{Class, EffectiveLabel, LabelStatus, Tenant};
 use crate::container::ole::Protection;
 use crate::document::ContainerKind;
 use crate::label::{Source, content_bits_words};
@@ -36,7 +36,12 @@ pub fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
             f.error.as_deref().unwrap_or("unreadable")
         );
     };
-    writeln!(w, "{}: {}", f.path, headline(f))?;
+    writeln!(
+        w,
+        "{}: {}",
+        f.path,
+        headline(f.label.as_ref(), f.label_status)
+    )?;
     writeln!(w, "    {}", container(f))?;
     for l in &f.labels {
         let found = &l.found;
@@ -87,6 +92,23 @@ pub fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
             parts.join(", ")
         )?;
     }
+    for e in &f.embedded {
+        let what = match (e.format, &e.error) {
+            (None, Some(err)) => format!("error: {err}"),
+            (format, err) => {
+                let mut s = format!(
+                    "{}: {}",
+                    format.map_or("?", |x| x.name()),
+                    headline(e.label.as_ref(), e.label_status)
+                );
+                if let Some(err) = err {
+                    s.push_str(&format!(" (partly read: {err})"));
+                }
+                s
+            }
+        };
+        writeln!(w, "    embedded {}: {what}", e.path)?;
+    }
     for note in &f.notes {
         writeln!(w, "    note: {note}")?;
     }
@@ -96,8 +118,8 @@ pub fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn headline(f: &FileReport) -> String {
-    if let Some(l) = &f.label {
+fn headline(label: Option<&EffectiveLabel>, status: Option<LabelStatus>) -> String {
+    if let Some(l) = label {
         let mut s = match (l.class, &l.name) {
             (Some(c), Some(n)) if n == c.name() => c.name().to_string(),
             (Some(c), Some(n)) => format!("{c} ({n})"),
@@ -112,7 +134,7 @@ fn headline(f: &FileReport) -> String {
         }
         return s;
     }
-    match f.label_status {
+    match status {
         Some(LabelStatus::Removed) => "no label (the own label was removed)".into(),
         Some(LabelStatus::ForeignOnly) => "no own label (only another organisation's)".into(),
         Some(LabelStatus::NotReadable) => "label not readable (password-encrypted)".into(),
