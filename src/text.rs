@@ -445,6 +445,36 @@ pub fn mask_digit_runs(text: &str) -> String {
     out
 }
 
+/// Helpers for part parsers' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// The pieces a parser emits.
+    pub fn collect(f: impl FnOnce(&mut Emitter)) -> Vec<Piece> {
+        let mut got = Vec::new();
+        let mut sink = |b: &Batch| got.extend(b.pieces.iter().cloned());
+        let mut out = Emitter::new("p", Flags::NONE, &mut sink);
+        f(&mut out);
+        drop(out);
+        got
+    }
+
+    /// Where, kind, text and flags of each piece: what a test compares.
+    pub fn summary(p: &[Piece]) -> Vec<(String, &'static str, String, Vec<&'static str>)> {
+        p.iter()
+            .map(|p| {
+                (
+                    p.place_name(),
+                    p.kind.id(),
+                    p.text.clone(),
+                    p.flags.names().collect(),
+                )
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -263,27 +263,14 @@ fn push_author(e: &BytesStart, area: &Arc<str>, out: &mut Emitter) {
 mod tests {
     use super::*;
     use crate::text::Batch;
+    use crate::text::testing::{collect, summary};
 
     fn run(
         xml: &str,
         kind: Kind,
         area: &str,
     ) -> Vec<(String, &'static str, String, Vec<&'static str>)> {
-        let mut got = Vec::new();
-        let mut sink = |b: &Batch| got.extend(b.pieces.iter().cloned());
-        let mut out = Emitter::new("p", Flags::NONE, &mut sink);
-        extract(xml, kind, area, &mut out).unwrap();
-        drop(out);
-        got.iter()
-            .map(|p| {
-                (
-                    p.place_name(),
-                    p.kind.id(),
-                    p.text.clone(),
-                    p.flags.names().collect(),
-                )
-            })
-            .collect()
+        summary(&collect(|out| extract(xml, kind, area, out).unwrap()))
     }
 
     #[test]

@@ -875,29 +875,7 @@ pub fn external_link(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Batch;
-
-    fn run(f: impl FnOnce(&mut Emitter)) -> Vec<Piece> {
-        let mut got = Vec::new();
-        let mut sink = |b: &Batch| got.extend(b.pieces.iter().cloned());
-        let mut out = Emitter::new("p", Flags::NONE, &mut sink);
-        f(&mut out);
-        drop(out);
-        got
-    }
-
-    fn summary(p: &[Piece]) -> Vec<(String, &'static str, String, Vec<&'static str>)> {
-        p.iter()
-            .map(|p| {
-                (
-                    p.place_name(),
-                    p.kind.id(),
-                    p.text.clone(),
-                    p.flags.names().collect(),
-                )
-            })
-            .collect()
-    }
+    use crate::text::testing::{collect as run, summary};
 
     #[test]
     fn escapes() {

@@ -587,17 +587,13 @@ impl Parser<'_, '_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::testing::{collect, summary};
     use crate::text::{Batch, Piece};
 
     const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
 
     fn pieces(xml: &str, part: Part, area: &str) -> Vec<Piece> {
-        let mut got = Vec::new();
-        let mut sink = |b: &Batch| got.extend(b.pieces.iter().cloned());
-        let mut out = Emitter::new("p", Flags::NONE, &mut sink);
-        extract(xml, part, area, &mut out).unwrap();
-        drop(out);
-        got
+        collect(|out| extract(xml, part, area, out).unwrap())
     }
 
     fn doc(body: &str) -> Vec<Piece> {
@@ -606,19 +602,6 @@ mod tests {
             Part::Body,
             "",
         )
-    }
-
-    fn summary(p: &[Piece]) -> Vec<(String, &'static str, String, Vec<&'static str>)> {
-        p.iter()
-            .map(|p| {
-                (
-                    p.place_name(),
-                    p.kind.id(),
-                    p.text.clone(),
-                    p.flags.names().collect(),
-                )
-            })
-            .collect()
     }
 
     #[test]
