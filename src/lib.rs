@@ -13,6 +13,7 @@
 pub mod catalogue;
 pub mod cli;
 pub mod container;
+pub mod detect;
 pub mod document;
 pub mod error;
 pub mod fixture;
