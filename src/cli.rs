@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::catalogue::Catalogue;
 use crate::container::Limits;
+use crate::detect::Detectors;
 use crate::report;
 use crate::scan::{self, Options};
 
@@ -54,6 +55,9 @@ pub struct ScanArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+    /// Detectors of personal data (TOML, see rules/detectors.toml); default: the built-in ones.
+    #[arg(long, value_name = "FILE", env = "O365LINT_DETECTORS")]
+    pub detectors: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -136,9 +140,14 @@ fn catalogue(path: Option<PathBuf>) -> io::Result<Catalogue> {
 }
 
 fn run_scan(args: ScanArgs) -> io::Result<u8> {
+    let detectors = match &args.detectors {
+        Some(p) => Detectors::load(p).map_err(|e| io::Error::other(e.to_string()))?,
+        None => Detectors::built_in(),
+    };
     let opts = Options {
         catalogue: catalogue(args.labels)?,
         limits: Limits::default(),
+        detectors,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))

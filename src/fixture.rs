@@ -947,7 +947,8 @@ fn cfb(streams: &[(String, Vec<u8>)]) -> Vec<u8> {
 }
 
 /// A document labelled Intern whose text hides in the places a reader misses: a comment,
-/// a tracked deletion, hidden text, a table, a header. The identifiers are made up.
+/// a tracked deletion, hidden text, a table, a header. The identifiers are published test
+/// numbers (spec/pii.md Appendix A), no real person's.
 fn hidden_content_demo() -> Vec<u8> {
     const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
     let p = |t: &str| {
@@ -958,12 +959,12 @@ fn hidden_content_demo() -> Vec<u8> {
     };
     let cell = |t: &str| format!("<w:tc>{}</w:tc>", p(t));
     let body = format!(
-        "{}<w:p><w:r><w:t xml:space=\"preserve\">Søker: Kari Nordmann, fnr </w:t></w:r><w:del w:id=\"1\" w:author=\"Saksbehandler\"><w:r><w:delText>15108612345</w:delText></w:r></w:del><w:ins w:id=\"2\" w:author=\"Saksbehandler\"><w:r><w:t>(se vedlegg)</w:t></w:r></w:ins><w:commentRangeStart w:id=\"0\"/><w:commentRangeEnd w:id=\"0\"/><w:r><w:commentReference w:id=\"0\"/></w:r></w:p><w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>Intern merknad: søker har verge.</w:t></w:r></w:p><w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl><w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdH1\"/></w:sectPr>",
+        "{}<w:p><w:r><w:t xml:space=\"preserve\">Søker: Kari Nordmann, fnr </w:t></w:r><w:del w:id=\"1\" w:author=\"Saksbehandler\"><w:r><w:delText>15108695088</w:delText></w:r></w:del><w:ins w:id=\"2\" w:author=\"Saksbehandler\"><w:r><w:t>(se vedlegg)</w:t></w:r></w:ins><w:commentRangeStart w:id=\"0\"/><w:commentRangeEnd w:id=\"0\"/><w:r><w:commentReference w:id=\"0\"/></w:r></w:p><w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>Intern merknad: søker har verge.</w:t></w:r></w:p><w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl><w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdH1\"/></w:sectPr>",
         p("Vedtak om tildeling av kommunal bolig"),
         cell("Navn"),
         cell("Fødselsnummer"),
         cell("Ola Nordmann"),
-        cell("010180 12345")
+        cell("010101 00131")
     );
     Ooxml::new(Format::Docx)
         .label_info(vec![Label::new(ids::INTERN, ids::TENANT)])
@@ -977,7 +978,7 @@ fn hidden_content_demo() -> Vec<u8> {
             Some("wordprocessingml.comments+xml"),
             format!(
                 "{XML}<w:comments {W}><w:comment w:id=\"0\" w:author=\"Per Hansen\" w:initials=\"PH\">{}</w:comment></w:comments>",
-                p("Husk å sjekke fødselsnummeret 15108612345 mot folkeregisteret.")
+                p("Husk å sjekke fødselsnummeret 15108695088 mot folkeregisteret.")
             ),
         )
         .xml_part(

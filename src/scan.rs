@@ -9,6 +9,7 @@ use walkdir::WalkDir;
 use crate::catalogue::Catalogue;
 use crate::container::Limits;
 use crate::container::ole::Protection;
+use crate::detect::Detectors;
 use crate::document::{self, ContainerKind, is_office_extension};
 use crate::error::Error;
 use crate::report::{EmbeddedReport, FileReport, Report};
@@ -16,6 +17,18 @@ use crate::report::{EmbeddedReport, FileReport, Report};
 pub struct Options {
     pub catalogue: Catalogue,
     pub limits: Limits,
+    pub detectors: Detectors,
+}
+
+impl Options {
+    /// The built-in catalogue and detectors, default limits.
+    pub fn built_in() -> Options {
+        Options {
+            catalogue: Catalogue::built_in(),
+            limits: Limits::default(),
+            detectors: Detectors::built_in(),
+        }
+    }
 }
 
 /// One input to scan: a file, or a path that could not be walked.
@@ -161,11 +174,12 @@ fn scan_file_inner(path: &Path, shown: String, opts: &Options) -> FileReport {
             ..FileReport::new(shown)
         };
     }
-    // The text is read in full (so damage anywhere is found); detection will consume it.
-    let doc = match document::read_file(path, &opts.limits, &mut |_| {}) {
+    let mut detection = opts.detectors.document();
+    let doc = match document::read_file(path, &opts.limits, &mut |b| detection.batch(b)) {
         Ok(doc) => doc,
         Err(e) => return FileReport::failed(shown, &e),
     };
+    let found = detection.finish();
     let password =
         doc.protection == Protection::Password && doc.container == ContainerKind::EncryptedOoxml;
     let assessment = opts.catalogue.assess(&doc.labels, password);
@@ -192,6 +206,8 @@ fn scan_file_inner(path: &Path, shown: String, opts: &Options) -> FileReport {
         .collect();
     FileReport {
         embedded,
+        detections: found.detections,
+        tags: found.tags,
         format: Some(doc.format),
         container: Some(doc.container),
         encryption: Some(doc.protection),

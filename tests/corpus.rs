@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use o365lint::catalogue::Catalogue;
 use o365lint::container::Limits;
 use o365lint::error::ErrorKind;
 use o365lint::report::{FileReport, Report};
@@ -53,10 +52,7 @@ fn scan_corpus(dir: &Path) -> (Report, Duration) {
     let (tx, rx) = mpsc::channel();
     let dir = dir.to_path_buf();
     std::thread::spawn(move || {
-        let opts = Options {
-            catalogue: Catalogue::built_in(),
-            limits: Limits::default(),
-        };
+        let opts = Options::built_in();
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(2)
             .build()

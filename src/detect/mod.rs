@@ -1,4 +1,1085 @@
 //! Detection of Norwegian personal data in extracted text (spec/pii.md): validators for each
-//! identifier, a digit-group tokenizer, context and a confidence model.
+//! identifier, a digit-group tokenizer, keyword context (same paragraph or cell, row label,
+//! column header, a docx table's header row), column statistics and a confidence model.
+//! The tunable parts (base confidences, keywords, lexicon, examples) are data:
+//! `rules/detectors.toml`.
 
 pub mod fnr;
+pub mod keywords;
+pub mod numbers;
+pub mod tokens;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::error::ConfigError;
+use crate::report::{Detection, Location};
+use crate::text::{Batch, Flags, Piece, Place};
+use fnr::{Date, Mode2032};
+use keywords::{Hit, Keywords};
+use numbers::Phone;
+
+/// Other places of a de-duplicated value kept in a detection.
+const MAX_ALSO_AT: usize = 20;
+
+/// The built-in detectors file.
+pub const BUILT_IN: &str = include_str!("../../rules/detectors.toml");
+
+/// Detector ids (DESIGN.md), in report order.
+pub const IDS: &[&str] = &[
+    "fodselsnummer",
+    "d-nummer",
+    "h-nummer",
+    "fh-nummer",
+    "syntetisk-id",
+    "kontonummer",
+    "iban",
+    "organisasjonsnummer",
+    "duf-nummer",
+    "telefonnummer",
+    "epost",
+    "passnummer",
+];
+
+/// Keyword lists the detectors use, by name.
+const LISTS: &[&str] = &[
+    "identifier",
+    "negative",
+    "account",
+    "fh",
+    "test",
+    "duf",
+    "phone",
+    "passport",
+    "organisation",
+    "currency",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileToml {
+    settings: Settings,
+    keywords: BTreeMap<String, ListToml>,
+    lexicon: BTreeMap<String, LexiconToml>,
+    detector: Vec<DetectorToml>,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub threshold: u8,
+    pub proximity: usize,
+    pub rule_2032: String,
+    pub examples_today: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListToml {
+    words: Vec<String>,
+    #[serde(default)]
+    weak: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconToml {
+    #[serde(default)]
+    also: Vec<String>,
+    words: Vec<String>,
+    #[serde(default)]
+    weak: Vec<String>,
+}
+
+/// One detector's data.
+#[derive(Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct DetectorToml {
+    pub id: String,
+    pub summary: String,
+    pub summary_en: String,
+    pub base: u8,
+    #[serde(default)]
+    pub base_with_keyword: Option<u8>,
+    #[serde(default)]
+    pub base_fixed: Option<u8>,
+    #[serde(default)]
+    pub checksum_boost: Option<u8>,
+    pub keyword_boost: u8,
+    #[serde(default)]
+    pub ignore_local: Vec<String>,
+    #[serde(default)]
+    pub must_match: Vec<String>,
+    #[serde(default)]
+    pub must_not_match: Vec<String>,
+}
+
+/// The detectors, ready to scan documents.
+pub struct Detectors {
+    pub settings: Settings,
+    pub detectors: Vec<DetectorToml>,
+    by_id: HashMap<String, usize>,
+    keywords: Keywords,
+    /// Keyword list index → tags it gives (lexicon lists only).
+    tags: Vec<Vec<Arc<str>>>,
+    pub origin: String,
+    pub today: Date,
+    pub mode_2032: Mode2032,
+    email: Regex,
+    iban: Regex,
+    passport: Regex,
+    mrz: Regex,
+    country_code: Regex,
+}
+
+impl Detectors {
+    pub fn built_in() -> Detectors {
+        Detectors::parse(BUILT_IN, "built-in rules/detectors.toml").expect("built-in detectors")
+    }
+
+    pub fn load(path: &Path) -> Result<Detectors, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: path.to_path_buf(),
+            item: None,
+            field: None,
+            message: e.to_string(),
+        })?;
+        Detectors::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses and validates a detectors file: unknown keys, unknown or duplicate detector
+    /// ids and missing keyword lists are errors naming the file, detector and field.
+    pub fn parse(text: &str, origin: &str) -> Result<Detectors, ConfigError> {
+        let err = |item: &str, field: &str, message: String| ConfigError {
+            file: origin.into(),
+            item: (!item.is_empty()).then(|| item.to_string()),
+            field: (!field.is_empty()).then(|| field.to_string()),
+            message,
+        };
+        let file: FileToml = toml::from_str(text)
+            .map_err(|e| err("", "", crate::catalogue::toml_message(&e, text)))?;
+        let mut by_id = HashMap::new();
+        for (i, d) in file.detector.iter().enumerate() {
+            if !IDS.contains(&d.id.as_str()) {
+                return Err(err(
+                    &d.id,
+                    "id",
+                    format!("unknown detector id (known: {})", IDS.join(", ")),
+                ));
+            }
+            if by_id.insert(d.id.clone(), i).is_some() {
+                return Err(err(&d.id, "id", "defined twice".into()));
+            }
+            for (field, v) in [
+                ("base", Some(d.base)),
+                ("base_with_keyword", d.base_with_keyword),
+            ] {
+                if v.is_some_and(|v| v > 100) {
+                    return Err(err(&d.id, field, "a confidence is 0 to 100".into()));
+                }
+            }
+        }
+        for id in IDS {
+            if !by_id.contains_key(*id) {
+                return Err(err(id, "", "detector missing from the file".into()));
+            }
+        }
+        for name in file.keywords.keys() {
+            if !LISTS.contains(&name.as_str()) {
+                return Err(err(
+                    &format!("keywords.{name}"),
+                    "",
+                    format!("unknown keyword list (known: {})", LISTS.join(", ")),
+                ));
+            }
+        }
+        let mut lists: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+        let mut tags: Vec<Vec<Arc<str>>> = Vec::new();
+        for name in LISTS {
+            let l = file
+                .keywords
+                .get(*name)
+                .ok_or_else(|| err(&format!("keywords.{name}"), "words", "list missing".into()))?;
+            lists.push((l.words.clone(), l.weak.clone()));
+            tags.push(Vec::new());
+        }
+        for (name, l) in &file.lexicon {
+            lists.push((l.words.clone(), l.weak.clone()));
+            let mut t: Vec<Arc<str>> = vec![name.as_str().into()];
+            t.extend(l.also.iter().map(|a| Arc::from(a.as_str())));
+            tags.push(t);
+        }
+        let mode_2032 = match file.settings.rule_2032.as_str() {
+            "auto" => Mode2032::Auto,
+            "on" => Mode2032::On,
+            "off" => Mode2032::Off,
+            _ => {
+                return Err(err(
+                    "settings",
+                    "rule_2032",
+                    "must be auto, on or off".into(),
+                ));
+            }
+        };
+        if Date::parse(&file.settings.examples_today).is_none() {
+            return Err(err(
+                "settings",
+                "examples_today",
+                "not a date (YYYY-MM-DD)".into(),
+            ));
+        }
+        Ok(Detectors {
+            settings: file.settings,
+            detectors: file.detector,
+            by_id,
+            keywords: Keywords::new(&lists),
+            tags,
+            origin: origin.to_string(),
+            today: Date::today(),
+            mode_2032,
+            email: Regex::new(
+                r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}",
+            )
+            .expect("email regex"),
+            iban: Regex::new(r"(?i)\bNO\s?[0-9]{2}(?:\s?[0-9]){11}\b").expect("iban regex"),
+            passport: Regex::new(r"\b[A-Z]{1,3}[0-9]{6,8}\b").expect("passport regex"),
+            mrz: Regex::new(r"P[A-Z<]NOR[A-Z<]{5,}").expect("mrz regex"),
+            country_code: Regex::new(r"(?:\+|\b00)\s?47[\s.\-]?$").expect("country code regex"),
+        })
+    }
+
+    /// The same detectors judging dates as of `today`.
+    pub fn with_today(mut self, today: Date) -> Detectors {
+        self.today = today;
+        self
+    }
+
+    pub fn detector(&self, id: &str) -> &DetectorToml {
+        &self.detectors[self.by_id[id]]
+    }
+
+    /// Starts on one document.
+    pub fn document(&self) -> DocumentScan<'_> {
+        DocumentScan {
+            det: self,
+            today: self.today,
+            part: String::new(),
+            pending: Vec::new(),
+            found: BTreeMap::new(),
+            headers: HashMap::new(),
+            rows: HashMap::new(),
+            columns: HashMap::new(),
+            tags: BTreeMap::new(),
+        }
+    }
+
+    /// Detections in one docx paragraph of text (for examples and tests).
+    pub fn paragraph(&self, text: &str) -> Outcome {
+        self.paragraph_on(text, self.today)
+    }
+
+    fn paragraph_on(&self, text: &str, today: Date) -> Outcome {
+        let area: Arc<str> = "".into();
+        let piece = Piece::new(
+            text.to_string(),
+            crate::text::Kind::Body,
+            &area,
+            Place::Paragraph(1),
+        );
+        let mut doc = self.document();
+        doc.today = today;
+        doc.batch(&Batch {
+            part: "word/document.xml",
+            flags: Flags::NONE,
+            pieces: std::slice::from_ref(&piece),
+        });
+        doc.finish()
+    }
+
+    /// Runs every detector's examples (as of `settings.examples_today`); the failures.
+    pub fn check_examples(&self) -> Vec<String> {
+        let today = Date::parse(&self.settings.examples_today).unwrap_or(self.today);
+        let mut failures = Vec::new();
+        let with_today = |text: &str| self.paragraph_on(text, today);
+        for d in &self.detectors {
+            for ex in &d.must_match {
+                let (text, want) = match ex.rsplit_once(" => ") {
+                    Some((t, n)) => (t, n.trim().parse::<u8>().ok()),
+                    None => (ex.as_str(), None),
+                };
+                let got: Vec<u8> = with_today(text)
+                    .detections
+                    .iter()
+                    .filter(|x| x.detector == d.id)
+                    .map(|x| x.confidence)
+                    .collect();
+                let ok = match want {
+                    Some(n) => got.contains(&n),
+                    None => !got.is_empty(),
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{}: must match {ex:?}: got confidences {got:?}",
+                        d.id
+                    ));
+                }
+            }
+            for ex in &d.must_not_match {
+                let got: Vec<u8> = with_today(ex)
+                    .detections
+                    .iter()
+                    .filter(|x| x.detector == d.id)
+                    .map(|x| x.confidence)
+                    .collect();
+                if !got.is_empty() {
+                    failures.push(format!("{}: must not match {ex:?}: got {got:?}", d.id));
+                }
+            }
+        }
+        failures
+    }
+
+    fn list(&self, name: &str) -> usize {
+        LISTS.iter().position(|l| *l == name).expect("known list")
+    }
+}
+
+/// A detection before de-duplication, with what column statistics may change.
+struct Found {
+    detection: Detection,
+    key: String,
+    column: Option<ColumnKey>,
+    /// A fødselsnummer-family value in a cell (column statistics apply).
+    family: bool,
+}
+
+/// Area, table and column of a cell.
+type ColumnKey = (Arc<str>, u32, u32);
+/// Area, table and row of a cell.
+type RowKey = (Arc<str>, u32, u32);
+/// The first row of a grid and its cells' keywords by column.
+type Header = (u32, HashMap<u32, Vec<Hit>>);
+
+#[derive(Default)]
+struct Column {
+    /// Cells holding only 10–11 digits.
+    numbers: u32,
+    /// Of those, the ones valid as a number of the fødselsnummer family.
+    valid: u32,
+}
+
+/// Detection over one document, fed batch by batch (parts in order).
+pub struct DocumentScan<'d> {
+    det: &'d Detectors,
+    today: Date,
+    part: String,
+    /// Detections of the current part: column statistics may still change them.
+    pending: Vec<Found>,
+    /// Per detector and normalised value: the best detection and the number of occurrences.
+    found: BTreeMap<(String, String), (Detection, u32)>,
+    /// Header keywords: per (area, table) the first row and its cells' keywords by column.
+    headers: HashMap<(Arc<str>, u32), Header>,
+    /// Keywords of the cells read so far per (area, table, row), by column.
+    rows: HashMap<RowKey, Vec<(u32, Vec<Hit>)>>,
+    columns: HashMap<ColumnKey, Column>,
+    tags: BTreeMap<String, u32>,
+}
+
+/// What a document's detection found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// De-duplicated, at or above the threshold, in order of first occurrence per detector.
+    pub detections: Vec<Detection>,
+    /// Sensitive-domain tags and how many pieces of text carried them.
+    pub tags: BTreeMap<String, u32>,
+}
+
+/// The context a candidate is judged in.
+struct Context {
+    /// Keyword hits in the piece within reach of the candidate.
+    near: Vec<Hit>,
+    /// Hits in the row label and column header, with where they were.
+    around: Vec<(Hit, &'static str)>,
+}
+
+impl Context {
+    fn has(&self, list: usize) -> Option<(bool, String)> {
+        self.near
+            .iter()
+            .map(|h| (*h, "same-text"))
+            .chain(self.around.iter().copied())
+            .filter(|(h, _)| h.list == list)
+            .min_by_key(|(h, _)| h.weak)
+            .map(|(h, at)| (h.weak, format!("{}@{at}", h.entry)))
+    }
+}
+
+impl DocumentScan<'_> {
+    /// Reads one batch of text.
+    pub fn batch(&mut self, b: &Batch) {
+        if b.part != self.part {
+            self.end_part();
+            self.part = b.part.to_string();
+        }
+        for piece in b.pieces {
+            self.piece(b, piece);
+        }
+    }
+
+    /// Finishes the document.
+    pub fn finish(mut self) -> Outcome {
+        self.end_part();
+        let threshold = self.det.settings.threshold;
+        let mut detections: Vec<(usize, Detection)> = self
+            .found
+            .into_values()
+            .filter(|(d, _)| d.confidence >= threshold)
+            .map(|(mut d, n)| {
+                d.count = n;
+                (
+                    IDS.iter()
+                        .position(|i| *i == d.detector)
+                        .unwrap_or(IDS.len()),
+                    d,
+                )
+            })
+            .collect();
+        detections.sort_by(|a, b| (a.0, &a.1.location.part).cmp(&(b.0, &b.1.location.part)));
+        Outcome {
+            detections: detections.into_iter().map(|(_, d)| d).collect(),
+            tags: self.tags,
+        }
+    }
+
+    fn end_part(&mut self) {
+        for mut f in std::mem::take(&mut self.pending) {
+            if f.family
+                && let Some(c) = f.column.as_ref().and_then(|k| self.columns.get(k))
+            {
+                let d = &mut f.detection;
+                if c.numbers >= 3 && c.valid * 2 >= c.numbers {
+                    d.confidence = d.confidence.max(85);
+                    d.reasons.push("column-stats".into());
+                } else if c.numbers >= 20 && c.valid * 10 < c.numbers {
+                    d.confidence = d.confidence.saturating_sub(20);
+                    d.reasons.push("column-stats:few-valid".into());
+                }
+            }
+            self.keep(f);
+        }
+        self.headers.clear();
+        self.rows.clear();
+        self.columns.clear();
+    }
+
+    fn keep(&mut self, f: Found) {
+        let key = (f.detection.detector.clone(), f.key);
+        match self.found.get_mut(&key) {
+            Some((best, n)) => {
+                *n += 1;
+                let mut other = f.detection;
+                if other.confidence > best.confidence {
+                    std::mem::swap(best, &mut other);
+                    best.also_at = std::mem::take(&mut other.also_at);
+                }
+                if best.also_at.len() < MAX_ALSO_AT {
+                    best.also_at.push(other.location);
+                }
+            }
+            None => {
+                self.found.insert(key, (f.detection, 1));
+            }
+        }
+    }
+
+    /// The grid a piece sits in (area and table) and its row and column, for cells.
+    fn grid(piece: &Piece) -> Option<(Arc<str>, u32, u32, u32)> {
+        match piece.place {
+            Place::Cell { row, col } => Some((piece.area.clone(), 0, row, col)),
+            Place::Table { table, row, col } => Some((piece.area.clone(), table, row, col)),
+            _ => None,
+        }
+    }
+
+    fn piece(&mut self, b: &Batch, piece: &Piece) {
+        let det = self.det;
+        let hits = det.keywords.find(&piece.text);
+        let tags: Vec<Arc<str>> = {
+            let mut t: Vec<Arc<str>> = hits
+                .iter()
+                .flat_map(|h| det.tags[h.list].iter().cloned())
+                .collect();
+            t.sort();
+            t.dedup();
+            t
+        };
+        for t in &tags {
+            *self.tags.entry(t.to_string()).or_default() += 1;
+        }
+        // Row label and column header for cells: the keywords of the cells to the left in
+        // the row, and of the first row's cell in the column (found once per cell).
+        let grid = Self::grid(piece);
+        let mut around: Vec<(Hit, &'static str)> = Vec::new();
+        if let Some((area, table, row, col)) = &grid {
+            let (hrow, header) = self
+                .headers
+                .entry((area.clone(), *table))
+                .or_insert_with(|| (*row, HashMap::new()));
+            if *row == *hrow {
+                header.insert(*col, hits.clone());
+            } else if let Some(h) = header.get(col) {
+                around.extend(h.iter().map(|h| (*h, "header")));
+            }
+            let key = (area.clone(), *table, *row);
+            if let Some(cells) = self.rows.get(&key) {
+                around.extend(
+                    cells
+                        .iter()
+                        .filter(|(c, _)| c < col)
+                        .flat_map(|(_, h)| h.iter().map(|h| (*h, "row"))),
+                );
+            }
+            if !hits.is_empty() {
+                self.rows.entry(key).or_default().push((*col, hits.clone()));
+            }
+            // Column statistics over digit-only cells.
+            let digits = piece.text.trim();
+            if (10..=11).contains(&digits.len()) && digits.bytes().all(|c| c.is_ascii_digit()) {
+                let padded = format!("{digits:0>11}");
+                let valid =
+                    fnr::digits(&padded).is_some_and(|d| fnr::classify(&d, self.today).is_ok());
+                let c = self
+                    .columns
+                    .entry((area.clone(), *table, *col))
+                    .or_default();
+                c.numbers += 1;
+                c.valid += u32::from(valid);
+            }
+        }
+        let column = grid.as_ref().map(|(a, t, _, c)| (a.clone(), *t, *c));
+        let mut out: Vec<Found> = Vec::new();
+        let mut cx = Candidates {
+            det,
+            today: self.today,
+            batch: b,
+            piece,
+            hits: &hits,
+            around: &around,
+            tags: &tags,
+            column,
+            out: &mut out,
+        };
+        cx.digit_candidates();
+        cx.patterns();
+        self.pending.extend(out);
+    }
+}
+
+/// Finds and scores the candidates of one piece.
+struct Candidates<'a, 'd> {
+    det: &'d Detectors,
+    today: Date,
+    batch: &'a Batch<'a>,
+    piece: &'a Piece,
+    hits: &'a [Hit],
+    around: &'a [(Hit, &'static str)],
+    tags: &'a [Arc<str>],
+    column: Option<ColumnKey>,
+    out: &'a mut Vec<Found>,
+}
+
+impl Candidates<'_, '_> {
+    /// Keyword context for text at `start..end`: hits in the same piece within the proximity,
+    /// plus the row label and column header.
+    fn context(&self, start: usize, end: usize) -> Context {
+        let reach = self.det.settings.proximity;
+        let text = &self.piece.text;
+        let chars_between = |a: usize, b: usize| text[a.min(b)..a.max(b)].chars().count();
+        let near = self
+            .hits
+            .iter()
+            .filter(|h| {
+                let d = if h.end <= start {
+                    chars_between(h.end, start)
+                } else if h.start >= end {
+                    chars_between(end, h.start)
+                } else {
+                    0
+                };
+                d <= reach
+            })
+            .copied()
+            .collect();
+        Context {
+            near,
+            around: self.around.to_vec(),
+        }
+    }
+
+    fn reason(&self, list_hit: &(bool, String), prefix: &str) -> String {
+        let (entry, at) = list_hit.1.split_once('@').unwrap_or((&list_hit.1, ""));
+        let word = entry
+            .parse::<usize>()
+            .map(|e| self.det.keywords.word(e).to_string())
+            .unwrap_or_default();
+        format!("{prefix}:{word}@{at}")
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        detector: &str,
+        start: usize,
+        end: usize,
+        key: String,
+        masked: String,
+        confidence: i32,
+        mut reasons: Vec<String>,
+        family: bool,
+    ) {
+        let location = Location::of(self.batch, self.piece, start, end);
+        for f in location.flags.names() {
+            reasons.push(f.to_string());
+        }
+        for t in self.tags {
+            reasons.push(format!("tag:{t}"));
+        }
+        self.out.push(Found {
+            detection: Detection {
+                detector: detector.to_string(),
+                masked,
+                confidence: confidence.clamp(0, 100) as u8,
+                location,
+                reasons,
+                count: 1,
+                also_at: Vec::new(),
+            },
+            key,
+            column: self.column.clone(),
+            family: family && self.column.is_some(),
+        });
+    }
+
+    fn digit_candidates(&mut self) {
+        let piece: &Piece = self.piece;
+        let text = piece.text.as_str();
+        let det = self.det;
+        for seq in tokens::sequences(text) {
+            for c in tokens::candidates(text, &seq) {
+                self.digits(text, &c, det);
+            }
+        }
+        // A numeric cell's 10 digits may be a fødselsnummer that lost its leading zero.
+        let digits = self.piece.text.trim();
+        if self.piece.number && digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            self.padded(digits);
+        }
+    }
+
+    fn digits(&mut self, text: &str, c: &tokens::Candidate, det: &Detectors) {
+        let cx = self.context(c.start, c.end);
+        let account = cx.has(det.list("account"));
+        let d = numbers::digits(&c.digits).unwrap_or_default();
+        // A country code before the number belongs to it.
+        let prefixed = det.country_code.is_match(&text[..c.start]);
+        let partial = if c.whole || prefixed { 0 } else { -20 };
+        let mut base_reasons = Vec::new();
+        if !c.whole && !prefixed {
+            base_reasons.push("partial-sequence".to_string());
+        }
+
+        if tokens::account_layout(&c.lengths) {
+            if numbers::kontonummer(&d) {
+                self.account(c, &d, account.is_some(), partial, base_reasons);
+            }
+            return;
+        }
+        if tokens::fnr_layout(&c.lengths)
+            && let Some(a) = fnr::digits(&c.digits)
+        {
+            match fnr::classify(&a, self.today) {
+                Ok((kind, rule)) => {
+                    self.family(
+                        c.start,
+                        c.end,
+                        &c.digits,
+                        kind,
+                        rule,
+                        &cx,
+                        partial,
+                        base_reasons.clone(),
+                    );
+                    return;
+                }
+                Err(_) if numbers::kontonummer(&d) && c.lengths == [11] => {
+                    self.account(c, &d, account.is_some(), partial, base_reasons);
+                    return;
+                }
+                Err(_) => {}
+            }
+        }
+        if tokens::orgnr_layout(&c.lengths) && numbers::orgnr(&d) {
+            let def = det.detector("organisasjonsnummer");
+            let masked = format!("*****{}", &c.digits[5..]);
+            self.push(
+                "organisasjonsnummer",
+                c.start,
+                c.end,
+                c.digits.clone(),
+                masked,
+                i32::from(def.base) + partial,
+                base_reasons.clone(),
+                false,
+            );
+            return;
+        }
+        if tokens::duf_layout(&c.lengths)
+            && let Some(duf) = cx.has(det.list("duf"))
+            && matches!(&c.digits[..2], "19" | "20")
+        {
+            let def = det.detector("duf-nummer");
+            let mut conf = i32::from(def.base) + partial;
+            let mut reasons = base_reasons.clone();
+            reasons.push(self.reason(&duf, "keyword"));
+            if numbers::duf_checksum(&d) {
+                conf += i32::from(def.checksum_boost.unwrap_or(0));
+                reasons.push("checksum".into());
+            }
+            let masked = format!("{}********", &c.digits[..4]);
+            self.push(
+                "duf-nummer",
+                c.start,
+                c.end,
+                c.digits.clone(),
+                masked,
+                conf,
+                reasons,
+                false,
+            );
+            return;
+        }
+        if tokens::phone_layout(&c.lengths) {
+            // Amounts: a currency word right after or before the number.
+            let after: String = text[c.end..].chars().take(10).collect();
+            let before: String = {
+                let b: Vec<char> = text[..c.start].chars().rev().take(10).collect();
+                b.into_iter().rev().collect()
+            };
+            let currency = det.list("currency");
+            if det
+                .keywords
+                .find(&after)
+                .iter()
+                .chain(det.keywords.find(&before).iter())
+                .any(|h| h.list == currency)
+            {
+                return;
+            }
+            let def = det.detector("telefonnummer");
+            let keyword = cx.has(det.list("phone"));
+            let (conf, mut reasons) = match numbers::phone(&d) {
+                Phone::Mobile if prefixed || keyword.is_some() => (
+                    i32::from(def.base_with_keyword.unwrap_or(def.base)),
+                    vec!["mobile".to_string()],
+                ),
+                Phone::Mobile => (i32::from(def.base), vec!["mobile".to_string()]),
+                Phone::Fixed => (
+                    i32::from(def.base_fixed.unwrap_or(def.base)),
+                    vec!["fixed-line".to_string()],
+                ),
+                Phone::Other => return,
+            };
+            if prefixed {
+                reasons.push("country-code".into());
+            }
+            if let Some(k) = &keyword {
+                reasons.push(self.reason(k, "keyword"));
+            }
+            let masked = format!("******{}", &c.digits[6..]);
+            self.push(
+                "telefonnummer",
+                c.start,
+                c.end,
+                c.digits.clone(),
+                masked,
+                conf + partial,
+                reasons,
+                false,
+            );
+        }
+    }
+
+    fn account(
+        &mut self,
+        c: &tokens::Candidate,
+        d: &[u8],
+        keyword: bool,
+        partial: i32,
+        mut reasons: Vec<String>,
+    ) {
+        let def = self.det.detector("kontonummer");
+        let base = if keyword {
+            def.base_with_keyword.unwrap_or(def.base)
+        } else {
+            def.base
+        };
+        reasons.push("checksum".into());
+        if tokens::account_layout(&c.lengths) {
+            reasons.push("layout:4-2-5".into());
+        }
+        let _ = d;
+        let masked = format!("*******{}", &c.digits[7..]);
+        self.push(
+            "kontonummer",
+            c.start,
+            c.end,
+            c.digits.clone(),
+            masked,
+            i32::from(base) + partial,
+            reasons,
+            false,
+        );
+    }
+
+    /// Scores a valid number of the fødselsnummer family.
+    #[allow(clippy::too_many_arguments)]
+    fn family(
+        &mut self,
+        start: usize,
+        end: usize,
+        digits: &str,
+        kind: fnr::Kind,
+        rule: fnr::Rule,
+        cx: &Context,
+        partial: i32,
+        mut reasons: Vec<String>,
+    ) {
+        let det = self.det;
+        let id = kind.detector();
+        let def = det.detector(id);
+        reasons.insert(0, "checksum".into());
+        if !kind.fh {
+            reasons.push("date".into());
+        }
+        let identifier = cx.has(det.list("identifier"));
+        let mut conf = i32::from(def.base);
+        if kind.fh {
+            if let Some(k) = cx.has(det.list("fh")) {
+                conf = i32::from(def.base_with_keyword.unwrap_or(def.base));
+                reasons.push(self.reason(&k, "keyword"));
+            }
+        } else if let Some(k) = &identifier {
+            let boost = i32::from(def.keyword_boost);
+            conf += if k.0 { boost / 2 } else { boost };
+            conf = conf.min(95);
+            reasons.push(self.reason(k, "keyword"));
+        }
+        if identifier.is_none()
+            && let Some(n) = cx.has(det.list("negative"))
+        {
+            conf -= 30;
+            reasons.push(self.reason(&n, "negative"));
+        }
+        if (kind.h || kind.synthetic)
+            && let Some(t) = cx.has(det.list("test"))
+        {
+            conf = conf.min(20);
+            reasons.push(self.reason(&t, "test-data"));
+        }
+        if rule == fnr::Rule::R2032Only {
+            reasons.push("rule-2032".into());
+            if !fnr::counts_2032(det.mode_2032, self.today) {
+                conf = conf.min(25);
+            }
+        }
+        let masked = format!("{}*****", &digits[..6]);
+        self.push(
+            id,
+            start,
+            end,
+            digits.to_string(),
+            masked,
+            conf + partial,
+            reasons,
+            true,
+        );
+    }
+
+    /// A 10-digit numeric cell read as a fødselsnummer whose leading zero Excel dropped:
+    /// only with evidence (a keyword header, a padding number format, column statistics).
+    fn padded(&mut self, digits: &str) {
+        let det = self.det;
+        let padded = format!("0{digits}");
+        let Some(a) = fnr::digits(&padded) else {
+            return;
+        };
+        let Ok((kind, rule)) = fnr::classify(&a, self.today) else {
+            return;
+        };
+        let cx = self.context(0, self.piece.text.len());
+        let mut reasons = vec![
+            "checksum".to_string(),
+            "date".into(),
+            "leading-zero-restored".into(),
+        ];
+        let mut conf = 35;
+        if let Some(k) = cx.has(det.list("identifier")) {
+            conf = 85;
+            reasons.push(self.reason(&k, "keyword"));
+        }
+        if self
+            .piece
+            .shown
+            .as_deref()
+            .is_some_and(|s| s.chars().filter(char::is_ascii_digit).count() == 11)
+        {
+            conf = 85;
+            reasons.push("number-format".into());
+        }
+        if rule == fnr::Rule::R2032Only && !fnr::counts_2032(det.mode_2032, self.today) {
+            conf = conf.min(25);
+            reasons.push("rule-2032".into());
+        }
+        let masked = format!("{}*****", &padded[..6]);
+        let len = self.piece.text.len();
+        self.push(kind.detector(), 0, len, padded, masked, conf, reasons, true);
+    }
+
+    /// E-mail addresses, Norwegian IBANs and passport numbers.
+    fn patterns(&mut self) {
+        let det = self.det;
+        let piece: &Piece = self.piece;
+        let text = piece.text.as_str();
+        // Cheap tests first: most text has no `@`, no `NO` and no passport keyword.
+        let upper_no = text.contains("NO") || text.contains("no") || text.contains("No");
+        for m in det.iban.find_iter(if upper_no { text } else { "" }) {
+            if numbers::iban_no(m.as_str()) {
+                let norm: String = m
+                    .as_str()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+                    .to_ascii_uppercase();
+                let def = det.detector("iban");
+                let masked = format!("NO***********{}", &norm[norm.len() - 4..]);
+                self.push(
+                    "iban",
+                    m.start(),
+                    m.end(),
+                    norm,
+                    masked,
+                    i32::from(def.base),
+                    vec!["checksum".into()],
+                    false,
+                );
+            }
+        }
+        for m in det
+            .email
+            .find_iter(if text.contains('@') { text } else { "" })
+        {
+            let addr = m.as_str().trim_end_matches('.');
+            let (local, domain) = addr.split_once('@').unwrap_or((addr, ""));
+            let def = det.detector("epost");
+            if def
+                .ignore_local
+                .iter()
+                .any(|l| l.eq_ignore_ascii_case(local))
+            {
+                continue;
+            }
+            let first: String = local.chars().take(1).collect();
+            let masked = format!("{first}***@{domain}");
+            self.push(
+                "epost",
+                m.start(),
+                m.end(),
+                addr.to_lowercase(),
+                masked,
+                i32::from(def.base),
+                vec!["pattern".into()],
+                false,
+            );
+        }
+        let passport = det.list("passport");
+        let keyword = self.hits.iter().any(|h| h.list == passport);
+        for m in det.passport.find_iter(if keyword { text } else { "" }) {
+            let cx = self.context(m.start(), m.end());
+            let near = cx.near.iter().any(|h| {
+                h.list == passport
+                    && (h.end.abs_diff(m.start()) <= 50 || m.end().abs_diff(h.start) <= 50)
+            });
+            if near {
+                let def = det.detector("passnummer");
+                let masked = format!("{}*******", &m.as_str()[..2]);
+                self.push(
+                    "passnummer",
+                    m.start(),
+                    m.end(),
+                    m.as_str().to_string(),
+                    masked,
+                    i32::from(def.base),
+                    vec!["keyword:pass".into()],
+                    false,
+                );
+            }
+        }
+        for m in det
+            .mrz
+            .find_iter(if text.contains("NOR") { text } else { "" })
+        {
+            let masked = "P<NOR*****".to_string();
+            self.push(
+                "passnummer",
+                m.start(),
+                m.end(),
+                m.as_str().to_string(),
+                masked,
+                85,
+                vec!["machine-readable-zone".into()],
+                false,
+            );
+        }
+        let _ = Flags::NONE;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_detector_passes_its_examples() {
+        let failures = Detectors::built_in().check_examples();
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn built_in_detectors_load() {
+        let d = Detectors::built_in();
+        assert_eq!(d.detectors.len(), IDS.len());
+        assert_eq!(d.settings.threshold, 50);
+    }
+
+    #[test]
+    fn broken_files_name_file_detector_and_field() {
+        let bad = BUILT_IN.replacen("id = \"epost\"", "id = \"e-post\"", 1);
+        let e = Detectors::parse(&bad, "d.toml").err().unwrap().to_string();
+        assert!(
+            e.starts_with("d.toml: e-post: field `id`: unknown detector id"),
+            "{e}"
+        );
+        let bad = BUILT_IN.replacen("base = 70", "base = 70\nbogus = 1", 1);
+        let e = Detectors::parse(&bad, "d.toml").err().unwrap().to_string();
+        assert!(e.contains("bogus"), "{e}");
+        let bad = format!(
+            "{BUILT_IN}\n[[detector]]\nid = \"iban\"\nsummary = \"x\"\nsummary_en = \"x\"\nbase = 1\nkeyword_boost = 0\n"
+        );
+        let e = Detectors::parse(&bad, "d.toml").err().unwrap().to_string();
+        assert!(e.contains("iban: field `id`: defined twice"), "{e}");
+    }
+}

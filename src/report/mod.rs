@@ -56,8 +56,14 @@ pub struct Detection {
     pub detector: String,
     pub masked: String,
     pub confidence: u8,
+    /// Where the value was found first with its best confidence.
     pub location: Location,
     pub reasons: Vec<String>,
+    /// How many times the same value occurs in the document (detections are de-duplicated).
+    pub count: u32,
+    /// Where else the value occurs (at most 20 places).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<Location>,
 }
 
 /// A breach of a handling rule (filled by the rules).
@@ -94,6 +100,9 @@ pub struct FileReport {
     pub label_status: Option<LabelStatus>,
     pub required_class: Option<Class>,
     pub detections: Vec<Detection>,
+    /// Sensitive domains the text touches (`helse`, `barnevern`, …) and how many pieces of
+    /// text did: context for the rules, never a finding alone.
+    pub tags: BTreeMap<String, u32>,
     pub findings: Vec<Finding>,
     /// Documents embedded in this one, at any depth.
     pub embedded: Vec<EmbeddedReport>,
@@ -116,6 +125,7 @@ impl FileReport {
             label_status: None,
             required_class: None,
             detections: Vec::new(),
+            tags: BTreeMap::new(),
             findings: Vec::new(),
             embedded: Vec::new(),
             notes: Vec::new(),

@@ -92,6 +92,22 @@ pub fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
             parts.join(", ")
         )?;
     }
+    for d in &f.detections {
+        let times = if d.count > 1 {
+            format!(", {} times", d.count)
+        } else {
+            String::new()
+        };
+        writeln!(
+            w,
+            "    {} {} (confidence {}) at {}: {} [{}]{times}",
+            d.detector, d.masked, d.confidence, d.location.part, d.location.place, d.location.kind
+        )?;
+    }
+    if !f.tags.is_empty() {
+        let tags: Vec<&str> = f.tags.keys().map(String::as_str).collect();
+        writeln!(w, "    sensitive domains: {}", tags.join(", "))?;
+    }
     for e in &f.embedded {
         let what = match (e.format, &e.error) {
             (None, Some(err)) => format!("error: {err}"),

@@ -1,0 +1,177 @@
+//! Digit groups (spec/pii.md §6.4): a text's maximal runs of ASCII digit groups joined by
+//! exactly one separator (space, no-break space, narrow no-break space, `-`, `.`, `:`).
+//! Candidates are contiguous runs of groups whose lengths match a known layout, so a match
+//! is never cut out of a longer digit run and `151086 95088` is seen as one number.
+
+/// One group of digits: byte offsets into the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Group {
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+fn separator(c: char) -> bool {
+    matches!(c, ' ' | '\u{A0}' | '\u{202F}' | '-' | '.' | ':')
+}
+
+/// The sequences of digit groups in `text`, in order.
+pub fn sequences(text: &str) -> Vec<Vec<Group>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut current: Vec<Group> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        current.push(Group { start, end: i });
+        // One separator, then a digit: the sequence goes on.
+        let next = text[i..].chars().next();
+        let joined = next.is_some_and(separator)
+            && text[i + next.map_or(0, char::len_utf8)..]
+                .bytes()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit());
+        if joined {
+            i += next.map_or(0, char::len_utf8);
+        } else {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    out
+}
+
+/// A candidate: a contiguous run of groups, its digits, and whether it is the whole
+/// sequence (other digit groups around it lower confidence).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub digits: String,
+    pub lengths: Vec<usize>,
+    pub whole: bool,
+}
+
+/// Every contiguous run of up to five groups of a sequence, with 8 to 12 digits.
+pub fn candidates(text: &str, seq: &[Group]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for i in 0..seq.len() {
+        let mut digits = String::new();
+        for j in i..seq.len().min(i + 5) {
+            digits.push_str(&text[seq[j].start..seq[j].end]);
+            if digits.len() > 12 {
+                break;
+            }
+            if digits.len() >= 8 {
+                out.push(Candidate {
+                    start: seq[i].start,
+                    end: seq[j].end,
+                    digits: digits.clone(),
+                    lengths: seq[i..=j].iter().map(Group::len).collect(),
+                    whole: i == 0 && j == seq.len() - 1,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Layouts of the fødselsnummer family (spec/pii.md §6.4).
+pub fn fnr_layout(lengths: &[usize]) -> bool {
+    matches!(
+        lengths,
+        [11] | [6, 5] | [2, 2, 2, 5] | [2, 2, 2, 3, 2] | [2, 2, 2, 2, 3] | [6, 3, 2] | [9, 2]
+    )
+}
+
+/// The account layout `4-2-5`: an account, never a fødselsnummer.
+pub fn account_layout(lengths: &[usize]) -> bool {
+    matches!(lengths, [4, 2, 5])
+}
+
+pub fn orgnr_layout(lengths: &[usize]) -> bool {
+    matches!(lengths, [9] | [3, 3, 3])
+}
+
+pub fn duf_layout(lengths: &[usize]) -> bool {
+    matches!(lengths, [12] | [4, 6, 2])
+}
+
+pub fn phone_layout(lengths: &[usize]) -> bool {
+    matches!(lengths, [8] | [2, 2, 2, 2] | [3, 2, 3] | [4, 4])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layouts(text: &str) -> Vec<(String, Vec<usize>, bool)> {
+        sequences(text)
+            .iter()
+            .flat_map(|s| candidates(text, s))
+            .map(|c| (c.digits, c.lengths, c.whole))
+            .collect()
+    }
+
+    #[test]
+    fn groups_join_by_one_separator() {
+        let t = "fnr 151086 95088, tlf 22 33 44 55 og 1510.86.95088";
+        let seqs: Vec<Vec<&str>> = sequences(t)
+            .iter()
+            .map(|s| s.iter().map(|g| &t[g.start..g.end]).collect())
+            .collect();
+        assert_eq!(
+            seqs,
+            [
+                vec!["151086", "95088"],
+                vec!["22", "33", "44", "55"],
+                vec!["1510", "86", "95088"]
+            ]
+        );
+        assert_eq!(
+            sequences("a 12  34 b"),
+            [
+                vec![Group { start: 2, end: 4 }],
+                vec![Group { start: 6, end: 8 }]
+            ]
+        );
+        assert_eq!(sequences("12\u{A0}34").len(), 1);
+    }
+
+    #[test]
+    fn candidates_never_cut_a_group() {
+        assert!(
+            layouts("1151086950881").is_empty(),
+            "13 digits are one group, not 11"
+        );
+        let c = layouts("151086 95088");
+        assert_eq!(c, [("15108695088".into(), vec![6, 5], true)]);
+        let c = layouts("1 151086 95088");
+        assert!(c.contains(&("15108695088".into(), vec![6, 5], false)));
+    }
+
+    #[test]
+    fn layout_classes() {
+        assert!(fnr_layout(&[2, 2, 2, 3, 2]));
+        assert!(!fnr_layout(&[4, 2, 5]));
+        assert!(account_layout(&[4, 2, 5]));
+        assert!(phone_layout(&[3, 2, 3]));
+        assert!(duf_layout(&[4, 6, 2]));
+        assert!(orgnr_layout(&[3, 3, 3]));
+    }
+}
