@@ -87,3 +87,65 @@ fn fodselsnummer_family_invalid() {
         }
     }
 }
+
+#[test]
+fn formatted_numbers_are_found_by_the_detectors() {
+    use o365lint::detect::Detectors;
+    let det = Detectors::built_in().with_today(Date::new(2026, 1, 1));
+    let v = vectors();
+    for n in strings(&v["fnr_formatted_valid"]) {
+        let o = det.paragraph(&format!("Fødselsnummer {n}"));
+        assert!(
+            o.detections
+                .iter()
+                .any(|d| d.detector == "fodselsnummer" && d.confidence >= 85),
+            "{n}: {:?}",
+            o.detections
+        );
+    }
+}
+
+#[test]
+fn other_identifiers() {
+    use o365lint::detect::numbers;
+    let v = vectors();
+    let d = |s: &str| numbers::digits(s).unwrap();
+    for n in strings(&v["kontonummer"]["valid"]) {
+        assert!(numbers::kontonummer(&d(&n)), "{n}");
+    }
+    for n in strings(&v["kontonummer"]["invalid"]) {
+        assert!(!numbers::kontonummer(&d(&n)), "{n}");
+    }
+    for n in strings(&v["iban_no"]["valid"]) {
+        assert!(numbers::iban_no(&n), "{n}");
+    }
+    for n in strings(&v["iban_no"]["invalid"]) {
+        assert!(!numbers::iban_no(&n), "{n}");
+    }
+    for n in strings(&v["orgnr"]["valid"]) {
+        assert!(numbers::orgnr(&d(&n)), "{n}");
+    }
+    for n in strings(&v["orgnr"]["invalid"]) {
+        assert!(!numbers::orgnr(&d(&n)), "{n}");
+    }
+    let digits_of = |s: &str| d(&s.chars().filter(char::is_ascii_digit).collect::<String>());
+    for n in strings(&v["mva"]["valid"]) {
+        assert!(numbers::orgnr(&digits_of(&n)), "{n}");
+    }
+    for n in strings(&v["mva"]["invalid"]) {
+        assert!(!numbers::orgnr(&digits_of(&n)), "{n}");
+    }
+    for n in strings(&v["duf_checksum"]["valid"]) {
+        assert!(numbers::duf_checksum(&d(&n)), "{n}");
+    }
+    for n in strings(&v["duf_checksum"]["invalid"]) {
+        assert!(!numbers::duf_checksum(&d(&n)), "{n}");
+    }
+    for n in strings(&v["xlsx_numeric_10_digit_zero_pad_valid"]) {
+        let padded = format!("0{n}");
+        assert!(
+            fnr::classify(&fnr::digits(&padded).unwrap(), today(&v)).is_ok(),
+            "{n}"
+        );
+    }
+}

@@ -370,6 +370,8 @@ struct Column {
     numbers: u32,
     /// Of those, the ones valid as a number of the fødselsnummer family.
     valid: u32,
+    /// Of those, the ones valid as account numbers (every valid fødselsnummer is one too).
+    accounts: u32,
 }
 
 /// Detection over one document, fed batch by batch (parts in order).
@@ -464,9 +466,14 @@ impl DocumentScan<'_> {
                 if c.numbers >= 3 && c.valid * 2 >= c.numbers {
                     d.confidence = d.confidence.max(85);
                     d.reasons.push("column-stats".into());
-                } else if c.numbers >= 20 && c.valid * 10 < c.numbers {
+                } else if c.numbers >= 10 && c.valid * 10 <= c.numbers {
+                    // Few of the column's numbers validate: chance hits among other numbers.
                     d.confidence = d.confidence.saturating_sub(20);
                     d.reasons.push("column-stats:few-valid".into());
+                    if c.accounts * 2 >= c.numbers {
+                        d.confidence = d.confidence.saturating_sub(15);
+                        d.reasons.push("column-stats:accounts".into());
+                    }
                 }
             }
             self.keep(f);
@@ -550,14 +557,18 @@ impl DocumentScan<'_> {
             let digits = piece.text.trim();
             if (10..=11).contains(&digits.len()) && digits.bytes().all(|c| c.is_ascii_digit()) {
                 let padded = format!("{digits:0>11}");
-                let valid =
-                    fnr::digits(&padded).is_some_and(|d| fnr::classify(&d, self.today).is_ok());
+                let counts = fnr::counts_2032(det.mode_2032, self.today);
+                let valid = fnr::digits(&padded)
+                    .and_then(|d| fnr::classify(&d, self.today).ok())
+                    .is_some_and(|(_, rule)| rule == fnr::Rule::R1964 || counts);
+                let account = numbers::digits(digits).is_some_and(|d| numbers::kontonummer(&d));
                 let c = self
                     .columns
                     .entry((area.clone(), *table, *col))
                     .or_default();
                 c.numbers += 1;
                 c.valid += u32::from(valid);
+                c.accounts += u32::from(account);
             }
         }
         let column = grid.as_ref().map(|(a, t, _, c)| (a.clone(), *t, *c));

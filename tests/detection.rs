@@ -1,0 +1,312 @@
+//! The behavioural acceptance tests of spec/pii.md §8 (default detectors, today =
+//! 2026-01-01), through documents the fixture builder makes where the text is more than a
+//! paragraph.
+
+use std::io::Cursor;
+
+use o365lint::container::Limits;
+use o365lint::detect::fnr::{Date, Mode2032};
+use o365lint::detect::{Detectors, Outcome};
+use o365lint::document;
+use o365lint::document::Format;
+use o365lint::fixture::Ooxml;
+use o365lint::report::Detection;
+
+fn detectors() -> Detectors {
+    Detectors::built_in().with_today(Date::new(2026, 1, 1))
+}
+
+fn para(text: &str) -> Outcome {
+    detectors().paragraph(text)
+}
+
+fn only<'a>(o: &'a Outcome, detector: &str) -> Vec<&'a Detection> {
+    o.detections
+        .iter()
+        .filter(|d| d.detector == detector)
+        .collect()
+}
+
+fn one<'a>(o: &'a Outcome, detector: &str) -> &'a Detection {
+    let found = only(o, detector);
+    assert_eq!(found.len(), 1, "{detector} in {:#?}", o.detections);
+    found[0]
+}
+
+fn document(bytes: Vec<u8>) -> Outcome {
+    let det = detectors();
+    let mut scan = det.document();
+    document::read_text(Cursor::new(bytes), None, &Limits::default(), &mut |b| {
+        scan.batch(b)
+    })
+    .unwrap();
+    scan.finish()
+}
+
+const FAMILY: &[&str] = &[
+    "fodselsnummer",
+    "d-nummer",
+    "h-nummer",
+    "fh-nummer",
+    "syntetisk-id",
+];
+
+fn no_family(o: &Outcome) {
+    let f: Vec<_> = o
+        .detections
+        .iter()
+        .filter(|d| FAMILY.contains(&d.detector.as_str()))
+        .collect();
+    assert!(f.is_empty(), "{f:#?}");
+}
+
+#[test]
+fn t01_keyword_and_grouping() {
+    let o = para("Fødselsnummer: 151086 95088");
+    let d = one(&o, "fodselsnummer");
+    assert!(d.confidence >= 85);
+    assert_eq!(d.masked, "151086*****");
+    assert!(
+        d.reasons
+            .iter()
+            .any(|r| r.starts_with("keyword:fødselsnummer"))
+    );
+}
+
+#[test]
+fn t02_bare_number() {
+    assert_eq!(
+        one(&para("Ref 15108695088"), "fodselsnummer").confidence,
+        70
+    );
+}
+
+#[test]
+fn t03_t04_account_layout_is_never_fnr() {
+    let o = para("Kontonummer: 1510.86.95088");
+    assert!(one(&o, "kontonummer").confidence >= 65);
+    no_family(&o);
+    let o = para("Betal til 1510 86 95088");
+    no_family(&o);
+    assert!(
+        only(&o, "kontonummer").is_empty(),
+        "40 is below the threshold"
+    );
+}
+
+#[test]
+fn t05_negative_keyword() {
+    no_family(&para("KID 15108695088"));
+}
+
+#[test]
+fn t06_long_runs_are_not_cut() {
+    assert!(para("1151086950881").detections.is_empty());
+}
+
+#[test]
+fn t07_two_digit_groups() {
+    assert!(one(&para("Fnr 26 11 15 940 14"), "fodselsnummer").confidence >= 85);
+}
+
+#[test]
+fn t08_t09_fh_needs_context() {
+    assert_eq!(
+        one(&para("Pasient FH-nummer 81234567802"), "fh-nummer").confidence,
+        70
+    );
+    assert!(para("81234567802").detections.is_empty());
+}
+
+#[test]
+fn t10_t11_synthetic_and_h() {
+    assert!(
+        para("06916396390").detections.is_empty(),
+        "synthetic ids are info only"
+    );
+    assert_eq!(one(&para("13527248013"), "h-nummer").confidence, 55);
+}
+
+#[test]
+fn t12_2032_rule() {
+    assert!(para("30108299939").detections.is_empty());
+    let mut on = detectors();
+    on.mode_2032 = Mode2032::On;
+    assert_eq!(
+        one(&on.paragraph("30108299939"), "fodselsnummer").confidence,
+        70
+    );
+    let later = Detectors::built_in().with_today(Date::new(2032, 1, 1));
+    assert_eq!(
+        one(&later.paragraph("30108299939"), "fodselsnummer").confidence,
+        70
+    );
+}
+
+#[test]
+fn t13_invalid_date() {
+    assert!(para("29029900157").detections.is_empty());
+}
+
+/// A workbook whose first sheet holds these rows of cells (`s:` text, else numbers).
+fn workbook(rows: &[&[&str]]) -> Vec<u8> {
+    let mut data = String::new();
+    for (r, row) in rows.iter().enumerate() {
+        data.push_str(&format!("<row r=\"{}\">", r + 1));
+        for (c, v) in row.iter().enumerate() {
+            let cell = format!("{}{}", (b'A' + c as u8) as char, r + 1);
+            match v.strip_prefix("s:") {
+                Some(t) => data.push_str(&format!(
+                    "<c r=\"{cell}\" t=\"inlineStr\"><is><t>{t}</t></is></c>"
+                )),
+                None => data.push_str(&format!("<c r=\"{cell}\"><v>{v}</v></c>")),
+            }
+        }
+        data.push_str("</row>");
+    }
+    Ooxml::new(Format::Xlsx)
+        .xml_part(
+            "xl/worksheets/sheet1.xml",
+            None,
+            format!("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{data}</sheetData></worksheet>"),
+        )
+        .build()
+}
+
+#[test]
+fn t14_leading_zero_restored_under_a_header() {
+    let o = document(workbook(&[
+        &["s:Fnr"],
+        &["1010100131"],
+        &["5073500186"],
+        &["9090950972"],
+    ]));
+    let found = only(&o, "fodselsnummer");
+    assert_eq!(found.len(), 3, "{:#?}", o.detections);
+    for d in found {
+        assert!(d.confidence >= 85, "{d:?}");
+        assert!(
+            d.reasons.contains(&"leading-zero-restored".to_string()),
+            "{d:?}"
+        );
+        assert!(d.location.place.starts_with("Ark1!A"), "{d:?}");
+    }
+}
+
+#[test]
+fn t15_leading_zero_alone_is_not_enough() {
+    no_family(&document(workbook(&[&["1010100131"]])));
+}
+
+/// Valid account numbers of one bank, spread over its number range.
+fn accounts(bank: &str, n: usize) -> Vec<String> {
+    let w = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    std::iter::repeat_with(move || {
+        // xorshift: reproducible, spread over the bank's range.
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % 1_000_000
+    })
+    .filter_map(|i| {
+        let body = format!("{bank}{i:06}");
+        let sum: u32 = body
+            .bytes()
+            .zip(w)
+            .map(|(b, w)| u32::from(b - b'0') * w)
+            .sum();
+        match 11 - sum % 11 {
+            10 => None,
+            11 => Some(format!("{body}0")),
+            k => Some(format!("{body}{k}")),
+        }
+    })
+    .take(n)
+    .collect()
+}
+
+#[test]
+fn t16_a_column_of_accounts_is_not_fødselsnummer() {
+    let numbers = accounts("1503", 50);
+    let rows: Vec<Vec<&str>> = numbers.iter().map(|n| vec![n.as_str()]).collect();
+    let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+    let o = document(workbook(&rows));
+    no_family(&o);
+}
+
+#[test]
+fn t17_runs_joined() {
+    let doc = Ooxml::new(Format::Docx)
+        .xml_part(
+            "word/document.xml",
+            None,
+            "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>1510</w:t></w:r><w:r><w:t xml:space=\"preserve\">86 95088</w:t></w:r></w:p></w:body></w:document>",
+        )
+        .build();
+    assert_eq!(one(&document(doc), "fodselsnummer").masked, "151086*****");
+}
+
+#[test]
+fn t18_tracked_deletion() {
+    let doc = Ooxml::new(Format::Docx)
+        .xml_part(
+            "word/document.xml",
+            None,
+            "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t xml:space=\"preserve\">Søker </w:t></w:r><w:del w:id=\"1\" w:author=\"A\"><w:r><w:delText>15108695088</w:delText></w:r></w:del></w:p></w:body></w:document>",
+        )
+        .build();
+    let o = document(doc);
+    let d = one(&o, "fodselsnummer");
+    assert!(d.reasons.contains(&"tracked-deletion".to_string()), "{d:?}");
+    assert_eq!(d.location.kind, "tracked-deletion");
+}
+
+#[test]
+fn t19_special_categories_tag_the_identifier() {
+    let o = para("Elev: Kari Nordmann, fnr 15108695088, diagnose F90.0");
+    let d = one(&o, "fodselsnummer");
+    assert!(d.confidence >= 85);
+    assert!(
+        d.reasons.contains(&"tag:saerlige-kategorier".to_string()),
+        "{d:?}"
+    );
+    assert!(o.tags.contains_key("helse"));
+}
+
+#[test]
+fn t20_duf() {
+    assert!(one(&para("DUF-nummer 2002 057055 02"), "duf-nummer").confidence >= 75);
+}
+
+#[test]
+fn t21_t22_phone_not_amount() {
+    assert!(one(&para("Tlf. 412 34 567"), "telefonnummer").confidence >= 60);
+    assert!(para("Beløp 12 345 678 kr").detections.is_empty());
+}
+
+#[test]
+fn t23_t24_organisation_and_iban() {
+    assert!(
+        para("NO 995 525 828 MVA").detections.is_empty(),
+        "30 is below the threshold"
+    );
+    assert_eq!(one(&para("NO93 8601 1117 947"), "iban").confidence, 65);
+}
+
+#[test]
+fn t25_future_dates() {
+    assert!(para("02013299997").detections.is_empty());
+    let later = Detectors::built_in().with_today(Date::new(2032, 1, 2));
+    assert_eq!(
+        one(&later.paragraph("02013299997"), "fodselsnummer").confidence,
+        70
+    );
+}
+
+#[test]
+fn duplicates_are_counted_once() {
+    let o = para("fnr 15108695088, igjen 15108695088 og 151086 95088");
+    let d = one(&o, "fodselsnummer");
+    assert_eq!(d.count, 3);
+}
