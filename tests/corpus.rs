@@ -118,6 +118,20 @@ fn corpus() {
             assert!(part.is_match(e), "{}: no part named in {e:?}", f.path);
         }
     }
+    // Detections at the default threshold, per detector. The corpus holds no real
+    // personal data: a fødselsnummer or d-nummer at 85 or more would be a false alarm.
+    let mut per_detector: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut high = Vec::new();
+    for f in &report.files {
+        for d in &f.detections {
+            *per_detector.entry(d.detector.as_str()).or_default() += 1;
+            if ["fodselsnummer", "d-nummer"].contains(&d.detector.as_str()) && d.confidence >= 85 {
+                high.push(format!("{}: {} {} at {}", f.path, d.detector, d.masked, d.location.place));
+            }
+        }
+    }
+    writeln!(err, "  detections at the default threshold: {per_detector:?}").unwrap();
+    assert!(high.is_empty(), "fødselsnummer/d-nummer at ≥ 85 in the corpus: {high:#?}");
     writeln!(err, "  by format: {:?}", s.by_format).unwrap();
     writeln!(err, "  by label status: {:?}", s.by_label_status).unwrap();
     writeln!(err, "  by encryption: {:?}", s.by_encryption).unwrap();
