@@ -68,6 +68,9 @@ pub struct TextArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextFormat::Text)]
     pub format: TextFormat,
+    /// Detectors used to mask identifiers (TOML); default: the built-in ones.
+    #[arg(long, value_name = "FILE", env = "O365LINT_DETECTORS")]
+    pub detectors: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -132,6 +135,13 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+fn detectors(path: Option<&std::path::Path>) -> io::Result<Detectors> {
+    match path {
+        Some(p) => Detectors::load(p).map_err(|e| io::Error::other(e.to_string())),
+        None => Ok(Detectors::built_in()),
+    }
+}
+
 fn catalogue(path: Option<PathBuf>) -> io::Result<Catalogue> {
     match path {
         Some(p) => Catalogue::load(&p).map_err(|e| io::Error::other(e.to_string())),
@@ -140,10 +150,7 @@ fn catalogue(path: Option<PathBuf>) -> io::Result<Catalogue> {
 }
 
 fn run_scan(args: ScanArgs) -> io::Result<u8> {
-    let detectors = match &args.detectors {
-        Some(p) => Detectors::load(p).map_err(|e| io::Error::other(e.to_string()))?,
-        None => Detectors::built_in(),
-    };
+    let detectors = detectors(args.detectors.as_deref())?;
     let opts = Options {
         catalogue: catalogue(args.labels)?,
         limits: Limits::default(),
@@ -193,16 +200,17 @@ fn run_text(args: TextArgs) -> io::Result<u8> {
         TextFormat::Text => Style::Text,
         TextFormat::Jsonl => Style::Jsonl,
     };
+    let det = detectors(args.detectors.as_deref())?;
     let mut out = BufWriter::new(io::stdout().lock());
     let mut code = 0;
     for path in &args.files {
-        let shown = scan::display(path);
+        let shown = det.mask(&scan::display(path));
         if style == Style::Text {
             writeln!(out, "== {shown}")?;
         }
         // Printing happens inside the sink; an output error is kept and ends the read.
         let mut failed: Option<io::Error> = None;
-        let mut printer = pieces::Printer::new(style);
+        let mut printer = pieces::Printer::new(style, &det);
         let result = {
             let mut sink = |b: &crate::text::Batch| {
                 if failed.is_none()
@@ -220,21 +228,26 @@ fn run_text(args: TextArgs) -> io::Result<u8> {
         // Notes and errors go to standard error: standard output is the text alone.
         match result {
             Ok(doc) => {
+                let m = |s: &str| det.mask(s);
                 for n in &doc.notes {
-                    eprintln!("{shown}: note: {n}");
+                    eprintln!("{shown}: note: {}", m(n));
                 }
                 for e in &doc.embedded {
                     if let Some(err) = &e.error {
-                        eprintln!("{shown}: embedded {}: error: {err}", e.path);
+                        eprintln!(
+                            "{shown}: embedded {}: error: {}",
+                            m(&e.path),
+                            m(&err.to_string())
+                        );
                     }
                 }
                 if let Some(e) = &doc.damage {
-                    eprintln!("{shown}: error: {e} (partial result)");
+                    eprintln!("{shown}: error: {} (partial result)", m(&e.to_string()));
                     code = FAILURE;
                 }
             }
             Err(e) => {
-                eprintln!("{shown}: error: {e}");
+                eprintln!("{shown}: error: {}", det.mask(&e.to_string()));
                 code = FAILURE;
             }
         }

@@ -128,9 +128,14 @@ pub fn scan_each<E>(
         let run = || -> Vec<FileReport> {
             chunk
                 .into_par_iter()
-                .map(|input| match input {
-                    Input::File(path) => scan_file(&path, opts),
-                    Input::Unreadable(path, e) => FileReport::failed(display(&path), &e),
+                .map(|input| {
+                    let mut r = match input {
+                        Input::File(path) => scan_file(&path, opts),
+                        Input::Unreadable(path, e) => FileReport::failed(display(&path), &e),
+                    };
+                    // Reports leave the scan with no full identifier in them (DESIGN.md).
+                    r.mask_identifiers(&opts.detectors);
+                    r
                 })
                 .collect()
         };

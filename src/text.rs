@@ -395,56 +395,6 @@ impl Drop for Emitter<'_, '_> {
     }
 }
 
-/// Masks digit runs that look like personal identifiers, for printing extracted text:
-/// 11 digits (fødselsnummer, account numbers) keep the first six, other runs of 9 or more
-/// digits keep the last four. Separators between digit groups (space, dot, hyphen) are kept.
-pub fn mask_digit_runs(text: &str) -> String {
-    let b = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            out.push(c);
-            i += c.len_utf8();
-            continue;
-        }
-        // A run: digit groups joined by single separators.
-        let mut end = i;
-        let mut digits = 0;
-        let mut j = i;
-        while j < b.len() {
-            if b[j].is_ascii_digit() {
-                digits += 1;
-                j += 1;
-                end = j;
-            } else if matches!(b[j], b' ' | b'.' | b'-')
-                && b.get(j + 1).is_some_and(u8::is_ascii_digit)
-            {
-                j += 1;
-            } else {
-                break;
-            }
-        }
-        let keep = |k: usize| match digits {
-            11 => k < 6,
-            d if d >= 9 => k >= d - 4,
-            _ => true,
-        };
-        let mut k = 0;
-        for &c in &b[i..end] {
-            if c.is_ascii_digit() {
-                out.push(if keep(k) { c as char } else { '*' });
-                k += 1;
-            } else {
-                out.push(c as char);
-            }
-        }
-        i = end;
-    }
-    out
-}
-
 /// Helpers for part parsers' unit tests.
 #[cfg(test)]
 pub(crate) mod testing {
@@ -527,18 +477,5 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["hidden-row", "comment"]
         );
-    }
-
-    #[test]
-    fn masks_identifier_like_runs() {
-        assert_eq!(mask_digit_runs("fnr 15108612345."), "fnr 151086*****.");
-        assert_eq!(mask_digit_runs("151086 12345"), "151086 *****");
-        assert_eq!(mask_digit_runs("1234.56.78903"), "1234.56.*****");
-        assert_eq!(mask_digit_runs("konto 123456789"), "konto *****6789");
-        assert_eq!(
-            mask_digit_runs("tlf 22 33 44 55, år 2026"),
-            "tlf 22 33 44 55, år 2026"
-        );
-        assert_eq!(mask_digit_runs("ÆØÅ 12"), "ÆØÅ 12");
     }
 }

@@ -135,6 +135,37 @@ impl FileReport {
         }
     }
 
+    /// Masks everything in the report that is not a detection but may hold an identifier:
+    /// the path, notes, errors, label names and metadata, locations, embedded paths.
+    pub fn mask_identifiers(&mut self, det: &crate::detect::Detectors) {
+        let m = |s: &mut String| *s = det.mask(s);
+        m(&mut self.path);
+        self.notes.iter_mut().for_each(m);
+        self.error.iter_mut().for_each(m);
+        for l in &mut self.labels {
+            l.found.name.iter_mut().for_each(m);
+            for v in l.found.extra.values_mut() {
+                m(v);
+            }
+        }
+        for d in &mut self.detections {
+            for loc in std::iter::once(&mut d.location).chain(d.also_at.iter_mut()) {
+                m(&mut loc.part);
+                m(&mut loc.place);
+            }
+        }
+        for e in &mut self.embedded {
+            m(&mut e.path);
+            e.error.iter_mut().for_each(m);
+            for l in &mut e.labels {
+                l.found.name.iter_mut().for_each(m);
+                for v in l.found.extra.values_mut() {
+                    m(v);
+                }
+            }
+        }
+    }
+
     pub fn failed(path: String, e: &crate::error::Error) -> Self {
         FileReport {
             error: Some(e.to_string()),

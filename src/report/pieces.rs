@@ -1,13 +1,15 @@
 //! `o365lint text`: the text the linter extracts, piece by piece with its location, as it
-//! is read (nothing is held back). Digit runs that look like identifiers are masked: the
-//! output is for finding things, and must not become a copy of the personal data.
+//! is read (nothing is held back). Anything that may be an identifier is masked, whatever
+//! its confidence ([`Detectors::mask`]): the output is for finding things, and must not
+//! become a copy of the personal data.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use super::Location;
-use crate::text::{Batch, Piece, mask_digit_runs};
+use crate::detect::Detectors;
+use crate::text::{Batch, Piece};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
@@ -17,14 +19,19 @@ pub enum Style {
 }
 
 /// Prints batches as they come; in text, a part's name heads its pieces.
-pub struct Printer {
+pub struct Printer<'d> {
     style: Style,
     part: Option<String>,
+    det: &'d Detectors,
 }
 
-impl Printer {
-    pub fn new(style: Style) -> Printer {
-        Printer { style, part: None }
+impl<'d> Printer<'d> {
+    pub fn new(style: Style, det: &'d Detectors) -> Printer<'d> {
+        Printer {
+            style,
+            part: None,
+            det,
+        }
     }
 
     pub fn batch(&mut self, batch: &Batch, w: &mut dyn Write) -> io::Result<()> {
@@ -39,13 +46,13 @@ impl Printer {
                         } else {
                             batch.part
                         };
-                        writeln!(w, "{}", mask_digit_runs(name))?;
+                        writeln!(w, "{}", self.det.mask(name))?;
                         self.part = Some(batch.part.to_string());
                     }
-                    text(&loc, piece, w)?
+                    text(&loc, piece, self.det, w)?
                 }
                 Style::Jsonl => {
-                    serde_json::to_writer(&mut *w, &Line::of(loc, piece))?;
+                    serde_json::to_writer(&mut *w, &Line::of(loc, piece, self.det))?;
                     writeln!(w)?;
                 }
             }
@@ -54,7 +61,7 @@ impl Printer {
     }
 }
 
-fn text(loc: &Location, piece: &Piece, w: &mut dyn Write) -> io::Result<()> {
+fn text(loc: &Location, piece: &Piece, det: &Detectors, w: &mut dyn Write) -> io::Result<()> {
     let mut tags = vec![loc.kind.clone()];
     tags.extend(
         loc.flags
@@ -72,16 +79,11 @@ fn text(loc: &Location, piece: &Piece, w: &mut dyn Write) -> io::Result<()> {
             .filter(|n| !loc.flags.names().any(|w| w == *n))
             .map(|n| format!("part {n}")),
     );
-    let mut body = mask_digit_runs(&piece.text);
+    let mut body = det.mask(&piece.text);
     if let Some(shown) = &piece.shown {
-        body.push_str(&format!("  (shown as {})", mask_digit_runs(shown)));
+        body.push_str(&format!("  (shown as {})", det.mask(shown)));
     }
-    writeln!(
-        w,
-        "  {}  [{}]",
-        mask_digit_runs(&loc.place),
-        tags.join(", ")
-    )?;
+    writeln!(w, "  {}  [{}]", det.mask(&loc.place), tags.join(", "))?;
     for line in body.lines() {
         writeln!(w, "    {line}")?;
     }
@@ -110,15 +112,16 @@ struct SpanOut {
 }
 
 impl Line {
-    fn of(mut location: Location, piece: &Piece) -> Line {
-        location.part = mask_digit_runs(&location.part);
-        location.place = mask_digit_runs(&location.place);
+    fn of(mut location: Location, piece: &Piece, det: &Detectors) -> Line {
+        location.part = det.mask(&location.part);
+        location.place = det.mask(&location.place);
         Line {
             location,
-            text: mask_digit_runs(&piece.text),
-            shown: piece.shown.as_deref().map(mask_digit_runs),
+            text: det.mask(&piece.text),
+            shown: piece.shown.as_deref().map(|s| det.mask(s)),
             number: piece.number,
-            // Masking keeps byte offsets: a digit becomes one `*`.
+            // Masking keeps byte offsets of ASCII: a digit or letter becomes one `*` (a
+            // masked non-ASCII letter in an e-mail address shifts later offsets).
             spans: piece
                 .spans
                 .iter()
