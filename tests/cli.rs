@@ -318,3 +318,23 @@ fn labels_list_shows_the_built_in_catalogue() {
     let out = o365lint(&["labels", "list"]);
     insta::assert_snapshot!("labels_list", stdout(&out));
 }
+
+#[test]
+fn a_broken_detectors_file_names_file_detector_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("detectors.toml");
+    let text = o365lint::detect::BUILT_IN.replacen("id = \"epost\"", "id = \"e-post\"", 1);
+    std::fs::write(&file, text).unwrap();
+    let out = o365lint(&[
+        "scan",
+        "--detectors",
+        file.to_str().unwrap(),
+        "fixtures/demo",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("detectors.toml: e-post: field `id`: unknown detector id"),
+        "{err}"
+    );
+}
