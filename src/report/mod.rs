@@ -193,6 +193,10 @@ pub struct Summary {
     pub by_encryption: BTreeMap<&'static str, usize>,
     /// Files that could not be read at all, by the kind of error.
     pub errors_by_kind: BTreeMap<&'static str, usize>,
+    /// Files with at least one detection of possible personal data.
+    pub files_with_personal_data: usize,
+    /// Detections (distinct values per file) by detector id.
+    pub by_detector: BTreeMap<String, usize>,
 }
 
 impl Summary {
@@ -234,6 +238,12 @@ impl Summary {
         }
         if let Some(p) = f.encryption {
             *s.by_encryption.entry(p.id()).or_default() += 1;
+        }
+        if !f.detections.is_empty() {
+            s.files_with_personal_data += 1;
+        }
+        for d in &f.detections {
+            *s.by_detector.entry(d.detector.clone()).or_default() += 1;
         }
     }
 }

@@ -238,6 +238,20 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
     if !encrypted.is_empty() {
         writeln!(w, "encrypted: {}", encrypted.join(", "))?;
     }
+    if s.files_with_personal_data > 0 {
+        let found: Vec<String> = s
+            .by_detector
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
+        writeln!(
+            w,
+            "possible personal data in {} {}: {}",
+            s.files_with_personal_data,
+            plural(s.files_with_personal_data, "file", "files"),
+            found.join(", ")
+        )?;
+    }
     Ok(())
 }
 
