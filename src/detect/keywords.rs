@@ -19,7 +19,8 @@ pub struct Hit {
 #[derive(Debug)]
 struct Entry {
     list: usize,
-    word: String,
+    /// Index into the distinct words.
+    word: usize,
     whole: bool,
     weak: bool,
 }
@@ -27,7 +28,14 @@ struct Entry {
 #[derive(Debug)]
 pub struct Keywords {
     entries: Vec<Entry>,
-    /// Pattern index → entry index (each entry has several case variants).
+    /// Distinct words, lowercase.
+    words: Vec<String>,
+    /// Per word: the entries (lists) it belongs to.
+    entries_of: Vec<Vec<usize>>,
+    /// Per word: the words that are a prefix of it, itself included. A leftmost-longest
+    /// search reports `pasientjournal`; `pasient` is found through this.
+    prefixes: Vec<Vec<usize>>,
+    /// Pattern index → word (each word has several case variants).
     patterns: Vec<usize>,
     ac: AhoCorasick,
 }
@@ -39,8 +47,9 @@ impl Keywords {
     /// `lists`: per list, its strong and weak entries.
     pub fn new(lists: &[(Vec<String>, Vec<String>)]) -> Keywords {
         let mut entries = Vec::new();
-        for (list, (words, weak)) in lists.iter().enumerate() {
-            for (w, is_weak) in words
+        let mut words: Vec<String> = Vec::new();
+        for (list, (strong, weak)) in lists.iter().enumerate() {
+            for (w, is_weak) in strong
                 .iter()
                 .map(|w| (w, false))
                 .chain(weak.iter().map(|w| (w, true)))
@@ -52,18 +61,38 @@ impl Keywords {
                 if word.is_empty() {
                     continue;
                 }
+                let lower = word.to_lowercase();
+                let index = match words.iter().position(|x| *x == lower) {
+                    Some(i) => i,
+                    None => {
+                        words.push(lower);
+                        words.len() - 1
+                    }
+                };
                 entries.push(Entry {
                     list,
-                    word: word.to_lowercase(),
+                    word: index,
                     whole: forced || word.chars().count() < PREFIX_MIN,
                     weak: is_weak,
                 });
             }
         }
+        let mut entries_of = vec![Vec::new(); words.len()];
+        for (i, e) in entries.iter().enumerate() {
+            entries_of[e.word].push(i);
+        }
+        let prefixes = words
+            .iter()
+            .map(|w| {
+                (0..words.len())
+                    .filter(|&p| w.starts_with(words[p].as_str()))
+                    .collect()
+            })
+            .collect();
         let mut patterns = Vec::new();
         let mut variants = Vec::new();
-        for (i, e) in entries.iter().enumerate() {
-            let mut forms = vec![e.word.clone(), capitalised(&e.word), e.word.to_uppercase()];
+        for (i, w) in words.iter().enumerate() {
+            let mut forms = vec![w.clone(), capitalised(w), w.to_uppercase()];
             forms.dedup();
             for f in forms {
                 variants.push(f);
@@ -72,13 +101,16 @@ impl Keywords {
         }
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
             // A DFA: more memory once, the fastest search on every piece of text.
             .kind(Some(AhoCorasickKind::DFA))
             .build(&variants)
             .expect("keyword automaton");
         Keywords {
             entries,
+            words,
+            entries_of,
+            prefixes,
             patterns,
             ac,
         }
@@ -87,38 +119,42 @@ impl Keywords {
     /// Every keyword in `text`, in order of position.
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
-        for m in self.ac.find_overlapping_iter(text) {
-            let entry = self.patterns[m.pattern().as_usize()];
-            let e = &self.entries[entry];
+        for m in self.ac.find_iter(text) {
             let before = text[..m.start()].chars().next_back();
-            let after = text[m.end()..].chars().next();
-            let starts_word = !e.word.starts_with(char::is_alphanumeric)
-                || !before.is_some_and(char::is_alphanumeric);
-            let ends_word = !e.whole
-                || !e.word.ends_with(char::is_alphanumeric)
-                || !after.is_some_and(char::is_alphanumeric);
-            if starts_word
-                && ends_word
-                && !hits
-                    .iter()
-                    .any(|h| h.entry == entry && h.start == m.start())
-            {
-                hits.push(Hit {
-                    list: e.list,
-                    entry,
-                    start: m.start(),
-                    end: m.end(),
-                    weak: e.weak,
-                });
+            for &w in &self.prefixes[self.patterns[m.pattern().as_usize()]] {
+                let word = &self.words[w];
+                // Case variants of a word have its length in bytes (ASCII and æøå alike).
+                let end = m.start() + word.len();
+                let Some(after) = text.get(end..) else {
+                    continue;
+                };
+                let after = after.chars().next();
+                for &entry in &self.entries_of[w] {
+                    let e = &self.entries[entry];
+                    let starts_word = !word.starts_with(char::is_alphanumeric)
+                        || !before.is_some_and(char::is_alphanumeric);
+                    let ends_word = !e.whole
+                        || !word.ends_with(char::is_alphanumeric)
+                        || !after.is_some_and(char::is_alphanumeric);
+                    if starts_word && ends_word {
+                        hits.push(Hit {
+                            list: e.list,
+                            entry,
+                            start: m.start(),
+                            end,
+                            weak: e.weak,
+                        });
+                    }
+                }
             }
         }
         hits.sort_by_key(|h| (h.start, h.end));
         hits
     }
 
-    /// The entry's word as written in the list (lowercase), for reasons.
+    /// The entry's word (lowercase), for reasons.
     pub fn word(&self, entry: usize) -> &str {
-        &self.entries[entry].word
+        &self.words[self.entries[entry].word]
     }
 }
 
@@ -157,6 +193,22 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn shorter_keywords_inside_longer_ones() {
+        let l = |w: &[&str]| (w.iter().map(|s| s.to_string()).collect(), Vec::new());
+        let k = Keywords::new(&[
+            l(&["pasient"]),
+            l(&["pasientjournal", "kontonummer"]),
+            l(&["kontonummer"]),
+        ]);
+        let lists: Vec<usize> = k
+            .find("Pasientjournalen og kontonummer")
+            .iter()
+            .map(|h| h.list)
+            .collect();
+        assert_eq!(lists, [0, 1, 1, 2]);
     }
 
     #[test]
