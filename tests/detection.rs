@@ -260,6 +260,26 @@ fn t18_tracked_deletion() {
     let d = one(&o, "fodselsnummer");
     assert!(d.reasons.contains(&"tracked-deletion".to_string()), "{d:?}");
     assert_eq!(d.location.kind, "tracked-deletion");
+    assert_eq!(d.confidence, 70);
+}
+
+#[test]
+fn deleted_text_is_read_in_its_paragraph() {
+    let doc = Ooxml::new(Format::Docx)
+        .xml_part(
+            "word/document.xml",
+            None,
+            "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t xml:space=\"preserve\">Fødselsnummer: </w:t></w:r><w:del w:id=\"1\" w:author=\"A\"><w:r><w:delText>15108695088</w:delText></w:r></w:del></w:p></w:body></w:document>",
+        )
+        .build();
+    let o = document(doc);
+    let d = one(&o, "fodselsnummer");
+    assert_eq!(d.confidence, 90, "{d:?}");
+    assert!(
+        d.reasons
+            .contains(&"keyword:fødselsnummer@paragraph".to_string()),
+        "{d:?}"
+    );
 }
 
 #[test]

@@ -274,6 +274,7 @@ impl Detectors {
             rows: HashMap::new(),
             columns: HashMap::new(),
             tags: BTreeMap::new(),
+            last: None,
         }
     }
 
@@ -468,6 +469,9 @@ pub struct DocumentScan<'d> {
     rows: HashMap<RowKey, Vec<(u32, Vec<Hit>)>>,
     columns: HashMap<ColumnKey, Column>,
     tags: BTreeMap<String, u32>,
+    /// The last piece's area, place and keywords: text deleted from a paragraph, or its
+    /// field codes, come as pieces of their own at the same place, in its context.
+    last: Option<(Arc<str>, Place, Vec<Hit>)>,
 }
 
 /// What a document's detection found.
@@ -649,6 +653,12 @@ impl DocumentScan<'_> {
                 c.valid += u32::from(valid);
                 c.accounts += u32::from(account);
             }
+        }
+        match &self.last {
+            Some((area, place, prev)) if *area == piece.area && *place == piece.place => {
+                around.extend(prev.iter().map(|h| (*h, "paragraph")));
+            }
+            _ => self.last = Some((piece.area.clone(), piece.place.clone(), hits.clone())),
         }
         let column = grid.as_ref().map(|(a, t, _, c)| (a.clone(), *t, *c));
         let mut out: Vec<Found> = Vec::new();

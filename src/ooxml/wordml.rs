@@ -569,6 +569,11 @@ impl Parser<'_, '_, '_> {
             Flags::NONE
         };
         let flags = flags | comment;
+        // The paragraph as shown first; what was deleted from it and its field codes follow
+        // at the same place (detection reads them in the paragraph's context).
+        let mut piece = Piece::new(b.text, kind, area, place.clone()).with_flags(flags);
+        piece.spans = b.spans;
+        self.out.push(piece);
         if !b.deleted.trim().is_empty() {
             self.out.push(
                 Piece::new(b.deleted, kind, area, place.clone()).with_flags(flags | Flags::DELETED),
@@ -576,11 +581,8 @@ impl Parser<'_, '_, '_> {
         }
         if !b.fields.trim().is_empty() {
             self.out
-                .push(Piece::new(b.fields, Kind::FieldCode, area, place.clone()).with_flags(flags));
+                .push(Piece::new(b.fields, Kind::FieldCode, area, place).with_flags(flags));
         }
-        let mut piece = Piece::new(b.text, kind, area, place).with_flags(flags);
-        piece.spans = b.spans;
-        self.out.push(piece);
     }
 }
 
@@ -659,14 +661,14 @@ mod tests {
         let p = doc(
             "<w:p><w:r><w:t xml:space=\"preserve\">fnr </w:t></w:r><w:del w:id=\"1\" w:author=\"A\"><w:r><w:delText>1510</w:delText></w:r><w:r><w:delText>8612345</w:delText></w:r></w:del><w:ins w:id=\"2\" w:author=\"A\"><w:r><w:t>ny</w:t></w:r></w:ins><w:r><w:rPr><w:vanish/></w:rPr><w:t>skjult</w:t></w:r><w:r><w:rPr><w:vanish w:val=\"0\"/></w:rPr><w:t>synlig</w:t></w:r></w:p>",
         );
-        assert_eq!(p[0].text, "15108612345");
-        assert_eq!(p[0].kind.id(), "body");
-        assert_eq!(p[0].flags, Flags::DELETED);
-        assert_eq!(p[1].text, "fnr nyskjultsynlig");
-        assert_eq!(p[1].flags_at(0, 4), Flags::NONE);
-        assert_eq!(p[1].flags_at(4, 6), Flags::INSERTED);
-        assert_eq!(p[1].flags_at(6, 12), Flags::HIDDEN);
-        assert_eq!(p[1].flags_at(12, 18), Flags::NONE);
+        assert_eq!(p[1].text, "15108612345");
+        assert_eq!(p[1].kind.id(), "body");
+        assert_eq!(p[1].flags, Flags::DELETED);
+        assert_eq!(p[0].text, "fnr nyskjultsynlig");
+        assert_eq!(p[0].flags_at(0, 4), Flags::NONE);
+        assert_eq!(p[0].flags_at(4, 6), Flags::INSERTED);
+        assert_eq!(p[0].flags_at(6, 12), Flags::HIDDEN);
+        assert_eq!(p[0].flags_at(12, 18), Flags::NONE);
     }
 
     #[test]
@@ -708,9 +710,9 @@ mod tests {
         let p = doc(
             "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> HYPERLINK \"mailto:ola@example.no\" </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>Ola</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r><w:fldSimple w:instr=\" AUTHOR \"><w:r><w:t>Kari</w:t></w:r></w:fldSimple></w:p>",
         );
-        assert_eq!(p[0].kind, Kind::FieldCode);
-        assert_eq!(p[0].text, "HYPERLINK \"mailto:ola@example.no\" AUTHOR");
-        assert_eq!(p[1].text, "OlaKari");
+        assert_eq!(p[1].kind, Kind::FieldCode);
+        assert_eq!(p[1].text, "HYPERLINK \"mailto:ola@example.no\" AUTHOR");
+        assert_eq!(p[0].text, "OlaKari");
     }
 
     #[test]
