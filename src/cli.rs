@@ -13,6 +13,7 @@ use crate::catalogue::Catalogue;
 use crate::container::Limits;
 use crate::detect::Detectors;
 use crate::report;
+use crate::rules::{Lang, Rules, Severity};
 use crate::scan::{self, Options};
 
 #[derive(Parser, Debug)]
@@ -35,6 +36,26 @@ pub enum Command {
     /// (part, place, kind and flags), so you can see what it saw. Identifier-like digit
     /// runs are masked.
     Text(TextArgs),
+    /// List the handling rules.
+    Rules {
+        /// Language of rule texts.
+        #[arg(long, value_enum, default_value_t = LangArg::Nb, env = "O365LINT_LANG")]
+        lang: LangArg,
+        /// Handling rules (TOML); default: the built-in ones.
+        #[arg(long, value_name = "FILE", env = "O365LINT_RULES")]
+        rules: Option<PathBuf>,
+    },
+    /// Explain a handling rule: what it checks, why it matters, how to fix it.
+    Explain {
+        /// The rule id, e.g. PII-01.
+        id: String,
+        /// Language of rule texts.
+        #[arg(long, value_enum, default_value_t = LangArg::Nb, env = "O365LINT_LANG")]
+        lang: LangArg,
+        /// Handling rules (TOML); default: the built-in ones.
+        #[arg(long, value_name = "FILE", env = "O365LINT_RULES")]
+        rules: Option<PathBuf>,
+    },
     /// Work with the label catalogue (label GUID → class).
     #[command(subcommand)]
     Labels(LabelsCommand),
@@ -58,6 +79,52 @@ pub struct ScanArgs {
     /// Detectors of personal data (TOML, see rules/detectors.toml); default: the built-in ones.
     #[arg(long, value_name = "FILE", env = "O365LINT_DETECTORS")]
     pub detectors: Option<PathBuf>,
+    /// Handling rules (TOML, see rules/handling.toml); default: the built-in ones.
+    #[arg(long, value_name = "FILE", env = "O365LINT_RULES")]
+    pub rules: Option<PathBuf>,
+    /// Exit with 1 when a finding is at least this severe.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Language of rule texts.
+    #[arg(long, value_enum, default_value_t = LangArg::Nb, env = "O365LINT_LANG")]
+    pub lang: LangArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Findings never change the exit code.
+    Never,
+}
+
+impl FailOn {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Norwegian (bokmål).
+    Nb,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Nb => Lang::Nb,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -117,6 +184,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Text(args) => run_text(args),
+        Command::Rules { lang, rules } => run_rules(lang.into(), rules),
+        Command::Explain { id, lang, rules } => run_explain(&id, lang.into(), rules),
         Command::Labels(LabelsCommand::Import {
             file,
             tenant,
@@ -135,6 +204,80 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+fn severity_of(s: &str) -> Severity {
+    match s {
+        "error" => Severity::Error,
+        "warning" => Severity::Warning,
+        "info" => Severity::Info,
+        _ => Severity::Off,
+    }
+}
+
+fn rules(path: Option<&std::path::Path>, tags: &[String]) -> io::Result<Rules> {
+    match path {
+        Some(p) => Rules::load(p, tags).map_err(|e| io::Error::other(e.to_string())),
+        None => Ok(Rules::built_in()),
+    }
+}
+
+fn run_rules(lang: Lang, path: Option<PathBuf>) -> io::Result<u8> {
+    let r = rules(path.as_deref(), &[])?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    for rule in &r.rules {
+        let require = rule
+            .require
+            .as_deref()
+            .and_then(crate::catalogue::Class::parse)
+            .map(|c| format!("  [≥ {}]", c.name()))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:<8} {:<8} {}{require}",
+            rule.id,
+            rule.severity.id(),
+            rule.summary(lang)
+        )?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn run_explain(id: &str, lang: Lang, path: Option<PathBuf>) -> io::Result<u8> {
+    let r = rules(path.as_deref(), &[])?;
+    let Some(rule) = r.get(id) else {
+        eprintln!("o365lint: error: no rule {id:?} (see `o365lint rules`)");
+        return Ok(FAILURE);
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    writeln!(
+        out,
+        "{} ({}): {}
+",
+        rule.id,
+        rule.severity,
+        rule.summary(lang)
+    )?;
+    writeln!(out, "{}", rule.explain(lang))?;
+    if let Some(c) = rule
+        .require
+        .as_deref()
+        .and_then(crate::catalogue::Class::parse)
+    {
+        let what = match lang {
+            Lang::Nb => "Krever minst",
+            Lang::En => "Requires at least",
+        };
+        writeln!(
+            out,
+            "
+{what}: {}",
+            c.name()
+        )?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
 fn detectors(path: Option<&std::path::Path>) -> io::Result<Detectors> {
     match path {
         Some(p) => Detectors::load(p).map_err(|e| io::Error::other(e.to_string())),
@@ -151,11 +294,15 @@ fn catalogue(path: Option<PathBuf>) -> io::Result<Catalogue> {
 
 fn run_scan(args: ScanArgs) -> io::Result<u8> {
     let detectors = detectors(args.detectors.as_deref())?;
+    let rules = rules(args.rules.as_deref(), &detectors.tag_names())?;
     let opts = Options {
         catalogue: catalogue(args.labels)?,
         limits: Limits::default(),
         detectors,
+        rules,
+        lang: args.lang.into(),
     };
+    let fail_on = args.fail_on.severity();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -173,7 +320,10 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     let mut findings = false;
     scan::scan_each(&args.paths, &opts, Some(&pool), |f| {
         summary.add(&f);
-        findings |= !f.findings.is_empty();
+        findings |= f
+            .findings
+            .iter()
+            .any(|x| fail_on.is_some_and(|min| severity_of(&x.severity) >= min));
         match json.as_mut() {
             Some(s) => s.file(&f, &mut out),
             None => report::text::file(&f, &mut out),

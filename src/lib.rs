@@ -21,6 +21,7 @@ pub mod import;
 pub mod label;
 pub mod ooxml;
 pub mod report;
+pub mod rules;
 pub mod scan;
 pub mod text;
 pub mod xml;

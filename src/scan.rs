@@ -13,20 +13,26 @@ use crate::detect::Detectors;
 use crate::document::{self, ContainerKind, is_office_extension};
 use crate::error::Error;
 use crate::report::{EmbeddedReport, FileReport, Report};
+use crate::rules::{Lang, Rules, Seen};
 
 pub struct Options {
     pub catalogue: Catalogue,
     pub limits: Limits,
     pub detectors: Detectors,
+    pub rules: Rules,
+    /// The language of rule messages.
+    pub lang: Lang,
 }
 
 impl Options {
-    /// The built-in catalogue and detectors, default limits.
+    /// The built-in catalogue, detectors and rules, default limits, Norwegian messages.
     pub fn built_in() -> Options {
         Options {
             catalogue: Catalogue::built_in(),
             limits: Limits::default(),
             detectors: Detectors::built_in(),
+            rules: Rules::built_in(),
+            lang: Lang::Nb,
         }
     }
 }
@@ -180,7 +186,12 @@ fn scan_file_inner(path: &Path, shown: String, opts: &Options) -> FileReport {
         };
     }
     let mut detection = opts.detectors.document();
-    let doc = match document::read_file(path, &opts.limits, &mut |b| detection.batch(b)) {
+    let mut seen = Seen::default();
+    let read = document::read_file(path, &opts.limits, &mut |b| {
+        detection.batch(b);
+        seen.batch(b);
+    });
+    let doc = match read {
         Ok(doc) => doc,
         Err(e) => return FileReport::failed(shown, &e),
     };
@@ -209,7 +220,7 @@ fn scan_file_inner(path: &Path, shown: String, opts: &Options) -> FileReport {
             }
         })
         .collect();
-    FileReport {
+    let mut report = FileReport {
         embedded,
         detections: found.detections,
         tags: found.tags,
@@ -223,7 +234,9 @@ fn scan_file_inner(path: &Path, shown: String, opts: &Options) -> FileReport {
         error: doc.damage.as_ref().map(ToString::to_string),
         error_kind: doc.damage.as_ref().map(crate::error::Error::kind),
         ..FileReport::new(shown)
-    }
+    };
+    opts.rules.judge(&mut report, &seen, opts.lang);
+    report
 }
 
 /// Reads one file's labels and text (text to `sink`), as the scan does: only regular

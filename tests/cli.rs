@@ -47,7 +47,8 @@ fn demo_files_are_what_the_fixture_builder_writes() {
 #[test]
 fn demo_scan_text() {
     let out = o365lint(&["scan", "fixtures/demo"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Findings at error severity: exit 1.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     insta::assert_snapshot!("demo_scan_text", stdout(&out));
 }
 
@@ -114,7 +115,11 @@ fn text_of_unreadable_files_is_an_error_naming_the_file() {
 #[test]
 fn demo_scan_json() {
     let out = o365lint(&["scan", "--format", "json", "fixtures/demo"]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the output format never changes the exit code"
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["schema"], "o365lint/scan/v1");
     for f in json["files"].as_array().unwrap() {
@@ -337,4 +342,52 @@ fn a_broken_detectors_file_names_file_detector_and_field() {
         err.contains("detectors.toml: e-post: field `id`: unknown detector id"),
         "{err}"
     );
+}
+
+#[test]
+fn rules_are_listed_and_explained_in_both_languages() {
+    let out = o365lint(&["rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("rules_list", stdout(&out));
+    let out = o365lint(&["explain", "PII-01"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("Slik retter du"), "{}", stdout(&out));
+    let out = o365lint(&["explain", "pii-01", "--lang", "en"]);
+    assert!(stdout(&out).contains("To fix"), "{}", stdout(&out));
+    let out = o365lint(&["explain", "XYZ-9"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    // The demo holds errors (an unlabelled template, fødselsnummer labelled Intern).
+    assert_eq!(o365lint(&["scan", "fixtures/demo"]).status.code(), Some(1));
+    let out = o365lint(&["scan", "--fail-on", "never", "fixtures/demo"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = o365lint(&["scan", "fixtures/demo/02-intern-budsjett.xlsx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = o365lint(&[
+        "scan",
+        "--fail-on",
+        "info",
+        "fixtures/demo/01-apen-rundskriv.docx",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "META-02 is info: {}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_broken_rules_file_names_file_rule_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("handling.toml");
+    let text =
+        o365lint::rules::BUILT_IN.replacen("severity = \"error\"", "severity = \"fatal\"", 1);
+    std::fs::write(&file, text).unwrap();
+    let out = o365lint(&["scan", "--rules", file.to_str().unwrap(), "fixtures/demo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("handling.toml"), "{}", stderr(&out));
 }

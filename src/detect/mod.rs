@@ -252,6 +252,14 @@ impl Detectors {
         })
     }
 
+    /// The sensitive-domain tags the lexicon gives.
+    pub fn tag_names(&self) -> Vec<String> {
+        let mut t: Vec<String> = self.tags.iter().flatten().map(|t| t.to_string()).collect();
+        t.sort();
+        t.dedup();
+        t
+    }
+
     /// The same detectors judging dates as of `today`.
     pub fn with_today(mut self, today: Date) -> Detectors {
         self.today = today;

@@ -66,12 +66,14 @@ pub struct Detection {
     pub also_at: Vec<Location>,
 }
 
-/// A breach of a handling rule (filled by the rules).
+/// A breach of a handling rule.
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
     pub rule: String,
     pub severity: String,
     pub message: String,
+    /// Where the first detection the rule matched was found, if the rule is about content.
+    pub location: Option<Location>,
 }
 
 /// A document embedded in the file, with its own labels.
@@ -99,6 +101,8 @@ pub struct FileReport {
     pub label: Option<EffectiveLabel>,
     pub label_status: Option<LabelStatus>,
     pub required_class: Option<Class>,
+    /// The rules that set the required class, as `rule:class`.
+    pub required_by: Vec<String>,
     pub detections: Vec<Detection>,
     /// Sensitive domains the text touches (`helse`, `barnevern`, …) and how many pieces of
     /// text did: context for the rules, never a finding alone.
@@ -124,6 +128,7 @@ impl FileReport {
             label: None,
             label_status: None,
             required_class: None,
+            required_by: Vec::new(),
             detections: Vec::new(),
             tags: BTreeMap::new(),
             findings: Vec::new(),
@@ -150,6 +155,13 @@ impl FileReport {
         }
         for d in &mut self.detections {
             for loc in std::iter::once(&mut d.location).chain(d.also_at.iter_mut()) {
+                m(&mut loc.part);
+                m(&mut loc.place);
+            }
+        }
+        for f in &mut self.findings {
+            m(&mut f.message);
+            if let Some(loc) = &mut f.location {
                 m(&mut loc.part);
                 m(&mut loc.place);
             }
@@ -197,6 +209,8 @@ pub struct Summary {
     pub files_with_personal_data: usize,
     /// Detections (distinct values per file) by detector id.
     pub by_detector: BTreeMap<String, usize>,
+    /// Findings by severity.
+    pub findings_by_severity: BTreeMap<String, usize>,
 }
 
 impl Summary {
@@ -244,6 +258,11 @@ impl Summary {
         }
         for d in &f.detections {
             *s.by_detector.entry(d.detector.clone()).or_default() += 1;
+        }
+        for x in &f.findings {
+            *s.findings_by_severity
+                .entry(x.severity.clone())
+                .or_default() += 1;
         }
     }
 }

@@ -92,6 +92,22 @@ pub fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
             parts.join(", ")
         )?;
     }
+    if let Some(c) = f.required_class {
+        let by: Vec<&str> = f
+            .required_by
+            .iter()
+            .map(|r| r.split(':').next().unwrap_or(r))
+            .collect();
+        writeln!(
+            w,
+            "    content requires at least {} ({})",
+            c.name(),
+            by.join(", ")
+        )?;
+    }
+    for x in &f.findings {
+        writeln!(w, "    {} {}: {}", x.severity, x.rule, x.message)?;
+    }
     for d in &f.detections {
         let times = if d.count > 1 {
             format!(", {} times", d.count)
@@ -237,6 +253,13 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
         .collect();
     if !encrypted.is_empty() {
         writeln!(w, "encrypted: {}", encrypted.join(", "))?;
+    }
+    if !s.findings_by_severity.is_empty() {
+        let found: Vec<String> = ["error", "warning", "info"]
+            .iter()
+            .filter_map(|k| s.findings_by_severity.get(*k).map(|n| format!("{n} {k}")))
+            .collect();
+        writeln!(w, "findings: {}", found.join(", "))?;
     }
     if s.files_with_personal_data > 0 {
         let found: Vec<String> = s
