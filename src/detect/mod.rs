@@ -242,7 +242,8 @@ impl Detectors {
             today: Date::today(),
             mode_2032,
             email: Regex::new(
-                r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}",
+                // Letters of any script (`ødegård@bø.kommune.no`).
+                r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}",
             )
             .expect("email regex"),
             iban: Regex::new(r"(?i)\bNO\s?[0-9]{2}(?:\s?[0-9]){11}\b").expect("iban regex"),
@@ -374,7 +375,7 @@ impl Detectors {
                     Keep::First(6)
                 } else if ((tokens::account_layout(l) || l == [11]) && numbers::kontonummer(&d))
                     || (tokens::orgnr_layout(l) && numbers::orgnr(&d))
-                    || (tokens::duf_layout(l) && numbers::duf_checksum(&d))
+                    || (tokens::duf_layout(l) && matches!(&c.digits[..2], "19" | "20"))
                 {
                     Keep::Last(4)
                 } else if tokens::phone_layout(l) && numbers::phone(&d) != Phone::Other {
@@ -395,33 +396,39 @@ impl Detectors {
             let at = m.as_str().find('@').unwrap_or(0);
             spans.push((m.start(), m.start() + at, Keep::First(1)));
         }
-        let mut out: Vec<char> = Vec::with_capacity(text.len());
-        let mut byte = 0;
-        for c in text.chars() {
-            // Masked if any span over it masks it: spans overlap (`93 8601 1117` in an IBAN).
-            let masked = spans
-                .iter()
-                .filter(|(s, e, _)| (*s..*e).contains(&byte))
-                .any(|(s, e, keep)| {
-                    // Position among the span's digits or letters (separators are kept).
-                    let seen = text[*s..byte]
-                        .chars()
-                        .filter(|c| c.is_alphanumeric())
-                        .count();
-                    let total = text[*s..*e].chars().filter(|c| c.is_alphanumeric()).count();
-                    match keep {
-                        Keep::First(n) => seen >= *n,
-                        Keep::Last(n) => seen + n < total,
-                    }
-                });
-            out.push(if masked && c.is_alphanumeric() {
-                '*'
-            } else {
-                c
-            });
-            byte += c.len_utf8();
+        for m in self.passport.find_iter(text) {
+            spans.push((m.start(), m.end(), Keep::First(2)));
         }
-        out.into_iter().collect()
+        for m in self
+            .mrz
+            .find_iter(if text.contains("NOR") { text } else { "" })
+        {
+            spans.push((m.start(), m.end(), Keep::First(0)));
+        }
+        // A byte is hidden if any span over it hides it: spans overlap (`93 8601 1117` in
+        // an IBAN). Separators are kept; digits and letters count for First/Last.
+        let mut hide = vec![false; text.len()];
+        for (s, e, keep) in &spans {
+            let chars: Vec<(usize, char)> = text[*s..*e]
+                .char_indices()
+                .filter(|(_, c)| c.is_alphanumeric())
+                .collect();
+            let total = chars.len();
+            for (k, (i, _)) in chars.iter().enumerate() {
+                let masked = match keep {
+                    Keep::First(n) => k >= *n,
+                    Keep::Last(n) => k + n < total,
+                };
+                if masked {
+                    hide[s + i] = true;
+                }
+            }
+        }
+        let out: String = text
+            .char_indices()
+            .map(|(i, c)| if hide[i] { '*' } else { c })
+            .collect();
+        out
     }
 
     fn list(&self, name: &str) -> usize {
@@ -704,17 +711,18 @@ impl Candidates<'_, '_> {
     /// Keyword context for text at `start..end`: hits in the same piece within the proximity,
     /// plus the row label and column header.
     fn context(&self, start: usize, end: usize) -> Context {
+        // Distance in bytes (a character of Norwegian text is one or two): hits are sorted by
+        // start, so only the window around the candidate is looked at.
         let reach = self.det.settings.proximity;
-        let text = &self.piece.text;
-        let chars_between = |a: usize, b: usize| text[a.min(b)..a.max(b)].chars().count();
-        let near = self
-            .hits
+        let from = self.hits.partition_point(|h| h.start + reach * 2 < start);
+        let near = self.hits[from..]
             .iter()
+            .take_while(|h| h.start <= end + reach)
             .filter(|h| {
                 let d = if h.end <= start {
-                    chars_between(h.end, start)
+                    start - h.end
                 } else if h.start >= end {
-                    chars_between(end, h.start)
+                    h.start - end
                 } else {
                     0
                 };
@@ -793,7 +801,11 @@ impl Candidates<'_, '_> {
         let account = cx.has(det.list("account"));
         let d = numbers::digits(&c.digits).unwrap_or_default();
         // A country code before the number belongs to it.
-        let prefixed = det.country_code.is_match(&text[..c.start]);
+        let mut from = c.start.saturating_sub(8);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let prefixed = det.country_code.is_match(&text[from..c.start]);
         let partial = if c.whole || prefixed { 0 } else { -20 };
         let mut base_reasons = Vec::new();
         if !c.whole && !prefixed {
@@ -1175,6 +1187,12 @@ mod tests {
         );
         assert_eq!(d.mask("IBAN NO93 8601 1117 947"), "IBAN **** **** ***7 947");
         assert_eq!(d.mask("år 2026, sum 1 234"), "år 2026, sum 1 234");
+        assert_eq!(
+            d.mask("kari.ødegård@bø.kommune.no"),
+            "k***.*******@bø.kommune.no"
+        );
+        assert_eq!(d.mask("DUF 2012 586975 61"), "DUF **** ****75 61");
+        assert_eq!(d.mask("pass AB1234567.docx"), "pass AB*******.docx");
     }
 
     #[test]

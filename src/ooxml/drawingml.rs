@@ -181,7 +181,7 @@ fn shape_flags(shapes: &[Shape]) -> Flags {
 /// A chart point's index (from 0) as a number from 1.
 fn point_number(idx: &str) -> String {
     idx.parse::<u32>()
-        .map_or_else(|_| idx.to_string(), |i| (i + 1).to_string())
+        .map_or_else(|_| idx.to_string(), |i| i.saturating_add(1).to_string())
 }
 
 /// PowerPoint comments, legacy (`p:cm` with `p:text`) and modern (`p188:cm` with a text

@@ -295,8 +295,9 @@ pub fn cell_ref(r: &str) -> Option<(u32, u32)> {
     let split = r.find(|c: char| c.is_ascii_digit())?;
     let (letters, digits) = r.split_at(split);
     let col = letters.bytes().try_fold(0u32, |acc, b| {
-        b.is_ascii_alphabetic()
-            .then(|| acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1))
+        b.is_ascii_alphabetic().then_some(())?;
+        acc.checked_mul(26)?
+            .checked_add(u32::from(b.to_ascii_uppercase() - b'A' + 1))
     })?;
     let row = digits.parse().ok()?;
     (col > 0).then_some((row, col))
@@ -336,7 +337,7 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
             Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "row") => {
                 row = xml::attr(&e, "r")
                     .and_then(|v| v.parse().ok())
-                    .unwrap_or(row + 1);
+                    .unwrap_or(row.saturating_add(1));
                 row_hidden =
                     xml::attr(&e, "hidden").and_then(|v| xml::parse_bool(&v)) == Some(true);
                 col = 0;
@@ -344,7 +345,7 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
             Ok(Event::Start(e)) if xml::is(&e, "c") => {
                 let (r_, c_) = xml::attr(&e, "r")
                     .and_then(|v| cell_ref(&v))
-                    .unwrap_or((row.max(1), col + 1));
+                    .unwrap_or((row.max(1), col.saturating_add(1)));
                 col = c_;
                 cell = Some(Cell {
                     row: r_,
@@ -357,7 +358,7 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
             Ok(Event::Empty(e)) if xml::is(&e, "c") => {
                 col = xml::attr(&e, "r")
                     .and_then(|v| cell_ref(&v))
-                    .map_or(col + 1, |(_, c)| c);
+                    .map_or(col.saturating_add(1), |(_, c)| c);
             }
             Ok(Event::Start(e)) => match xml::local(&e) {
                 "v" if cell.is_some() => collecting = Some(Collect::Value),
@@ -876,6 +877,13 @@ pub fn external_link(
 mod tests {
     use super::*;
     use crate::text::testing::{collect as run, summary};
+
+    #[test]
+    fn absurd_references_do_not_overflow() {
+        assert_eq!(cell_ref("C4"), Some((4, 3)));
+        assert_eq!(cell_ref("ZZZZZZZZZ1"), None);
+        assert_eq!(cell_ref("A99999999999"), None);
+    }
 
     #[test]
     fn escapes() {
