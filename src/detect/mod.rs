@@ -719,13 +719,7 @@ impl Candidates<'_, '_> {
             .iter()
             .take_while(|h| h.start <= end + reach)
             .filter(|h| {
-                let d = if h.end <= start {
-                    start - h.end
-                } else if h.start >= end {
-                    h.start - end
-                } else {
-                    0
-                };
+                let d = start.saturating_sub(h.end).max(h.start.saturating_sub(end));
                 d <= reach
             })
             .copied()
