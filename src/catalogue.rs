@@ -143,8 +143,7 @@ impl Catalogue {
     }
 
     pub fn load(path: &Path) -> Result<Catalogue, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError::new(path, format!("cannot read: {e}")))?;
+        let text = ConfigError::read(path)?;
         Catalogue::parse(&text, path)
     }
 

@@ -112,6 +112,22 @@ impl ConfigError {
         self.field = field.map(str::to_string);
         self
     }
+
+    /// An error at `item` and `field` of a file; either may be `""` when not known.
+    pub fn in_file(file: &str, item: &str, field: &str, message: impl Into<String>) -> Self {
+        let e = ConfigError::new(file, message);
+        if item.is_empty() {
+            e
+        } else {
+            e.at(item, (!field.is_empty()).then_some(field))
+        }
+    }
+
+    /// Reads a configuration file; a failure names the file.
+    pub fn read(path: &std::path::Path) -> Result<String, ConfigError> {
+        std::fs::read_to_string(path)
+            .map_err(|e| ConfigError::new(path, format!("cannot read: {e}")))
+    }
 }
 
 impl fmt::Display for ConfigError {

@@ -214,23 +214,15 @@ impl Rules {
     }
 
     pub fn load(path: &Path, tags: &[String]) -> Result<Rules, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            file: path.to_path_buf(),
-            item: None,
-            field: None,
-            message: e.to_string(),
-        })?;
+        let text = ConfigError::read(path)?;
         Rules::parse(&text, &path.display().to_string(), tags)
     }
 
     /// Parses and validates rules. `tags` are the lexicon tags the detectors in use know
     /// (empty: do not check tag names). An error names the file, the rule and the field.
     pub fn parse(text: &str, origin: &str, tags: &[String]) -> Result<Rules, ConfigError> {
-        let err = |item: &str, field: &str, message: String| ConfigError {
-            file: origin.into(),
-            item: (!item.is_empty()).then(|| item.to_string()),
-            field: (!field.is_empty()).then(|| field.to_string()),
-            message,
+        let err = |item: &str, field: &str, message: String| {
+            ConfigError::in_file(origin, item, field, message)
         };
         let file: FileToml = toml::from_str(text)
             .map_err(|e| err("", "", crate::catalogue::toml_message(&e, text)))?;

@@ -142,23 +142,15 @@ impl Detectors {
     }
 
     pub fn load(path: &Path) -> Result<Detectors, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            file: path.to_path_buf(),
-            item: None,
-            field: None,
-            message: e.to_string(),
-        })?;
+        let text = ConfigError::read(path)?;
         Detectors::parse(&text, &path.display().to_string())
     }
 
     /// Parses and validates a detectors file: unknown keys, unknown or duplicate detector
     /// ids and missing keyword lists are errors naming the file, detector and field.
     pub fn parse(text: &str, origin: &str) -> Result<Detectors, ConfigError> {
-        let err = |item: &str, field: &str, message: String| ConfigError {
-            file: origin.into(),
-            item: (!item.is_empty()).then(|| item.to_string()),
-            field: (!field.is_empty()).then(|| field.to_string()),
-            message,
+        let err = |item: &str, field: &str, message: String| {
+            ConfigError::in_file(origin, item, field, message)
         };
         let file: FileToml = toml::from_str(text)
             .map_err(|e| err("", "", crate::catalogue::toml_message(&e, text)))?;
