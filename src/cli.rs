@@ -4,17 +4,20 @@
 //! configuration or I/O error, or a scan that could not read some files.
 
 use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::catalogue::Catalogue;
+use crate::config::Config;
 use crate::container::Limits;
 use crate::detect::Detectors;
+use crate::fingerprint::Key;
 use crate::report;
 use crate::rules::{Lang, Rules, Severity};
 use crate::scan::{self, Options};
+use crate::suppress::{Baseline, Suppressions};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -36,29 +39,49 @@ pub enum Command {
     /// (part, place, kind and flags), so you can see what it saw. Identifier-like digit
     /// runs are masked.
     Text(TextArgs),
-    /// List the handling rules.
-    Rules {
-        /// Language of rule texts.
-        #[arg(long, value_enum, default_value_t = LangArg::Nb, env = "O365LINT_LANG")]
-        lang: LangArg,
-        /// Handling rules (TOML); default: the built-in ones.
-        #[arg(long, value_name = "FILE", env = "O365LINT_RULES")]
-        rules: Option<PathBuf>,
-    },
+    /// List the handling rules in effect (with the configuration's severities).
+    Rules(RulesArgs),
     /// Explain a handling rule: what it checks, why it matters, how to fix it.
     Explain {
         /// The rule id, e.g. PII-01.
         id: String,
-        /// Language of rule texts.
-        #[arg(long, value_enum, default_value_t = LangArg::Nb, env = "O365LINT_LANG")]
-        lang: LangArg,
-        /// Handling rules (TOML); default: the built-in ones.
-        #[arg(long, value_name = "FILE", env = "O365LINT_RULES")]
-        rules: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArgs,
     },
+    /// Show the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Work with the label catalogue (label GUID → class).
     #[command(subcommand)]
     Labels(LabelsCommand),
+}
+
+/// Where the configuration and rules come from, and the language of their texts.
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// Configuration file (o365lint.toml); default: the nearest o365lint.toml in the
+    /// current folder or above, else the built-in configuration.
+    #[arg(long, value_name = "FILE", env = "O365LINT_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Handling rules (TOML), replacing the configuration's; default: the built-in ones.
+    #[arg(long, value_name = "FILE", env = "O365LINT_RULES")]
+    pub rules: Option<PathBuf>,
+    /// Language of rule texts [default: the configuration's, else nb].
+    #[arg(long, value_enum, env = "O365LINT_LANG")]
+    pub lang: Option<LangArg>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Print the configuration in effect for a path (default: the current folder), as TOML,
+    /// with where it came from.
+    Print {
+        /// The folder or file whose configuration to show.
+        path: Option<PathBuf>,
+        /// Configuration file; default: the nearest o365lint.toml at or above the path.
+        #[arg(long, value_name = "FILE", env = "O365LINT_CONFIG")]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -79,15 +102,33 @@ pub struct ScanArgs {
     /// Detectors of personal data (TOML, see rules/detectors.toml); default: the built-in ones.
     #[arg(long, value_name = "FILE", env = "O365LINT_DETECTORS")]
     pub detectors: Option<PathBuf>,
-    /// Handling rules (TOML, see rules/handling.toml); default: the built-in ones.
+    /// Handling rules (TOML, see rules/handling.toml); default: the configuration's, else
+    /// the built-in ones.
     #[arg(long, value_name = "FILE", env = "O365LINT_RULES")]
     pub rules: Option<PathBuf>,
-    /// Exit with 1 when a finding is at least this severe.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
-    /// Language of rule texts.
-    #[arg(long, value_enum, default_value_t = LangArg::Nb, env = "O365LINT_LANG")]
-    pub lang: LangArg,
+    /// Configuration file (o365lint.toml); default: the nearest o365lint.toml in the first
+    /// scanned folder or above, else the built-in configuration.
+    #[arg(long, value_name = "FILE", env = "O365LINT_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Where the files are going (a folder, synced library or site URL): checks each file
+    /// against the destination rules as if it were there, at its path below the scanned folder.
+    #[arg(long, value_name = "PATH_OR_URL")]
+    pub destination: Option<String>,
+    /// Accepted findings (TOML); default: the configuration's, else o365lint-ignore.toml
+    /// beside the configuration file.
+    #[arg(long, value_name = "FILE", env = "O365LINT_SUPPRESSIONS")]
+    pub suppressions: Option<PathBuf>,
+    /// An earlier JSON report (`scan --format json`): findings it has do not fail the run,
+    /// and labels lowered since are reported (LBL-09).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Exit with 1 when a finding is at least this severe [default: the configuration's,
+    /// else error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Language of rule texts [default: the configuration's, else nb].
+    #[arg(long, value_enum, env = "O365LINT_LANG")]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -184,8 +225,11 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Text(args) => run_text(args),
-        Command::Rules { lang, rules } => run_rules(lang.into(), rules),
-        Command::Explain { id, lang, rules } => run_explain(&id, lang.into(), rules),
+        Command::Rules(args) => run_rules(&args),
+        Command::Explain { id, rules } => run_explain(&id, &rules),
+        Command::Config(ConfigCommand::Print { path, config }) => {
+            run_config_print(path, config.as_deref())
+        }
         Command::Labels(LabelsCommand::Import {
             file,
             tenant,
@@ -213,15 +257,34 @@ fn severity_of(s: &str) -> Severity {
     }
 }
 
-fn rules(path: Option<&std::path::Path>, tags: &[String]) -> io::Result<Rules> {
-    match path {
-        Some(p) => Rules::load(p, tags).map_err(|e| io::Error::other(e.to_string())),
-        None => Ok(Rules::built_in()),
-    }
+fn config_error(e: crate::error::ConfigError) -> io::Error {
+    io::Error::other(e.to_string())
 }
 
-fn run_rules(lang: Lang, path: Option<PathBuf>) -> io::Result<u8> {
-    let r = rules(path.as_deref(), &[])?;
+/// The configuration: `--config`/`O365LINT_CONFIG`, else the nearest o365lint.toml at or
+/// above `start`, else the built-in one.
+fn config(explicit: Option<&Path>, start: Option<&Path>) -> io::Result<Config> {
+    Config::find(explicit, start).map_err(config_error)
+}
+
+/// The rules a configuration asks for, or the rules file given on the command line (with
+/// the configuration's severities and thresholds).
+fn rules(config: &Config, path: Option<&Path>, tags: &[String]) -> io::Result<Rules> {
+    let mut config = config.clone();
+    if let Some(p) = path {
+        config.handling = Some(p.to_path_buf());
+    }
+    Rules::configured(&config, tags).map_err(config_error)
+}
+
+fn lang(arg: Option<LangArg>, config: &Config) -> Lang {
+    arg.map_or(config.lang, Lang::from)
+}
+
+fn run_rules(args: &RulesArgs) -> io::Result<u8> {
+    let config = config(args.config.as_deref(), Some(Path::new(".")))?;
+    let r = rules(&config, args.rules.as_deref(), &[])?;
+    let lang = lang(args.lang, &config);
     let mut out = BufWriter::new(io::stdout().lock());
     for rule in &r.rules {
         let require = rule
@@ -242,8 +305,10 @@ fn run_rules(lang: Lang, path: Option<PathBuf>) -> io::Result<u8> {
     Ok(0)
 }
 
-fn run_explain(id: &str, lang: Lang, path: Option<PathBuf>) -> io::Result<u8> {
-    let r = rules(path.as_deref(), &[])?;
+fn run_explain(id: &str, args: &RulesArgs) -> io::Result<u8> {
+    let config = config(args.config.as_deref(), Some(Path::new(".")))?;
+    let r = rules(&config, args.rules.as_deref(), &[])?;
+    let lang = lang(args.lang, &config);
     let Some(rule) = r.get(id) else {
         eprintln!("o365lint: error: no rule {id:?} (see `o365lint rules`)");
         return Ok(FAILURE);
@@ -251,8 +316,7 @@ fn run_explain(id: &str, lang: Lang, path: Option<PathBuf>) -> io::Result<u8> {
     let mut out = BufWriter::new(io::stdout().lock());
     writeln!(
         out,
-        "{} ({}): {}
-",
+        "{} ({}): {}\n",
         rule.id,
         rule.severity,
         rule.summary(lang)
@@ -267,42 +331,83 @@ fn run_explain(id: &str, lang: Lang, path: Option<PathBuf>) -> io::Result<u8> {
             Lang::Nb => "Krever minst",
             Lang::En => "Requires at least",
         };
-        writeln!(
-            out,
-            "
-{what}: {}",
-            c.name()
-        )?;
+        writeln!(out, "\n{what}: {}", c.name())?;
     }
     out.flush()?;
     Ok(0)
 }
 
-fn detectors(path: Option<&std::path::Path>) -> io::Result<Detectors> {
-    match path {
-        Some(p) => Detectors::load(p).map_err(|e| io::Error::other(e.to_string())),
+fn run_config_print(path: Option<PathBuf>, explicit: Option<&Path>) -> io::Result<u8> {
+    let start = path.unwrap_or_else(|| PathBuf::from("."));
+    let config = config(explicit, Some(&start))?;
+    // Check that the files it names load, as a scan would.
+    let det = detectors(&config, None)?;
+    rules(&config, None, &det.tag_names())?;
+    catalogue(&config, None)?;
+    let mut out = io::stdout().lock();
+    out.write_all(config.print().as_bytes())?;
+    Ok(0)
+}
+
+fn detectors(config: &Config, path: Option<&Path>) -> io::Result<Detectors> {
+    match path.or(config.detectors.as_deref()) {
+        Some(p) => Detectors::load(p).map_err(config_error),
         None => Ok(Detectors::built_in()),
     }
 }
 
-fn catalogue(path: Option<PathBuf>) -> io::Result<Catalogue> {
-    match path {
-        Some(p) => Catalogue::load(&p).map_err(|e| io::Error::other(e.to_string())),
+fn catalogue(config: &Config, path: Option<PathBuf>) -> io::Result<Catalogue> {
+    match path.or_else(|| config.labels.clone()) {
+        Some(p) => Catalogue::load(&p).map_err(config_error),
         None => Ok(Catalogue::built_in()),
     }
 }
 
+/// The hash key: `O365LINT_HASH_KEY`, else the configuration's, else the public one.
+fn hash_key(config: &Config) -> Key {
+    std::env::var("O365LINT_HASH_KEY")
+        .ok()
+        .filter(|k| !k.is_empty())
+        .or_else(|| config.hash_key.clone())
+        .map_or_else(Key::public, |k| Key::from_secret(&k))
+}
+
 fn run_scan(args: ScanArgs) -> io::Result<u8> {
-    let detectors = detectors(args.detectors.as_deref())?;
-    let rules = rules(args.rules.as_deref(), &detectors.tag_names())?;
+    let config = config(
+        args.config.as_deref(),
+        args.paths.first().map(PathBuf::as_path),
+    )?;
+    let key = hash_key(&config);
+    let mut detectors = detectors(&config, args.detectors.as_deref())?;
+    detectors.hash_key = key;
+    let rules = rules(&config, args.rules.as_deref(), &detectors.tag_names())?;
+    let suppressions = match args
+        .suppressions
+        .as_deref()
+        .or(config.suppressions.as_deref())
+    {
+        Some(p) => Suppressions::load(p).map_err(config_error)?,
+        None => Suppressions::default(),
+    };
+    let baseline = match &args.baseline {
+        Some(p) => Some(Baseline::load(p).map_err(config_error)?),
+        None => None,
+    };
     let opts = Options {
-        catalogue: catalogue(args.labels)?,
+        catalogue: catalogue(&config, args.labels)?,
         limits: Limits::default(),
         detectors,
         rules,
-        lang: args.lang.into(),
+        lang: lang(args.lang, &config),
+        destination: args.destination,
+        hash_key: key,
+        suppressions,
+        baseline,
     };
-    let fail_on = args.fail_on.severity();
+    let fail_on = match args.fail_on {
+        Some(f) => f.severity(),
+        None => config.fail_on,
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -320,10 +425,9 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     let mut findings = false;
     scan::scan_each(&args.paths, &opts, Some(&pool), |f| {
         summary.add(&f);
-        findings |= f
-            .findings
-            .iter()
-            .any(|x| fail_on.is_some_and(|min| severity_of(&x.severity) >= min));
+        findings |= f.findings.iter().any(|x| {
+            x.suppressed.is_none() && fail_on.is_some_and(|min| severity_of(&x.severity) >= min)
+        });
         match json.as_mut() {
             Some(s) => s.file(&f, &mut out),
             None => report::text::file(&f, &mut out),
@@ -350,7 +454,8 @@ fn run_text(args: TextArgs) -> io::Result<u8> {
         TextFormat::Text => Style::Text,
         TextFormat::Jsonl => Style::Jsonl,
     };
-    let det = detectors(args.detectors.as_deref())?;
+    let config = config(None, args.files.first().map(PathBuf::as_path))?;
+    let det = detectors(&config, args.detectors.as_deref())?;
     let mut out = BufWriter::new(io::stdout().lock());
     let mut code = 0;
     for path in &args.files {
@@ -428,7 +533,7 @@ fn run_import(
 }
 
 fn run_list(labels: Option<PathBuf>) -> io::Result<u8> {
-    let c = catalogue(labels)?;
+    let c = catalogue(&config(None, Some(Path::new(".")))?, labels)?;
     let mut out = BufWriter::new(io::stdout().lock());
     let tenant_name = c
         .tenant_name

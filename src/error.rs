@@ -115,12 +115,10 @@ impl ConfigError {
 
     /// An error at `item` and `field` of a file; either may be `""` when not known.
     pub fn in_file(file: &str, item: &str, field: &str, message: impl Into<String>) -> Self {
-        let e = ConfigError::new(file, message);
-        if item.is_empty() {
-            e
-        } else {
-            e.at(item, (!field.is_empty()).then_some(field))
-        }
+        let mut e = ConfigError::new(file, message);
+        e.item = (!item.is_empty()).then(|| item.to_string());
+        e.field = (!field.is_empty()).then(|| field.to_string());
+        e
     }
 
     /// Reads a configuration file; a failure names the file.

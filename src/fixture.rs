@@ -152,6 +152,8 @@ pub struct Ooxml {
     xml_parts: Vec<(String, Option<String>, Vec<u8>)>,
     /// Relationships added: source part (`""` for the package), id, type, target.
     extra_rels: Vec<(String, String, String, String)>,
+    /// Content marking: header, footer, watermark texts.
+    marking: [Option<String>; 3],
 }
 
 impl Ooxml {
@@ -172,7 +174,21 @@ impl Ooxml {
             extra_parts: Vec::new(),
             xml_parts: Vec::new(),
             extra_rels: Vec::new(),
+            marking: [None, None, None],
         }
+    }
+
+    /// Content marking as Office writes it: Word a header and footer part (the watermark a
+    /// VML text path in the header), Excel the sheet's `oddHeader`/`oddFooter`, PowerPoint
+    /// text boxes named `MSIPCMContentMarking` on the slide master.
+    pub fn marking(
+        mut self,
+        header: Option<&str>,
+        footer: Option<&str>,
+        watermark: Option<&str>,
+    ) -> Ooxml {
+        self.marking = [header, footer, watermark].map(|m| m.map(str::to_string));
+        self
     }
 
     /// Adds a paragraph (Word), a cell in column A (Excel) or a slide (PowerPoint).
@@ -384,11 +400,60 @@ impl Ooxml {
                         )
                     })
                     .collect();
+                let [header, footer, watermark] = &self.marking;
+                let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+                let mut refs = String::new();
+                let mut rels = Vec::new();
+                let para = |t: &str| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", esc(t));
+                if header.is_some() || watermark.is_some() {
+                    let shape = watermark.as_ref().map_or(String::new(), |t| format!("<w:p><w:r><w:pict><v:shape id=\"PowerPlusWaterMarkObject\" type=\"#_x0000_t136\"><v:textpath style=\"font-family:&quot;Calibri&quot;\" string=\"{}\"/></v:shape></w:pict></w:r></w:p>", esc(t)));
+                    let text = header.as_deref().map_or(String::new(), para);
+                    add(
+                        "word/header1.xml",
+                        Some(&format!("{ml}.wordprocessingml.header+xml")),
+                        format!(
+                            "{XML}<w:hdr {w} xmlns:v=\"urn:schemas-microsoft-com:vml\">{text}{shape}</w:hdr>"
+                        ),
+                    );
+                    refs.push_str("<w:headerReference w:type=\"default\" r:id=\"rIdH1\"/>");
+                    rels.push((format!("{REL}/header"), "header1.xml".to_string()));
+                }
+                if let Some(t) = footer {
+                    add(
+                        "word/footer1.xml",
+                        Some(&format!("{ml}.wordprocessingml.footer+xml")),
+                        format!("{XML}<w:ftr {w}>{}</w:ftr>", para(t)),
+                    );
+                    refs.push_str("<w:footerReference w:type=\"default\" r:id=\"rIdF1\"/>");
+                    rels.push((format!("{REL}/footer"), "footer1.xml".to_string()));
+                }
+                if !rels.is_empty() {
+                    let items: String = rels
+                        .iter()
+                        .map(|(kind, target)| {
+                            let id = if target.starts_with("header") {
+                                "rIdH1"
+                            } else {
+                                "rIdF1"
+                            };
+                            format!(
+                                "<Relationship Id=\"{id}\" Type=\"{kind}\" Target=\"{target}\"/>"
+                            )
+                        })
+                        .collect();
+                    add(
+                        "word/_rels/document.xml.rels",
+                        None,
+                        format!(
+                            "{XML}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{items}</Relationships>"
+                        ),
+                    );
+                }
                 add(
                     "word/document.xml",
                     None,
                     format!(
-                        "{XML}<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"{REL}\"><w:body>{paras}<w:sectPr/></w:body></w:document>"
+                        "{XML}<w:document {w} xmlns:r=\"{REL}\"><w:body>{paras}<w:sectPr>{refs}</w:sectPr></w:body></w:document>"
                     ),
                 );
             }
@@ -426,7 +491,8 @@ impl Ooxml {
                     "xl/worksheets/sheet1.xml",
                     Some(&format!("{ml}.spreadsheetml.worksheet+xml")),
                     format!(
-                        "{XML}<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData></worksheet>"
+                        "{XML}<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData>{}</worksheet>",
+                        excel_header_footer(&self.marking)
                     ),
                 );
                 add(
@@ -470,7 +536,8 @@ impl Ooxml {
                     "ppt/slideMasters/slideMaster1.xml",
                     Some(&format!("{ml}.presentationml.slideMaster+xml")),
                     format!(
-                        "{XML}<p:sldMaster {PNS}><p:cSld>{EMPTY_TREE}</p:cSld><p:clrMap bg1=\"lt1\" tx1=\"dk1\" bg2=\"lt2\" tx2=\"dk2\" accent1=\"accent1\" accent2=\"accent2\" accent3=\"accent3\" accent4=\"accent4\" accent5=\"accent5\" accent6=\"accent6\" hlink=\"hlink\" folHlink=\"folHlink\"/><p:sldLayoutIdLst><p:sldLayoutId id=\"2147483649\" r:id=\"rId1\"/></p:sldLayoutIdLst></p:sldMaster>"
+                        "{XML}<p:sldMaster {PNS}><p:cSld>{}</p:cSld><p:clrMap bg1=\"lt1\" tx1=\"dk1\" bg2=\"lt2\" tx2=\"dk2\" accent1=\"accent1\" accent2=\"accent2\" accent3=\"accent3\" accent4=\"accent4\" accent5=\"accent5\" accent6=\"accent6\" hlink=\"hlink\" folHlink=\"folHlink\"/><p:sldLayoutIdLst><p:sldLayoutId id=\"2147483649\" r:id=\"rId1\"/></p:sldLayoutIdLst></p:sldMaster>",
+                        master_tree(&self.marking)
                     ),
                 );
                 add(
@@ -581,6 +648,41 @@ fn main_content_type(f: Format) -> Option<&'static str> {
 
 const XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n";
 const PNS: &str = "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\"";
+/// Excel's header and footer strings for a marking (left-aligned, as Purview writes them).
+fn excel_header_footer(marking: &[Option<String>; 3]) -> String {
+    let [header, footer, _] = marking;
+    if header.is_none() && footer.is_none() {
+        return String::new();
+    }
+    let one = |tag: &str, t: &Option<String>| {
+        t.as_ref().map_or(String::new(), |t| {
+            format!("<{tag}>&amp;L{}</{tag}>", esc(t))
+        })
+    };
+    format!(
+        "<headerFooter>{}{}</headerFooter>",
+        one("oddHeader", header),
+        one("oddFooter", footer)
+    )
+}
+
+/// The slide master's shape tree, with a marking text box per marking text.
+fn master_tree(marking: &[Option<String>; 3]) -> String {
+    let shapes: String = marking
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, t)| {
+            format!(
+                "<p:sp><p:nvSpPr><p:cNvPr id=\"{}\" name=\"MSIPCMContentMarking\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>{}</a:t></a:r></a:p></p:txBody></p:sp>",
+                i + 10,
+                esc(t)
+            )
+        })
+        .collect();
+    EMPTY_TREE.replace("</p:spTree>", &format!("{shapes}</p:spTree>"))
+}
+
 const EMPTY_TREE: &str = "<p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/></p:spTree>";
 const CORE: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>o365lint fixture</dc:title><dc:creator>o365lint</dc:creator><dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-11-02T09:14:27Z</dcterms:created></cp:coreProperties>";
 const APP: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>o365lint fixture builder</Application></Properties>";
@@ -1052,6 +1154,7 @@ pub fn demo_files() -> Vec<(&'static str, Vec<u8>)> {
                 .text("Budsjettforslag 2027")
                 .text("Driftsutgifter")
                 .label_info(vec![own(INTERN).content_bits(Some(2))])
+                .marking(None, Some("Intern"), None)
                 .build(),
         ),
         (
@@ -1061,6 +1164,7 @@ pub fn demo_files() -> Vec<(&'static str, Vec<u8>)> {
             Ooxml::new(Format::Docx)
                 .text("Saksnotat: tildeling av kommunal bolig.")
                 .label_info(vec![own(BESKYTTET_KUN_OSLO).content_bits(Some(11))])
+                .marking(Some("Beskyttet"), Some("Beskyttet"), None)
                 .custom_label(&own(INTERN).method("Standard").name("Intern"))
                 .build(),
         ),

@@ -12,10 +12,12 @@
 
 pub mod catalogue;
 pub mod cli;
+pub mod config;
 pub mod container;
 pub mod detect;
 pub mod document;
 pub mod error;
+pub mod fingerprint;
 pub mod fixture;
 pub mod import;
 pub mod label;
@@ -23,5 +25,6 @@ pub mod ooxml;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod suppress;
 pub mod text;
 pub mod xml;

@@ -12,20 +12,32 @@ use crate::container::ole::Protection;
 use crate::detect::Detectors;
 use crate::document::{self, ContainerKind, is_office_extension};
 use crate::error::Error;
+use crate::fingerprint::Key;
 use crate::report::{EmbeddedReport, FileReport, Report};
-use crate::rules::{Lang, Rules, Seen};
+use crate::rules::{Context, Lang, Rules, Seen};
+use crate::suppress::{self, Baseline, Suppressions};
 
 pub struct Options {
     pub catalogue: Catalogue,
     pub limits: Limits,
     pub detectors: Detectors,
+    /// The handling rules, with the configuration they read (thresholds, marking,
+    /// destinations, businesses).
     pub rules: Rules,
     /// The language of rule messages.
     pub lang: Lang,
+    /// Where the files go (a folder or URL), for the destination rules; `None`: each
+    /// file's own path is matched against the configured destinations.
+    pub destination: Option<String>,
+    /// Keys the fingerprints of findings (detections use `detectors.hash_key`).
+    pub hash_key: Key,
+    pub suppressions: Suppressions,
+    pub baseline: Option<Baseline>,
 }
 
 impl Options {
-    /// The built-in catalogue, detectors and rules, default limits, Norwegian messages.
+    /// The built-in catalogue, detectors, rules and configuration, default limits,
+    /// Norwegian messages.
     pub fn built_in() -> Options {
         Options {
             catalogue: Catalogue::built_in(),
@@ -33,13 +45,18 @@ impl Options {
             detectors: Detectors::built_in(),
             rules: Rules::built_in(),
             lang: Lang::Nb,
+            destination: None,
+            hash_key: Key::public(),
+            suppressions: Suppressions::default(),
+            baseline: None,
         }
     }
 }
 
-/// One input to scan: a file, or a path that could not be walked.
+/// One input to scan: a file with its path below the scanned folder (its name, when it
+/// was named itself), or a path that could not be walked.
 pub enum Input {
-    File(PathBuf),
+    File(PathBuf, String),
     Unreadable(PathBuf, Error),
 }
 
@@ -52,7 +69,10 @@ pub fn inputs(paths: &[PathBuf]) -> Vec<Input> {
         if !root.is_dir() {
             // A FIFO or device would block or never end: only regular files are read.
             match std::fs::metadata(root) {
-                Ok(m) if m.is_file() => out.push(Input::File(root.clone())),
+                Ok(m) if m.is_file() => {
+                    let name = root.file_name().unwrap_or(root.as_os_str());
+                    out.push(Input::File(root.clone(), display(Path::new(name))))
+                }
                 Ok(_) => out.push(Input::Unreadable(
                     root.clone(),
                     Error::NotOffice("not a regular file".into()),
@@ -64,7 +84,8 @@ pub fn inputs(paths: &[PathBuf]) -> Vec<Input> {
         for entry in WalkDir::new(root).sort_by_file_name() {
             match entry {
                 Ok(e) if e.file_type().is_file() && wanted(e.path()) => {
-                    out.push(Input::File(e.into_path()))
+                    let below = display(e.path().strip_prefix(root).unwrap_or(e.path()));
+                    out.push(Input::File(e.into_path(), below))
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -136,7 +157,7 @@ pub fn scan_each<E>(
                 .into_par_iter()
                 .map(|input| {
                     let mut r = match input {
-                        Input::File(path) => scan_file(&path, opts),
+                        Input::File(path, below) => scan_file_at(&path, &below, opts),
                         Input::Unreadable(path, e) => FileReport::failed(display(&path), &e),
                     };
                     // Reports leave the scan with no full identifier in them (DESIGN.md).
@@ -159,9 +180,16 @@ pub fn scan_each<E>(
 /// Scans one file. Never panics: a panic while reading (a bug, or a pathological file
 /// tripping a dependency) becomes this file's error.
 pub fn scan_file(path: &Path, opts: &Options) -> FileReport {
+    let name = path.file_name().unwrap_or(path.as_os_str());
+    scan_file_at(path, &display(Path::new(name)), opts)
+}
+
+/// Scans one file found at `below` under the scanned folder (for fingerprints and the
+/// destination path).
+pub fn scan_file_at(path: &Path, below: &str, opts: &Options) -> FileReport {
     let shown = display(path);
     match catch_unwind(AssertUnwindSafe(|| {
-        scan_file_inner(path, shown.clone(), opts)
+        scan_file_inner(path, below, shown.clone(), opts)
     })) {
         Ok(report) => report,
         Err(panic) => {
@@ -178,7 +206,7 @@ pub fn scan_file(path: &Path, opts: &Options) -> FileReport {
     }
 }
 
-fn scan_file_inner(path: &Path, shown: String, opts: &Options) -> FileReport {
+fn scan_file_inner(path: &Path, below: &str, shown: String, opts: &Options) -> FileReport {
     if is_lock_file(path) {
         return FileReport {
             skipped: Some("Office lock file (~$…), not a document".into()),
@@ -235,7 +263,31 @@ fn scan_file_inner(path: &Path, shown: String, opts: &Options) -> FileReport {
         error_kind: doc.damage.as_ref().map(crate::error::Error::kind),
         ..FileReport::new(shown)
     };
-    opts.rules.judge(&mut report, &seen, opts.lang);
+    let config = &opts.rules.config;
+    let absolute = std::path::absolute(path).map_or_else(|_| report.path.clone(), |p| display(&p));
+    report.business = config.business(&absolute).map(str::to_string);
+    let destination = match &opts.destination {
+        Some(d) => format!("{}/{below}", d.trim_end_matches(['/', '\\'])),
+        None => absolute,
+    };
+    let cx = Context {
+        lang: opts.lang,
+        catalogue: Some(&opts.catalogue),
+        destination: Some(&destination),
+        destination_given: opts.destination.is_some(),
+        previous_class: opts
+            .baseline
+            .as_ref()
+            .and_then(|b| b.class(&opts.detectors.mask(&report.path))),
+    };
+    opts.rules.judge(&mut report, &seen, &cx);
+    suppress::fingerprint(
+        &mut report,
+        below,
+        &opts.hash_key,
+        &opts.suppressions,
+        opts.baseline.as_ref(),
+    );
     report
 }
 

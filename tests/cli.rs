@@ -9,6 +9,12 @@ fn o365lint(args: &[&str]) -> Output {
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("O365LINT_LABELS")
+        .env_remove("O365LINT_CONFIG")
+        .env_remove("O365LINT_RULES")
+        .env_remove("O365LINT_DETECTORS")
+        .env_remove("O365LINT_SUPPRESSIONS")
+        .env_remove("O365LINT_HASH_KEY")
+        .env_remove("O365LINT_LANG")
         .output()
         .expect("run o365lint")
 }
@@ -390,4 +396,215 @@ fn a_broken_rules_file_names_file_rule_and_field() {
     let out = o365lint(&["scan", "--rules", file.to_str().unwrap(), "fixtures/demo"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("handling.toml"), "{}", stderr(&out));
+}
+
+fn unlabelled() -> Vec<u8> {
+    o365lint::fixture::Ooxml::new(o365lint::document::Format::Docx)
+        .text("Utkast")
+        .build()
+}
+
+fn beskyttet() -> Vec<u8> {
+    use o365lint::fixture::{Label, ids};
+    o365lint::fixture::Ooxml::new(o365lint::document::Format::Docx)
+        .text("Saksnotat")
+        .label_info(vec![Label::new(ids::BESKYTTET_KUN_OSLO, ids::TENANT)])
+        .marking(Some("Beskyttet"), Some("Beskyttet"), None)
+        .build()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn config_print_shows_the_built_in_configuration() {
+    let out = o365lint(&["config", "print"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!("config_print", stdout(&out));
+}
+
+#[test]
+fn the_nearest_config_above_the_scanned_path_is_used() {
+    let dir = temp_with(&[(
+        "o365lint.toml",
+        b"fail_on = \"warning\"\n[rules]\ndisable = [\"LBL-01\"]\n[[business]]\nname = \"Bydel Frogner\"\npattern = \"**/frogner/**\"\n".to_vec(),
+    )]);
+    let sub = dir.path().join("frogner/skole");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(sub.join("a.docx"), unlabelled()).unwrap();
+    let out = o365lint(&["scan", path(&sub)]);
+    let text = stdout(&out);
+    assert!(!text.contains("LBL-01"), "{text}");
+    assert!(text.contains("business: Bydel Frogner"), "{text}");
+    assert!(
+        text.contains("files by business: Bydel Frogner 1"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    // config print shows where it came from and what it changed.
+    let out = o365lint(&["config", "print", path(&sub)]);
+    let printed = stdout(&out);
+    assert!(printed.contains(&format!("from {}", path(&dir.path().join("o365lint.toml")))));
+    assert!(printed.contains("fail_on = \"warning\""), "{printed}");
+    assert!(printed.contains("disable = [\"LBL-01\"]"), "{printed}");
+    // --config (or O365LINT_CONFIG) wins over the nearest file.
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "lang = \"en\"\n").unwrap();
+    let out = o365lint(&["scan", "--config", path(&other), path(&sub)]);
+    assert!(
+        stdout(&out).contains("error LBL-01: No valid label"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_broken_config_names_file_and_field() {
+    let cases: [(&str, &str); 4] = [
+        (
+            "[rules]\nseverity = { \"ENC-09\" = \"error\" }\n",
+            "o365lint.toml: rules: field `severity.ENC-09`: no rule \"ENC-09\"",
+        ),
+        (
+            "[[destination]]\npattern = \"**/x/**\"\nmax_class = \"hemmelig\"\n",
+            "o365lint.toml: destination[0] (**/x/**): field `max_class`: \"hemmelig\" is not a class",
+        ),
+        ("fail_on = \"fatal\"\n", "o365lint.toml: field `fail_on`"),
+        ("[thresholds]\nbulk_identifiers = \"ti\"\n", "o365lint.toml"),
+    ];
+    for (config, expected) in cases {
+        let dir = temp_with(&[
+            ("o365lint.toml", config.as_bytes().to_vec()),
+            ("a.docx", unlabelled()),
+        ]);
+        let out = o365lint(&["scan", path(dir.path())]);
+        assert_eq!(out.status.code(), Some(2), "{config}");
+        assert!(
+            stderr(&out).contains(expected),
+            "{config}: {}",
+            stderr(&out)
+        );
+        assert!(stdout(&out).is_empty());
+    }
+    // A rules file added by the configuration is checked against its thresholds.
+    let extra = o365lint::rules::BUILT_IN
+        .split("[[rule]]")
+        .find(|r| r.contains("id = \"PII-02\""))
+        .unwrap()
+        .replace("PII-02", "OSLO-01")
+        .replace("\"bulk_identifiers\"", "\"bulk_personer\"");
+    let dir = temp_with(&[
+        ("o365lint.toml", b"extend = [\"oslo.toml\"]\n".to_vec()),
+        ("oslo.toml", format!("[[rule]]{extra}").into_bytes()),
+    ]);
+    let out = o365lint(&["config", "print", path(dir.path())]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "oslo.toml: OSLO-01: field `when.detections.min`: no threshold \"bulk_personer\""
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn destination_checks_a_file_before_upload() {
+    let dir = temp_with(&[("notat.docx", beskyttet())]);
+    let file = dir.path().join("notat.docx");
+    let out = o365lint(&["scan", path(&file)]);
+    let before = stdout(&out);
+    assert!(!before.contains("DST-"), "{before}");
+    let out = o365lint(&[
+        "scan",
+        "--destination",
+        "https://oslo.sharepoint.com/sites/prosjekt/Delt med eksterne",
+        path(&file),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("error DST-01: Klassen Beskyttet"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+fn fingerprints(json: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap().clone())
+        .map(|x| x["fingerprint"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn suppressions_accept_findings_by_fingerprint() {
+    let dir = temp_with(&[("o365lint.toml", Vec::new()), ("utkast.docx", unlabelled())]);
+    let out = o365lint(&["scan", "--format", "json", path(dir.path())]);
+    assert_eq!(out.status.code(), Some(1));
+    let prints = fingerprints(&stdout(&out));
+    assert_eq!(prints.len(), 1, "{prints:?}");
+    assert!(prints[0].starts_with("LBL-01:"));
+    // The fingerprint does not depend on where the folder is.
+    let moved = temp_with(&[("utkast.docx", unlabelled())]);
+    let out = o365lint(&["scan", "--format", "json", path(moved.path())]);
+    assert_eq!(fingerprints(&stdout(&out)), prints);
+
+    let ignore = format!(
+        "[[suppress]]\nfingerprint = \"{}\"\nreason = \"Mal uten innhold\"\naccepted_by = \"kari.nordmann\"\n",
+        prints[0]
+    );
+    std::fs::write(dir.path().join("o365lint-ignore.toml"), &ignore).unwrap();
+    let out = o365lint(&["scan", path(dir.path())]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("accepted error LBL-01: Mal uten innhold (kari.nordmann)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("accepted findings (suppressions, baseline): 1"),
+        "{text}"
+    );
+    // A suppression without a reason is refused, naming the entry and field.
+    std::fs::write(
+        dir.path().join("o365lint-ignore.toml"),
+        ignore.replace("Mal uten innhold", ""),
+    )
+    .unwrap();
+    let out = o365lint(&["scan", path(dir.path())]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("field `reason`"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_baseline_fails_only_new_findings() {
+    let dir = temp_with(&[("a.docx", unlabelled())]);
+    let out = o365lint(&["scan", "--format", "json", path(dir.path())]);
+    assert_eq!(out.status.code(), Some(1));
+    let base = dir.path().join("..").join(format!(
+        "{}-baseline.json",
+        dir.path().file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&base, stdout(&out)).unwrap();
+    let out = o365lint(&["scan", "--baseline", path(&base), path(dir.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    std::fs::write(dir.path().join("b.docx"), unlabelled()).unwrap();
+    let out = o365lint(&["scan", "--baseline", path(&base), path(dir.path())]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("accepted error LBL-01: baseline"), "{text}");
+    std::fs::remove_file(&base).unwrap();
+    let out = o365lint(&["scan", "--baseline", "Cargo.toml", path(dir.path())]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("Cargo.toml: not an o365lint JSON report"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -1,18 +1,53 @@
 //! Every handling rule on a generated document where it fires and one where it does not,
 //! judged by the whole scan (labels, text, detection, rules) with the built-in defaults.
 
+use o365lint::config::Config;
 use o365lint::document::Format;
 use o365lint::fixture::{Encrypted, Label, Ooxml, Protection, ids, ole_object, ole10_native};
 use o365lint::report::FileReport;
+use o365lint::rules::Rules;
 use o365lint::scan::{self, Options};
+use o365lint::suppress::Baseline;
 
 const FNR: &str = "15108695088";
+/// Ten distinct valid fødselsnumre.
+const MANY: [&str; 10] = [
+    "15108695088",
+    "10048745526",
+    "11111598403",
+    "18061592527",
+    "23114038547",
+    "26111593816",
+    "13097248022",
+    "29029648784",
+    "29020075838",
+    "15021951940",
+];
 
 fn verdict(name: &str, bytes: Vec<u8>) -> FileReport {
+    verdict_with(name, bytes, &Options::built_in())
+}
+
+fn verdict_with(name: &str, bytes: Vec<u8>, opts: &Options) -> FileReport {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
     std::fs::write(&path, bytes).unwrap();
-    scan::scan_file(&path, &Options::built_in())
+    let mut r = scan::scan_file(&path, opts);
+    // As the scan hands it on: masked, with the path the user gave (here just the name).
+    r.mask_identifiers(&opts.detectors);
+    r.path = opts.detectors.mask(name);
+    r
+}
+
+/// What the user sees of a report, in text and JSON, as snapshot `rules__<rule>.snap`.
+fn snapshot(rule: &str, r: &FileReport) {
+    let mut text = Vec::new();
+    o365lint::report::text::file(r, &mut text).unwrap();
+    let json = serde_json::to_string_pretty(r).unwrap();
+    insta::assert_snapshot!(
+        rule.to_string(),
+        format!("{}\n{json}", String::from_utf8(text).unwrap())
+    );
 }
 
 fn rules(r: &FileReport) -> Vec<&str> {
@@ -21,14 +56,21 @@ fn rules(r: &FileReport) -> Vec<&str> {
 
 /// `rule` fires on the first document and not on the second.
 fn check(rule: &str, fires: (&str, Vec<u8>), quiet: (&str, Vec<u8>)) {
-    let yes = verdict(fires.0, fires.1);
+    check_with(rule, &Options::built_in(), fires, quiet);
+}
+
+/// `rule` fires on the first document and not on the second, with these options. What the
+/// user sees of the first, in text and JSON, is a snapshot (`snapshots/rules__<rule>.snap`).
+fn check_with(rule: &str, opts: &Options, fires: (&str, Vec<u8>), quiet: (&str, Vec<u8>)) {
+    let yes = verdict_with(fires.0, fires.1, opts);
     assert!(
         rules(&yes).contains(&rule),
         "{rule} should fire: {:?} {:?}",
         rules(&yes),
         yes.error
     );
-    let no = verdict(quiet.0, quiet.1);
+    snapshot(rule, &yes);
+    let no = verdict_with(quiet.0, quiet.1, opts);
     assert!(
         !rules(&no).contains(&rule),
         "{rule} should not fire: {:?}",
@@ -110,19 +152,7 @@ fn pii_rules() {
             docx(Some(ids::BESKYTTET_KUN_OSLO), &[&fnr]).build(),
         ),
     );
-    let many = [
-        "15108695088",
-        "10048745526",
-        "11111598403",
-        "18061592527",
-        "23114038547",
-        "26111593816",
-        "13097248022",
-        "29029648784",
-        "29020075838",
-        "15021951940",
-    ];
-    let ten: Vec<String> = many.iter().map(|n| format!("fnr {n}")).collect();
+    let ten: Vec<String> = MANY.iter().map(|n| format!("fnr {n}")).collect();
     let ten: Vec<&str> = ten.iter().map(String::as_str).collect();
     check(
         "PII-02",
@@ -322,4 +352,371 @@ fn required_class_and_english_messages() {
         "{}",
         f.message
     );
+}
+
+fn ten_fnr(extra: &str) -> Vec<String> {
+    MANY.iter().map(|n| format!("fnr {n} {extra}")).collect()
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// Options with a configuration (TOML) and a destination.
+fn options(config: &str, destination: Option<&str>) -> Options {
+    let config = Config::parse(config, "o365lint.toml", None).unwrap();
+    let mut opts = Options::built_in();
+    opts.rules = Rules::configured(&config, &opts.detectors.tag_names()).unwrap();
+    opts.destination = destination.map(str::to_string);
+    opts
+}
+
+fn marked(label: Label, marking: (Option<&str>, Option<&str>, Option<&str>)) -> Ooxml {
+    Ooxml::new(Format::Docx)
+        .text("Notat")
+        .label_info(vec![label])
+        .marking(marking.0, marking.1, marking.2)
+}
+
+#[test]
+fn more_lbl_rules() {
+    check(
+        "LBL-04",
+        (
+            "a.docx",
+            docx(Some(ids::INTERN), &["x"])
+                .custom_label(&own(ids::BESKYTTET_KUN_OSLO))
+                .build(),
+        ),
+        (
+            "b.docx",
+            docx(Some(ids::INTERN), &["x"])
+                .custom_label(&own(ids::INTERN))
+                .build(),
+        ),
+    );
+    let method = |m: &str| {
+        Ooxml::new(Format::Docx)
+            .text("x")
+            .label_info(vec![own(ids::BESKYTTET_KUN_OSLO).method(m)])
+            .build()
+    };
+    check(
+        "LBL-06",
+        ("a.docx", method("Standard")),
+        ("b.docx", method("Privileged")),
+    );
+    check(
+        "LBL-08",
+        (
+            "a.docx",
+            docx(Some(ids::INTERN), &["BEGRENSET jf. sikkerhetsloven § 5-3"]).build(),
+        ),
+        (
+            "b.docx",
+            docx(Some(ids::INTERN), &["Sikkerhet i bygget: begrenset adgang"]).build(),
+        ),
+    );
+}
+
+#[test]
+fn downgrade_against_a_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.docx");
+    let fnr = format!("Fødselsnummer: {FNR}");
+    let run = |label: &str, text: &str, before: &str| {
+        std::fs::write(&path, docx(Some(label), &[text]).build()).unwrap();
+        let baseline = format!(
+            r#"{{"schema": "o365lint/scan/v1", "files": [{{"path": {}, "label": {{"class": "{before}"}}, "findings": []}}]}}"#,
+            serde_json::to_string(&scan::display(&path)).unwrap()
+        );
+        let mut opts = Options::built_in();
+        opts.baseline = Some(Baseline::parse(&baseline, "old.json").unwrap());
+        scan::scan_file(&path, &opts)
+    };
+    let lbl09 = |r: &FileReport| {
+        r.findings
+            .iter()
+            .find(|f| f.rule == "LBL-09")
+            .map(|f| f.severity.clone())
+    };
+    // Lowered below what the content requires: an error; lowered otherwise: a warning.
+    let mut r = run(ids::INTERN, &fnr, "beskyttet");
+    assert_eq!(lbl09(&r).as_deref(), Some("error"));
+    r.mask_identifiers(&o365lint::detect::Detectors::built_in());
+    r.path = "a.docx".into();
+    snapshot("LBL-09", &r);
+    assert_eq!(
+        lbl09(&run(ids::APEN, "x", "intern")).as_deref(),
+        Some("warning")
+    );
+    assert_eq!(lbl09(&run(ids::INTERN, "x", "intern")), None);
+    assert_eq!(lbl09(&run(ids::BESKYTTET_KUN_OSLO, "x", "intern")), None);
+}
+
+#[test]
+fn more_pii_rules() {
+    let sick = ten_fnr("diagnose F90.0");
+    check(
+        "PII-04",
+        (
+            "a.docx",
+            docx(Some(ids::BESKYTTET_KUN_OSLO), &strs(&sick)).build(),
+        ),
+        (
+            "b.docx",
+            docx(Some(ids::BESKYTTET_KUN_OSLO), &strs(&sick)[..9]).build(),
+        ),
+    );
+    let secret = "Unntatt offentlighet, jf. offl. § 13 og fvl. § 13 første ledd nr. 1";
+    check(
+        "PII-06",
+        ("a.docx", docx(Some(ids::INTERN), &[secret]).build()),
+        (
+            "b.docx",
+            docx(Some(ids::BESKYTTET_KUN_OSLO), &[secret]).build(),
+        ),
+    );
+    check(
+        "PII-07",
+        (
+            "a.docx",
+            docx(Some(ids::APEN), &["Unntatt offentlighet, offl. § 14"]).build(),
+        ),
+        ("b.docx", docx(Some(ids::APEN), &[secret]).build()),
+    );
+    let contacts: Vec<String> = (1..=10)
+        .map(|i| format!("Deltaker {i}: deltaker{i}@gmail.com"))
+        .collect();
+    check(
+        "PII-08",
+        ("a.docx", docx(Some(ids::APEN), &strs(&contacts)).build()),
+        (
+            "b.docx",
+            docx(Some(ids::APEN), &strs(&contacts)[..3]).build(),
+        ),
+    );
+    let fnr = format!("Fødselsnummer: {FNR}");
+    check(
+        "ENC-05",
+        ("a.docx", docx(Some(ids::INTERN), &[&fnr]).build()),
+        (
+            "b.docx",
+            docx(Some(ids::BESKYTTET_KUN_OSLO), &[&fnr]).build(),
+        ),
+    );
+}
+
+#[test]
+fn mrk_rules() {
+    let intern = || own(ids::INTERN).content_bits(Some(2));
+    check(
+        "MRK-01",
+        ("a.docx", marked(intern(), (None, None, None)).build()),
+        (
+            "b.docx",
+            marked(intern(), (None, Some("Intern"), None)).build(),
+        ),
+    );
+    // Applied outside Office (method Standard): Office did not write the marking, so info.
+    let r = verdict(
+        "a.docx",
+        marked(intern().method("Standard"), (None, None, None)).build(),
+    );
+    let f = r.findings.iter().find(|f| f.rule == "MRK-01").unwrap();
+    assert_eq!(f.severity, "info");
+    check(
+        "MRK-02",
+        (
+            "a.docx",
+            marked(intern(), (Some("Strengt beskyttet"), Some("Intern"), None)).build(),
+        ),
+        (
+            "b.docx",
+            marked(intern(), (None, Some("Intern"), None)).build(),
+        ),
+    );
+    let kun_oslo = || own(ids::BESKYTTET_KUN_OSLO).content_bits(Some(3));
+    check(
+        "MRK-03",
+        (
+            "a.docx",
+            marked(kun_oslo(), (Some("Intern"), Some("Intern"), None)).build(),
+        ),
+        (
+            "b.docx",
+            marked(kun_oslo(), (Some("Beskyttet"), Some("Beskyttet"), None)).build(),
+        ),
+    );
+    // The parent label has no marking of its own; the class still demands header and footer.
+    let parent = || own(ids::BESKYTTET);
+    check(
+        "MRK-04",
+        (
+            "a.docx",
+            marked(parent(), (None, Some("Beskyttet"), None)).build(),
+        ),
+        (
+            "b.docx",
+            marked(parent(), (Some("Beskyttet"), Some("Beskyttet"), None)).build(),
+        ),
+    );
+    let sheet = |footer: &str| {
+        Ooxml::new(Format::Xlsx)
+            .text("Budsjett")
+            .label_info(vec![intern()])
+            .marking(None, Some(footer), None)
+            .build()
+    };
+    let long = format!("Intern – {}", "kun til bruk i Oslo kommune. ".repeat(10));
+    check(
+        "MRK-05",
+        ("a.xlsx", sheet(&long)),
+        ("b.xlsx", sheet("Intern")),
+    );
+    check(
+        "MRK-06",
+        (
+            "a.docx",
+            marked(intern(), (Some("KONFIDENSIELT"), Some("Intern"), None)).build(),
+        ),
+        (
+            "b.docx",
+            marked(intern(), (None, Some("Intern"), None)).build(),
+        ),
+    );
+    let core = "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:creator>Kari Nordmann</dc:creator></cp:coreProperties>";
+    check(
+        "META-04",
+        (
+            "a.docx",
+            marked(intern(), (None, Some("Intern – Kari Nordmann"), None))
+                .xml_part("docProps/core.xml", None, core)
+                .build(),
+        ),
+        (
+            "b.docx",
+            marked(intern(), (None, Some("Intern"), None))
+                .xml_part("docProps/core.xml", None, core)
+                .build(),
+        ),
+    );
+}
+
+#[test]
+fn dst_rules() {
+    let external = options(
+        "",
+        Some("https://oslo.sharepoint.com/sites/prosjekt/Delt med eksterne"),
+    );
+    check_with(
+        "DST-01",
+        &external,
+        (
+            "a.docx",
+            docx(Some(ids::BESKYTTET_KUN_OSLO), &["x"]).build(),
+        ),
+        ("b.docx", docx(Some(ids::INTERN), &["x"]).build()),
+    );
+    // Content that requires more than the destination allows counts as much as the label.
+    let r = verdict_with(
+        "c.docx",
+        docx(Some(ids::INTERN), &[&format!("Fødselsnummer: {FNR}")]).build(),
+        &external,
+    );
+    assert!(rules(&r).contains(&"DST-01"), "{:?}", rules(&r));
+    check_with(
+        "DST-02",
+        &external,
+        ("a.docx", docx(None, &["x"]).build()),
+        ("b.docx", docx(Some(ids::INTERN), &["x"]).build()),
+    );
+    let strict =
+        "[policy]\nstrict_allowlist = [\"https://oslo.sharepoint.com/sites/strengt-*/**\"]\n";
+    let strengt = || docx(Some(ids::STRENGT_BESKYTTET), &["x"]).build();
+    check_with(
+        "DST-03",
+        &options(
+            strict,
+            Some("https://oslo.sharepoint.com/sites/prosjekt/Dokumenter"),
+        ),
+        ("a.docx", strengt()),
+        (
+            "b.docx",
+            docx(Some(ids::BESKYTTET_KUN_OSLO), &["x"]).build(),
+        ),
+    );
+    let r = verdict_with(
+        "a.docx",
+        strengt(),
+        &options(
+            strict,
+            Some("https://oslo.sharepoint.com/sites/strengt-barnevern/Dokumenter"),
+        ),
+    );
+    assert!(!rules(&r).contains(&"DST-03"), "{:?}", rules(&r));
+    let onedrive = options(
+        "[[destination]]\npattern = \"**/OneDrive - Oslo kommune/**\"\nkind = \"personal-onedrive\"\n",
+        Some("C:\\Users\\kari\\OneDrive - Oslo kommune\\Dokumenter"),
+    );
+    let ten = ten_fnr("");
+    check_with(
+        "DST-04",
+        &onedrive,
+        (
+            "a.docx",
+            docx(Some(ids::BESKYTTET_KUN_OSLO), &strs(&ten)).build(),
+        ),
+        (
+            "b.docx",
+            docx(Some(ids::BESKYTTET_KUN_OSLO), &strs(&ten)[..2]).build(),
+        ),
+    );
+    check_with(
+        "DST-05",
+        &options("", Some("/home/kari/Dropbox/jobb")),
+        ("a.docx", docx(Some(ids::INTERN), &["x"]).build()),
+        ("b.docx", docx(Some(ids::APEN), &["x"]).build()),
+    );
+    check_with(
+        "DST-06",
+        &options(
+            "[[destination]]\npattern = \"**/Utgående vedlegg/**\"\nkind = \"email-staging\"\n",
+            Some("/srv/Utgående vedlegg"),
+        ),
+        (
+            "a.docx",
+            docx(Some(ids::BESKYTTET_KUN_OSLO), &["x"]).build(),
+        ),
+        ("b.docx", docx(Some(ids::INTERN), &["x"]).build()),
+    );
+    check_with(
+        "DST-07",
+        &options("", Some("/srv/eInnsyn/2026")),
+        (
+            "a.docx",
+            docx(Some(ids::BESKYTTET_KUN_OSLO), &["x"]).build(),
+        ),
+        ("b.docx", docx(Some(ids::APEN), &["x"]).build()),
+    );
+    // Without a destination, a file's own folder counts when a destination is configured there.
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("Delt med eksterne");
+    std::fs::create_dir(&shared).unwrap();
+    let path = shared.join("a.docx");
+    std::fs::write(&path, docx(Some(ids::BESKYTTET_KUN_OSLO), &["x"]).build()).unwrap();
+    let r = scan::scan_file(&path, &Options::built_in());
+    assert!(rules(&r).contains(&"DST-01"), "{:?}", rules(&r));
+}
+
+#[test]
+fn every_rule_has_a_test() {
+    let source = include_str!("rules.rs");
+    for rule in &Rules::built_in().rules {
+        assert!(
+            source.matches(&format!("\"{}\"", rule.id)).count() >= 1,
+            "{} has no fires/quiet test",
+            rule.id
+        );
+    }
 }

@@ -129,6 +129,8 @@ pub struct Detectors {
     pub origin: String,
     pub today: Date,
     pub mode_2032: Mode2032,
+    /// Keys `Detection::hash`, which links the same value across documents.
+    pub hash_key: crate::fingerprint::Key,
     email: Regex,
     iban: Regex,
     passport: Regex,
@@ -232,6 +234,7 @@ impl Detectors {
             tags,
             origin: origin.to_string(),
             today: Date::today(),
+            hash_key: crate::fingerprint::Key::public(),
             mode_2032,
             email: Regex::new(
                 // Letters of any script (`ødegård@bø.kommune.no`).
@@ -528,10 +531,11 @@ impl DocumentScan<'_> {
         let threshold = self.det.settings.threshold;
         let mut detections: Vec<(usize, Detection)> = self
             .found
-            .into_values()
-            .filter(|(d, _)| d.confidence >= threshold)
-            .map(|(mut d, n)| {
+            .into_iter()
+            .filter(|(_, (d, _))| d.confidence >= threshold)
+            .map(|((detector, value), (mut d, n))| {
                 d.count = n;
+                d.hash = self.det.hash_key.hash(&[&detector, &value]);
                 (
                     IDS.iter()
                         .position(|i| *i == d.detector)
@@ -759,6 +763,7 @@ impl Candidates<'_, '_> {
                 reasons,
                 count: 1,
                 also_at: Vec::new(),
+                hash: String::new(),
             },
             key,
             column: self.column.clone(),

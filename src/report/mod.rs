@@ -64,6 +64,9 @@ pub struct Detection {
     /// Where else the value occurs (at most 20 places).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_at: Vec<Location>,
+    /// A keyed hash of the value: the same value has the same hash in every document of
+    /// a scan (and across scans with the same key), and the value cannot be read from it.
+    pub hash: String,
 }
 
 /// A breach of a handling rule.
@@ -74,6 +77,14 @@ pub struct Finding {
     pub message: String,
     /// Where the first detection the rule matched was found, if the rule is about content.
     pub location: Option<Location>,
+    /// Stable across scans (no line numbers, no times): what suppressions and baselines
+    /// name. A keyed hash of the rule, the path below the scanned folder, the location and
+    /// the value found there.
+    pub fingerprint: String,
+    /// Why the finding is accepted (a suppression's reason, or `baseline`); accepted
+    /// findings do not change the exit code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<String>,
 }
 
 /// A document embedded in the file, with its own labels.
@@ -110,6 +121,8 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Documents embedded in this one, at any depth.
     pub embedded: Vec<EmbeddedReport>,
+    /// The business (virksomhet, bydel, etat) the configuration maps the file's path to.
+    pub business: Option<String>,
     pub notes: Vec<String>,
     /// Why the file was passed over (an Office lock file), or null.
     pub skipped: Option<String>,
@@ -133,6 +146,7 @@ impl FileReport {
             tags: BTreeMap::new(),
             findings: Vec::new(),
             embedded: Vec::new(),
+            business: None,
             notes: Vec::new(),
             skipped: None,
             error: None,
@@ -209,8 +223,13 @@ pub struct Summary {
     pub files_with_personal_data: usize,
     /// Detections (distinct values per file) by detector id.
     pub by_detector: BTreeMap<String, usize>,
-    /// Findings by severity.
+    /// Findings by severity (accepted ones not counted).
     pub findings_by_severity: BTreeMap<String, usize>,
+    /// Findings a suppression or the baseline accepts.
+    pub findings_suppressed: usize,
+    /// Files by business (from the configuration's mapping), when any is mapped.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_business: BTreeMap<String, usize>,
 }
 
 impl Summary {
@@ -260,9 +279,16 @@ impl Summary {
             *s.by_detector.entry(d.detector.clone()).or_default() += 1;
         }
         for x in &f.findings {
-            *s.findings_by_severity
-                .entry(x.severity.clone())
-                .or_default() += 1;
+            if x.suppressed.is_some() {
+                s.findings_suppressed += 1;
+            } else {
+                *s.findings_by_severity
+                    .entry(x.severity.clone())
+                    .or_default() += 1;
+            }
+        }
+        if let Some(b) = &f.business {
+            *s.by_business.entry(b.clone()).or_default() += 1;
         }
     }
 }

@@ -43,6 +43,9 @@ pub fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
         headline(f.label.as_ref(), f.label_status)
     )?;
     writeln!(w, "    {}", container(f))?;
+    if let Some(b) = &f.business {
+        writeln!(w, "    business: {b}")?;
+    }
     for l in &f.labels {
         let found = &l.found;
         let mut parts = vec![match l.tenant {
@@ -106,7 +109,10 @@ pub fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     for x in &f.findings {
-        writeln!(w, "    {} {}: {}", x.severity, x.rule, x.message)?;
+        match &x.suppressed {
+            None => writeln!(w, "    {} {}: {}", x.severity, x.rule, x.message)?,
+            Some(why) => writeln!(w, "    accepted {} {}: {why}", x.severity, x.rule)?,
+        }
     }
     for d in &f.detections {
         let times = if d.count > 1 {
@@ -260,6 +266,21 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
             .filter_map(|k| s.findings_by_severity.get(*k).map(|n| format!("{n} {k}")))
             .collect();
         writeln!(w, "findings: {}", found.join(", "))?;
+    }
+    if s.findings_suppressed > 0 {
+        writeln!(
+            w,
+            "accepted findings (suppressions, baseline): {}",
+            s.findings_suppressed
+        )?;
+    }
+    if !s.by_business.is_empty() {
+        let found: Vec<String> = s
+            .by_business
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        writeln!(w, "files by business: {}", found.join(", "))?;
     }
     if s.files_with_personal_data > 0 {
         let found: Vec<String> = s

@@ -1,0 +1,502 @@
+//! The configuration (`o365lint.toml`): which catalogue, detectors and rules to use, rule
+//! severities, thresholds, marking requirements, destinations and the business mapping.
+//! Found from `--config`, then `O365LINT_CONFIG`, then the nearest `o365lint.toml` above the
+//! scanned path, then the built-in `rules/config.toml`; keys a file leaves out keep their
+//! built-in values.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::catalogue::Class;
+use crate::error::ConfigError;
+use crate::rules::{Lang, Severity};
+
+/// The built-in configuration file.
+pub const BUILT_IN: &str = include_str!("../rules/config.toml");
+/// The file name looked for in the scanned folder and the folders above it.
+pub const FILE_NAME: &str = "o365lint.toml";
+/// The suppressions file looked for beside the configuration file.
+pub const SUPPRESSIONS_NAME: &str = "o365lint-ignore.toml";
+
+/// Kinds of destination the DST rules know.
+pub const DESTINATION_KINDS: &[&str] = &[
+    "external-sharing",
+    "personal-onedrive",
+    "shared-area",
+    "private-device",
+    "removable-unencrypted",
+    "private-cloud",
+    "email-staging",
+    "publication",
+];
+
+/// The parts of a document a marking can be in.
+pub const MARKS: &[&str] = &["header", "footer", "watermark"];
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    labels: Option<PathBuf>,
+    detectors: Option<PathBuf>,
+    handling: Option<PathBuf>,
+    extend: Option<Vec<PathBuf>>,
+    suppressions: Option<PathBuf>,
+    lang: Option<String>,
+    fail_on: Option<String>,
+    hash_key: Option<String>,
+    rules: Option<RawRules>,
+    thresholds: Option<BTreeMap<String, usize>>,
+    marking: Option<RawMarking>,
+    policy: Option<RawPolicy>,
+    destination: Option<Vec<RawDestination>>,
+    business: Option<Vec<Business>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    disable: Option<Vec<String>>,
+    severity: Option<BTreeMap<String, Severity>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMarking {
+    apen: Option<Vec<String>>,
+    intern: Option<Vec<String>>,
+    beskyttet: Option<Vec<String>>,
+    #[serde(rename = "strengt-beskyttet")]
+    strengt_beskyttet: Option<Vec<String>>,
+    excel_max_chars: Option<usize>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    strict_allowlist: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDestination {
+    pattern: String,
+    max_class: Option<String>,
+    kind: Option<String>,
+}
+
+/// Where files go, and the highest class allowed there.
+#[derive(Clone, Debug)]
+pub struct Destination {
+    pub pattern: String,
+    pub max_class: Option<Class>,
+    pub kind: Option<String>,
+}
+
+/// Which business (virksomhet, bydel, etat) files under a path belong to.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Business {
+    pub name: String,
+    pub pattern: String,
+}
+
+/// The configuration in effect.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The file it came from, or `built-in rules/config.toml`.
+    pub origin: String,
+    pub labels: Option<PathBuf>,
+    pub detectors: Option<PathBuf>,
+    pub handling: Option<PathBuf>,
+    pub extend: Vec<PathBuf>,
+    pub suppressions: Option<PathBuf>,
+    pub lang: Lang,
+    /// `None`: findings never change the exit code.
+    pub fail_on: Option<Severity>,
+    /// Never printed.
+    pub hash_key: Option<String>,
+    pub disable: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+    pub thresholds: BTreeMap<String, usize>,
+    /// The marks (header, footer, watermark) each class must show.
+    pub marking: BTreeMap<Class, Vec<String>>,
+    pub excel_max_chars: usize,
+    pub strict_allowlist: Vec<String>,
+    pub destinations: Vec<Destination>,
+    pub businesses: Vec<Business>,
+    strict: GlobSet,
+    destination_globs: GlobSet,
+    business_globs: GlobSet,
+}
+
+impl Config {
+    pub fn built_in() -> Config {
+        Config::parse(BUILT_IN, "built-in rules/config.toml", None).expect("built-in config")
+    }
+
+    /// The configuration for a run: `explicit` (from `--config` or `O365LINT_CONFIG`), else
+    /// the nearest `o365lint.toml` at or above `start`, else the built-in one.
+    pub fn find(explicit: Option<&Path>, start: Option<&Path>) -> Result<Config, ConfigError> {
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => start.and_then(nearest),
+        };
+        match path {
+            Some(p) => Config::load(&p),
+            None => Ok(Config::built_in()),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = ConfigError::read(path)?;
+        Config::parse(&text, &path.display().to_string(), path.parent())
+    }
+
+    /// Parses a configuration file over the built-in values. `dir` is the folder relative
+    /// paths in it are relative to. An error names the file, the section or item, and the field.
+    pub fn parse(text: &str, origin: &str, dir: Option<&Path>) -> Result<Config, ConfigError> {
+        let err = |item: &str, field: &str, message: String| {
+            ConfigError::in_file(origin, item, field, message)
+        };
+        let user: Raw = toml::from_str(text)
+            .map_err(|e| err("", "", crate::catalogue::toml_message(&e, text)))?;
+        let base: Raw = if dir.is_none() && text == BUILT_IN {
+            Raw::default()
+        } else {
+            toml::from_str(BUILT_IN).expect("built-in config")
+        };
+        let rel = |p: PathBuf| match dir {
+            Some(d) if p.is_relative() => d.join(p),
+            _ => p,
+        };
+        let lang = match user.lang.or(base.lang).as_deref() {
+            None | Some("nb") => Lang::Nb,
+            Some("en") => Lang::En,
+            Some(other) => return Err(err("", "lang", format!("{other:?} is not nb or en"))),
+        };
+        let fail_on = match user.fail_on.or(base.fail_on).as_deref() {
+            None | Some("error") => Some(Severity::Error),
+            Some("warning") => Some(Severity::Warning),
+            Some("info") => Some(Severity::Info),
+            Some("never") => None,
+            Some(other) => {
+                return Err(err(
+                    "",
+                    "fail_on",
+                    format!("{other:?} is not error, warning, info or never"),
+                ));
+            }
+        };
+        let rules = user.rules.unwrap_or_default();
+        let base_rules = base.rules.unwrap_or_default();
+        let mut thresholds = base.thresholds.unwrap_or_default();
+        thresholds.extend(user.thresholds.unwrap_or_default());
+
+        let (um, bm) = (
+            user.marking.unwrap_or_default(),
+            base.marking.unwrap_or_default(),
+        );
+        let mut marking = BTreeMap::new();
+        for (class, u, b) in [
+            (Class::Apen, um.apen, bm.apen),
+            (Class::Intern, um.intern, bm.intern),
+            (Class::Beskyttet, um.beskyttet, bm.beskyttet),
+            (
+                Class::StrengtBeskyttet,
+                um.strengt_beskyttet,
+                bm.strengt_beskyttet,
+            ),
+        ] {
+            let marks = u.or(b).unwrap_or_default();
+            for m in &marks {
+                if !MARKS.contains(&m.as_str()) {
+                    return Err(err(
+                        "marking",
+                        class.id(),
+                        format!("unknown mark {m:?} (known: {})", MARKS.join(", ")),
+                    ));
+                }
+            }
+            marking.insert(class, marks);
+        }
+        let excel_max_chars = um.excel_max_chars.or(bm.excel_max_chars).unwrap_or(255);
+
+        let strict_allowlist = user
+            .policy
+            .and_then(|p| p.strict_allowlist)
+            .or(base.policy.and_then(|p| p.strict_allowlist))
+            .unwrap_or_default();
+        let strict = globs(strict_allowlist.iter().map(String::as_str))
+            .map_err(|(i, e)| err("policy", &format!("strict_allowlist[{i}]"), e))?;
+
+        let mut destinations = Vec::new();
+        for (i, d) in user
+            .destination
+            .or(base.destination)
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
+            let item = format!("destination[{i}] ({})", d.pattern);
+            let max_class = match d.max_class.as_deref() {
+                None => None,
+                Some(c) => Some(
+                    Class::parse(c)
+                        .ok_or_else(|| err(&item, "max_class", format!("{c:?} is not a class")))?,
+                ),
+            };
+            if let Some(k) = &d.kind
+                && !DESTINATION_KINDS.contains(&k.as_str())
+            {
+                return Err(err(
+                    &item,
+                    "kind",
+                    format!(
+                        "unknown kind {k:?} (known: {})",
+                        DESTINATION_KINDS.join(", ")
+                    ),
+                ));
+            }
+            destinations.push(Destination {
+                pattern: d.pattern,
+                max_class,
+                kind: d.kind,
+            });
+        }
+        let destination_globs = globs(destinations.iter().map(|d| d.pattern.as_str()))
+            .map_err(|(i, e)| err(&format!("destination[{i}]"), "pattern", e))?;
+        let businesses = user.business.or(base.business).unwrap_or_default();
+        let business_globs = globs(businesses.iter().map(|b| b.pattern.as_str()))
+            .map_err(|(i, e)| err(&format!("business[{i}]"), "pattern", e))?;
+
+        Ok(Config {
+            origin: origin.to_string(),
+            labels: user.labels.map(rel),
+            detectors: user.detectors.map(rel),
+            handling: user.handling.map(rel),
+            extend: user
+                .extend
+                .unwrap_or_default()
+                .into_iter()
+                .map(rel)
+                .collect(),
+            suppressions: user.suppressions.map(rel).or_else(|| {
+                dir.map(|d| d.join(SUPPRESSIONS_NAME))
+                    .filter(|p| p.is_file())
+            }),
+            lang,
+            fail_on,
+            hash_key: user.hash_key,
+            disable: rules.disable.or(base_rules.disable).unwrap_or_default(),
+            severity: rules.severity.or(base_rules.severity).unwrap_or_default(),
+            thresholds,
+            marking,
+            excel_max_chars,
+            strict_allowlist,
+            destinations,
+            businesses,
+            strict,
+            destination_globs,
+            business_globs,
+        })
+    }
+
+    /// The first destination whose pattern matches `path` (a path or URL).
+    pub fn destination(&self, path: &str) -> Option<&Destination> {
+        first_match(&self.destination_globs, path).map(|i| &self.destinations[i])
+    }
+
+    /// Whether Strengt beskyttet may go to `path`.
+    pub fn strict_allowed(&self, path: &str) -> bool {
+        self.strict.is_match(normal(path))
+    }
+
+    /// The business a scanned path belongs to.
+    pub fn business(&self, path: &str) -> Option<&str> {
+        first_match(&self.business_globs, path).map(|i| self.businesses[i].name.as_str())
+    }
+
+    /// The configuration in effect as TOML, with where it came from; the hash key is never shown.
+    pub fn print(&self) -> String {
+        use std::fmt::Write;
+        let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+        let path = |p: &Option<PathBuf>| p.as_ref().map(|p| q(&p.display().to_string()));
+        let list = |v: &[String]| {
+            let items: Vec<String> = v.iter().map(|s| q(s)).collect();
+            format!("[{}]", items.join(", "))
+        };
+        let mut out = String::new();
+        let _ = writeln!(out, "# o365lint configuration from {}", self.origin);
+        for (key, value, default) in [
+            ("labels", path(&self.labels), "the built-in demo catalogue"),
+            ("detectors", path(&self.detectors), "the built-in detectors"),
+            ("handling", path(&self.handling), "the built-in rules"),
+            ("suppressions", path(&self.suppressions), "none"),
+        ] {
+            match value {
+                Some(v) => _ = writeln!(out, "{key} = {v}"),
+                None => _ = writeln!(out, "# {key}: {default}"),
+            }
+        }
+        let extend: Vec<String> = self
+            .extend
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let _ = writeln!(out, "extend = {}", list(&extend));
+        let lang = match self.lang {
+            Lang::Nb => "nb",
+            Lang::En => "en",
+        };
+        let _ = writeln!(out, "lang = {}", q(lang));
+        let _ = writeln!(
+            out,
+            "fail_on = {}",
+            q(self.fail_on.map_or("never", Severity::id))
+        );
+        let _ = writeln!(
+            out,
+            "# hash_key: {}",
+            if self.hash_key.is_some() {
+                "set (not shown)"
+            } else {
+                "not set (O365LINT_HASH_KEY, if set, is used)"
+            }
+        );
+        let _ = writeln!(out, "\n[rules]\ndisable = {}", list(&self.disable));
+        let sev: Vec<String> = self
+            .severity
+            .iter()
+            .map(|(k, v)| format!("{} = {}", q(k), q(v.id())))
+            .collect();
+        let _ = writeln!(out, "severity = {{ {} }}", sev.join(", "));
+        let _ = writeln!(out, "\n[thresholds]");
+        for (k, v) in &self.thresholds {
+            let _ = writeln!(out, "{k} = {v}");
+        }
+        let _ = writeln!(out, "\n[marking]");
+        for (class, marks) in &self.marking {
+            let _ = writeln!(out, "{} = {}", class.id(), list(marks));
+        }
+        let _ = writeln!(out, "excel_max_chars = {}", self.excel_max_chars);
+        let _ = writeln!(
+            out,
+            "\n[policy]\nstrict_allowlist = {}",
+            list(&self.strict_allowlist)
+        );
+        for d in &self.destinations {
+            let _ = writeln!(out, "\n[[destination]]\npattern = {}", q(&d.pattern));
+            if let Some(c) = d.max_class {
+                let _ = writeln!(out, "max_class = {}", q(c.id()));
+            }
+            if let Some(k) = &d.kind {
+                let _ = writeln!(out, "kind = {}", q(k));
+            }
+        }
+        for b in &self.businesses {
+            let _ = writeln!(
+                out,
+                "\n[[business]]\nname = {}\npattern = {}",
+                q(&b.name),
+                q(&b.pattern)
+            );
+        }
+        out
+    }
+}
+
+/// The nearest `o365lint.toml` in `start`'s folder or a folder above it.
+fn nearest(start: &Path) -> Option<PathBuf> {
+    let start = std::path::absolute(start).ok()?;
+    let mut dir = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
+    while let Some(d) = dir {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Globs matched case-insensitively on `/`-separated paths; `*` stays within a folder.
+fn globs<'a>(patterns: impl Iterator<Item = &'a str>) -> Result<GlobSet, (usize, String)> {
+    let mut set = GlobSetBuilder::new();
+    for (i, p) in patterns.enumerate() {
+        set.add(glob(p).map_err(|e| (i, e))?);
+    }
+    set.build().map_err(|e| (0, e.to_string()))
+}
+
+pub fn glob(pattern: &str) -> Result<Glob, String> {
+    GlobBuilder::new(&normal(pattern))
+        .case_insensitive(true)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| format!("bad pattern: {e}"))
+}
+
+fn first_match(set: &GlobSet, path: &str) -> Option<usize> {
+    set.matches(normal(path)).into_iter().min()
+}
+
+fn normal(path: &str) -> String {
+    path.replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_config_loads() {
+        let c = Config::built_in();
+        assert_eq!(c.thresholds["bulk_identifiers"], 10);
+        assert_eq!(c.marking[&Class::Intern], ["footer"]);
+        let d = c
+            .destination("/srv/share/Delt med eksterne/rapport.docx")
+            .unwrap();
+        assert_eq!(d.max_class, Some(Class::Intern));
+        assert!(c.destination("/srv/share/intern/rapport.docx").is_none());
+        assert!(c.destination(r"C:\Users\kari\Dropbox\a.xlsx").is_some());
+    }
+
+    #[test]
+    fn a_file_overrides_only_what_it_gives() {
+        let c = Config::parse(
+            "fail_on = \"warning\"\n[thresholds]\nbulk_contacts = 50\n[[business]]\nname = \"Bydel Frogner\"\npattern = \"**/bydel frogner/**\"\n",
+            "o.toml",
+            Some(Path::new("/etc")),
+        )
+        .unwrap();
+        assert_eq!(c.fail_on, Some(Severity::Warning));
+        assert_eq!(c.thresholds["bulk_contacts"], 50);
+        assert_eq!(c.thresholds["bulk_identifiers"], 10);
+        assert!(!c.destinations.is_empty());
+        assert_eq!(
+            c.business("/srv/Bydel Frogner/skole/a.docx"),
+            Some("Bydel Frogner")
+        );
+        assert!(c.print().contains("bulk_contacts = 50"));
+    }
+
+    #[test]
+    fn broken_config_names_file_item_and_field() {
+        let e = |t: &str| Config::parse(t, "o.toml", None).err().unwrap().to_string();
+        assert!(
+            e("[[destination]]\npattern = \"**/x/**\"\nmax_class = \"topphemmelig\"\n")
+                .starts_with("o.toml: destination[0] (**/x/**): field `max_class`"),
+        );
+        assert!(e("[marking]\nintern = [\"bunn\"]\n").contains("marking: field `intern`"));
+        assert!(e("fail_on = \"fatal\"\n").contains("field `fail_on`"));
+        assert!(e("colour = 1\n").contains("colour"));
+        assert!(e("[[business]]\nname = \"x\"\npattern = \"a[\"\n").contains("business[0]"));
+    }
+}

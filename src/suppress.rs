@@ -1,0 +1,231 @@
+//! Accepted findings: a suppressions file (each entry a fingerprint, why it is accepted and
+//! who accepted it) and a baseline (an earlier scan's JSON report: only new findings count,
+//! and label classes that went down are downgrades, LBL-09).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::catalogue::Class;
+use crate::error::ConfigError;
+use crate::report::FileReport;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileToml {
+    #[serde(default)]
+    suppress: Vec<Entry>,
+}
+
+/// One accepted finding.
+#[derive(Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub fingerprint: String,
+    pub reason: String,
+    pub accepted_by: String,
+    /// When it was accepted (free text, e.g. 2026-11-23).
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Which file, for the reader; matching uses the fingerprint only.
+    #[serde(default)]
+    pub path: Option<String>,
+}
+
+/// The suppressions in force, by fingerprint.
+#[derive(Default, Debug)]
+pub struct Suppressions {
+    by_fingerprint: BTreeMap<String, Entry>,
+    pub origin: Option<String>,
+}
+
+impl Suppressions {
+    pub fn load(path: &Path) -> Result<Suppressions, ConfigError> {
+        let text = ConfigError::read(path)?;
+        Suppressions::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses and validates: every entry needs a well-formed fingerprint, a reason and who
+    /// accepted it. An error names the file, the entry and the field.
+    pub fn parse(text: &str, origin: &str) -> Result<Suppressions, ConfigError> {
+        let file: FileToml = toml::from_str(text)
+            .map_err(|e| ConfigError::new(origin, crate::catalogue::toml_message(&e, text)))?;
+        let mut by_fingerprint = BTreeMap::new();
+        for (i, e) in file.suppress.into_iter().enumerate() {
+            let item = format!("suppress[{i}] ({})", e.fingerprint);
+            let err = |field: &str, m: &str| ConfigError::in_file(origin, &item, field, m);
+            if !well_formed(&e.fingerprint) {
+                return Err(err(
+                    "fingerprint",
+                    "not a fingerprint (RULE:16 hex digits, as in the JSON report)",
+                ));
+            }
+            if e.reason.trim().is_empty() {
+                return Err(err("reason", "say why the finding is accepted"));
+            }
+            if e.accepted_by.trim().is_empty() {
+                return Err(err("accepted_by", "say who accepted it"));
+            }
+            if by_fingerprint.insert(e.fingerprint.clone(), e).is_some() {
+                return Err(err("fingerprint", "listed twice"));
+            }
+        }
+        Ok(Suppressions {
+            by_fingerprint,
+            origin: Some(origin.to_string()),
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_fingerprint.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_fingerprint.is_empty()
+    }
+
+    pub fn get(&self, fingerprint: &str) -> Option<&Entry> {
+        self.by_fingerprint.get(fingerprint)
+    }
+}
+
+fn well_formed(f: &str) -> bool {
+    f.rsplit_once(':').is_some_and(|(rule, hash)| {
+        !rule.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+/// An earlier scan: its findings' fingerprints and each file's label class.
+#[derive(Default, Debug)]
+pub struct Baseline {
+    fingerprints: BTreeSet<String>,
+    /// Path as reported (masked) → the label class it had.
+    classes: BTreeMap<String, Class>,
+}
+
+impl Baseline {
+    pub fn load(path: &Path) -> Result<Baseline, ConfigError> {
+        let text = ConfigError::read(path)?;
+        Baseline::parse(&text, &path.display().to_string())
+    }
+
+    /// Reads a JSON report (`o365lint scan --format json`).
+    pub fn parse(text: &str, origin: &str) -> Result<Baseline, ConfigError> {
+        #[derive(Deserialize)]
+        struct Report {
+            schema: String,
+            files: Vec<File>,
+        }
+        #[derive(Deserialize)]
+        struct File {
+            path: String,
+            label: Option<Label>,
+            #[serde(default)]
+            findings: Vec<Finding>,
+        }
+        #[derive(Deserialize)]
+        struct Label {
+            class: String,
+        }
+        #[derive(Deserialize)]
+        struct Finding {
+            #[serde(default)]
+            fingerprint: String,
+        }
+        let report: Report = serde_json::from_str(text)
+            .map_err(|e| ConfigError::new(origin, format!("not an o365lint JSON report: {e}")))?;
+        if report.schema != crate::report::SCHEMA {
+            return Err(ConfigError::in_file(
+                origin,
+                "",
+                "schema",
+                format!("{:?}, expected {:?}", report.schema, crate::report::SCHEMA),
+            ));
+        }
+        let mut b = Baseline::default();
+        for f in report.files {
+            if let Some(c) = f.label.and_then(|l| Class::parse(&l.class)) {
+                b.classes.insert(f.path, c);
+            }
+            b.fingerprints.extend(
+                f.findings
+                    .into_iter()
+                    .map(|x| x.fingerprint)
+                    .filter(|x| !x.is_empty()),
+            );
+        }
+        Ok(b)
+    }
+
+    /// The label class a file (by its reported path) had.
+    pub fn class(&self, path: &str) -> Option<Class> {
+        self.classes.get(path).copied()
+    }
+
+    pub fn contains(&self, fingerprint: &str) -> bool {
+        self.fingerprints.contains(fingerprint)
+    }
+}
+
+/// Gives each finding its fingerprint: the rule, a keyed hash of the path below the scanned
+/// folder (`relative`), the finding's location and the value found there. Then marks the
+/// findings a suppression or the baseline covers.
+pub fn fingerprint(
+    report: &mut FileReport,
+    relative: &str,
+    key: &crate::fingerprint::Key,
+    suppressions: &Suppressions,
+    baseline: Option<&Baseline>,
+) {
+    let relative = relative.replace('\\', "/");
+    for f in &mut report.findings {
+        let (part, place, value) = match &f.location {
+            Some(l) => {
+                let value = report
+                    .detections
+                    .iter()
+                    .find(|d| &d.location == l)
+                    .map_or("", |d| d.hash.as_str());
+                (l.part.as_str(), l.place.as_str(), value)
+            }
+            None => ("", "", ""),
+        };
+        f.fingerprint = format!(
+            "{}:{}",
+            f.rule,
+            key.hash(&[&f.rule, &relative, part, place, value])
+        );
+        if let Some(e) = suppressions.get(&f.fingerprint) {
+            f.suppressed = Some(format!("{} ({})", e.reason.trim(), e.accepted_by.trim()));
+        } else if baseline.is_some_and(|b| b.contains(&f.fingerprint)) {
+            f.suppressed = Some("baseline".into());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suppressions_need_reason_and_who() {
+        let ok = "[[suppress]]\nfingerprint = \"PII-01:0123456789abcdef\"\nreason = \"Testdata\"\naccepted_by = \"kari\"\n";
+        assert_eq!(Suppressions::parse(ok, "s.toml").unwrap().len(), 1);
+        let e = Suppressions::parse(&ok.replace("Testdata", " "), "s.toml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "s.toml: suppress[0] (PII-01:0123456789abcdef): field `reason`: say why the finding is accepted"
+        );
+        let e = Suppressions::parse(&ok.replace("0123456789abcdef", "12"), "s.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("field `fingerprint`"), "{e}");
+        let e = Suppressions::parse(&ok.replace("accepted_by", "by"), "s.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("accepted_by") || e.contains("by"), "{e}");
+    }
+}
