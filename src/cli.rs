@@ -380,6 +380,9 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     let key = hash_key(&config);
     let mut detectors = detectors(&config, args.detectors.as_deref())?;
     detectors.hash_key = key;
+    if let Some(&c) = config.thresholds.get("min_confidence") {
+        detectors.settings.threshold = c as u8;
+    }
     let rules = rules(&config, args.rules.as_deref(), &detectors.tag_names())?;
     let suppressions = match args
         .suppressions

@@ -194,6 +194,15 @@ impl Config {
         let base_rules = base.rules.unwrap_or_default();
         let mut thresholds = base.thresholds.unwrap_or_default();
         thresholds.extend(user.thresholds.unwrap_or_default());
+        if let Some(&c) = thresholds.get("min_confidence")
+            && c > 100
+        {
+            return Err(err(
+                "thresholds",
+                "min_confidence",
+                format!("{c} is not a confidence (0–100)"),
+            ));
+        }
 
         let (um, bm) = (
             user.marking.unwrap_or_default(),
@@ -496,6 +505,10 @@ mod tests {
         );
         assert!(e("[marking]\nintern = [\"bunn\"]\n").contains("marking: field `intern`"));
         assert!(e("fail_on = \"fatal\"\n").contains("field `fail_on`"));
+        assert!(
+            e("[thresholds]\nmin_confidence = 101\n")
+                .contains("thresholds: field `min_confidence`")
+        );
         assert!(e("colour = 1\n").contains("colour"));
         assert!(e("[[business]]\nname = \"x\"\npattern = \"a[\"\n").contains("business[0]"));
     }

@@ -1110,4 +1110,51 @@ mod tests {
             "{e}"
         );
     }
+
+    #[test]
+    fn format_path_and_tag_conditions() {
+        let text = r#"
+[[rule]]
+id = "OSLO-01"
+severity = "warning"
+require = "beskyttet"
+summary = "s"
+summary_en = "s"
+explain = "e"
+explain_en = "e"
+message = "Barnevern-regneark merket {label}"
+message_en = "m"
+[rule.when]
+format = ["xlsx"]
+path = ["**/barnevern/**"]
+not_tags = ["gradert"]
+"#;
+        let rules = Rules::parse(text, "r.toml", &[]).unwrap();
+        let judge = |path: &str, format, tag: Option<&str>| {
+            let mut r = FileReport::new(path.to_string());
+            r.format = Some(format);
+            if let Some(t) = tag {
+                r.tags.insert(t.to_string(), 1);
+            }
+            rules.judge(&mut r, &Seen::default(), &Context::default());
+            (r.findings.len(), r.required_class)
+        };
+        use crate::document::Format;
+        assert_eq!(
+            judge("/srv/Barnevern/liste.xlsx", Format::Xlsx, None),
+            (1, Some(Class::Beskyttet))
+        );
+        assert_eq!(judge("/srv/Barnevern/liste.docx", Format::Docx, None).0, 0);
+        assert_eq!(judge("/srv/skole/liste.xlsx", Format::Xlsx, None).0, 0);
+        assert_eq!(
+            judge("/srv/Barnevern/liste.xlsx", Format::Xlsx, Some("gradert")).0,
+            0
+        );
+        let bad = text.replace("**/barnevern/**", "a[");
+        let e = Rules::parse(&bad, "r.toml", &[]).err().unwrap().to_string();
+        assert!(
+            e.starts_with("r.toml: OSLO-01: field `when.path[0]`"),
+            "{e}"
+        );
+    }
 }
