@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::container::ole::Protection;
 use crate::detect;
 use crate::error::ConfigError;
-use crate::report::{Detection, FileReport, Finding, Location};
+use crate::report::{Detection, FileReport, Finding, Location, Requirement};
 use crate::text::Flags;
 
 /// The built-in rules file.
@@ -464,6 +464,7 @@ impl Rules {
         }
         let mut required: Option<Class> = None;
         let mut by = Vec::new();
+        let mut reasons = Vec::new();
         let mut held = Vec::new();
         for rule in &self.rules {
             if rule.severity == Severity::Off {
@@ -475,6 +476,27 @@ impl Rules {
             if let Some(class) = rule.required() {
                 required = required.max(Some(class));
                 by.push(format!("{}:{}", rule.id, class.id()));
+                let mut detectors: Vec<String> = Vec::new();
+                for d in &matched {
+                    if !detectors.contains(&d.detector) {
+                        detectors.push(d.detector.clone());
+                    }
+                }
+                reasons.push(Requirement {
+                    rule: rule.id.clone(),
+                    class,
+                    count: matched.len(),
+                    detectors,
+                    tags: rule
+                        .when
+                        .tags
+                        .iter()
+                        .flatten()
+                        .filter(|t| report.tags.contains_key(*t))
+                        .cloned()
+                        .collect(),
+                    location: matched.first().map(|d| d.location.clone()),
+                });
             }
             held.push((rule, matched));
         }
@@ -505,6 +527,7 @@ impl Rules {
         }
         report.required_class = required;
         report.required_by = by;
+        report.required_reasons = reasons;
         report.findings = findings;
     }
 }

@@ -69,6 +69,23 @@ pub struct Detection {
     pub hash: String,
 }
 
+/// One rule's demand on the class of a file, and what in the content made it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Requirement {
+    pub rule: String,
+    pub class: Class,
+    /// Distinct values the rule's detection condition counted (0 when it has none).
+    pub count: usize,
+    /// Their detectors, in order of first mention.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub detectors: Vec<String>,
+    /// The sensitive domains the rule's tag condition found.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Where the first counted value is.
+    pub location: Option<Location>,
+}
+
 /// A breach of a handling rule.
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
@@ -114,6 +131,8 @@ pub struct FileReport {
     pub required_class: Option<Class>,
     /// The rules that set the required class, as `rule:class`.
     pub required_by: Vec<String>,
+    /// Why: per rule, the class, and the detections and sensitive domains it counted.
+    pub required_reasons: Vec<Requirement>,
     pub detections: Vec<Detection>,
     /// Sensitive domains the text touches (`helse`, `barnevern`, …) and how many pieces of
     /// text did: context for the rules, never a finding alone.
@@ -142,6 +161,7 @@ impl FileReport {
             label_status: None,
             required_class: None,
             required_by: Vec::new(),
+            required_reasons: Vec::new(),
             detections: Vec::new(),
             tags: BTreeMap::new(),
             findings: Vec::new(),
@@ -169,6 +189,12 @@ impl FileReport {
         }
         for d in &mut self.detections {
             for loc in std::iter::once(&mut d.location).chain(d.also_at.iter_mut()) {
+                m(&mut loc.part);
+                m(&mut loc.place);
+            }
+        }
+        for r in &mut self.required_reasons {
+            if let Some(loc) = &mut r.location {
                 m(&mut loc.part);
                 m(&mut loc.place);
             }

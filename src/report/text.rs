@@ -96,17 +96,24 @@ pub fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     if let Some(c) = f.required_class {
-        let by: Vec<&str> = f
-            .required_by
-            .iter()
-            .map(|r| r.split(':').next().unwrap_or(r))
-            .collect();
-        writeln!(
-            w,
-            "    content requires at least {} ({})",
-            c.name(),
-            by.join(", ")
-        )?;
+        writeln!(w, "    content requires at least {}:", c.name())?;
+        for r in &f.required_reasons {
+            let mut why = Vec::new();
+            if r.count > 0 {
+                why.push(format!("{} × {}", r.count, r.detectors.join("/")));
+            }
+            why.extend(r.tags.iter().cloned());
+            let at = r.location.as_ref().map_or(String::new(), |l| {
+                format!(", first at {}: {}", l.part, l.place)
+            });
+            writeln!(
+                w,
+                "      {} (≥ {}): {}{at}",
+                r.rule,
+                r.class.name(),
+                why.join("; ")
+            )?;
+        }
     }
     for x in &f.findings {
         match &x.suppressed {
