@@ -3,7 +3,7 @@
 //! Exit codes: 0 nothing at or above the failure threshold; 1 findings; 2 usage,
 //! configuration or I/O error, or a scan that could not read some files.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,12 +11,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::catalogue::Catalogue;
 use crate::config::Config;
-use crate::container::Limits;
 use crate::detect::Detectors;
 use crate::fingerprint::Key;
 use crate::report;
 use crate::rules::{Lang, Rules, Severity};
-use crate::scan::{self, Options};
+use crate::scan::{self, Options, Patterns, Walk};
 use crate::suppress::{Baseline, Suppressions};
 
 #[derive(Parser, Debug)]
@@ -129,6 +128,34 @@ pub struct ScanArgs {
     /// Language of rule texts [default: the configuration's, else nb].
     #[arg(long, value_enum, env = "O365LINT_LANG")]
     pub lang: Option<LangArg>,
+    /// In folders, read only files matching this glob (repeatable). A glob without `/`
+    /// matches a file name (`*.xlsx`), one with `/` the path below the folder.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// In folders, skip files and folders matching this glob (repeatable), e.g. `Arkiv`,
+    /// `*.tmp.docx`, `Gammelt/**`.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Follow symbolic links in folders (loops are reported, not followed round).
+    #[arg(long)]
+    pub follow: bool,
+    /// Files not fully read (unreadable, damaged, over a limit) do not make the exit code 2.
+    #[arg(long)]
+    pub allow_incomplete: bool,
+    /// Colour in text output and a progress line on standard error.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// No progress line on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// When the output is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -195,6 +222,8 @@ pub enum Format {
     Text,
     /// One JSON document (schema o365lint/scan/v1).
     Json,
+    /// One JSON object per line: a header, each file as it is done, the summary.
+    Jsonl,
 }
 
 #[derive(Subcommand, Debug)]
@@ -373,6 +402,7 @@ fn hash_key(config: &Config) -> Key {
 }
 
 fn run_scan(args: ScanArgs) -> io::Result<u8> {
+    let started = std::time::Instant::now();
     let config = config(
         args.config.as_deref(),
         args.paths.first().map(PathBuf::as_path),
@@ -396,9 +426,17 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         Some(p) => Some(Baseline::load(p).map_err(config_error)?),
         None => None,
     };
+    let patterns = |globs: &[String], what: &str| -> io::Result<Option<Patterns>> {
+        if globs.is_empty() {
+            return Ok(None);
+        }
+        Patterns::new(globs)
+            .map(Some)
+            .map_err(|e| io::Error::other(format!("--{what}: {e}")))
+    };
     let opts = Options {
         catalogue: catalogue(&config, args.labels)?,
-        limits: Limits::default(),
+        limits: config.limits.clone(),
         detectors,
         rules,
         lang: lang(args.lang, &config),
@@ -406,6 +444,11 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         hash_key: key,
         suppressions,
         baseline,
+        walk: Walk {
+            include: patterns(&args.include, "include")?,
+            exclude: patterns(&args.exclude, "exclude")?,
+            follow_links: args.follow,
+        },
     };
     let fail_on = match args.fail_on {
         Some(f) => f.severity(),
@@ -415,15 +458,24 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .map_err(|e| io::Error::other(format!("cannot start worker threads: {e}")))?;
-    let mut out = BufWriter::new(io::stdout().lock());
-    let mut json = match args.format {
-        Format::Json => Some(report::json::Stream::begin(
-            &report::Tool::this(),
-            &report::CatalogueInfo::of(&opts.catalogue),
-            &mut out,
-        )?),
-        Format::Text => None,
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
+    let progress = progress(!args.quiet && io::stderr().is_terminal());
+    let mut out = BufWriter::new(io::stdout().lock());
+    let tool = report::Tool::this();
+    let catalogue = report::CatalogueInfo::of(&opts.catalogue);
+    let mut json = None;
+    let mut lines = None;
+    match args.format {
+        Format::Json => json = Some(report::json::Stream::begin(&tool, &catalogue, &mut out)?),
+        Format::Jsonl => lines = Some(report::json::Lines::begin(&tool, &catalogue, &mut out)?),
+        Format::Text => {}
+    }
     let mut summary = report::Summary::default();
     let mut findings = false;
     scan::scan_each(&args.paths, &opts, Some(&pool), |f| {
@@ -431,17 +483,31 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         findings |= f.findings.iter().any(|x| {
             x.suppressed.is_none() && fail_on.is_some_and(|min| severity_of(&x.severity) >= min)
         });
-        match json.as_mut() {
-            Some(s) => s.file(&f, &mut out),
-            None => report::text::file(&f, &mut out),
+        progress.inc(1);
+        if summary.errors > 0 {
+            progress.set_message(format!("{} not fully read", summary.errors));
+        }
+        if let Some(s) = json.as_mut() {
+            s.file(&f, &mut out)
+        } else if let Some(l) = lines.as_mut() {
+            l.file(&f, &mut out)?;
+            // Lines are for piping: each goes out as soon as it is written.
+            out.flush()
+        } else {
+            report::text::file_styled(&f, &mut out, color)
         }
     })?;
-    match json {
-        Some(s) => s.end(&summary, &mut out)?,
-        None => report::text::end(&summary, &mut out)?,
+    progress.finish_and_clear();
+    summary.duration_ms = (started.elapsed().as_millis() as u64).max(1);
+    if let Some(s) = json {
+        s.end(&summary, &mut out)?;
+    } else if let Some(l) = lines {
+        l.end(&summary, &mut out)?;
+    } else {
+        report::text::end(&summary, &mut out)?;
     }
     out.flush()?;
-    let code = if summary.errors > 0 {
+    let code = if summary.errors > 0 && !args.allow_incomplete {
         FAILURE
     } else if findings {
         1
@@ -449,6 +515,22 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         0
     };
     Ok(code)
+}
+
+/// A progress line on standard error (files done, rate, files not fully read), or a
+/// hidden one when standard error is not a terminal.
+fn progress(shown: bool) -> indicatif::ProgressBar {
+    if !shown {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos} files, {per_sec}, {elapsed} {msg}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
 }
 
 fn run_text(args: TextArgs) -> io::Result<u8> {
@@ -477,7 +559,7 @@ fn run_text(args: TextArgs) -> io::Result<u8> {
                     failed = Some(e);
                 }
             };
-            scan::read_text_file(path, &Limits::default(), &mut sink)
+            scan::read_text_file(path, &config.limits, &mut sink)
         };
         if let Some(e) = failed {
             return Err(e);

@@ -11,6 +11,7 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::catalogue::Class;
+use crate::container::Limits;
 use crate::error::ConfigError;
 use crate::rules::{Lang, Severity};
 
@@ -53,6 +54,19 @@ struct Raw {
     policy: Option<RawPolicy>,
     destination: Option<Vec<RawDestination>>,
     business: Option<Vec<Business>>,
+    limits: Option<RawLimits>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_entries: Option<usize>,
+    max_part_bytes: Option<u64>,
+    max_file_bytes: Option<u64>,
+    max_ratio: Option<u64>,
+    max_depth: Option<u32>,
+    max_text_bytes: Option<u64>,
+    max_seconds: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -127,6 +141,8 @@ pub struct Config {
     pub strict_allowlist: Vec<String>,
     pub destinations: Vec<Destination>,
     pub businesses: Vec<Business>,
+    /// Per-file read limits.
+    pub limits: Limits,
     strict: GlobSet,
     destination_globs: GlobSet,
     business_globs: GlobSet,
@@ -281,6 +297,29 @@ impl Config {
         let business_globs = globs(businesses.iter().map(|b| b.pattern.as_str()))
             .map_err(|(i, e)| err(&format!("business[{i}]"), "pattern", e))?;
 
+        let (ul, bl) = (
+            user.limits.unwrap_or_default(),
+            base.limits.unwrap_or_default(),
+        );
+        let d = Limits::default();
+        let limits = Limits {
+            max_entries: ul.max_entries.or(bl.max_entries).unwrap_or(d.max_entries),
+            max_part_bytes: ul
+                .max_part_bytes
+                .or(bl.max_part_bytes)
+                .unwrap_or(d.max_part_bytes),
+            max_total_bytes: ul
+                .max_file_bytes
+                .or(bl.max_file_bytes)
+                .unwrap_or(d.max_total_bytes),
+            max_ratio: ul.max_ratio.or(bl.max_ratio).unwrap_or(d.max_ratio),
+            max_depth: ul.max_depth.or(bl.max_depth).unwrap_or(d.max_depth),
+            max_text_bytes: ul
+                .max_text_bytes
+                .or(bl.max_text_bytes)
+                .unwrap_or(d.max_text_bytes),
+            max_seconds: ul.max_seconds.or(bl.max_seconds).unwrap_or(d.max_seconds),
+        };
         Ok(Config {
             origin: origin.to_string(),
             labels: user.labels.map(rel),
@@ -307,6 +346,7 @@ impl Config {
             strict_allowlist,
             destinations,
             businesses,
+            limits,
             strict,
             destination_globs,
             business_globs,
@@ -395,6 +435,18 @@ impl Config {
             out,
             "\n[policy]\nstrict_allowlist = {}",
             list(&self.strict_allowlist)
+        );
+        let l = &self.limits;
+        let _ = writeln!(
+            out,
+            "\n[limits]\nmax_entries = {}\nmax_part_bytes = {}\nmax_file_bytes = {}\nmax_ratio = {}\nmax_depth = {}\nmax_text_bytes = {}\nmax_seconds = {}",
+            l.max_entries,
+            l.max_part_bytes,
+            l.max_total_bytes,
+            l.max_ratio,
+            l.max_depth,
+            l.max_text_bytes,
+            l.max_seconds
         );
         for d in &self.destinations {
             let _ = writeln!(out, "\n[[destination]]\npattern = {}", q(&d.pattern));

@@ -5,6 +5,7 @@ use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -13,7 +14,7 @@ use crate::container::zip::Package;
 use crate::container::{Limits, Magic, propset, sniff};
 use crate::error::Error;
 use crate::label::{self, FoundLabel, Source};
-use crate::text::{Emitter, Flags, Kind, Piece, Place, Sink};
+use crate::text::{Budget, Emitter, Flags, Kind, Piece, Place, Sink};
 use crate::{ooxml, xml};
 
 /// The document type. For an encrypted package the type is inside the encryption:
@@ -201,7 +202,10 @@ pub fn read_text<R: Read + Seek>(
     let mut walk = Walk {
         limits: limits.clone(),
         sink,
-        text_left: limits.max_text_bytes,
+        budget: Budget {
+            text_left: limits.max_text_bytes,
+            deadline: Instant::now().checked_add(Duration::from_secs(limits.max_seconds)),
+        },
     };
     let mut doc = walk.read(reader, "", Flags::NONE, 0)?;
     if let Some(name) = name {
@@ -238,7 +242,8 @@ fn file_name_piece(name: &str, part: &str, flags: Flags, sink: &mut Sink) {
 struct Walk<'k, 's> {
     limits: Limits,
     sink: &'k mut Sink<'s>,
-    text_left: u64,
+    /// Text bytes and time left (embedded documents spend the same budget).
+    budget: Budget,
 }
 
 impl Walk<'_, '_> {
@@ -300,7 +305,7 @@ impl Walk<'_, '_> {
                 prefix,
                 flags,
                 self.sink,
-                &mut self.text_left,
+                &mut self.budget,
             );
             damage = outcome.damage;
             for part in outcome.embeddings {

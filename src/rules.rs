@@ -853,9 +853,10 @@ fn marking_facts(
     let mut facts = BTreeSet::new();
     let mut missing = Vec::new();
     let mut required_missing = Vec::new();
-    // Encrypted, legacy and binary files: their text, and so their marking, was not read.
+    // Encrypted, legacy and binary files: their text, and so their marking, was not read;
+    // a partial result may have stopped before it.
     let name = r.format.map_or("ooxml", |f| f.name());
-    if matches!(name, "ooxml" | "doc" | "xls" | "ppt" | "xlsb") {
+    if matches!(name, "ooxml" | "doc" | "xls" | "ppt" | "xlsb") || r.error.is_some() {
         return MarkingFacts::default();
     }
     let m = &seen.marks;

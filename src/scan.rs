@@ -3,6 +3,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
+use globset::{GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
@@ -33,6 +34,8 @@ pub struct Options {
     pub hash_key: Key,
     pub suppressions: Suppressions,
     pub baseline: Option<Baseline>,
+    /// Which files folder walks keep.
+    pub walk: Walk,
 }
 
 impl Options {
@@ -49,6 +52,7 @@ impl Options {
             hash_key: Key::public(),
             suppressions: Suppressions::default(),
             baseline: None,
+            walk: Walk::default(),
         }
     }
 }
@@ -60,45 +64,123 @@ pub enum Input {
     Unreadable(PathBuf, Error),
 }
 
-/// Expands the given paths: files as given (whatever their name), folders recursively, in
-/// file-name order, keeping files with an Office extension. Symbolic links are not followed
-/// inside folders, so link loops cannot trap the walk.
-pub fn inputs(paths: &[PathBuf]) -> Vec<Input> {
-    let mut out = Vec::new();
-    for root in paths {
-        if !root.is_dir() {
-            // A FIFO or device would block or never end: only regular files are read.
-            match std::fs::metadata(root) {
-                Ok(m) if m.is_file() => {
-                    let name = root.file_name().unwrap_or(root.as_os_str());
-                    out.push(Input::File(root.clone(), display(Path::new(name))))
-                }
-                Ok(_) => out.push(Input::Unreadable(
-                    root.clone(),
-                    Error::NotOffice("not a regular file".into()),
-                )),
-                Err(e) => out.push(Input::Unreadable(root.clone(), Error::Io(e))),
-            }
-            continue;
-        }
-        for entry in WalkDir::new(root).sort_by_file_name() {
-            match entry {
-                Ok(e) if e.file_type().is_file() && wanted(e.path()) => {
-                    let below = display(e.path().strip_prefix(root).unwrap_or(e.path()));
-                    out.push(Input::File(e.into_path(), below))
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    let path = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
-                    let io = e
-                        .into_io_error()
-                        .unwrap_or_else(|| std::io::Error::other("file system loop"));
-                    out.push(Input::Unreadable(path, Error::Io(io)));
-                }
+/// Which files a folder walk keeps, besides those with an Office extension. Files named
+/// on the command line are always read.
+#[derive(Clone, Debug, Default)]
+pub struct Walk {
+    /// Keep only files matching one of these.
+    pub include: Option<Patterns>,
+    /// Skip files and folders matching one of these.
+    pub exclude: Option<Patterns>,
+    /// Follow symbolic links (loops are reported, not followed round).
+    pub follow_links: bool,
+}
+
+/// Globs as a user means them: one without `/` matches a file or folder name anywhere
+/// (`*.tmp.docx`, `Arkiv`), one with `/` the path below the scanned folder
+/// (`Arkiv/**/*.xlsx`). Case-insensitive.
+#[derive(Clone, Debug)]
+pub struct Patterns {
+    names: GlobSet,
+    paths: GlobSet,
+}
+
+impl Patterns {
+    pub fn new(patterns: &[String]) -> Result<Patterns, String> {
+        let (mut names, mut paths) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        for p in patterns {
+            let glob = crate::config::glob(p).map_err(|e| format!("{p:?}: {e}"))?;
+            if p.contains('/') {
+                paths.add(glob);
+            } else {
+                names.add(glob);
             }
         }
+        Ok(Patterns {
+            names: names.build().map_err(|e| e.to_string())?,
+            paths: paths.build().map_err(|e| e.to_string())?,
+        })
     }
-    out
+
+    fn matches(&self, below: &Path) -> bool {
+        below
+            .file_name()
+            .is_some_and(|n| self.names.is_match(Path::new(n)))
+            || self.paths.is_match(display(below))
+    }
+}
+
+impl Walk {
+    fn skips(&self, below: &Path) -> bool {
+        self.exclude.as_ref().is_some_and(|x| x.matches(below))
+    }
+
+    fn keeps(&self, below: &Path) -> bool {
+        wanted(below) && self.include.as_ref().is_none_or(|i| i.matches(below))
+    }
+}
+
+/// Expands the given paths lazily, so a share of a million files is never listed in memory:
+/// files as given (whatever their name), folders recursively in file-name order, keeping
+/// files with an Office extension that `walk` keeps.
+pub fn inputs<'a>(paths: &'a [PathBuf], walk: &'a Walk) -> impl Iterator<Item = Input> + 'a {
+    paths
+        .iter()
+        .flat_map(move |root| -> Box<dyn Iterator<Item = Input> + 'a> {
+            if root.is_dir() {
+                Box::new(folder(root, walk))
+            } else {
+                Box::new(std::iter::once(named(root)))
+            }
+        })
+}
+
+fn named(root: &Path) -> Input {
+    // A FIFO or device would block or never end: only regular files are read.
+    match std::fs::metadata(root) {
+        Ok(m) if m.is_file() => {
+            let name = root.file_name().unwrap_or(root.as_os_str());
+            Input::File(root.to_path_buf(), display(Path::new(name)))
+        }
+        Ok(_) => Input::Unreadable(
+            root.to_path_buf(),
+            Error::NotOffice("not a regular file".into()),
+        ),
+        Err(e) => Input::Unreadable(root.to_path_buf(), Error::Io(e)),
+    }
+}
+
+fn folder<'a>(root: &'a Path, walk: &'a Walk) -> impl Iterator<Item = Input> + 'a {
+    WalkDir::new(root)
+        .follow_links(walk.follow_links)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |e| e.depth() == 0 || !walk.skips(below(root, e.path())))
+        .filter_map(move |entry| match entry {
+            Ok(e) if e.file_type().is_file() && walk.keeps(below(root, e.path())) => {
+                let rel = display(below(root, e.path()));
+                Some(Input::File(e.into_path(), rel))
+            }
+            Ok(_) => None,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+                let io = match e.loop_ancestor() {
+                    Some(a) => {
+                        std::io::Error::other(format!("symbolic link loop back to {}", display(a)))
+                    }
+                    None => e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("cannot walk")),
+                };
+                Some(Input::Unreadable(path, Error::Io(io)))
+            }
+        })
+}
+
+fn below<'p>(root: &Path, path: &'p Path) -> &'p Path {
+    path.strip_prefix(root).unwrap_or(path)
 }
 
 fn wanted(path: &Path) -> bool {
@@ -148,8 +230,7 @@ pub fn scan_each<E>(
     pool: Option<&rayon::ThreadPool>,
     mut each: impl FnMut(FileReport) -> Result<(), E>,
 ) -> Result<(), E> {
-    let inputs = inputs(paths);
-    let mut rest = inputs.into_iter().peekable();
+    let mut rest = inputs(paths, &opts.walk).peekable();
     while rest.peek().is_some() {
         let chunk: Vec<Input> = rest.by_ref().take(CHUNK).collect();
         let run = || -> Vec<FileReport> {
@@ -213,6 +294,7 @@ fn scan_file_inner(path: &Path, below: &str, shown: String, opts: &Options) -> F
             ..FileReport::new(shown)
         };
     }
+    let size = std::fs::metadata(path).ok().map(|m| m.len());
     let mut detection = opts.detectors.document();
     let mut seen = Seen::default();
     let read = document::read_file(path, &opts.limits, &mut |b| {
@@ -249,6 +331,7 @@ fn scan_file_inner(path: &Path, below: &str, shown: String, opts: &Options) -> F
         })
         .collect();
     let mut report = FileReport {
+        size,
         embedded,
         detections: found.detections,
         tags: found.tags,

@@ -8,6 +8,7 @@
 use std::fmt;
 use std::ops::{BitOr, BitOrAssign};
 use std::sync::Arc;
+use std::time::Instant;
 
 use serde::{Serialize, Serializer};
 
@@ -314,6 +315,13 @@ pub struct Batch<'a> {
 /// Where extraction sends its batches.
 pub type Sink<'s> = dyn FnMut(&Batch<'_>) + 's;
 
+/// What one file may still spend on its text: bytes, and time.
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    pub text_left: u64,
+    pub deadline: Option<Instant>,
+}
+
 /// Collects pieces for a part and hands them to the sink in batches of bounded size, so a
 /// sheet of a million cells never sits in memory whole. Counts the text it passes on
 /// against a budget: a small file can repeat one long shared string a million times.
@@ -325,6 +333,9 @@ pub struct Emitter<'a, 's> {
     sink: &'a mut Sink<'s>,
     budget: u64,
     spent: u64,
+    deadline: Option<Instant>,
+    late: bool,
+    pushed: u32,
 }
 
 /// Pieces, and bytes of text, held before a batch is handed on.
@@ -341,7 +352,21 @@ impl<'a, 's> Emitter<'a, 's> {
             sink,
             budget: u64::MAX,
             spent: 0,
+            deadline: None,
+            late: false,
+            pushed: 0,
         }
+    }
+
+    /// Passes on nothing after `deadline`: a file that takes too long is cut short.
+    pub fn deadline(mut self, deadline: Option<Instant>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Whether the deadline passed while pieces were pushed.
+    pub fn late(&self) -> bool {
+        self.late
     }
 
     /// Passes on at most `budget` bytes of text; pieces beyond it are dropped.
@@ -355,9 +380,9 @@ impl<'a, 's> Emitter<'a, 's> {
         self.spent
     }
 
-    /// Whether the budget is spent: parsers may stop early.
+    /// Whether the budget or the time is spent: parsers may stop early.
     pub fn exhausted(&self) -> bool {
-        self.spent > self.budget
+        self.spent > self.budget || self.late
     }
 
     /// Adds a piece; pieces with no visible text are dropped.
@@ -366,6 +391,13 @@ impl<'a, 's> Emitter<'a, 's> {
             return;
         }
         self.spent += piece.text.len() as u64;
+        // Reading the clock is cheap, but not free: every 256 pieces is often enough.
+        self.pushed = self.pushed.wrapping_add(1);
+        if self.pushed.is_multiple_of(256)
+            && let Some(d) = self.deadline
+        {
+            self.late |= Instant::now() > d;
+        }
         if self.exhausted() {
             return;
         }

@@ -23,6 +23,15 @@ fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
+/// Standard output without what changes from run to run: the time a scan took.
+fn stable(o: &Output) -> String {
+    let text = stdout(o);
+    let time = regex::Regex::new(r"(?m)^time: .*\n").unwrap();
+    let ms = regex::Regex::new(r#""duration_ms": ?\d+"#).unwrap();
+    ms.replace_all(&time.replace_all(&text, ""), r#""duration_ms": 0"#)
+        .into_owned()
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
@@ -55,7 +64,7 @@ fn demo_scan_text() {
     let out = o365lint(&["scan", "fixtures/demo"]);
     // Findings at error severity: exit 1.
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    insta::assert_snapshot!("demo_scan_text", stdout(&out));
+    insta::assert_snapshot!("demo_scan_text", stable(&out));
 }
 
 #[test]
@@ -126,7 +135,7 @@ fn demo_scan_json() {
         Some(1),
         "the output format never changes the exit code"
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stable(&out)).unwrap();
     assert_eq!(json["schema"], "o365lint/scan/v1");
     for f in json["files"].as_array().unwrap() {
         for key in [
@@ -149,9 +158,11 @@ fn demo_scan_json() {
 
 #[test]
 fn one_thread_or_many_gives_the_same_output() {
-    let one = o365lint(&["scan", "-j", "1", "--format", "json", "fixtures/demo"]);
-    let many = o365lint(&["scan", "-j", "4", "--format", "json", "fixtures/demo"]);
-    assert_eq!(stdout(&one), stdout(&many));
+    for format in ["json", "jsonl", "text"] {
+        let one = o365lint(&["scan", "-j", "1", "--format", format, "fixtures/demo"]);
+        let many = o365lint(&["scan", "-j", "4", "--format", format, "fixtures/demo"]);
+        assert_eq!(stable(&one), stable(&many), "{format}");
+    }
 }
 
 fn temp_with(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
@@ -606,5 +617,88 @@ fn a_baseline_fails_only_new_findings() {
         stderr(&out).contains("Cargo.toml: not an o365lint JSON report"),
         "{}",
         stderr(&out)
+    );
+}
+
+#[test]
+fn jsonl_is_a_header_a_line_per_file_and_the_summary() {
+    let out = o365lint(&["scan", "--format", "jsonl", "fixtures/demo"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json = o365lint(&["scan", "--format", "json", "fixtures/demo"]);
+    let doc: serde_json::Value = serde_json::from_str(&stable(&json)).unwrap();
+    let text = stable(&out);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["schema"], "o365lint/scan/v1");
+    let files = &lines[1..lines.len() - 1];
+    assert_eq!(files, doc["files"].as_array().unwrap().as_slice());
+    assert_eq!(lines.last().unwrap()["summary"], doc["summary"]);
+}
+
+#[test]
+fn include_exclude_and_incomplete_files() {
+    let dir = temp_with(&[("a.docx", beskyttet()), ("b.xlsx", b"not a zip".to_vec())]);
+    std::fs::create_dir(dir.path().join("Arkiv")).unwrap();
+    std::fs::write(dir.path().join("Arkiv/c.docx"), beskyttet()).unwrap();
+    let files = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["scan", "--format", "jsonl"];
+        all.extend(args);
+        all.push(path(dir.path()));
+        let out = o365lint(&all);
+        stable(&out)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| {
+                v["path"]
+                    .as_str()
+                    .map(|p| p.rsplit('/').next().unwrap().to_string())
+            })
+            .collect()
+    };
+    // File-name order, byte by byte: `Arkiv` before `a.docx`.
+    assert_eq!(files(&[]), ["c.docx", "a.docx", "b.xlsx"]);
+    assert_eq!(files(&["--exclude", "Arkiv"]), ["a.docx", "b.xlsx"]);
+    assert_eq!(files(&["--include", "*.docx"]), ["c.docx", "a.docx"]);
+    assert_eq!(files(&["--include", "Arkiv/**"]), ["c.docx"]);
+    // The unreadable b.xlsx makes the exit code 2, unless incomplete results are allowed.
+    let out = o365lint(&["scan", path(dir.path())]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = o365lint(&["scan", "--allow-incomplete", path(dir.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("1 could not be read"));
+    assert!(stdout(&out).contains("time: "), "{}", stdout(&out));
+}
+
+#[test]
+fn a_file_over_the_time_limit_is_not_fully_scanned() {
+    let dir = temp_with(&[
+        ("o365lint.toml", b"[limits]\nmax_seconds = 0\n".to_vec()),
+        ("a.docx", beskyttet()),
+    ]);
+    let out = o365lint(&["scan", path(dir.path())]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("per-file time limit"), "{text}");
+    assert!(text.contains("not fully read: 1 (1 limit)"), "{text}");
+    let out = o365lint(&["scan", "--allow-incomplete", path(dir.path())]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = o365lint(&["scan", "fixtures/demo/07-umerket-mal.dotx"]);
+    assert!(!stdout(&plain).contains('\x1b'));
+    let coloured = o365lint(&[
+        "scan",
+        "--color",
+        "always",
+        "fixtures/demo/07-umerket-mal.dotx",
+    ]);
+    assert!(
+        stdout(&coloured).contains("\x1b[1;31merror\x1b[0m LBL-01"),
+        "{}",
+        stdout(&coloured)
     );
 }

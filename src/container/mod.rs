@@ -43,6 +43,8 @@ pub struct Limits {
     pub max_depth: u32,
     /// Bytes of text extracted from one file, embedded documents included.
     pub max_text_bytes: u64,
+    /// Seconds spent reading one file's text; the rest is not read after that.
+    pub max_seconds: u64,
 }
 
 impl Limits {
@@ -65,6 +67,7 @@ impl Default for Limits {
             max_ratio: 1_000,
             max_depth: 3,
             max_text_bytes: 256 << 20,
+            max_seconds: 60,
         }
     }
 }

@@ -7,12 +7,13 @@
 use std::collections::HashMap;
 use std::io::{Read, Seek};
 use std::sync::Arc;
+use std::time::Instant;
 
 use super::opc::{self, ContentTypes, Relationship};
 use super::{drawingml, props, spreadsheetml as sml, wordml};
 use crate::container::zip::Package;
 use crate::error::Error;
-use crate::text::{Emitter, Flags, Kind, Sink};
+use crate::text::{Budget, Emitter, Flags, Kind, Sink};
 use crate::xml;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,8 +195,9 @@ struct Planned {
 
 /// Reads the text of every text-bearing part and hands it to `sink`. `main` is the main
 /// document part; `prefix` goes before every part name (for embedded documents) and `flags`
-/// apply to every piece. `text_left` is the budget of text bytes, spent as text is passed on;
-/// when it runs out the rest of the document is not read (a limit error says so).
+/// apply to every piece. `budget` is what the file may still spend: text bytes, spent as
+/// text is passed on, and time; when either runs out the rest of the document is not read
+/// (a limit error says so).
 pub fn extract<R: Read + Seek>(
     pkg: &mut Package<R>,
     types: &ContentTypes,
@@ -203,7 +205,7 @@ pub fn extract<R: Read + Seek>(
     prefix: &str,
     flags: Flags,
     sink: &mut Sink,
-    text_left: &mut u64,
+    budget: &mut Budget,
 ) -> Outcome {
     let mut out = Outcome::default();
     let mut names: Vec<String> = pkg.names().map(String::from).collect();
@@ -238,7 +240,7 @@ pub fn extract<R: Read + Seek>(
         pkg,
         prefix,
         sink,
-        text_left,
+        budget,
         out: &mut out,
         sheets: HashMap::new(),
         definitions: HashMap::new(),
@@ -254,7 +256,7 @@ struct Extractor<'p, 'o, 's, R: Read + Seek> {
     pkg: &'p mut Package<R>,
     prefix: &'p str,
     sink: &'p mut Sink<'s>,
-    text_left: &'p mut u64,
+    budget: &'p mut Budget,
     out: &'o mut Outcome,
     /// Worksheet part → sheet name and whether it is hidden.
     sheets: HashMap<String, (Arc<str>, bool)>,
@@ -434,11 +436,17 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
         let mut pivot_fields: HashMap<String, Vec<String>> = HashMap::new();
         let mut link = 0;
         for p in plan {
+            if self.budget.deadline.is_some_and(|d| Instant::now() > d) {
+                self.out.damage.push(late(&self.shown(&p.part)));
+                return;
+            }
             let Some(text) = self.text(&p.part) else {
                 continue;
             };
             let shown = self.shown(&p.part);
-            let mut emitter = Emitter::new(&shown, p.flags, self.sink).budget(*self.text_left);
+            let mut emitter = Emitter::new(&shown, p.flags, self.sink)
+                .budget(self.budget.text_left)
+                .deadline(self.budget.deadline);
             let out = &mut emitter;
             let area = &*p.area;
             let result = match p.role {
@@ -484,10 +492,14 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                 Role::Custom => props::emit_custom(&text, out),
                 Role::CustomXml => props::emit_xml(&text, area, out),
             };
-            let (spent, exhausted) = (emitter.spent(), emitter.exhausted());
+            let (spent, exhausted, late_) = (emitter.spent(), emitter.exhausted(), emitter.late());
             drop(emitter);
             self.record(&shown, result);
-            *self.text_left = self.text_left.saturating_sub(spent);
+            self.budget.text_left = self.budget.text_left.saturating_sub(spent);
+            if late_ {
+                self.out.damage.push(late(&shown));
+                return;
+            }
             if exhausted {
                 self.out.damage.push(Error::Limit(format!(
                     "{shown}: more text than the per-file text limit: the rest of the document is not read"
@@ -502,6 +514,13 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
             self.out.damage.push(Error::part(shown, why));
         }
     }
+}
+
+/// The error of a file read for longer than the time limit, at `part`.
+fn late(part: &str) -> Error {
+    Error::Limit(format!(
+        "{part}: read for longer than the per-file time limit: the rest of the document is not read"
+    ))
 }
 
 fn default_area(role: Role, part: &str) -> String {

@@ -69,3 +69,43 @@ fn indented(value: &impl Serialize, indent: &str) -> io::Result<String> {
     }
     Ok(out)
 }
+
+/// `--format jsonl`: a first line with the schema, tool and catalogue, then one line per
+/// file (the same object as in `files[]` of the JSON document) as files finish, then a
+/// line `{"summary": …}`. A line with a `path` is a file.
+pub struct Lines;
+
+impl Lines {
+    pub fn begin(tool: &Tool, catalogue: &CatalogueInfo, w: &mut dyn Write) -> io::Result<Lines> {
+        #[derive(Serialize)]
+        struct Header<'a> {
+            schema: &'a str,
+            tool: &'a Tool,
+            catalogue: &'a CatalogueInfo,
+        }
+        serde_json::to_writer(
+            &mut *w,
+            &Header {
+                schema: super::SCHEMA,
+                tool,
+                catalogue,
+            },
+        )?;
+        writeln!(w)?;
+        Ok(Lines)
+    }
+
+    pub fn file(&mut self, f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer(&mut *w, f)?;
+        writeln!(w)
+    }
+
+    pub fn end(self, summary: &Summary, w: &mut dyn Write) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct End<'a> {
+            summary: &'a Summary,
+        }
+        serde_json::to_writer(&mut *w, &End { summary })?;
+        writeln!(w)
+    }
+}

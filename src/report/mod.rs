@@ -143,6 +143,8 @@ pub struct FileReport {
     /// The business (virksomhet, bydel, etat) the configuration maps the file's path to.
     pub business: Option<String>,
     pub notes: Vec<String>,
+    /// Bytes on disk, when the file could be opened.
+    pub size: Option<u64>,
     /// Why the file was passed over (an Office lock file), or null.
     pub skipped: Option<String>,
     pub error: Option<String>,
@@ -168,6 +170,7 @@ impl FileReport {
             embedded: Vec::new(),
             business: None,
             notes: Vec::new(),
+            size: None,
             skipped: None,
             error: None,
             error_kind: None,
@@ -245,6 +248,12 @@ pub struct Summary {
     pub by_encryption: BTreeMap<&'static str, usize>,
     /// Files that could not be read at all, by the kind of error.
     pub errors_by_kind: BTreeMap<&'static str, usize>,
+    /// Files read only partly (damage or a limit after the labels), by the kind of error.
+    pub partial_by_kind: BTreeMap<&'static str, usize>,
+    /// Bytes on disk of the files scanned.
+    pub bytes: u64,
+    /// Wall time of the whole scan, in milliseconds (0 until the scan ends).
+    pub duration_ms: u64,
     /// Files with at least one detection of possible personal data.
     pub files_with_personal_data: usize,
     /// Detections (distinct values per file) by detector id.
@@ -282,8 +291,10 @@ impl Summary {
                 return;
             }
             s.partial += 1;
+            *s.partial_by_kind.entry(kind.id()).or_default() += 1;
         }
         s.scanned += 1;
+        s.bytes += f.size.unwrap_or(0);
         if let Some(fmt) = f.format {
             *s.by_format.entry(fmt.name()).or_default() += 1;
         }

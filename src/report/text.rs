@@ -21,10 +21,40 @@ pub fn end(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
     if s.files > 1 {
         writeln!(w)?;
     }
-    summary(s, w)
+    summary(s, w)?;
+    if s.duration_ms > 0 {
+        let secs = s.duration_ms as f64 / 1000.0;
+        writeln!(
+            w,
+            "time: {secs:.2} s, {:.0} files/s, {:.1} MB/s",
+            s.files as f64 / secs,
+            s.bytes as f64 / 1e6 / secs
+        )?;
+    }
+    Ok(())
 }
 
 pub fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
+    file_styled(f, w, false)
+}
+
+/// ANSI colour for a severity (errors red, warnings yellow, info cyan, accepted dim).
+fn paint(word: &str, color: bool) -> String {
+    let code = match word {
+        "error" => "1;31",
+        "warning" => "33",
+        "info" => "36",
+        _ => "2",
+    };
+    if color {
+        format!("\x1b[{code}m{word}\x1b[0m")
+    } else {
+        word.to_string()
+    }
+}
+
+/// One file's block, with severities in colour when `color` is set.
+pub fn file_styled(f: &FileReport, w: &mut dyn Write, color: bool) -> io::Result<()> {
     if let Some(why) = &f.skipped {
         return writeln!(w, "{}: skipped: {why}", f.path);
     }
@@ -117,8 +147,19 @@ pub fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
     }
     for x in &f.findings {
         match &x.suppressed {
-            None => writeln!(w, "    {} {}: {}", x.severity, x.rule, x.message)?,
-            Some(why) => writeln!(w, "    accepted {} {}: {why}", x.severity, x.rule)?,
+            None => writeln!(
+                w,
+                "    {} {}: {}",
+                paint(&x.severity, color),
+                x.rule,
+                x.message
+            )?,
+            Some(why) => writeln!(
+                w,
+                "    {} {}: {why}",
+                paint(&format!("accepted {}", x.severity), color),
+                x.rule
+            )?,
         }
     }
     for d in &f.detections {
@@ -233,6 +274,14 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
         line += &format!(" ({})", counts(&s.errors_by_kind));
     }
     writeln!(w, "{line}")?;
+    if s.partial > 0 {
+        writeln!(
+            w,
+            "not fully read: {} ({})",
+            s.partial,
+            counts(&s.partial_by_kind)
+        )?;
+    }
     if s.scanned == 0 {
         return Ok(());
     }
