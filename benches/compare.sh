@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Whole-tool comparison on the .docx and .xlsx files of ../shared/corpus, all tools on the
+# same files with the same thread count, interleaved, median of several runs:
+#   o365lint   `o365lint scan -j N` with everything on (labels, all text, all detectors,
+#              all rules), output to /dev/null
+#   floor      benches/floor.rs: open each zip and inflate every part, nothing else
+#   python     benches/alternative.py: python-docx + openpyxl + a regex for 11 digits
+#              (installed from PyPI into target/bench-venv on first use), N processes
+# Prints per tool the median wall time, files/s, MB/s (of files on disk), peak RSS, and
+# the ratios. Usage: bash benches/compare.sh [runs=5] [threads=2] [python_runs=runs]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+threads=${2:-2}
+pyruns=${3:-$runs}
+corpus=../shared/corpus
+[ -d "$corpus" ] || { echo "no $corpus" >&2; exit 1; }
+cargo build --release --quiet
+cargo build --release --quiet --example floor
+venv=target/bench-venv
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet python-docx openpyxl
+fi
+
+# The file set: every .docx and .xlsx of the corpus, hard-linked into one folder.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/set"
+n=0
+while IFS= read -r -d '' f; do
+  n=$((n + 1))
+  ext=${f##*.}
+  ln "$f" "$tmp/set/$(printf '%05d' "$n").${ext,,}" 2>/dev/null || cp "$f" "$tmp/set/$(printf '%05d' "$n").${ext,,}"
+done < <(find "$corpus" -type f \( -iname '*.docx' -o -iname '*.xlsx' \) -print0 | sort -z)
+bytes=$(du -sb --apparent-size "$tmp/set" | cut -f1)
+echo "file set: $n files, $(echo "scale=1; $bytes/1000000" | bc) MB (docx + xlsx of $corpus), $threads threads, $runs runs"
+
+# One timed run: appends "seconds kib" to $tmp/<tool>.
+timed() {
+  local tool=$1; shift
+  # GNU time: %e wall seconds, %M peak RSS in KiB. The exit code of a scan with findings
+  # or damaged files is not an error here.
+  { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>"$tmp/err" || true; } 2>>"$tmp/err"
+  tail -1 "$tmp/err" >> "$tmp/$tool"
+}
+for run in $(seq 1 "$runs"); do
+  timed o365lint ./target/release/o365lint scan -j "$threads" "$tmp/set"
+  timed floor ./target/release/examples/floor "$tmp/set" "$threads"
+  if [ "$run" -le "$pyruns" ]; then
+    timed python "$venv/bin/python" benches/alternative.py "$tmp/set" "$threads"
+  fi
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+printf '%-9s %9s %9s %9s %12s\n' tool seconds files/s MB/s "peak RSS MB"
+for tool in floor o365lint python; do
+  [ -s "$tmp/$tool" ] || continue
+  s=$(cut -d' ' -f1 "$tmp/$tool" | median)
+  m=$(cut -d' ' -f2 "$tmp/$tool" | sort -n | tail -1)
+  eval "secs_$tool=$s"
+  printf '%-9s %9.2f %9.0f %9.1f %12.1f\n' "$tool" "$s" "$(echo "$n/$s" | bc -l)" \
+    "$(echo "$bytes/1000000/$s" | bc -l)" "$(echo "$m/1024" | bc -l)"
+done
+printf 'o365lint / floor wall time: %.2f×\n' "$(echo "$secs_o365lint/$secs_floor" | bc -l)"
+if [ -n "${secs_python:-}" ]; then
+  printf 'o365lint files/s / python files/s: %.0f×\n' "$(echo "$secs_python/$secs_o365lint" | bc -l)"
+fi
