@@ -444,6 +444,21 @@ struct Found {
     family: bool,
 }
 
+/// A detection as a detector scored it, before the piece's flags and tags are added.
+struct Finding {
+    detector: &'static str,
+    /// Byte offsets of the value in the piece's text.
+    start: usize,
+    end: usize,
+    /// The normalised value: a detector's detections are de-duplicated by it.
+    key: String,
+    masked: String,
+    confidence: i32,
+    reasons: Vec<String>,
+    /// A value of the fødselsnummer family: column statistics apply to it in a cell.
+    family: bool,
+}
+
 /// Area, table and column of a cell.
 type ColumnKey = (Arc<str>, u32, u32);
 /// Area, table and row of a cell.
@@ -731,18 +746,18 @@ impl Candidates<'_, '_> {
         format!("{prefix}:{word}@{at}")
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        detector: &str,
-        start: usize,
-        end: usize,
-        key: String,
-        masked: String,
-        confidence: i32,
-        mut reasons: Vec<String>,
-        family: bool,
-    ) {
+    /// Records a detection, with the flags of the text it sits in and the piece's tags.
+    fn push(&mut self, f: Finding) {
+        let Finding {
+            detector,
+            start,
+            end,
+            key,
+            masked,
+            confidence,
+            mut reasons,
+            family,
+        } = f;
         let location = Location::of(self.batch, self.piece, start, end);
         for f in location.flags.names() {
             reasons.push(f.to_string());
@@ -831,16 +846,16 @@ impl Candidates<'_, '_> {
         if tokens::orgnr_layout(&c.lengths) && numbers::orgnr(&d) {
             let def = det.detector("organisasjonsnummer");
             let masked = format!("*****{}", &c.digits[5..]);
-            self.push(
-                "organisasjonsnummer",
-                c.start,
-                c.end,
-                c.digits.clone(),
+            self.push(Finding {
+                detector: "organisasjonsnummer",
+                start: c.start,
+                end: c.end,
+                key: c.digits.clone(),
                 masked,
-                i32::from(def.base) + partial,
-                base_reasons.clone(),
-                false,
-            );
+                confidence: i32::from(def.base) + partial,
+                reasons: base_reasons.clone(),
+                family: false,
+            });
             return;
         }
         if tokens::duf_layout(&c.lengths)
@@ -856,16 +871,16 @@ impl Candidates<'_, '_> {
                 reasons.push("checksum".into());
             }
             let masked = format!("{}********", &c.digits[..4]);
-            self.push(
-                "duf-nummer",
-                c.start,
-                c.end,
-                c.digits.clone(),
+            self.push(Finding {
+                detector: "duf-nummer",
+                start: c.start,
+                end: c.end,
+                key: c.digits.clone(),
                 masked,
-                conf,
+                confidence: conf,
                 reasons,
-                false,
-            );
+                family: false,
+            });
             return;
         }
         if tokens::phone_layout(&c.lengths) {
@@ -906,16 +921,16 @@ impl Candidates<'_, '_> {
                 reasons.push(self.reason(k, "keyword"));
             }
             let masked = format!("******{}", &c.digits[6..]);
-            self.push(
-                "telefonnummer",
-                c.start,
-                c.end,
-                c.digits.clone(),
+            self.push(Finding {
+                detector: "telefonnummer",
+                start: c.start,
+                end: c.end,
+                key: c.digits.clone(),
                 masked,
-                conf + partial,
+                confidence: conf + partial,
                 reasons,
-                false,
-            );
+                family: false,
+            });
         }
     }
 
@@ -939,16 +954,16 @@ impl Candidates<'_, '_> {
         }
         let _ = d;
         let masked = format!("*******{}", &c.digits[7..]);
-        self.push(
-            "kontonummer",
-            c.start,
-            c.end,
-            c.digits.clone(),
+        self.push(Finding {
+            detector: "kontonummer",
+            start: c.start,
+            end: c.end,
+            key: c.digits.clone(),
             masked,
-            i32::from(base) + partial,
+            confidence: i32::from(base) + partial,
             reasons,
-            false,
-        );
+            family: false,
+        });
     }
 
     /// Scores a valid number of the fødselsnummer family.
@@ -1003,16 +1018,16 @@ impl Candidates<'_, '_> {
             }
         }
         let masked = format!("{}*****", &digits[..6]);
-        self.push(
-            id,
+        self.push(Finding {
+            detector: id,
             start,
             end,
-            digits.to_string(),
+            key: digits.to_string(),
             masked,
-            conf + partial,
+            confidence: conf + partial,
             reasons,
-            true,
-        );
+            family: true,
+        });
     }
 
     /// A 10-digit numeric cell read as a fødselsnummer whose leading zero Excel dropped:
@@ -1052,7 +1067,16 @@ impl Candidates<'_, '_> {
         }
         let masked = format!("{}*****", &padded[..6]);
         let len = self.piece.text.len();
-        self.push(kind.detector(), 0, len, padded, masked, conf, reasons, true);
+        self.push(Finding {
+            detector: kind.detector(),
+            start: 0,
+            end: len,
+            key: padded,
+            masked,
+            confidence: conf,
+            reasons,
+            family: true,
+        });
     }
 
     /// E-mail addresses, Norwegian IBANs and passport numbers.
@@ -1072,16 +1096,16 @@ impl Candidates<'_, '_> {
                     .to_ascii_uppercase();
                 let def = det.detector("iban");
                 let masked = format!("NO***********{}", &norm[norm.len() - 4..]);
-                self.push(
-                    "iban",
-                    m.start(),
-                    m.end(),
-                    norm,
+                self.push(Finding {
+                    detector: "iban",
+                    start: m.start(),
+                    end: m.end(),
+                    key: norm,
                     masked,
-                    i32::from(def.base),
-                    vec!["checksum".into()],
-                    false,
-                );
+                    confidence: i32::from(def.base),
+                    reasons: vec!["checksum".into()],
+                    family: false,
+                });
             }
         }
         for m in det
@@ -1100,16 +1124,16 @@ impl Candidates<'_, '_> {
             }
             let first: String = local.chars().take(1).collect();
             let masked = format!("{first}***@{domain}");
-            self.push(
-                "epost",
-                m.start(),
-                m.end(),
-                addr.to_lowercase(),
+            self.push(Finding {
+                detector: "epost",
+                start: m.start(),
+                end: m.end(),
+                key: addr.to_lowercase(),
                 masked,
-                i32::from(def.base),
-                vec!["pattern".into()],
-                false,
-            );
+                confidence: i32::from(def.base),
+                reasons: vec!["pattern".into()],
+                family: false,
+            });
         }
         let passport = det.list("passport");
         let keyword = self.hits.iter().any(|h| h.list == passport);
@@ -1122,16 +1146,16 @@ impl Candidates<'_, '_> {
             if near {
                 let def = det.detector("passnummer");
                 let masked = format!("{}*******", &m.as_str()[..2]);
-                self.push(
-                    "passnummer",
-                    m.start(),
-                    m.end(),
-                    m.as_str().to_string(),
+                self.push(Finding {
+                    detector: "passnummer",
+                    start: m.start(),
+                    end: m.end(),
+                    key: m.as_str().to_string(),
                     masked,
-                    i32::from(def.base),
-                    vec!["keyword:pass".into()],
-                    false,
-                );
+                    confidence: i32::from(def.base),
+                    reasons: vec!["keyword:pass".into()],
+                    family: false,
+                });
             }
         }
         for m in det
@@ -1139,16 +1163,16 @@ impl Candidates<'_, '_> {
             .find_iter(if text.contains("NOR") { text } else { "" })
         {
             let masked = "P<NOR*****".to_string();
-            self.push(
-                "passnummer",
-                m.start(),
-                m.end(),
-                m.as_str().to_string(),
+            self.push(Finding {
+                detector: "passnummer",
+                start: m.start(),
+                end: m.end(),
+                key: m.as_str().to_string(),
                 masked,
-                85,
-                vec!["machine-readable-zone".into()],
-                false,
-            );
+                confidence: 85,
+                reasons: vec!["machine-readable-zone".into()],
+                family: false,
+            });
         }
         let _ = Flags::NONE;
     }
