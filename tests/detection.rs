@@ -330,3 +330,32 @@ fn duplicates_are_counted_once() {
     let d = one(&o, "fodselsnummer");
     assert_eq!(d.count, 3);
 }
+
+/// A docx body of these paragraphs and table XML.
+fn docx(body: &str) -> Vec<u8> {
+    Ooxml::new(Format::Docx)
+        .xml_part(
+            "word/document.xml",
+            None,
+            format!("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"),
+        )
+        .build()
+}
+
+#[test]
+fn a_cell_after_merged_cells_is_read_under_its_header() {
+    let cell = |t: &str| format!("<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>");
+    let o = document(docx(&format!(
+        "<w:tbl><w:tr>{}{}{}</w:tr><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr><w:p><w:r><w:t>Kari, Oslo</w:t></w:r></w:p></w:tc>{}</w:tr></w:tbl>",
+        cell("Navn"),
+        cell("Adresse"),
+        cell("Fnr"),
+        cell("15108695088"),
+    )));
+    let d = one(&o, "fodselsnummer");
+    assert_eq!(d.confidence, 90, "{d:?}");
+    assert!(
+        d.reasons.contains(&"keyword:fnr@header".to_string()),
+        "{d:?}"
+    );
+}
