@@ -34,7 +34,10 @@ fn one<'a>(o: &'a Outcome, detector: &str) -> &'a Detection {
 }
 
 fn document(bytes: Vec<u8>) -> Outcome {
-    let det = detectors();
+    document_with(&detectors(), bytes)
+}
+
+fn document_with(det: &Detectors, bytes: Vec<u8>) -> Outcome {
     let mut scan = det.document();
     document::read_text(Cursor::new(bytes), None, &Limits::default(), &mut |b| {
         scan.batch(b)
@@ -358,4 +361,103 @@ fn a_cell_after_merged_cells_is_read_under_its_header() {
         d.reasons.contains(&"keyword:fnr@header".to_string()),
         "{d:?}"
     );
+}
+
+/// Detectors that report everything, whatever its confidence.
+fn reporting_all() -> Detectors {
+    let mut d = detectors();
+    d.settings.threshold = 0;
+    d
+}
+
+fn column(header: &str, values: &[&str]) -> Vec<u8> {
+    let header = format!("s:{header}");
+    let mut cells: Vec<[&str; 1]> = vec![[header.as_str()]];
+    cells.extend(values.iter().map(|v| [*v]));
+    let rows: Vec<&[&str]> = cells.iter().map(|c| c.as_slice()).collect();
+    workbook(&rows)
+}
+
+fn confidences(o: &Outcome) -> Vec<(&str, u8)> {
+    o.detections
+        .iter()
+        .filter(|d| FAMILY.contains(&d.detector.as_str()))
+        .map(|d| (d.detector.as_str(), d.confidence))
+        .collect()
+}
+
+#[test]
+fn column_statistics_raise_only_real_looking_numbers() {
+    let all = reporting_all();
+    // A column of plain fødselsnummer is raised.
+    let o = document(column(
+        "Verdi",
+        &["15108695088", "10048745526", "11111598403"],
+    ));
+    assert_eq!(
+        confidences(&o),
+        [("fodselsnummer", 85); 3],
+        "{:#?}",
+        o.detections
+    );
+    // Tenor synthetic numbers stay at 20.
+    let o = document_with(
+        &all,
+        column("Verdi", &["10915596784", "31856397214", "25925598227"]),
+    );
+    assert_eq!(confidences(&o), [("syntetisk-id", 20); 3]);
+    // Numbers valid only by the 2032 rule stay at 25 before 2032.
+    let o = document_with(
+        &all,
+        column("Verdi", &["11010000019", "11010000027", "11010000035"]),
+    );
+    assert_eq!(confidences(&o), [("fodselsnummer", 25); 3]);
+    // FH numbers without FH context stay low.
+    let o = document_with(
+        &all,
+        column("Verdi", &["81234567802", "91234567883", "80008117075"]),
+    );
+    assert_eq!(confidences(&o), [("fh-nummer", 15); 3]);
+    // Test data is capped after the column raised it.
+    let o = document_with(
+        &all,
+        column(
+            "Fnr testperson",
+            &["13527248013", "02417544944", "22517149261"],
+        ),
+    );
+    assert_eq!(confidences(&o), [("h-nummer", 20); 3]);
+}
+
+#[test]
+fn ten_digit_cells_are_scored_by_kind() {
+    let all = reporting_all();
+    // 06916396390: synthetic, not raised by an identifier header.
+    let o = document_with(&all, column("Fnr", &["6916396390"]));
+    assert_eq!(confidences(&o), [("syntetisk-id", 20)]);
+    // 01415612385: an H-nummer under a test-data header.
+    let o = document_with(&all, column("Fnr testperson", &["1415612385"]));
+    assert_eq!(confidences(&o), [("h-nummer", 20)]);
+    let o = document(column("Fnr", &["1415612385"]));
+    assert_eq!(confidences(&o), [("h-nummer", 85)]);
+}
+
+#[test]
+fn duf_numbers_start_with_a_year_from_1980() {
+    assert!(only(&para("DUF-nummer 1975 123456 78"), "duf-nummer").is_empty());
+    assert!(!only(&para("DUF-nummer 1985 123456 78"), "duf-nummer").is_empty());
+}
+
+#[test]
+fn rule_2032_off_rejects_numbers_of_the_2032_rule() {
+    let mut off = reporting_all();
+    off.mode_2032 = Mode2032::Off;
+    no_family(&off.paragraph("30108299939"));
+    assert!(!off.mask("30108299939").starts_with("301082"));
+    let auto = reporting_all();
+    assert_eq!(
+        one(&auto.paragraph("30108299939"), "fodselsnummer").confidence,
+        25
+    );
+    assert_eq!(auto.mask("30108299939"), "301082*****");
 }

@@ -357,17 +357,17 @@ impl Detectors {
             for c in tokens::candidates(text, &seq) {
                 let d = numbers::digits(&c.digits).unwrap_or_default();
                 let l = c.lengths.as_slice();
-                let family = tokens::fnr_layout(l)
-                    && fnr::digits(&c.digits)
-                        .is_some_and(|a| fnr::classify(&a, self.today).is_ok());
+                let family =
+                    tokens::fnr_layout(l) && self.classify(&c.digits, self.today).is_some();
                 let padded = l == [10]
-                    && fnr::digits(&format!("0{}", c.digits))
-                        .is_some_and(|a| fnr::classify(&a, self.today).is_ok());
+                    && self
+                        .classify(&format!("0{}", c.digits), self.today)
+                        .is_some();
                 let keep = if family || padded {
                     Keep::First(6)
                 } else if ((tokens::account_layout(l) || l == [11]) && numbers::kontonummer(&d))
                     || (tokens::orgnr_layout(l) && numbers::orgnr(&d))
-                    || (tokens::duf_layout(l) && matches!(&c.digits[..2], "19" | "20"))
+                    || (tokens::duf_layout(l) && numbers::duf_year(&c.digits))
                 {
                     Keep::Last(4)
                 } else if tokens::phone_layout(l) && numbers::phone(&d) != Phone::Other {
@@ -423,6 +423,13 @@ impl Detectors {
         out
     }
 
+    /// 11 ASCII digits as a number of the fødselsnummer family: its kind and rule.
+    /// `rule_2032 = "off"` rejects numbers only the 2032 rule accepts.
+    fn classify(&self, digits: &str, today: Date) -> Option<(fnr::Kind, fnr::Rule)> {
+        let (kind, rule) = fnr::classify(&fnr::digits(digits)?, today).ok()?;
+        (rule == fnr::Rule::R1964 || self.mode_2032 != Mode2032::Off).then_some((kind, rule))
+    }
+
     fn list(&self, name: &str) -> usize {
         LISTS.iter().position(|l| *l == name).expect("known list")
     }
@@ -441,7 +448,7 @@ struct Found {
     key: String,
     column: Option<ColumnKey>,
     /// A fødselsnummer-family value in a cell (column statistics apply).
-    family: bool,
+    family: Option<Columnwise>,
 }
 
 /// A detection as a detector scored it, before the piece's flags and tags are added.
@@ -455,9 +462,34 @@ struct Finding {
     masked: String,
     confidence: i32,
     reasons: Vec<String>,
-    /// A value of the fødselsnummer family: column statistics apply to it in a cell.
-    family: bool,
+    /// A value of the fødselsnummer family: column statistics may change it in a cell.
+    family: Option<Columnwise>,
 }
+
+/// How column statistics may change a value of the fødselsnummer family.
+#[derive(Clone, Copy, Debug)]
+struct Columnwise {
+    /// A column of such numbers raises it to 85.
+    boost: bool,
+    /// The most it may be whatever the column (test data, numbers of the 2032 rule).
+    cap: u8,
+}
+
+/// A value of the fødselsnummer family to score.
+struct FamilyValue<'v> {
+    start: usize,
+    end: usize,
+    /// 11 digits.
+    digits: &'v str,
+    kind: fnr::Kind,
+    rule: fnr::Rule,
+    /// Ten digits of a numeric cell with the leading zero put back.
+    padded: bool,
+}
+
+/// The confidence of ten digits read as a fødselsnummer without its leading zero, before
+/// evidence (spec/pii.md §7.1).
+const LEADING_ZERO_BASE: i32 = 35;
 
 /// Area, table and column of a cell.
 type ColumnKey = (Arc<str>, u32, u32);
@@ -564,12 +596,14 @@ impl DocumentScan<'_> {
 
     fn end_part(&mut self) {
         for mut f in std::mem::take(&mut self.pending) {
-            if f.family
+            if let Some(rule) = f.family
                 && let Some(c) = f.column.as_ref().and_then(|k| self.columns.get(k))
             {
                 let d = &mut f.detection;
                 if c.numbers >= 3 && c.valid * 2 >= c.numbers {
-                    d.confidence = d.confidence.max(85);
+                    if rule.boost {
+                        d.confidence = d.confidence.max(85);
+                    }
                     d.reasons.push("column-stats".into());
                 } else if c.numbers >= 10 && c.valid * 10 <= c.numbers {
                     // Few of the column's numbers validate: chance hits among other numbers.
@@ -580,6 +614,8 @@ impl DocumentScan<'_> {
                         d.reasons.push("column-stats:accounts".into());
                     }
                 }
+                // Caps hold whatever the column says.
+                d.confidence = d.confidence.min(rule.cap);
             }
             self.keep(f);
         }
@@ -777,7 +813,7 @@ impl Candidates<'_, '_> {
             },
             key,
             column: self.column.clone(),
-            family: family && self.column.is_some(),
+            family: family.filter(|_| self.column.is_some()),
         });
     }
 
@@ -820,28 +856,22 @@ impl Candidates<'_, '_> {
             return;
         }
         if tokens::fnr_layout(&c.lengths)
-            && let Some(a) = fnr::digits(&c.digits)
+            && let Some((kind, rule)) = det.classify(&c.digits, self.today)
         {
-            match fnr::classify(&a, self.today) {
-                Ok((kind, rule)) => {
-                    self.family(
-                        c.start,
-                        c.end,
-                        &c.digits,
-                        kind,
-                        rule,
-                        &cx,
-                        partial,
-                        base_reasons.clone(),
-                    );
-                    return;
-                }
-                Err(_) if numbers::kontonummer(&d) && c.lengths == [11] => {
-                    self.account(c, &d, account.is_some(), partial, base_reasons);
-                    return;
-                }
-                Err(_) => {}
-            }
+            let v = FamilyValue {
+                start: c.start,
+                end: c.end,
+                digits: &c.digits,
+                kind,
+                rule,
+                padded: false,
+            };
+            self.family(v, &cx, partial, base_reasons.clone());
+            return;
+        }
+        if c.lengths == [11] && numbers::kontonummer(&d) {
+            self.account(c, &d, account.is_some(), partial, base_reasons);
+            return;
         }
         if tokens::orgnr_layout(&c.lengths) && numbers::orgnr(&d) {
             let def = det.detector("organisasjonsnummer");
@@ -854,13 +884,13 @@ impl Candidates<'_, '_> {
                 masked,
                 confidence: i32::from(def.base) + partial,
                 reasons: base_reasons.clone(),
-                family: false,
+                family: None,
             });
             return;
         }
         if tokens::duf_layout(&c.lengths)
             && let Some(duf) = cx.has(det.list("duf"))
-            && matches!(&c.digits[..2], "19" | "20")
+            && numbers::duf_year(&c.digits)
         {
             let def = det.detector("duf-nummer");
             let mut conf = i32::from(def.base) + partial;
@@ -879,7 +909,7 @@ impl Candidates<'_, '_> {
                 masked,
                 confidence: conf,
                 reasons,
-                family: false,
+                family: None,
             });
             return;
         }
@@ -929,7 +959,7 @@ impl Candidates<'_, '_> {
                 masked,
                 confidence: conf + partial,
                 reasons,
-                family: false,
+                family: None,
             });
         }
     }
@@ -962,33 +992,62 @@ impl Candidates<'_, '_> {
             masked,
             confidence: i32::from(base) + partial,
             reasons,
-            family: false,
+            family: None,
         });
     }
 
-    /// Scores a valid number of the fødselsnummer family.
-    #[allow(clippy::too_many_arguments)]
+    /// Scores a valid number of the fødselsnummer family; its confidence.
     fn family(
         &mut self,
-        start: usize,
-        end: usize,
-        digits: &str,
-        kind: fnr::Kind,
-        rule: fnr::Rule,
+        v: FamilyValue,
         cx: &Context,
         partial: i32,
         mut reasons: Vec<String>,
-    ) {
+    ) -> i32 {
         let det = self.det;
+        let FamilyValue {
+            start,
+            end,
+            digits,
+            kind,
+            rule,
+            padded,
+        } = v;
         let id = kind.detector();
         let def = det.detector(id);
+        let counts = rule == fnr::Rule::R1964 || fnr::counts_2032(det.mode_2032, self.today);
+        // Only real-looking numbers (F, D, H under the rule in force) are raised by context
+        // beyond their kind: FH and synthetic numbers keep their own scores.
+        let boost = !kind.fh && !kind.synthetic && counts;
         reasons.insert(0, "checksum".into());
         if !kind.fh {
             reasons.push("date".into());
         }
         let identifier = cx.has(det.list("identifier"));
         let mut conf = i32::from(def.base);
-        if kind.fh {
+        if padded {
+            // Ten digits read with a leading zero are a guess (spec/pii.md §6.3): a low base,
+            // 85 with evidence that the column holds identifiers.
+            reasons.push("leading-zero-restored".into());
+            conf = conf.min(LEADING_ZERO_BASE);
+            if let Some(k) = &identifier {
+                if boost {
+                    conf = 85;
+                }
+                reasons.push(self.reason(k, "keyword"));
+            }
+            if self
+                .piece
+                .shown
+                .as_deref()
+                .is_some_and(|s| s.chars().filter(char::is_ascii_digit).count() == 11)
+            {
+                if boost {
+                    conf = 85;
+                }
+                reasons.push("number-format".into());
+            }
+        } else if kind.fh {
             if let Some(k) = cx.has(det.list("fh")) {
                 conf = i32::from(def.base_with_keyword.unwrap_or(def.base));
                 reasons.push(self.reason(&k, "keyword"));
@@ -1005,18 +1064,20 @@ impl Candidates<'_, '_> {
             conf -= 30;
             reasons.push(self.reason(&n, "negative"));
         }
+        let mut cap = 100;
         if (kind.h || kind.synthetic)
             && let Some(t) = cx.has(det.list("test"))
         {
-            conf = conf.min(20);
+            cap = 20;
             reasons.push(self.reason(&t, "test-data"));
         }
         if rule == fnr::Rule::R2032Only {
             reasons.push("rule-2032".into());
-            if !fnr::counts_2032(det.mode_2032, self.today) {
-                conf = conf.min(25);
+            if !counts {
+                cap = cap.min(25);
             }
         }
+        let conf = conf.min(i32::from(cap)) + partial;
         let masked = format!("{}*****", &digits[..6]);
         self.push(Finding {
             detector: id,
@@ -1024,10 +1085,11 @@ impl Candidates<'_, '_> {
             end,
             key: digits.to_string(),
             masked,
-            confidence: conf + partial,
+            confidence: conf,
             reasons,
-            family: true,
+            family: Some(Columnwise { boost, cap }),
         });
+        conf
     }
 
     /// A 10-digit numeric cell read as a fødselsnummer whose leading zero Excel dropped:
@@ -1035,48 +1097,20 @@ impl Candidates<'_, '_> {
     fn padded(&mut self, digits: &str) {
         let det = self.det;
         let padded = format!("0{digits}");
-        let Some(a) = fnr::digits(&padded) else {
+        let Some((kind, rule)) = det.classify(&padded, self.today) else {
             return;
         };
-        let Ok((kind, rule)) = fnr::classify(&a, self.today) else {
-            return;
-        };
-        let cx = self.context(0, self.piece.text.len());
-        let mut reasons = vec![
-            "checksum".to_string(),
-            "date".into(),
-            "leading-zero-restored".into(),
-        ];
-        let mut conf = 35;
-        if let Some(k) = cx.has(det.list("identifier")) {
-            conf = 85;
-            reasons.push(self.reason(&k, "keyword"));
-        }
-        if self
-            .piece
-            .shown
-            .as_deref()
-            .is_some_and(|s| s.chars().filter(char::is_ascii_digit).count() == 11)
-        {
-            conf = 85;
-            reasons.push("number-format".into());
-        }
-        if rule == fnr::Rule::R2032Only && !fnr::counts_2032(det.mode_2032, self.today) {
-            conf = conf.min(25);
-            reasons.push("rule-2032".into());
-        }
-        let masked = format!("{}*****", &padded[..6]);
         let len = self.piece.text.len();
-        self.push(Finding {
-            detector: kind.detector(),
+        let cx = self.context(0, len);
+        let v = FamilyValue {
             start: 0,
             end: len,
-            key: padded,
-            masked,
-            confidence: conf,
-            reasons,
-            family: true,
-        });
+            digits: &padded,
+            kind,
+            rule,
+            padded: true,
+        };
+        self.family(v, &cx, 0, Vec::new());
     }
 
     /// E-mail addresses, Norwegian IBANs and passport numbers.
@@ -1104,7 +1138,7 @@ impl Candidates<'_, '_> {
                     masked,
                     confidence: i32::from(def.base),
                     reasons: vec!["checksum".into()],
-                    family: false,
+                    family: None,
                 });
             }
         }
@@ -1132,7 +1166,7 @@ impl Candidates<'_, '_> {
                 masked,
                 confidence: i32::from(def.base),
                 reasons: vec!["pattern".into()],
-                family: false,
+                family: None,
             });
         }
         let passport = det.list("passport");
@@ -1154,7 +1188,7 @@ impl Candidates<'_, '_> {
                     masked,
                     confidence: i32::from(def.base),
                     reasons: vec!["keyword:pass".into()],
-                    family: false,
+                    family: None,
                 });
             }
         }
@@ -1171,7 +1205,7 @@ impl Candidates<'_, '_> {
                 masked,
                 confidence: 85,
                 reasons: vec!["machine-readable-zone".into()],
-                family: false,
+                family: None,
             });
         }
         let _ = Flags::NONE;
