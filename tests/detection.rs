@@ -461,3 +461,14 @@ fn rule_2032_off_rejects_numbers_of_the_2032_rule() {
     );
     assert_eq!(auto.mask("30108299939"), "301082*****");
 }
+
+#[test]
+fn an_account_that_is_also_a_valid_fødselsnummer() {
+    // 15030000037 passes the fødselsnummer checks; the keyword says it is an account.
+    let o = para("Kontonummer: 15030000037");
+    assert_eq!(one(&o, "kontonummer").confidence, 65);
+    no_family(&o);
+    // Without a keyword it stays a fødselsnummer only.
+    let o = para("Ref 15108695088");
+    assert!(only(&o, "kontonummer").is_empty());
+}

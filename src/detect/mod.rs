@@ -866,7 +866,16 @@ impl Candidates<'_, '_> {
                 rule,
                 padded: false,
             };
-            self.family(v, &cx, partial, base_reasons.clone());
+            let conf = self.family(v, &cx, partial, base_reasons.clone());
+            // Every valid fødselsnummer is a valid account number too (spec/pii.md §6.2):
+            // with an account keyword in scope, or as an fnr too weak to report, it is read
+            // as an account as well.
+            if c.lengths == [11]
+                && (account.is_some() || conf < i32::from(det.settings.threshold))
+                && numbers::kontonummer(&d)
+            {
+                self.account(c, &d, account.is_some(), partial, base_reasons);
+            }
             return;
         }
         if c.lengths == [11] && numbers::kontonummer(&d) {
