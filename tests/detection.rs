@@ -472,3 +472,36 @@ fn an_account_that_is_also_a_valid_fødselsnummer() {
     let o = para("Ref 15108695088");
     assert!(only(&o, "kontonummer").is_empty());
 }
+
+#[test]
+fn a_title_row_above_the_header() {
+    // spec/pii.md §6.3, §8 #14: the header is the text nearest above, not the first row.
+    let o = document(workbook(&[
+        &["s:Elevliste 2025"],
+        &[],
+        &["s:Fnr"],
+        &["1010100131"],
+    ]));
+    let d = one(&o, "fodselsnummer");
+    assert_eq!(d.confidence, 85, "{d:?}");
+    assert!(
+        d.reasons.contains(&"keyword:fnr@header".to_string()),
+        "{d:?}"
+    );
+    // A second list below the first has its own header.
+    let o = document_with(
+        &reporting_all(),
+        workbook(&[
+            &["s:Fnr"],
+            &["15108695088"],
+            &["s:Kundenummer"],
+            &["10048745526"],
+        ]),
+    );
+    assert_eq!(
+        confidences(&o),
+        [("fodselsnummer", 40), ("fodselsnummer", 90)],
+        "{:#?}",
+        o.detections
+    );
+}

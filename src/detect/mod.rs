@@ -272,6 +272,7 @@ impl Detectors {
             pending: Vec::new(),
             found: BTreeMap::new(),
             headers: HashMap::new(),
+            first_rows: HashMap::new(),
             rows: HashMap::new(),
             columns: HashMap::new(),
             tags: BTreeMap::new(),
@@ -495,8 +496,8 @@ const LEADING_ZERO_BASE: i32 = 35;
 type ColumnKey = (Arc<str>, u32, u32);
 /// Area, table and row of a cell.
 type RowKey = (Arc<str>, u32, u32);
-/// The first row of a grid and its cells' keywords by column.
-type Header = (u32, HashMap<u32, Vec<Hit>>);
+/// A column's header cell: its row and its keywords.
+type Header = (u32, Vec<Hit>);
 
 #[derive(Default)]
 struct Column {
@@ -517,8 +518,10 @@ pub struct DocumentScan<'d> {
     pending: Vec<Found>,
     /// Per detector and normalised value: the best detection and the number of occurrences.
     found: BTreeMap<(String, String), (Detection, u32)>,
-    /// Header keywords: per (area, table) the first row and its cells' keywords by column.
-    headers: HashMap<(Arc<str>, u32), Header>,
+    /// Per column, the cell read as its header and that cell's keywords.
+    headers: HashMap<ColumnKey, Header>,
+    /// Per (area, table) of a docx or pptx table, its first row: the header row.
+    first_rows: HashMap<(Arc<str>, u32), u32>,
     /// Keywords of the cells read so far per (area, table, row), by column.
     rows: HashMap<RowKey, Vec<(u32, Vec<Hit>)>>,
     columns: HashMap<ColumnKey, Column>,
@@ -620,6 +623,7 @@ impl DocumentScan<'_> {
             self.keep(f);
         }
         self.headers.clear();
+        self.first_rows.clear();
         self.rows.clear();
         self.columns.clear();
     }
@@ -669,18 +673,30 @@ impl DocumentScan<'_> {
             *self.tags.entry(t.to_string()).or_default() += 1;
         }
         // Row label and column header for cells: the keywords of the cells to the left in
-        // the row, and of the first row's cell in the column (found once per cell).
+        // the row, and of the column's header cell (found once per cell).
         let grid = Self::grid(piece);
         let mut around: Vec<(Hit, &'static str)> = Vec::new();
         if let Some((area, table, row, col)) = &grid {
-            let (hrow, header) = self
-                .headers
-                .entry((area.clone(), *table))
-                .or_insert_with(|| (*row, HashMap::new()));
-            if *row == *hrow {
-                header.insert(*col, hits.clone());
-            } else if let Some(h) = header.get(col) {
+            let column = (area.clone(), *table, *col);
+            if let Some((hrow, h)) = self.headers.get(&column)
+                && hrow < row
+            {
                 around.extend(h.iter().map(|h| (*h, "header")));
+            }
+            // A table in a document has its header in its first row. A sheet's column has
+            // it in the nearest cell above that holds words rather than a value: title rows
+            // come above the header, and a second list may follow the first.
+            let header = match piece.place {
+                Place::Cell { .. } => header_like(&piece.text),
+                _ => {
+                    *row == *self
+                        .first_rows
+                        .entry((area.clone(), *table))
+                        .or_insert(*row)
+                }
+            };
+            if header {
+                self.headers.insert(column, (*row, hits.clone()));
             }
             let key = (area.clone(), *table, *row);
             if let Some(cells) = self.rows.get(&key) {
@@ -735,6 +751,26 @@ impl DocumentScan<'_> {
         cx.patterns();
         self.pending.extend(out);
     }
+}
+
+/// Whether a sheet cell reads as a column header: words (a letter), and no digit group of
+/// six or more that could be a value (`Fnr`, `Elevliste 2025`, not `15108695088` or
+/// `Kari, 151086 95088`).
+fn header_like(text: &str) -> bool {
+    let mut run = 0;
+    let mut letter = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run += 1;
+            if run >= 6 {
+                return false;
+            }
+        } else {
+            run = 0;
+            letter |= c.is_alphabetic();
+        }
+    }
+    letter
 }
 
 /// Finds and scores the candidates of one piece.
