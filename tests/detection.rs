@@ -505,3 +505,37 @@ fn a_title_row_above_the_header() {
         o.detections
     );
 }
+
+fn sheet_xml(cells: &str) -> Vec<u8> {
+    Ooxml::new(Format::Xlsx)
+        .xml_part(
+            "xl/worksheets/sheet1.xml",
+            None,
+            format!("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\">{cells}</row></sheetData></worksheet>"),
+        )
+        .build()
+}
+
+#[test]
+fn formulas_are_read() {
+    let o = document(sheet_xml(
+        "<c r=\"B1\"><f>IF(A1=\"15108695088\",1,0)</f><v>0</v></c><c r=\"C1\"><f t=\"shared\" si=\"0\" ref=\"C1:C2\">B1*2</f><v>0</v></c>",
+    ));
+    let d = one(&o, "fodselsnummer");
+    assert_eq!(d.location.kind, "formula", "{d:?}");
+    assert_eq!(d.location.place, "Ark1!B1", "{d:?}");
+}
+
+#[test]
+fn numbers_with_decimals_are_no_identifiers() {
+    let o = document_with(
+        &reporting_all(),
+        sheet_xml("<c r=\"A1\"><v>151086.95088</v></c><c r=\"B1\"><v>86011.117947</v></c>"),
+    );
+    assert!(o.detections.is_empty(), "{:#?}", o.detections);
+    // The same digits as text are read as usual.
+    let o = document(sheet_xml(
+        "<c r=\"A1\" t=\"inlineStr\"><is><t>151086.95088</t></is></c>",
+    ));
+    one(&o, "fodselsnummer");
+}

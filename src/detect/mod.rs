@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::error::ConfigError;
 use crate::report::{Detection, Location};
-use crate::text::{Batch, Flags, Piece, Place};
+use crate::text::{Batch, Flags, Kind, Piece, Place};
 use fnr::{Date, Mode2032};
 use keywords::{Hit, Keywords};
 use numbers::Phone;
@@ -686,7 +686,11 @@ impl DocumentScan<'_> {
             // A table in a document has its header in its first row. A sheet's column has
             // it in the nearest cell above that holds words rather than a value: title rows
             // come above the header, and a second list may follow the first.
+            // A formula sits in its cell beside the value: read in the cell's context, it is
+            // neither a header nor a cell of the row or column.
+            let formula = piece.kind == Kind::Formula;
             let header = match piece.place {
+                _ if formula => false,
                 Place::Cell { .. } => header_like(&piece.text),
                 _ => {
                     *row == *self
@@ -707,12 +711,15 @@ impl DocumentScan<'_> {
                         .flat_map(|(_, h)| h.iter().map(|h| (*h, "row"))),
                 );
             }
-            if !hits.is_empty() {
+            if !hits.is_empty() && !formula {
                 self.rows.entry(key).or_default().push((*col, hits.clone()));
             }
             // Column statistics over digit-only cells.
             let digits = piece.text.trim();
-            if (10..=11).contains(&digits.len()) && digits.bytes().all(|c| c.is_ascii_digit()) {
+            if !formula
+                && (10..=11).contains(&digits.len())
+                && digits.bytes().all(|c| c.is_ascii_digit())
+            {
                 let padded = format!("{digits:0>11}");
                 let counts = fnr::counts_2032(det.mode_2032, self.today);
                 let valid = fnr::digits(&padded)
@@ -857,6 +864,11 @@ impl Candidates<'_, '_> {
         let piece: &Piece = self.piece;
         let text = piece.text.as_str();
         let det = self.det;
+        // A number with decimals or an exponent is a measure or an amount, whatever its
+        // digits: `151086.95088` is no identifier.
+        if piece.number && !text.trim().bytes().all(|b| b.is_ascii_digit()) {
+            return;
+        }
         for seq in tokens::sequences(text) {
             for c in tokens::candidates(text, &seq) {
                 self.digits(text, &c, det);
