@@ -1294,6 +1294,8 @@ mod tests {
         );
         assert_eq!(d.mask("DUF 2012 586975 61"), "DUF **** ****75 61");
         assert_eq!(d.mask("pass AB1234567.docx"), "pass AB*******.docx");
+        assert_eq!(d.mask("151086\u{2011}95088"), "151086\u{2011}*****");
+        assert_eq!(d.mask("151086\u{2009}95088"), "151086\u{2009}*****");
     }
 
     #[test]
