@@ -238,7 +238,9 @@ impl Detectors {
                 r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}",
             )
             .expect("email regex"),
-            iban: Regex::new(r"(?i)\bNO\s?[0-9]{2}(?:\s?[0-9]){11}\b").expect("iban regex"),
+            // Spaces or hyphens between digits (`NO93-8601-1117-947`); no word boundary
+            // before `NO`, as it may be glued to a word (`KontoNO93…`): the checksums decide.
+            iban: Regex::new(r"(?i)NO[\s-]?[0-9]{2}(?:[\s-]?[0-9]){11}\b").expect("iban regex"),
             passport: Regex::new(r"\b[A-Z]{1,3}[0-9]{6,8}\b").expect("passport regex"),
             mrz: Regex::new(r"P[A-Z<]NOR[A-Z<]{5,}").expect("mrz regex"),
             country_code: Regex::new(r"(?:\+|\b00)\s?47[\s.\-]?$").expect("country code regex"),
@@ -371,7 +373,11 @@ impl Detectors {
                     || (tokens::duf_layout(l) && numbers::duf_year(&c.digits))
                 {
                     Keep::Last(4)
-                } else if tokens::phone_layout(l) && numbers::phone(&d) != Phone::Other {
+                } else if (tokens::phone_layout(l) && numbers::phone(&d) != Phone::Other)
+                    || tokens::glued_phone(text, &c).is_some_and(|n| {
+                        numbers::phone(&numbers::digits(n).unwrap_or_default()) != Phone::Other
+                    })
+                {
                     Keep::Last(2)
                 } else {
                     continue;
@@ -896,6 +902,11 @@ impl Candidates<'_, '_> {
         if !c.whole && !prefixed {
             base_reasons.push("partial-sequence".to_string());
         }
+        if let Some(national) = tokens::glued_phone(text, c) {
+            let partial = if c.whole { 0 } else { -20 };
+            self.phone(text, c, national, true, partial, &cx);
+            return;
+        }
 
         if tokens::account_layout(&c.lengths) {
             if numbers::kontonummer(&d) {
@@ -971,54 +982,69 @@ impl Candidates<'_, '_> {
             return;
         }
         if tokens::phone_layout(&c.lengths) {
-            // Amounts: a currency word right after or before the number.
-            let after: String = text[c.end..].chars().take(10).collect();
-            let before: String = {
-                let b: Vec<char> = text[..c.start].chars().rev().take(10).collect();
-                b.into_iter().rev().collect()
-            };
-            let currency = det.list("currency");
-            if det
-                .keywords
-                .find(&after)
-                .iter()
-                .chain(det.keywords.find(&before).iter())
-                .any(|h| h.list == currency)
-            {
-                return;
-            }
-            let def = det.detector("telefonnummer");
-            let keyword = cx.has(det.list("phone"));
-            let (conf, mut reasons) = match numbers::phone(&d) {
-                Phone::Mobile if prefixed || keyword.is_some() => (
-                    i32::from(def.base_with_keyword.unwrap_or(def.base)),
-                    vec!["mobile".to_string()],
-                ),
-                Phone::Mobile => (i32::from(def.base), vec!["mobile".to_string()]),
-                Phone::Fixed => (
-                    i32::from(def.base_fixed.unwrap_or(def.base)),
-                    vec!["fixed-line".to_string()],
-                ),
-                Phone::Other => return,
-            };
-            if prefixed {
-                reasons.push("country-code".into());
-            }
-            if let Some(k) = &keyword {
-                reasons.push(self.reason(k, "keyword"));
-            }
-            let masked = format!("******{}", &c.digits[6..]);
-            self.push(Finding {
-                detector: "telefonnummer",
-                start: c.start,
-                end: c.end,
-                key: c.digits.clone(),
-                masked,
-                confidence: conf + partial,
-                reasons,
-                family: None,
-            });
+            self.phone(text, c, &c.digits, prefixed, partial, &cx);
         }
+    }
+
+    /// Scores a telephone number: `national` is its eight digits, `c` the text it is in.
+    fn phone(
+        &mut self,
+        text: &str,
+        c: &tokens::Candidate,
+        national: &str,
+        prefixed: bool,
+        partial: i32,
+        cx: &Context,
+    ) {
+        let det = self.det;
+        // Amounts: a currency word right after or before the number.
+        let after: String = text[c.end..].chars().take(10).collect();
+        let before: String = {
+            let b: Vec<char> = text[..c.start].chars().rev().take(10).collect();
+            b.into_iter().rev().collect()
+        };
+        let currency = det.list("currency");
+        if det
+            .keywords
+            .find(&after)
+            .iter()
+            .chain(det.keywords.find(&before).iter())
+            .any(|h| h.list == currency)
+        {
+            return;
+        }
+        let def = det.detector("telefonnummer");
+        let keyword = cx.has(det.list("phone"));
+        let d = numbers::digits(national).unwrap_or_default();
+        let (conf, mut reasons) = match numbers::phone(&d) {
+            Phone::Mobile if prefixed || keyword.is_some() => (
+                i32::from(def.base_with_keyword.unwrap_or(def.base)),
+                vec!["mobile".to_string()],
+            ),
+            Phone::Mobile => (i32::from(def.base), vec!["mobile".to_string()]),
+            Phone::Fixed => (
+                i32::from(def.base_fixed.unwrap_or(def.base)),
+                vec!["fixed-line".to_string()],
+            ),
+            Phone::Other => return,
+        };
+        if prefixed {
+            reasons.push("country-code".into());
+        }
+        if let Some(k) = &keyword {
+            reasons.push(self.reason(k, "keyword"));
+        }
+        let masked = format!("******{}", &national[6..]);
+        self.push(Finding {
+            detector: "telefonnummer",
+            start: c.start,
+            end: c.end,
+            key: national.to_string(),
+            masked,
+            confidence: conf + partial,
+            reasons,
+            family: None,
+        });
     }
 
     fn account(
@@ -1182,7 +1208,7 @@ impl Candidates<'_, '_> {
                 let norm: String = m
                     .as_str()
                     .chars()
-                    .filter(|c| !c.is_whitespace())
+                    .filter(|c| !c.is_whitespace() && *c != '-')
                     .collect::<String>()
                     .to_ascii_uppercase();
                 let def = det.detector("iban");
@@ -1295,6 +1321,12 @@ mod tests {
         assert_eq!(d.mask("DUF 2012 586975 61"), "DUF **** ****75 61");
         assert_eq!(d.mask("pass AB1234567.docx"), "pass AB*******.docx");
         assert_eq!(d.mask("151086\u{2011}95088"), "151086\u{2011}*****");
+        assert_eq!(
+            d.mask("tlf +4741234567, 004741234567"),
+            "tlf +********67, **********67"
+        );
+        assert_eq!(d.mask("NO93-8601-1117-947"), "****-****-***7-947");
+        assert_eq!(d.mask("KontoNO9386011117947"), "Konto***********7947");
         assert_eq!(d.mask("151086\u{2009}95088"), "151086\u{2009}*****");
     }
 

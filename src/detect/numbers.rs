@@ -47,10 +47,13 @@ pub fn duf_year(digits: &str) -> bool {
     digits.starts_with("198") || digits.starts_with("199") || digits.starts_with("20")
 }
 
-/// A Norwegian IBAN (`NO` + 2 check digits + kontonummer), spaces ignored: ISO 13616 mod 97
-/// and the account's own control digit.
+/// A Norwegian IBAN (`NO` + 2 check digits + kontonummer), spaces and hyphens ignored:
+/// ISO 13616 mod 97 and the account's own control digit.
 pub fn iban_no(s: &str) -> bool {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
     let s = s.to_ascii_uppercase();
     let Some(rest) = s.strip_prefix("NO") else {
         return false;
@@ -124,6 +127,7 @@ mod tests {
     fn ibans() {
         assert!(iban_no("NO93 8601 1117 947"));
         assert!(iban_no("no9386011117947"));
+        assert!(iban_no("NO93-8601-1117-947"));
         assert!(!iban_no("NO92 8601 1117 947"));
         assert!(!iban_no("NO23 8601 1117 946"));
         assert!(!iban_no("DE93 8601 1117 947"));

@@ -122,6 +122,18 @@ pub fn phone_layout(lengths: &[usize]) -> bool {
     matches!(lengths, [8] | [2, 2, 2, 2] | [3, 2, 3] | [4, 4])
 }
 
+/// The national number of a candidate written with the country code glued on (spec/pii.md
+/// §2.7): `+47` and eight digits as one group of ten, or `0047` and eight as one of twelve.
+pub fn glued_phone<'c>(text: &str, c: &'c Candidate) -> Option<&'c str> {
+    match c.lengths.as_slice() {
+        [10] if c.digits.starts_with("47") && text[..c.start].ends_with('+') => {
+            Some(&c.digits[2..])
+        }
+        [12] if c.digits.starts_with("0047") => Some(&c.digits[4..]),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
