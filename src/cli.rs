@@ -251,6 +251,7 @@ pub enum LabelsCommand {
 const FAILURE: u8 = 2;
 
 pub fn run(cli: Cli) -> ExitCode {
+    install_panic_hook();
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Text(args) => run_text(args),
@@ -275,6 +276,25 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(FAILURE)
         }
     }
+}
+
+/// Replaces the default panic hook, which prints the panic's message: a parser that trips
+/// over a document may put the document's text (an identifier) in it (DESIGN.md, Privacy).
+/// The scan turns the panic into the file's error; standard error only learns where in the
+/// code it happened. Installed once, however often it is called.
+pub fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let at = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            eprintln!(
+                "o365lint: internal error{at} (message withheld: it may quote document text)"
+            );
+        }));
+    });
 }
 
 fn severity_of(s: &str) -> Severity {

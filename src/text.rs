@@ -123,6 +123,8 @@ pub enum Kind {
     TextBox,
     AltText,
     FieldCode,
+    /// A spreadsheet cell's formula (the cell's value is a piece of its own).
+    Formula,
     Glossary,
     Watermark,
     Chart,
@@ -156,6 +158,7 @@ impl Kind {
             Kind::TextBox => "text-box",
             Kind::AltText => "alt-text",
             Kind::FieldCode => "field-code",
+            Kind::Formula => "formula",
             Kind::Glossary => "glossary",
             Kind::Watermark => "watermark",
             Kind::Chart => "chart",

@@ -34,7 +34,10 @@ fn one<'a>(o: &'a Outcome, detector: &str) -> &'a Detection {
 }
 
 fn document(bytes: Vec<u8>) -> Outcome {
-    let det = detectors();
+    document_with(&detectors(), bytes)
+}
+
+fn document_with(det: &Detectors, bytes: Vec<u8>) -> Outcome {
     let mut scan = det.document();
     document::read_text(Cursor::new(bytes), None, &Limits::default(), &mut |b| {
         scan.batch(b)
@@ -329,4 +332,210 @@ fn duplicates_are_counted_once() {
     let o = para("fnr 15108695088, igjen 15108695088 og 151086 95088");
     let d = one(&o, "fodselsnummer");
     assert_eq!(d.count, 3);
+}
+
+/// A docx body of these paragraphs and table XML.
+fn docx(body: &str) -> Vec<u8> {
+    Ooxml::new(Format::Docx)
+        .xml_part(
+            "word/document.xml",
+            None,
+            format!("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"),
+        )
+        .build()
+}
+
+#[test]
+fn a_cell_after_merged_cells_is_read_under_its_header() {
+    let cell = |t: &str| format!("<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>");
+    let o = document(docx(&format!(
+        "<w:tbl><w:tr>{}{}{}</w:tr><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr><w:p><w:r><w:t>Kari, Oslo</w:t></w:r></w:p></w:tc>{}</w:tr></w:tbl>",
+        cell("Navn"),
+        cell("Adresse"),
+        cell("Fnr"),
+        cell("15108695088"),
+    )));
+    let d = one(&o, "fodselsnummer");
+    assert_eq!(d.confidence, 90, "{d:?}");
+    assert!(
+        d.reasons.contains(&"keyword:fnr@header".to_string()),
+        "{d:?}"
+    );
+}
+
+/// Detectors that report everything, whatever its confidence.
+fn reporting_all() -> Detectors {
+    let mut d = detectors();
+    d.settings.threshold = 0;
+    d
+}
+
+fn column(header: &str, values: &[&str]) -> Vec<u8> {
+    let header = format!("s:{header}");
+    let mut cells: Vec<[&str; 1]> = vec![[header.as_str()]];
+    cells.extend(values.iter().map(|v| [*v]));
+    let rows: Vec<&[&str]> = cells.iter().map(|c| c.as_slice()).collect();
+    workbook(&rows)
+}
+
+fn confidences(o: &Outcome) -> Vec<(&str, u8)> {
+    o.detections
+        .iter()
+        .filter(|d| FAMILY.contains(&d.detector.as_str()))
+        .map(|d| (d.detector.as_str(), d.confidence))
+        .collect()
+}
+
+#[test]
+fn column_statistics_raise_only_real_looking_numbers() {
+    let all = reporting_all();
+    // A column of plain fødselsnummer is raised.
+    let o = document(column(
+        "Verdi",
+        &["15108695088", "10048745526", "11111598403"],
+    ));
+    assert_eq!(
+        confidences(&o),
+        [("fodselsnummer", 85); 3],
+        "{:#?}",
+        o.detections
+    );
+    // Tenor synthetic numbers stay at 20.
+    let o = document_with(
+        &all,
+        column("Verdi", &["10915596784", "31856397214", "25925598227"]),
+    );
+    assert_eq!(confidences(&o), [("syntetisk-id", 20); 3]);
+    // Numbers valid only by the 2032 rule stay at 25 before 2032.
+    let o = document_with(
+        &all,
+        column("Verdi", &["11010000019", "11010000027", "11010000035"]),
+    );
+    assert_eq!(confidences(&o), [("fodselsnummer", 25); 3]);
+    // FH numbers without FH context stay low.
+    let o = document_with(
+        &all,
+        column("Verdi", &["81234567802", "91234567883", "80008117075"]),
+    );
+    assert_eq!(confidences(&o), [("fh-nummer", 15); 3]);
+    // Test data is capped after the column raised it.
+    let o = document_with(
+        &all,
+        column(
+            "Fnr testperson",
+            &["13527248013", "02417544944", "22517149261"],
+        ),
+    );
+    assert_eq!(confidences(&o), [("h-nummer", 20); 3]);
+}
+
+#[test]
+fn ten_digit_cells_are_scored_by_kind() {
+    let all = reporting_all();
+    // 06916396390: synthetic, not raised by an identifier header.
+    let o = document_with(&all, column("Fnr", &["6916396390"]));
+    assert_eq!(confidences(&o), [("syntetisk-id", 20)]);
+    // 01415612385: an H-nummer under a test-data header.
+    let o = document_with(&all, column("Fnr testperson", &["1415612385"]));
+    assert_eq!(confidences(&o), [("h-nummer", 20)]);
+    let o = document(column("Fnr", &["1415612385"]));
+    assert_eq!(confidences(&o), [("h-nummer", 85)]);
+}
+
+#[test]
+fn duf_numbers_start_with_a_year_from_1980() {
+    assert!(only(&para("DUF-nummer 1975 123456 78"), "duf-nummer").is_empty());
+    assert!(!only(&para("DUF-nummer 1985 123456 78"), "duf-nummer").is_empty());
+}
+
+#[test]
+fn rule_2032_off_rejects_numbers_of_the_2032_rule() {
+    let mut off = reporting_all();
+    off.mode_2032 = Mode2032::Off;
+    no_family(&off.paragraph("30108299939"));
+    assert!(!off.mask("30108299939").starts_with("301082"));
+    let auto = reporting_all();
+    assert_eq!(
+        one(&auto.paragraph("30108299939"), "fodselsnummer").confidence,
+        25
+    );
+    assert_eq!(auto.mask("30108299939"), "301082*****");
+}
+
+#[test]
+fn an_account_that_is_also_a_valid_fødselsnummer() {
+    // 15030000037 passes the fødselsnummer checks; the keyword says it is an account.
+    let o = para("Kontonummer: 15030000037");
+    assert_eq!(one(&o, "kontonummer").confidence, 65);
+    no_family(&o);
+    // Without a keyword it stays a fødselsnummer only.
+    let o = para("Ref 15108695088");
+    assert!(only(&o, "kontonummer").is_empty());
+}
+
+#[test]
+fn a_title_row_above_the_header() {
+    // spec/pii.md §6.3, §8 #14: the header is the text nearest above, not the first row.
+    let o = document(workbook(&[
+        &["s:Elevliste 2025"],
+        &[],
+        &["s:Fnr"],
+        &["1010100131"],
+    ]));
+    let d = one(&o, "fodselsnummer");
+    assert_eq!(d.confidence, 85, "{d:?}");
+    assert!(
+        d.reasons.contains(&"keyword:fnr@header".to_string()),
+        "{d:?}"
+    );
+    // A second list below the first has its own header.
+    let o = document_with(
+        &reporting_all(),
+        workbook(&[
+            &["s:Fnr"],
+            &["15108695088"],
+            &["s:Kundenummer"],
+            &["10048745526"],
+        ]),
+    );
+    assert_eq!(
+        confidences(&o),
+        [("fodselsnummer", 40), ("fodselsnummer", 90)],
+        "{:#?}",
+        o.detections
+    );
+}
+
+fn sheet_xml(cells: &str) -> Vec<u8> {
+    Ooxml::new(Format::Xlsx)
+        .xml_part(
+            "xl/worksheets/sheet1.xml",
+            None,
+            format!("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\">{cells}</row></sheetData></worksheet>"),
+        )
+        .build()
+}
+
+#[test]
+fn formulas_are_read() {
+    let o = document(sheet_xml(
+        "<c r=\"B1\"><f>IF(A1=\"15108695088\",1,0)</f><v>0</v></c><c r=\"C1\"><f t=\"shared\" si=\"0\" ref=\"C1:C2\">B1*2</f><v>0</v></c>",
+    ));
+    let d = one(&o, "fodselsnummer");
+    assert_eq!(d.location.kind, "formula", "{d:?}");
+    assert_eq!(d.location.place, "Ark1!B1", "{d:?}");
+}
+
+#[test]
+fn numbers_with_decimals_are_no_identifiers() {
+    let o = document_with(
+        &reporting_all(),
+        sheet_xml("<c r=\"A1\"><v>151086.95088</v></c><c r=\"B1\"><v>86011.117947</v></c>"),
+    );
+    assert!(o.detections.is_empty(), "{:#?}", o.detections);
+    // The same digits as text are read as usual.
+    let o = document(sheet_xml(
+        "<c r=\"A1\" t=\"inlineStr\"><is><t>151086.95088</t></is></c>",
+    ));
+    one(&o, "fodselsnummer");
 }

@@ -136,7 +136,11 @@ impl Keywords {
                     let ends_word = !e.whole
                         || !word.ends_with(char::is_alphanumeric)
                         || !after.is_some_and(char::is_alphanumeric);
-                    if starts_word && ends_word {
+                    // An abbreviation's dot ends it only if no letter follows: `f.` is not
+                    // in `f.eks.`.
+                    let ends_abbreviation =
+                        !word.ends_with('.') || !after.is_some_and(char::is_alphabetic);
+                    if starts_word && ends_word && ends_abbreviation {
                         hits.push(Hit {
                             list: e.list,
                             entry,
@@ -177,7 +181,7 @@ mod tests {
             )
         };
         Keywords::new(&[
-            l(&["fødselsnummer", "fnr=", "f.nr"], &["d-nr"]),
+            l(&["fødselsnummer", "fnr=", "f.nr"], &["d-nr", "f.="]),
             l(&["barnevern", "kr="], &[]),
         ])
     }
@@ -222,6 +226,11 @@ mod tests {
         assert_eq!(words("Barneverntjenesten"), [("lex", "Barnevern".into())]);
         assert_eq!(words("100 kr, 100 kroner"), [("lex", "kr".into())]);
         assert_eq!(words("f.nr. 1"), [("id", "f.nr".into())]);
+        assert_eq!(
+            words("f. 15.10.86, f.1986"),
+            [("id", "f.".into()), ("id", "f.".into())]
+        );
+        assert!(words("f.eks. 1, F.eks 2").is_empty());
         let k = kw();
         assert!(k.find("D-nr 5")[0].weak);
     }

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::error::ConfigError;
 use crate::report::{Detection, Location};
-use crate::text::{Batch, Flags, Piece, Place};
+use crate::text::{Batch, Flags, Kind, Piece, Place};
 use fnr::{Date, Mode2032};
 use keywords::{Hit, Keywords};
 use numbers::Phone;
@@ -241,7 +241,9 @@ impl Detectors {
                 r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}",
             )
             .expect("email regex"),
-            iban: Regex::new(r"(?i)\bNO\s?[0-9]{2}(?:\s?[0-9]){11}\b").expect("iban regex"),
+            // Spaces or hyphens between digits (`NO93-8601-1117-947`); no word boundary
+            // before `NO`, as it may be glued to a word (`KontoNO93…`): the checksums decide.
+            iban: Regex::new(r"(?i)NO[\s-]?[0-9]{2}(?:[\s-]?[0-9]){11}\b").expect("iban regex"),
             passport: Regex::new(r"\b[A-Z]{1,3}[0-9]{6,8}\b").expect("passport regex"),
             mrz: Regex::new(r"P[A-Z<]NOR[A-Z<]{5,}").expect("mrz regex"),
             country_code: Regex::new(r"(?:\+|\b00)\s?47[\s.\-]?$").expect("country code regex"),
@@ -275,6 +277,7 @@ impl Detectors {
             pending: Vec::new(),
             found: BTreeMap::new(),
             headers: HashMap::new(),
+            first_rows: HashMap::new(),
             rows: HashMap::new(),
             columns: HashMap::new(),
             tags: BTreeMap::new(),
@@ -360,20 +363,24 @@ impl Detectors {
             for c in tokens::candidates(text, &seq) {
                 let d = numbers::digits(&c.digits).unwrap_or_default();
                 let l = c.lengths.as_slice();
-                let family = tokens::fnr_layout(l)
-                    && fnr::digits(&c.digits)
-                        .is_some_and(|a| fnr::classify(&a, self.today).is_ok());
+                let family =
+                    tokens::fnr_layout(l) && self.classify(&c.digits, self.today).is_some();
                 let padded = l == [10]
-                    && fnr::digits(&format!("0{}", c.digits))
-                        .is_some_and(|a| fnr::classify(&a, self.today).is_ok());
+                    && self
+                        .classify(&format!("0{}", c.digits), self.today)
+                        .is_some();
                 let keep = if family || padded {
                     Keep::First(6)
                 } else if ((tokens::account_layout(l) || l == [11]) && numbers::kontonummer(&d))
                     || (tokens::orgnr_layout(l) && numbers::orgnr(&d))
-                    || (tokens::duf_layout(l) && matches!(&c.digits[..2], "19" | "20"))
+                    || (tokens::duf_layout(l) && numbers::duf_year(&c.digits))
                 {
                     Keep::Last(4)
-                } else if tokens::phone_layout(l) && numbers::phone(&d) != Phone::Other {
+                } else if (tokens::phone_layout(l) && numbers::phone(&d) != Phone::Other)
+                    || tokens::glued_phone(text, &c).is_some_and(|n| {
+                        numbers::phone(&numbers::digits(n).unwrap_or_default()) != Phone::Other
+                    })
+                {
                     Keep::Last(2)
                 } else {
                     continue;
@@ -426,6 +433,13 @@ impl Detectors {
         out
     }
 
+    /// 11 ASCII digits as a number of the fødselsnummer family: its kind and rule.
+    /// `rule_2032 = "off"` rejects numbers only the 2032 rule accepts.
+    fn classify(&self, digits: &str, today: Date) -> Option<(fnr::Kind, fnr::Rule)> {
+        let (kind, rule) = fnr::classify(&fnr::digits(digits)?, today).ok()?;
+        (rule == fnr::Rule::R1964 || self.mode_2032 != Mode2032::Off).then_some((kind, rule))
+    }
+
     fn list(&self, name: &str) -> usize {
         LISTS.iter().position(|l| *l == name).expect("known list")
     }
@@ -444,15 +458,55 @@ struct Found {
     key: String,
     column: Option<ColumnKey>,
     /// A fødselsnummer-family value in a cell (column statistics apply).
-    family: bool,
+    family: Option<Columnwise>,
 }
+
+/// A detection as a detector scored it, before the piece's flags and tags are added.
+struct Finding {
+    detector: &'static str,
+    /// Byte offsets of the value in the piece's text.
+    start: usize,
+    end: usize,
+    /// The normalised value: a detector's detections are de-duplicated by it.
+    key: String,
+    masked: String,
+    confidence: i32,
+    reasons: Vec<String>,
+    /// A value of the fødselsnummer family: column statistics may change it in a cell.
+    family: Option<Columnwise>,
+}
+
+/// How column statistics may change a value of the fødselsnummer family.
+#[derive(Clone, Copy, Debug)]
+struct Columnwise {
+    /// A column of such numbers raises it to 85.
+    boost: bool,
+    /// The most it may be whatever the column (test data, numbers of the 2032 rule).
+    cap: u8,
+}
+
+/// A value of the fødselsnummer family to score.
+struct FamilyValue<'v> {
+    start: usize,
+    end: usize,
+    /// 11 digits.
+    digits: &'v str,
+    kind: fnr::Kind,
+    rule: fnr::Rule,
+    /// Ten digits of a numeric cell with the leading zero put back.
+    padded: bool,
+}
+
+/// The confidence of ten digits read as a fødselsnummer without its leading zero, before
+/// evidence (spec/pii.md §7.1).
+const LEADING_ZERO_BASE: i32 = 35;
 
 /// Area, table and column of a cell.
 type ColumnKey = (Arc<str>, u32, u32);
 /// Area, table and row of a cell.
 type RowKey = (Arc<str>, u32, u32);
-/// The first row of a grid and its cells' keywords by column.
-type Header = (u32, HashMap<u32, Vec<Hit>>);
+/// A column's header cell: its row and its keywords.
+type Header = (u32, Vec<Hit>);
 
 #[derive(Default)]
 struct Column {
@@ -473,8 +527,10 @@ pub struct DocumentScan<'d> {
     pending: Vec<Found>,
     /// Per detector and normalised value: the best detection and the number of occurrences.
     found: BTreeMap<(String, String), (Detection, u32)>,
-    /// Header keywords: per (area, table) the first row and its cells' keywords by column.
-    headers: HashMap<(Arc<str>, u32), Header>,
+    /// Per column, the cell read as its header and that cell's keywords.
+    headers: HashMap<ColumnKey, Header>,
+    /// Per (area, table) of a docx or pptx table, its first row: the header row.
+    first_rows: HashMap<(Arc<str>, u32), u32>,
     /// Keywords of the cells read so far per (area, table, row), by column.
     rows: HashMap<RowKey, Vec<(u32, Vec<Hit>)>>,
     columns: HashMap<ColumnKey, Column>,
@@ -553,12 +609,14 @@ impl DocumentScan<'_> {
 
     fn end_part(&mut self) {
         for mut f in std::mem::take(&mut self.pending) {
-            if f.family
+            if let Some(rule) = f.family
                 && let Some(c) = f.column.as_ref().and_then(|k| self.columns.get(k))
             {
                 let d = &mut f.detection;
                 if c.numbers >= 3 && c.valid * 2 >= c.numbers {
-                    d.confidence = d.confidence.max(85);
+                    if rule.boost {
+                        d.confidence = d.confidence.max(85);
+                    }
                     d.reasons.push("column-stats".into());
                 } else if c.numbers >= 10 && c.valid * 10 <= c.numbers {
                     // Few of the column's numbers validate: chance hits among other numbers.
@@ -569,10 +627,13 @@ impl DocumentScan<'_> {
                         d.reasons.push("column-stats:accounts".into());
                     }
                 }
+                // Caps hold whatever the column says.
+                d.confidence = d.confidence.min(rule.cap);
             }
             self.keep(f);
         }
         self.headers.clear();
+        self.first_rows.clear();
         self.rows.clear();
         self.columns.clear();
     }
@@ -622,18 +683,34 @@ impl DocumentScan<'_> {
             *self.tags.entry(t.to_string()).or_default() += 1;
         }
         // Row label and column header for cells: the keywords of the cells to the left in
-        // the row, and of the first row's cell in the column (found once per cell).
+        // the row, and of the column's header cell (found once per cell).
         let grid = Self::grid(piece);
         let mut around: Vec<(Hit, &'static str)> = Vec::new();
         if let Some((area, table, row, col)) = &grid {
-            let (hrow, header) = self
-                .headers
-                .entry((area.clone(), *table))
-                .or_insert_with(|| (*row, HashMap::new()));
-            if *row == *hrow {
-                header.insert(*col, hits.clone());
-            } else if let Some(h) = header.get(col) {
+            let column = (area.clone(), *table, *col);
+            if let Some((hrow, h)) = self.headers.get(&column)
+                && hrow < row
+            {
                 around.extend(h.iter().map(|h| (*h, "header")));
+            }
+            // A table in a document has its header in its first row. A sheet's column has
+            // it in the nearest cell above that holds words rather than a value: title rows
+            // come above the header, and a second list may follow the first.
+            // A formula sits in its cell beside the value: read in the cell's context, it is
+            // neither a header nor a cell of the row or column.
+            let formula = piece.kind == Kind::Formula;
+            let header = match piece.place {
+                _ if formula => false,
+                Place::Cell { .. } => header_like(&piece.text),
+                _ => {
+                    *row == *self
+                        .first_rows
+                        .entry((area.clone(), *table))
+                        .or_insert(*row)
+                }
+            };
+            if header {
+                self.headers.insert(column, (*row, hits.clone()));
             }
             let key = (area.clone(), *table, *row);
             if let Some(cells) = self.rows.get(&key) {
@@ -644,12 +721,15 @@ impl DocumentScan<'_> {
                         .flat_map(|(_, h)| h.iter().map(|h| (*h, "row"))),
                 );
             }
-            if !hits.is_empty() {
+            if !hits.is_empty() && !formula {
                 self.rows.entry(key).or_default().push((*col, hits.clone()));
             }
             // Column statistics over digit-only cells.
             let digits = piece.text.trim();
-            if (10..=11).contains(&digits.len()) && digits.bytes().all(|c| c.is_ascii_digit()) {
+            if !formula
+                && (10..=11).contains(&digits.len())
+                && digits.bytes().all(|c| c.is_ascii_digit())
+            {
                 let padded = format!("{digits:0>11}");
                 let counts = fnr::counts_2032(det.mode_2032, self.today);
                 let valid = fnr::digits(&padded)
@@ -688,6 +768,26 @@ impl DocumentScan<'_> {
         cx.patterns();
         self.pending.extend(out);
     }
+}
+
+/// Whether a sheet cell reads as a column header: words (a letter), and no digit group of
+/// six or more that could be a value (`Fnr`, `Elevliste 2025`, not `15108695088` or
+/// `Kari, 151086 95088`).
+fn header_like(text: &str) -> bool {
+    let mut run = 0;
+    let mut letter = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run += 1;
+            if run >= 6 {
+                return false;
+            }
+        } else {
+            run = 0;
+            letter |= c.is_alphabetic();
+        }
+    }
+    letter
 }
 
 /// Finds and scores the candidates of one piece.
@@ -735,18 +835,18 @@ impl Candidates<'_, '_> {
         format!("{prefix}:{word}@{at}")
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        detector: &str,
-        start: usize,
-        end: usize,
-        key: String,
-        masked: String,
-        confidence: i32,
-        mut reasons: Vec<String>,
-        family: bool,
-    ) {
+    /// Records a detection, with the flags of the text it sits in and the piece's tags.
+    fn push(&mut self, f: Finding) {
+        let Finding {
+            detector,
+            start,
+            end,
+            key,
+            masked,
+            confidence,
+            mut reasons,
+            family,
+        } = f;
         let location = Location::of(self.batch, self.piece, start, end);
         for f in location.flags.names() {
             reasons.push(f.to_string());
@@ -767,7 +867,7 @@ impl Candidates<'_, '_> {
             },
             key,
             column: self.column.clone(),
-            family: family && self.column.is_some(),
+            family: family.filter(|_| self.column.is_some()),
         });
     }
 
@@ -775,6 +875,11 @@ impl Candidates<'_, '_> {
         let piece: &Piece = self.piece;
         let text = piece.text.as_str();
         let det = self.det;
+        // A number with decimals or an exponent is a measure or an amount, whatever its
+        // digits: `151086.95088` is no identifier.
+        if piece.number && !text.trim().bytes().all(|b| b.is_ascii_digit()) {
+            return;
+        }
         for seq in tokens::sequences(text) {
             for c in tokens::candidates(text, &seq) {
                 self.digits(text, &c, det);
@@ -802,6 +907,11 @@ impl Candidates<'_, '_> {
         if !c.whole && !prefixed {
             base_reasons.push("partial-sequence".to_string());
         }
+        if let Some(national) = tokens::glued_phone(text, c) {
+            let partial = if c.whole { 0 } else { -20 };
+            self.phone(text, c, national, true, partial, &cx);
+            return;
+        }
 
         if tokens::account_layout(&c.lengths) {
             if numbers::kontonummer(&d) {
@@ -810,47 +920,50 @@ impl Candidates<'_, '_> {
             return;
         }
         if tokens::fnr_layout(&c.lengths)
-            && let Some(a) = fnr::digits(&c.digits)
+            && let Some((kind, rule)) = det.classify(&c.digits, self.today)
         {
-            match fnr::classify(&a, self.today) {
-                Ok((kind, rule)) => {
-                    self.family(
-                        c.start,
-                        c.end,
-                        &c.digits,
-                        kind,
-                        rule,
-                        &cx,
-                        partial,
-                        base_reasons.clone(),
-                    );
-                    return;
-                }
-                Err(_) if numbers::kontonummer(&d) && c.lengths == [11] => {
-                    self.account(c, &d, account.is_some(), partial, base_reasons);
-                    return;
-                }
-                Err(_) => {}
+            let v = FamilyValue {
+                start: c.start,
+                end: c.end,
+                digits: &c.digits,
+                kind,
+                rule,
+                padded: false,
+            };
+            let conf = self.family(v, &cx, partial, base_reasons.clone());
+            // Every valid fødselsnummer is a valid account number too (spec/pii.md §6.2):
+            // with an account keyword in scope, or as an fnr too weak to report, it is read
+            // as an account as well.
+            if c.lengths == [11]
+                && (account.is_some() || conf < i32::from(det.settings.threshold))
+                && numbers::kontonummer(&d)
+            {
+                self.account(c, &d, account.is_some(), partial, base_reasons);
             }
+            return;
+        }
+        if c.lengths == [11] && numbers::kontonummer(&d) {
+            self.account(c, &d, account.is_some(), partial, base_reasons);
+            return;
         }
         if tokens::orgnr_layout(&c.lengths) && numbers::orgnr(&d) {
             let def = det.detector("organisasjonsnummer");
             let masked = format!("*****{}", &c.digits[5..]);
-            self.push(
-                "organisasjonsnummer",
-                c.start,
-                c.end,
-                c.digits.clone(),
+            self.push(Finding {
+                detector: "organisasjonsnummer",
+                start: c.start,
+                end: c.end,
+                key: c.digits.clone(),
                 masked,
-                i32::from(def.base) + partial,
-                base_reasons.clone(),
-                false,
-            );
+                confidence: i32::from(def.base) + partial,
+                reasons: base_reasons.clone(),
+                family: None,
+            });
             return;
         }
         if tokens::duf_layout(&c.lengths)
             && let Some(duf) = cx.has(det.list("duf"))
-            && matches!(&c.digits[..2], "19" | "20")
+            && numbers::duf_year(&c.digits)
         {
             let def = det.detector("duf-nummer");
             let mut conf = i32::from(def.base) + partial;
@@ -861,67 +974,82 @@ impl Candidates<'_, '_> {
                 reasons.push("checksum".into());
             }
             let masked = format!("{}********", &c.digits[..4]);
-            self.push(
-                "duf-nummer",
-                c.start,
-                c.end,
-                c.digits.clone(),
+            self.push(Finding {
+                detector: "duf-nummer",
+                start: c.start,
+                end: c.end,
+                key: c.digits.clone(),
                 masked,
-                conf,
+                confidence: conf,
                 reasons,
-                false,
-            );
+                family: None,
+            });
             return;
         }
         if tokens::phone_layout(&c.lengths) {
-            // Amounts: a currency word right after or before the number.
-            let after: String = text[c.end..].chars().take(10).collect();
-            let before: String = {
-                let b: Vec<char> = text[..c.start].chars().rev().take(10).collect();
-                b.into_iter().rev().collect()
-            };
-            let currency = det.list("currency");
-            if det
-                .keywords
-                .find(&after)
-                .iter()
-                .chain(det.keywords.find(&before).iter())
-                .any(|h| h.list == currency)
-            {
-                return;
-            }
-            let def = det.detector("telefonnummer");
-            let keyword = cx.has(det.list("phone"));
-            let (conf, mut reasons) = match numbers::phone(&d) {
-                Phone::Mobile if prefixed || keyword.is_some() => (
-                    i32::from(def.base_with_keyword.unwrap_or(def.base)),
-                    vec!["mobile".to_string()],
-                ),
-                Phone::Mobile => (i32::from(def.base), vec!["mobile".to_string()]),
-                Phone::Fixed => (
-                    i32::from(def.base_fixed.unwrap_or(def.base)),
-                    vec!["fixed-line".to_string()],
-                ),
-                Phone::Other => return,
-            };
-            if prefixed {
-                reasons.push("country-code".into());
-            }
-            if let Some(k) = &keyword {
-                reasons.push(self.reason(k, "keyword"));
-            }
-            let masked = format!("******{}", &c.digits[6..]);
-            self.push(
-                "telefonnummer",
-                c.start,
-                c.end,
-                c.digits.clone(),
-                masked,
-                conf + partial,
-                reasons,
-                false,
-            );
+            self.phone(text, c, &c.digits, prefixed, partial, &cx);
         }
+    }
+
+    /// Scores a telephone number: `national` is its eight digits, `c` the text it is in.
+    fn phone(
+        &mut self,
+        text: &str,
+        c: &tokens::Candidate,
+        national: &str,
+        prefixed: bool,
+        partial: i32,
+        cx: &Context,
+    ) {
+        let det = self.det;
+        // Amounts: a currency word right after or before the number.
+        let after: String = text[c.end..].chars().take(10).collect();
+        let before: String = {
+            let b: Vec<char> = text[..c.start].chars().rev().take(10).collect();
+            b.into_iter().rev().collect()
+        };
+        let currency = det.list("currency");
+        if det
+            .keywords
+            .find(&after)
+            .iter()
+            .chain(det.keywords.find(&before).iter())
+            .any(|h| h.list == currency)
+        {
+            return;
+        }
+        let def = det.detector("telefonnummer");
+        let keyword = cx.has(det.list("phone"));
+        let d = numbers::digits(national).unwrap_or_default();
+        let (conf, mut reasons) = match numbers::phone(&d) {
+            Phone::Mobile if prefixed || keyword.is_some() => (
+                i32::from(def.base_with_keyword.unwrap_or(def.base)),
+                vec!["mobile".to_string()],
+            ),
+            Phone::Mobile => (i32::from(def.base), vec!["mobile".to_string()]),
+            Phone::Fixed => (
+                i32::from(def.base_fixed.unwrap_or(def.base)),
+                vec!["fixed-line".to_string()],
+            ),
+            Phone::Other => return,
+        };
+        if prefixed {
+            reasons.push("country-code".into());
+        }
+        if let Some(k) = &keyword {
+            reasons.push(self.reason(k, "keyword"));
+        }
+        let masked = format!("******{}", &national[6..]);
+        self.push(Finding {
+            detector: "telefonnummer",
+            start: c.start,
+            end: c.end,
+            key: national.to_string(),
+            masked,
+            confidence: conf + partial,
+            reasons,
+            family: None,
+        });
     }
 
     fn account(
@@ -944,41 +1072,70 @@ impl Candidates<'_, '_> {
         }
         let _ = d;
         let masked = format!("*******{}", &c.digits[7..]);
-        self.push(
-            "kontonummer",
-            c.start,
-            c.end,
-            c.digits.clone(),
+        self.push(Finding {
+            detector: "kontonummer",
+            start: c.start,
+            end: c.end,
+            key: c.digits.clone(),
             masked,
-            i32::from(base) + partial,
+            confidence: i32::from(base) + partial,
             reasons,
-            false,
-        );
+            family: None,
+        });
     }
 
-    /// Scores a valid number of the fødselsnummer family.
-    #[allow(clippy::too_many_arguments)]
+    /// Scores a valid number of the fødselsnummer family; its confidence.
     fn family(
         &mut self,
-        start: usize,
-        end: usize,
-        digits: &str,
-        kind: fnr::Kind,
-        rule: fnr::Rule,
+        v: FamilyValue,
         cx: &Context,
         partial: i32,
         mut reasons: Vec<String>,
-    ) {
+    ) -> i32 {
         let det = self.det;
+        let FamilyValue {
+            start,
+            end,
+            digits,
+            kind,
+            rule,
+            padded,
+        } = v;
         let id = kind.detector();
         let def = det.detector(id);
+        let counts = rule == fnr::Rule::R1964 || fnr::counts_2032(det.mode_2032, self.today);
+        // Only real-looking numbers (F, D, H under the rule in force) are raised by context
+        // beyond their kind: FH and synthetic numbers keep their own scores.
+        let boost = !kind.fh && !kind.synthetic && counts;
         reasons.insert(0, "checksum".into());
         if !kind.fh {
             reasons.push("date".into());
         }
         let identifier = cx.has(det.list("identifier"));
         let mut conf = i32::from(def.base);
-        if kind.fh {
+        if padded {
+            // Ten digits read with a leading zero are a guess (spec/pii.md §6.3): a low base,
+            // 85 with evidence that the column holds identifiers.
+            reasons.push("leading-zero-restored".into());
+            conf = conf.min(LEADING_ZERO_BASE);
+            if let Some(k) = &identifier {
+                if boost {
+                    conf = 85;
+                }
+                reasons.push(self.reason(k, "keyword"));
+            }
+            if self
+                .piece
+                .shown
+                .as_deref()
+                .is_some_and(|s| s.chars().filter(char::is_ascii_digit).count() == 11)
+            {
+                if boost {
+                    conf = 85;
+                }
+                reasons.push("number-format".into());
+            }
+        } else if kind.fh {
             if let Some(k) = cx.has(det.list("fh")) {
                 conf = i32::from(def.base_with_keyword.unwrap_or(def.base));
                 reasons.push(self.reason(&k, "keyword"));
@@ -995,29 +1152,32 @@ impl Candidates<'_, '_> {
             conf -= 30;
             reasons.push(self.reason(&n, "negative"));
         }
+        let mut cap = 100;
         if (kind.h || kind.synthetic)
             && let Some(t) = cx.has(det.list("test"))
         {
-            conf = conf.min(20);
+            cap = 20;
             reasons.push(self.reason(&t, "test-data"));
         }
         if rule == fnr::Rule::R2032Only {
             reasons.push("rule-2032".into());
-            if !fnr::counts_2032(det.mode_2032, self.today) {
-                conf = conf.min(25);
+            if !counts {
+                cap = cap.min(25);
             }
         }
+        let conf = conf.min(i32::from(cap)) + partial;
         let masked = format!("{}*****", &digits[..6]);
-        self.push(
-            id,
+        self.push(Finding {
+            detector: id,
             start,
             end,
-            digits.to_string(),
+            key: digits.to_string(),
             masked,
-            conf + partial,
+            confidence: conf,
             reasons,
-            true,
-        );
+            family: Some(Columnwise { boost, cap }),
+        });
+        conf
     }
 
     /// A 10-digit numeric cell read as a fødselsnummer whose leading zero Excel dropped:
@@ -1025,39 +1185,20 @@ impl Candidates<'_, '_> {
     fn padded(&mut self, digits: &str) {
         let det = self.det;
         let padded = format!("0{digits}");
-        let Some(a) = fnr::digits(&padded) else {
+        let Some((kind, rule)) = det.classify(&padded, self.today) else {
             return;
         };
-        let Ok((kind, rule)) = fnr::classify(&a, self.today) else {
-            return;
-        };
-        let cx = self.context(0, self.piece.text.len());
-        let mut reasons = vec![
-            "checksum".to_string(),
-            "date".into(),
-            "leading-zero-restored".into(),
-        ];
-        let mut conf = 35;
-        if let Some(k) = cx.has(det.list("identifier")) {
-            conf = 85;
-            reasons.push(self.reason(&k, "keyword"));
-        }
-        if self
-            .piece
-            .shown
-            .as_deref()
-            .is_some_and(|s| s.chars().filter(char::is_ascii_digit).count() == 11)
-        {
-            conf = 85;
-            reasons.push("number-format".into());
-        }
-        if rule == fnr::Rule::R2032Only && !fnr::counts_2032(det.mode_2032, self.today) {
-            conf = conf.min(25);
-            reasons.push("rule-2032".into());
-        }
-        let masked = format!("{}*****", &padded[..6]);
         let len = self.piece.text.len();
-        self.push(kind.detector(), 0, len, padded, masked, conf, reasons, true);
+        let cx = self.context(0, len);
+        let v = FamilyValue {
+            start: 0,
+            end: len,
+            digits: &padded,
+            kind,
+            rule,
+            padded: true,
+        };
+        self.family(v, &cx, 0, Vec::new());
     }
 
     /// E-mail addresses, Norwegian IBANs and passport numbers.
@@ -1072,21 +1213,21 @@ impl Candidates<'_, '_> {
                 let norm: String = m
                     .as_str()
                     .chars()
-                    .filter(|c| !c.is_whitespace())
+                    .filter(|c| !c.is_whitespace() && *c != '-')
                     .collect::<String>()
                     .to_ascii_uppercase();
                 let def = det.detector("iban");
                 let masked = format!("NO***********{}", &norm[norm.len() - 4..]);
-                self.push(
-                    "iban",
-                    m.start(),
-                    m.end(),
-                    norm,
+                self.push(Finding {
+                    detector: "iban",
+                    start: m.start(),
+                    end: m.end(),
+                    key: norm,
                     masked,
-                    i32::from(def.base),
-                    vec!["checksum".into()],
-                    false,
-                );
+                    confidence: i32::from(def.base),
+                    reasons: vec!["checksum".into()],
+                    family: None,
+                });
             }
         }
         for m in det
@@ -1105,16 +1246,16 @@ impl Candidates<'_, '_> {
             }
             let first: String = local.chars().take(1).collect();
             let masked = format!("{first}***@{domain}");
-            self.push(
-                "epost",
-                m.start(),
-                m.end(),
-                addr.to_lowercase(),
+            self.push(Finding {
+                detector: "epost",
+                start: m.start(),
+                end: m.end(),
+                key: addr.to_lowercase(),
                 masked,
-                i32::from(def.base),
-                vec!["pattern".into()],
-                false,
-            );
+                confidence: i32::from(def.base),
+                reasons: vec!["pattern".into()],
+                family: None,
+            });
         }
         let passport = det.list("passport");
         let keyword = self.hits.iter().any(|h| h.list == passport);
@@ -1127,16 +1268,16 @@ impl Candidates<'_, '_> {
             if near {
                 let def = det.detector("passnummer");
                 let masked = format!("{}*******", &m.as_str()[..2]);
-                self.push(
-                    "passnummer",
-                    m.start(),
-                    m.end(),
-                    m.as_str().to_string(),
+                self.push(Finding {
+                    detector: "passnummer",
+                    start: m.start(),
+                    end: m.end(),
+                    key: m.as_str().to_string(),
                     masked,
-                    i32::from(def.base),
-                    vec!["keyword:pass".into()],
-                    false,
-                );
+                    confidence: i32::from(def.base),
+                    reasons: vec!["keyword:pass".into()],
+                    family: None,
+                });
             }
         }
         for m in det
@@ -1144,16 +1285,16 @@ impl Candidates<'_, '_> {
             .find_iter(if text.contains("NOR") { text } else { "" })
         {
             let masked = "P<NOR*****".to_string();
-            self.push(
-                "passnummer",
-                m.start(),
-                m.end(),
-                m.as_str().to_string(),
+            self.push(Finding {
+                detector: "passnummer",
+                start: m.start(),
+                end: m.end(),
+                key: m.as_str().to_string(),
                 masked,
-                85,
-                vec!["machine-readable-zone".into()],
-                false,
-            );
+                confidence: 85,
+                reasons: vec!["machine-readable-zone".into()],
+                family: None,
+            });
         }
         let _ = Flags::NONE;
     }
@@ -1184,6 +1325,14 @@ mod tests {
         );
         assert_eq!(d.mask("DUF 2012 586975 61"), "DUF **** ****75 61");
         assert_eq!(d.mask("pass AB1234567.docx"), "pass AB*******.docx");
+        assert_eq!(d.mask("151086\u{2011}95088"), "151086\u{2011}*****");
+        assert_eq!(
+            d.mask("tlf +4741234567, 004741234567"),
+            "tlf +********67, **********67"
+        );
+        assert_eq!(d.mask("NO93-8601-1117-947"), "****-****-***7-947");
+        assert_eq!(d.mask("KontoNO9386011117947"), "Konto***********7947");
+        assert_eq!(d.mask("151086\u{2009}95088"), "151086\u{2009}*****");
     }
 
     #[test]

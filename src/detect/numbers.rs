@@ -41,10 +41,19 @@ pub fn duf_checksum(d: &[u8]) -> bool {
             == u32::from(d[10]) * 10 + u32::from(d[11])
 }
 
-/// A Norwegian IBAN (`NO` + 2 check digits + kontonummer), spaces ignored: ISO 13616 mod 97
-/// and the account's own control digit.
+/// Whether 12 digits start with a year a DUF number can have: 1980–2099 (`19[89]x|20xx`,
+/// spec/pii.md §2.6). Earlier years are dates and references, not DUF numbers.
+pub fn duf_year(digits: &str) -> bool {
+    digits.starts_with("198") || digits.starts_with("199") || digits.starts_with("20")
+}
+
+/// A Norwegian IBAN (`NO` + 2 check digits + kontonummer), spaces and hyphens ignored:
+/// ISO 13616 mod 97 and the account's own control digit.
 pub fn iban_no(s: &str) -> bool {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
     let s = s.to_ascii_uppercase();
     let Some(rest) = s.strip_prefix("NO") else {
         return false;
@@ -110,12 +119,15 @@ mod tests {
             !duf_checksum(&d("201258697561")),
             "UDI's example fails the checksum"
         );
+        assert!(duf_year("198012345678") && duf_year("201258697561"));
+        assert!(!duf_year("197912345678") && !duf_year("190012345678"));
     }
 
     #[test]
     fn ibans() {
         assert!(iban_no("NO93 8601 1117 947"));
         assert!(iban_no("no9386011117947"));
+        assert!(iban_no("NO93-8601-1117-947"));
         assert!(!iban_no("NO92 8601 1117 947"));
         assert!(!iban_no("NO23 8601 1117 946"));
         assert!(!iban_no("DE93 8601 1117 947"));

@@ -1,5 +1,6 @@
 //! Digit groups (spec/pii.md §6.4): a text's maximal runs of ASCII digit groups joined by
-//! exactly one separator (space, no-break space, narrow no-break space, `-`, `.`, `:`).
+//! exactly one separator (space, no-break space, narrow no-break space, thin space, `-`,
+//! non-breaking hyphen, `.`, `:`).
 //! Candidates are contiguous runs of groups whose lengths match a known layout, so a match
 //! is never cut out of a longer digit run and `151086 95088` is seen as one number.
 
@@ -21,7 +22,12 @@ impl Group {
 }
 
 fn separator(c: char) -> bool {
-    matches!(c, ' ' | '\u{A0}' | '\u{202F}' | '-' | '.' | ':')
+    // U+2011 is what Word writes for a non-breaking hyphen typed as a character; U+2009
+    // (thin space) groups digits in typeset text.
+    matches!(
+        c,
+        ' ' | '\u{A0}' | '\u{202F}' | '\u{2009}' | '-' | '\u{2011}' | '.' | ':'
+    )
 }
 
 /// The sequences of digit groups in `text`, in order.
@@ -116,6 +122,18 @@ pub fn phone_layout(lengths: &[usize]) -> bool {
     matches!(lengths, [8] | [2, 2, 2, 2] | [3, 2, 3] | [4, 4])
 }
 
+/// The national number of a candidate written with the country code glued on (spec/pii.md
+/// §2.7): `+47` and eight digits as one group of ten, or `0047` and eight as one of twelve.
+pub fn glued_phone<'c>(text: &str, c: &'c Candidate) -> Option<&'c str> {
+    match c.lengths.as_slice() {
+        [10] if c.digits.starts_with("47") && text[..c.start].ends_with('+') => {
+            Some(&c.digits[2..])
+        }
+        [12] if c.digits.starts_with("0047") => Some(&c.digits[4..]),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +169,8 @@ mod tests {
             ]
         );
         assert_eq!(sequences("12\u{A0}34").len(), 1);
+        assert_eq!(sequences("151086\u{2011}95088").len(), 1);
+        assert_eq!(sequences("151086\u{2009}95088").len(), 1);
     }
 
     #[test]

@@ -320,6 +320,8 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
     let mut col = 0u32;
     let mut cell: Option<Cell> = None;
     let mut value = String::new();
+    // A cell's formula (`<f>`): it may hold literal text the value does not show.
+    let mut formula = String::new();
     let mut collecting: Option<Collect> = None;
     let mut phonetic = 0u32;
     let mut validation: Option<(String, Vec<String>)> = None;
@@ -354,6 +356,7 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
                     style: xml::attr(&e, "s").and_then(|v| v.parse().ok()).unwrap_or(0),
                 });
                 value.clear();
+                formula.clear();
             }
             Ok(Event::Empty(e)) if xml::is(&e, "c") => {
                 col = xml::attr(&e, "r")
@@ -363,6 +366,9 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
             Ok(Event::Start(e)) => match xml::local(&e) {
                 "v" if cell.is_some() => collecting = Some(Collect::Value),
                 "t" if cell.is_some() => collecting = Some(Collect::Value),
+                // Children of a shared formula are empty elements: only the first cell of
+                // the range holds the text, so they cost nothing.
+                "f" if cell.is_some() => collecting = Some(Collect::Formula),
                 "rPh" => phonetic += 1,
                 "oddHeader" | "oddFooter" | "evenHeader" | "evenFooter" | "firstHeader"
                 | "firstFooter" => {
@@ -399,10 +405,21 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
                         {
                             out.push(p.with_flags(flags));
                         }
+                        if !formula.trim().is_empty() {
+                            let place = Place::Cell {
+                                row: c.row,
+                                col: c.col,
+                            };
+                            let text = std::mem::take(&mut formula);
+                            out.push(
+                                Piece::new(text, Kind::Formula, &cx.name, place).with_flags(flags),
+                            );
+                        }
                     }
                     collecting = None;
                 }
                 "v" | "t" if matches!(collecting, Some(Collect::Value)) => collecting = None,
+                "f" if matches!(collecting, Some(Collect::Formula)) => collecting = None,
                 "rPh" => phonetic = phonetic.saturating_sub(1),
                 name @ ("oddHeader" | "oddFooter" | "evenHeader" | "evenFooter" | "firstHeader"
                 | "firstFooter") => {
@@ -444,11 +461,11 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
                 _ => {}
             },
             Ok(Event::Eof) => return Ok(()),
-            Ok(ev) => {
-                if collecting.is_some() && phonetic == 0 {
-                    xml::push_text(&ev, &mut value);
-                }
-            }
+            Ok(ev) => match collecting {
+                Some(Collect::Formula) => xml::push_text(&ev, &mut formula),
+                Some(_) if phonetic == 0 => xml::push_text(&ev, &mut value),
+                _ => {}
+            },
             Err(e) => return Err(xml::ill_formed(&r, e)),
         }
     }
@@ -456,6 +473,7 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
 
 enum Collect {
     Value,
+    Formula,
     HeaderFooter,
     Validation,
 }
@@ -922,7 +940,7 @@ mod tests {
         };
         let p = run(|out| {
             worksheet(
-                "<worksheet><cols><col min=\"2\" max=\"3\" hidden=\"1\"/></cols><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row><row r=\"2\" hidden=\"1\"><c r=\"A2\" s=\"1\"><v>1018012345</v></c><c r=\"B2\" t=\"inlineStr\"><is><t>inne</t></is></c><c r=\"C2\" t=\"str\"><f>A1</f><v>formel</v></c><c r=\"D2\" t=\"b\"><v>1</v></c></row></sheetData><dataValidations count=\"1\"><dataValidation type=\"list\" sqref=\"E1:E9\" prompt=\"Velg\"><formula1>\"Ja,Nei\"</formula1></dataValidation></dataValidations><headerFooter><oddHeader>&amp;L&amp;\"Arial,Bold\"Beskyttet&amp;RSide &amp;P</oddHeader></headerFooter></worksheet>",
+                "<worksheet><cols><col min=\"2\" max=\"3\" hidden=\"1\"/></cols><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row><row r=\"2\" hidden=\"1\"><c r=\"A2\" s=\"1\"><v>1018012345</v></c><c r=\"B2\" t=\"inlineStr\"><is><t>inne</t></is></c><c r=\"C2\" t=\"str\"><f>IF(A1=&quot;15108695088&quot;,1,0)</f><v>formel</v></c><c r=\"E2\"><f t=\"shared\" si=\"0\"/><v>2</v></c><c r=\"D2\" t=\"b\"><v>1</v></c></row></sheetData><dataValidations count=\"1\"><dataValidation type=\"list\" sqref=\"E1:E9\" prompt=\"Velg\"><formula1>\"Ja,Nei\"</formula1></dataValidation></dataValidations><headerFooter><oddHeader>&amp;L&amp;\"Arial,Bold\"Beskyttet&amp;RSide &amp;P</oddHeader></headerFooter></worksheet>",
                 &cx,
                 out,
             )
@@ -950,6 +968,14 @@ mod tests {
                     "formel".into(),
                     vec!["hidden-row", "hidden-column"]
                 ),
+                (
+                    "Ark1!C2".into(),
+                    "formula",
+                    "IF(A1=\"15108695088\",1,0)".into(),
+                    vec!["hidden-row", "hidden-column"]
+                ),
+                // A shared formula's other cells: the value only.
+                ("Ark1!E2".into(), "cell", "2".into(), vec!["hidden-row"]),
                 (
                     "Ark1, datavalidering E1:E9".into(),
                     "data-validation",

@@ -229,15 +229,6 @@ impl Parser<'_, '_, '_> {
                 }
             }
             "tc" => self.start_cell(),
-            "gridSpan" => {
-                // A merged cell spans grid columns: the next cell's number counts them.
-                let span = xml::attr(e, "val").and_then(|v| v.parse::<u32>().ok());
-                if let (Some(span), Some(Container::Table { col, .. })) =
-                    (span, self.table_of_current_cell())
-                {
-                    *col += span.saturating_sub(1);
-                }
-            }
             "txbxContent" => {
                 self.text_boxes += 1;
                 self.containers.push(Container::TextBox {
@@ -322,6 +313,22 @@ impl Parser<'_, '_, '_> {
                         Piece::new(s, Kind::Watermark, &area, Place::Named("vannmerke".into()))
                             .with_flags(self.change_flags()),
                     );
+                }
+            }
+            // Word writes both empty (`<w:gridSpan w:val="2"/>`), so they are handled here,
+            // where start tags also end up.
+            "gridSpan" => {
+                // A merged cell spans grid columns: the next cell's number counts them.
+                let span = grid_val(e);
+                if let Some(Container::Table { col, .. }) = self.table_of_current_cell() {
+                    *col = col.saturating_add(span.saturating_sub(1));
+                }
+            }
+            "gridBefore" => {
+                // Grid columns left out before a row's first cell.
+                let skip = grid_val(e);
+                if let Some(Container::Table { col, .. }) = self.containers.last_mut() {
+                    *col = col.saturating_add(skip);
                 }
             }
             "tc" => {
@@ -586,6 +593,13 @@ impl Parser<'_, '_, '_> {
     }
 }
 
+/// The number of grid columns in `w:val`: 0 if absent or not a number.
+fn grid_val(e: &BytesStart) -> u32 {
+    xml::attr(e, "val")
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -627,30 +641,35 @@ mod tests {
 
     #[test]
     fn tables_by_row_and_column() {
-        let p = doc(
-            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Navn</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr><w:p><w:r><w:t>Fnr</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>etter</w:t></w:r></w:p>",
-        );
+        let cell = |t: &str| format!("<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>");
+        // Merged cells and skipped grid columns as Word writes them: empty elements.
+        let merged = "<w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr><w:p><w:r><w:t>Kari, Oslo</w:t></w:r></w:p></w:tc>";
+        let p = doc(&format!(
+            "<w:tbl><w:tr>{}{}{}<w:tc><w:p/></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc></w:tr><w:tr>{merged}{}</w:tr><w:tr><w:trPr><w:gridBefore w:val=\"2\"/></w:trPr>{}</w:tr></w:tbl><w:p><w:r><w:t>etter</w:t></w:r></w:p>",
+            cell("Navn"),
+            cell("Adresse"),
+            cell("Fnr"),
+            cell("15108695088"),
+            cell("c"),
+        ));
+        let t = |r: u32, c: u32, text: &str| {
+            (
+                format!("tabell 1, rad {r}, kolonne {c}"),
+                "table",
+                text.to_string(),
+                vec![],
+            )
+        };
         assert_eq!(
             summary(&p),
             [
-                (
-                    "tabell 1, rad 1, kolonne 1".into(),
-                    "table",
-                    "Navn".into(),
-                    vec![]
-                ),
-                (
-                    "tabell 1, rad 1, kolonne 2".into(),
-                    "table",
-                    "Fnr".into(),
-                    vec![]
-                ),
-                (
-                    "tabell 1, rad 2, kolonne 1".into(),
-                    "table",
-                    "a\nb".into(),
-                    vec![]
-                ),
+                t(1, 1, "Navn"),
+                t(1, 2, "Adresse"),
+                t(1, 3, "Fnr"),
+                t(2, 1, "a\nb"),
+                t(3, 1, "Kari, Oslo"),
+                t(3, 3, "15108695088"),
+                t(4, 3, "c"),
                 ("avsnitt 1".into(), "body", "etter".into(), vec![]),
             ]
         );
