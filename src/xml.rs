@@ -55,13 +55,20 @@ pub fn local<'a>(e: &'a BytesStart<'_>) -> &'a str {
 /// The value of the attribute whose local name is `name`, with references resolved.
 /// An attribute that cannot be decoded counts as absent.
 pub fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    // No duplicate check (a first match is what we want), and no normalisation work for
+    // the usual plain value: this runs for every cell of every sheet.
     e.attributes()
+        .with_checks(false)
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)
         .map(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map(|v| v.into_owned())
-                .unwrap_or_else(|_| a.value.into_owned())
+            if a.value.contains(['&', '\t', '\n', '\r']) {
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map(|v| v.into_owned())
+                    .unwrap_or_else(|_| a.value.into_owned())
+            } else {
+                a.value.into_owned()
+            }
         })
 }
 
