@@ -72,6 +72,30 @@ pub fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
         })
 }
 
+/// The values of several attributes in one pass over an element's attributes, by local
+/// name, in the order of `names`; borrowed unless a reference had to be resolved.
+pub fn attrs<'e, const N: usize>(
+    e: &'e BytesStart<'_>,
+    names: [&str; N],
+) -> [Option<std::borrow::Cow<'e, str>>; N] {
+    let mut out = [const { None }; N];
+    for a in e.attributes().with_checks(false).flatten() {
+        let key = a.key.local_name();
+        if let Some(i) = names.iter().position(|n| key.as_ref() == *n)
+            && out[i].is_none()
+        {
+            out[i] = Some(if a.value.contains(['&', '\t', '\n', '\r']) {
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map(|v| std::borrow::Cow::Owned(v.into_owned()))
+                    .unwrap_or(a.value)
+            } else {
+                a.value
+            });
+        }
+    }
+    out
+}
+
 /// The relationship id of an element (`r:id`): the prefixed attribute named `id`, not an
 /// unprefixed `id` (slides have both).
 pub fn rel_id(e: &BytesStart<'_>) -> Option<String> {

@@ -152,7 +152,7 @@ impl<R: Read + Seek> Package<R> {
             return Ok(None);
         };
         let mut buf = Vec::new();
-        self.inflate(i, &mut buf)?;
+        self.inflate(i, Out::Buf(&mut buf))?;
         Ok(Some(buf))
     }
 
@@ -171,12 +171,12 @@ impl<R: Read + Seek> Package<R> {
         // Entry order: the order the bytes lie in the file.
         todo.sort();
         for i in todo {
-            self.inflate(i, &mut io::sink())?;
+            self.inflate(i, Out::Sink)?;
         }
         Ok(())
     }
 
-    fn inflate(&mut self, i: usize, out: &mut dyn io::Write) -> Result<(), Error> {
+    fn inflate(&mut self, i: usize, out: Out) -> Result<(), Error> {
         let name = self.stored.get(&i).cloned().unwrap_or_default();
         let name = name.as_str();
         let limits = &self.limits;
@@ -195,7 +195,17 @@ impl<R: Read + Seek> Package<R> {
         if declared > budget {
             return Err(too_large(name, declared, limits));
         }
-        let got = io::copy(&mut (&mut file).take(budget + 1), out).map_err(|e| {
+        let mut limited = (&mut file).take(budget + 1);
+        let copied = match out {
+            Out::Buf(buf) => {
+                // The declared size may lie, so it only sizes the first allocation (up to
+                // 64 MiB); reading into place avoids growing and copying a large part.
+                buf.reserve(declared.min(64 << 20) as usize);
+                limited.read_to_end(buf).map(|n| n as u64)
+            }
+            Out::Sink => io::copy(&mut limited, &mut io::sink()),
+        };
+        let got = copied.map_err(|e| {
             let why = lowercase_first(&e.to_string());
             let why = if why.contains("checksum") {
                 "checksum mismatch".into()
@@ -212,6 +222,12 @@ impl<R: Read + Seek> Package<R> {
         self.verified.insert(i);
         Ok(())
     }
+}
+
+/// Where an inflated part goes: into memory, or nowhere (checked and dropped).
+enum Out<'a> {
+    Buf(&'a mut Vec<u8>),
+    Sink,
 }
 
 fn too_large(name: &str, size: u64, limits: &Limits) -> Error {

@@ -337,29 +337,32 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
                 }
             }
             Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "row") => {
-                row = xml::attr(&e, "r")
+                let [r_, hidden] = xml::attrs(&e, ["r", "hidden"]);
+                row = r_
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(row.saturating_add(1));
-                row_hidden =
-                    xml::attr(&e, "hidden").and_then(|v| xml::parse_bool(&v)) == Some(true);
+                row_hidden = hidden.and_then(|v| xml::parse_bool(&v)) == Some(true);
                 col = 0;
             }
             Ok(Event::Start(e)) if xml::is(&e, "c") => {
-                let (r_, c_) = xml::attr(&e, "r")
+                // One pass over the attributes: this runs for every cell.
+                let [r_, t, s] = xml::attrs(&e, ["r", "t", "s"]);
+                let (r_, c_) = r_
                     .and_then(|v| cell_ref(&v))
                     .unwrap_or((row.max(1), col.saturating_add(1)));
                 col = c_;
                 cell = Some(Cell {
                     row: r_,
                     col: c_,
-                    kind: xml::attr(&e, "t").unwrap_or_default(),
-                    style: xml::attr(&e, "s").and_then(|v| v.parse().ok()).unwrap_or(0),
+                    kind: CellType::of(t.as_deref().unwrap_or("")),
+                    style: s.and_then(|v| v.parse().ok()).unwrap_or(0),
                 });
                 value.clear();
                 formula.clear();
             }
             Ok(Event::Empty(e)) if xml::is(&e, "c") => {
-                col = xml::attr(&e, "r")
+                let [r_] = xml::attrs(&e, ["r"]);
+                col = r_
                     .and_then(|v| cell_ref(&v))
                     .map_or(col.saturating_add(1), |(_, c)| c);
             }
@@ -481,8 +484,34 @@ enum Collect {
 struct Cell {
     row: u32,
     col: u32,
-    kind: String,
+    kind: CellType,
     style: usize,
+}
+
+/// A cell's `t` attribute.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CellType {
+    Shared,
+    Inline,
+    Formula,
+    Bool,
+    Error,
+    Date,
+    Number,
+}
+
+impl CellType {
+    fn of(t: &str) -> CellType {
+        match t {
+            "s" => CellType::Shared,
+            "inlineStr" => CellType::Inline,
+            "str" => CellType::Formula,
+            "b" => CellType::Bool,
+            "e" => CellType::Error,
+            "d" => CellType::Date,
+            _ => CellType::Number,
+        }
+    }
 }
 
 impl Cell {
@@ -491,13 +520,13 @@ impl Cell {
             row: self.row,
             col: self.col,
         };
-        let text = match self.kind.as_str() {
-            "s" => cx.strings.get(value.trim().parse::<usize>().ok()?)?.clone(),
-            "inlineStr" | "str" => unescape(value),
+        let text = match self.kind {
+            CellType::Shared => cx.strings.get(value.trim().parse::<usize>().ok()?)?.clone(),
+            CellType::Inline | CellType::Formula => unescape(value),
             // Booleans and errors hold no text.
-            "b" | "e" => return None,
-            "d" => value.to_string(),
-            _ => {
+            CellType::Bool | CellType::Error => return None,
+            CellType::Date => value.to_string(),
+            CellType::Number => {
                 let stored = number_text(value);
                 let shown = cx
                     .styles
