@@ -4,7 +4,6 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use globset::{GlobSet, GlobSetBuilder};
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::catalogue::Catalogue;
@@ -217,45 +216,75 @@ pub fn scan(paths: &[PathBuf], opts: &Options) -> Report {
     Report::new(files, &opts.catalogue)
 }
 
-/// Files scanned in parallel per chunk; reports are handed on in input order and dropped,
-/// so memory does not grow with the number of files.
-const CHUNK: usize = 256;
+/// Reports in flight at most: scanned, or waiting for an earlier file to be handed on.
+/// Bounds memory whatever the number of files; large enough that one slow file does not
+/// leave the other threads idle.
+const WINDOW: usize = 512;
 
 /// Scans in parallel (on `pool`, or the current rayon pool) and hands each file's report
-/// to `each` in input order, whatever the thread count. `each` runs on the calling thread.
-/// Stops at the first error `each` returns.
+/// to `each` in input order, whatever the thread count. `each` runs on the calling thread
+/// while the walk goes on in another and files are scanned on the pool: no thread waits
+/// for a batch to finish. Stops at the first error `each` returns.
 pub fn scan_each<E>(
     paths: &[PathBuf],
     opts: &Options,
     pool: Option<&rayon::ThreadPool>,
     mut each: impl FnMut(FileReport) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut rest = inputs(paths, &opts.walk).peekable();
-    while rest.peek().is_some() {
-        let chunk: Vec<Input> = rest.by_ref().take(CHUNK).collect();
-        let run = || -> Vec<FileReport> {
-            chunk
-                .into_par_iter()
-                .map(|input| {
-                    let mut r = match input {
-                        Input::File(path, below) => scan_file_at(&path, &below, opts),
-                        Input::Unreadable(path, e) => FileReport::failed(display(&path), &e),
-                    };
-                    // Reports leave the scan with no full identifier in them (DESIGN.md).
-                    r.mask_identifiers(&opts.detectors);
-                    r
-                })
-                .collect()
-        };
-        let reports = match pool {
-            Some(p) => p.install(run),
-            None => run(),
-        };
-        for r in reports {
-            each(r)?;
-        }
+    use std::sync::mpsc::sync_channel;
+    let (done_tx, done_rx) = sync_channel::<(usize, FileReport)>(WINDOW);
+    // A file is started only with a permit, and a permit comes back when its report has
+    // been handed on.
+    let (permit_tx, permit_rx) = sync_channel::<()>(WINDOW);
+    for _ in 0..WINDOW {
+        let _ = permit_tx.send(());
     }
-    Ok(())
+    std::thread::scope(|threads| {
+        // Owned here, so that returning early (an error from `each`) drops them and the
+        // walk and the scans still running stop instead of waiting for us.
+        let (permit_tx, done_rx) = (permit_tx, done_rx);
+        threads.spawn(move || match pool {
+            Some(p) => p.in_place_scope(|scope| feed(scope, paths, opts, permit_rx, done_tx)),
+            None => rayon::in_place_scope(|scope| feed(scope, paths, opts, permit_rx, done_tx)),
+        });
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = 0;
+        for (i, r) in done_rx.iter() {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&next) {
+                next += 1;
+                each(r)?;
+                let _ = permit_tx.send(());
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Starts a scan of each input as permits come in; each sends back its masked report with
+/// its place in the input order.
+fn feed<'s>(
+    scope: &rayon::Scope<'s>,
+    paths: &'s [PathBuf],
+    opts: &'s Options,
+    permits: std::sync::mpsc::Receiver<()>,
+    done: std::sync::mpsc::SyncSender<(usize, FileReport)>,
+) {
+    for (i, input) in inputs(paths, &opts.walk).enumerate() {
+        if permits.recv().is_err() {
+            return; // the consumer stopped
+        }
+        let done = done.clone();
+        scope.spawn(move |_| {
+            let mut r = match input {
+                Input::File(path, below) => scan_file_at(&path, &below, opts),
+                Input::Unreadable(path, e) => FileReport::failed(display(&path), &e),
+            };
+            // Reports leave the scan with no full identifier in them (DESIGN.md).
+            r.mask_identifiers(&opts.detectors);
+            let _ = done.send((i, r));
+        });
+    }
 }
 
 /// Scans one file. Never panics: a panic while reading (a bug, or a pathological file

@@ -38,7 +38,7 @@ pub fn reader(text: &str) -> Reader<&[u8]> {
 }
 
 /// An XML syntax error as a message: where and what.
-pub fn ill_formed(r: &Reader<&[u8]>, e: quick_xml::Error) -> String {
+pub fn ill_formed(r: &Reader<&[u8]>, e: impl std::fmt::Display) -> String {
     format!("ill-formed XML at byte {}: {e}", r.error_position())
 }
 

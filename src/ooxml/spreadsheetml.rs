@@ -326,27 +326,35 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
     let mut phonetic = 0u32;
     let mut validation: Option<(String, Vec<String>)> = None;
     loop {
-        match r.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "col") => {
-                let hidden = xml::attr(&e, "hidden").and_then(|v| xml::parse_bool(&v));
-                if hidden == Some(true) {
-                    let n = |k| xml::attr(&e, k).and_then(|v| v.parse::<u32>().ok());
-                    if let (Some(a), Some(b)) = (n("min"), n("max")) {
+        let event = r.read_event();
+        // The element's local name, found once: sheets have millions of elements.
+        let (start, name) = match &event {
+            Ok(Event::Start(e)) => (true, xml::local(e)),
+            Ok(Event::Empty(e)) => (false, xml::local(e)),
+            _ => (false, ""),
+        };
+        match &event {
+            Ok(Event::Start(e) | Event::Empty(e)) if name == "col" => {
+                let [hidden, min, max] = xml::attrs(e, ["hidden", "min", "max"]);
+                if hidden.and_then(|v| xml::parse_bool(&v)) == Some(true) {
+                    let n =
+                        |v: Option<std::borrow::Cow<str>>| v.and_then(|v| v.parse::<u32>().ok());
+                    if let (Some(a), Some(b)) = (n(min), n(max)) {
                         hidden_cols.push((a, b));
                     }
                 }
             }
-            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "row") => {
-                let [r_, hidden] = xml::attrs(&e, ["r", "hidden"]);
+            Ok(Event::Start(e) | Event::Empty(e)) if name == "row" => {
+                let [r_, hidden] = xml::attrs(e, ["r", "hidden"]);
                 row = r_
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(row.saturating_add(1));
                 row_hidden = hidden.and_then(|v| xml::parse_bool(&v)) == Some(true);
                 col = 0;
             }
-            Ok(Event::Start(e)) if xml::is(&e, "c") => {
+            Ok(Event::Start(e)) if name == "c" => {
                 // One pass over the attributes: this runs for every cell.
-                let [r_, t, s] = xml::attrs(&e, ["r", "t", "s"]);
+                let [r_, t, s] = xml::attrs(e, ["r", "t", "s"]);
                 let (r_, c_) = r_
                     .and_then(|v| cell_ref(&v))
                     .unwrap_or((row.max(1), col.saturating_add(1)));
@@ -360,13 +368,13 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
                 value.clear();
                 formula.clear();
             }
-            Ok(Event::Empty(e)) if xml::is(&e, "c") => {
-                let [r_] = xml::attrs(&e, ["r"]);
+            Ok(Event::Empty(e)) if name == "c" => {
+                let [r_] = xml::attrs(e, ["r"]);
                 col = r_
                     .and_then(|v| cell_ref(&v))
                     .map_or(col.saturating_add(1), |(_, c)| c);
             }
-            Ok(Event::Start(e)) => match xml::local(&e) {
+            Ok(Event::Start(e)) if start => match name {
                 "v" if cell.is_some() => collecting = Some(Collect::Value),
                 "t" if cell.is_some() => collecting = Some(Collect::Value),
                 // Children of a shared formula are empty elements: only the first cell of
@@ -381,9 +389,9 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
                 "dataValidation" => {
                     let mut texts = Vec::new();
                     for k in ["promptTitle", "prompt", "errorTitle", "error"] {
-                        texts.extend(xml::attr(&e, k).filter(|t| !t.trim().is_empty()));
+                        texts.extend(xml::attr(e, k).filter(|t| !t.trim().is_empty()));
                     }
-                    let range = xml::attr(&e, "sqref").unwrap_or_default();
+                    let range = xml::attr(e, "sqref").unwrap_or_default();
                     validation = Some((range, texts));
                 }
                 "formula1" | "formula2" if validation.is_some() => {
@@ -465,8 +473,8 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
             },
             Ok(Event::Eof) => return Ok(()),
             Ok(ev) => match collecting {
-                Some(Collect::Formula) => xml::push_text(&ev, &mut formula),
-                Some(_) if phonetic == 0 => xml::push_text(&ev, &mut value),
+                Some(Collect::Formula) => xml::push_text(ev, &mut formula),
+                Some(_) if phonetic == 0 => xml::push_text(ev, &mut value),
                 _ => {}
             },
             Err(e) => return Err(xml::ill_formed(&r, e)),
