@@ -282,6 +282,7 @@ impl Detectors {
             columns: HashMap::new(),
             tags: BTreeMap::new(),
             last: None,
+            long: None,
         }
     }
 
@@ -538,7 +539,23 @@ pub struct DocumentScan<'d> {
     /// The last piece's area, place and keywords: text deleted from a paragraph, or its
     /// field codes, come as pieces of their own at the same place, in its context.
     last: Option<(Arc<str>, Place, Vec<Hit>)>,
+    /// The last long text and what depends on its text alone: a workbook may repeat one
+    /// long shared string in thousands of cells.
+    long: Option<(String, Textual)>,
 }
+
+/// What a long text holds, whatever its context: its keywords, whether it has a digit (for
+/// number candidates) and whether a pattern could match (`@`, an IBAN).
+#[derive(Clone)]
+struct Textual {
+    hits: Vec<Hit>,
+    digit: bool,
+    pattern: bool,
+}
+
+/// Texts of these lengths are remembered (see `DocumentScan::long`); a copy is kept, so
+/// the longest are not.
+const LONG_TEXT: std::ops::RangeInclusive<usize> = 4096..=(4 << 20);
 
 /// What a document's detection found.
 #[derive(Debug, Default)]
@@ -667,9 +684,37 @@ impl DocumentScan<'_> {
         }
     }
 
+    fn textual(&mut self, text: &str) -> Textual {
+        if let Some((t, found)) = &self.long
+            && t == text
+        {
+            return found.clone();
+        }
+        let found = Textual {
+            hits: self.det.keywords.find(text),
+            digit: text.bytes().any(|b| b.is_ascii_digit()),
+            pattern: text.contains('@') || self.det.iban.is_match(text),
+        };
+        self.long = Some((text.to_string(), found.clone()));
+        found
+    }
+
     fn piece(&mut self, b: &Batch, piece: &Piece) {
         let det = self.det;
-        let hits = det.keywords.find(&piece.text);
+        // Most cells of most sheets: a number too short to be any identifier (the shortest,
+        // a phone number, has 8 digits), with no words to be a keyword or header. It only
+        // ends the paragraph context of the piece before it.
+        if piece.number && piece.text.len() < 8 {
+            self.last = Some((piece.area.clone(), piece.place.clone(), Vec::new()));
+            return;
+        }
+        let textual = LONG_TEXT
+            .contains(&piece.text.len())
+            .then(|| self.textual(&piece.text));
+        let hits = match &textual {
+            Some(t) => t.hits.clone(),
+            None => det.keywords.find(&piece.text),
+        };
         let tags: Vec<Arc<str>> = {
             let mut t: Vec<Arc<str>> = hits
                 .iter()
@@ -764,8 +809,14 @@ impl DocumentScan<'_> {
             column,
             out: &mut out,
         };
-        cx.digit_candidates();
-        cx.patterns();
+        // A long text seen before: skip what its text alone rules out.
+        let passport = hits.iter().any(|h| h.list == det.list("passport"));
+        if textual.as_ref().is_none_or(|t| t.digit) {
+            cx.digit_candidates();
+        }
+        if textual.as_ref().is_none_or(|t| t.pattern || passport) {
+            cx.patterns();
+        }
         self.pending.extend(out);
     }
 }
@@ -774,6 +825,10 @@ impl DocumentScan<'_> {
 /// six or more that could be a value (`Fnr`, `Elevliste 2025`, not `15108695088` or
 /// `Kari, 151086 95088`).
 fn header_like(text: &str) -> bool {
+    // A header is a few words; a long text is content.
+    if text.len() > 256 {
+        return false;
+    }
     let mut run = 0;
     let mut letter = false;
     for c in text.chars() {
@@ -878,6 +933,9 @@ impl Candidates<'_, '_> {
         // A number with decimals or an exponent is a measure or an amount, whatever its
         // digits: `151086.95088` is no identifier.
         if piece.number && !text.trim().bytes().all(|b| b.is_ascii_digit()) {
+            return;
+        }
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
             return;
         }
         for seq in tokens::sequences(text) {
