@@ -219,7 +219,7 @@ pub fn scan(paths: &[PathBuf], opts: &Options) -> Report {
 /// Reports in flight at most: scanned, or waiting for an earlier file to be handed on.
 /// Bounds memory whatever the number of files; large enough that one slow file does not
 /// leave the other threads idle.
-const WINDOW: usize = 512;
+const WINDOW: usize = 256;
 
 /// Scans in parallel (on `pool`, or the current rayon pool) and hands each file's report
 /// to `each` in input order, whatever the thread count. `each` runs on the calling thread

@@ -702,3 +702,45 @@ fn colour_only_when_asked_or_on_a_terminal() {
         stdout(&coloured)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn odd_paths_are_results_not_crashes() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = temp_with(&[("a.docx", beskyttet())]);
+    // A file name that is not UTF-8, and a symbolic link loop.
+    let odd = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"r\xe9sum\xe9.docx"));
+    std::fs::write(&odd, beskyttet()).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+    let out = o365lint(&["scan", "--format", "jsonl", path(dir.path())]);
+    let text = stable(&out);
+    let paths: Vec<String> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["path"].as_str().map(String::from))
+        .collect();
+    assert_eq!(paths.len(), 2, "{text}");
+    assert!(
+        paths
+            .iter()
+            .any(|p| p.ends_with("r\u{fffd}sum\u{fffd}.docx")),
+        "{paths:?}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    // Following links, the loop is reported as a file not read, and the scan goes on.
+    let out = o365lint(&["scan", "--follow", "--format", "jsonl", path(dir.path())]);
+    let text = stable(&out);
+    assert!(text.contains("symbolic link loop"), "{text}");
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    // A file that vanished between the walk and the read is an error naming it.
+    let gone = dir.path().join("borte.docx");
+    let out = o365lint(&["scan", path(&gone)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).contains("borte.docx: error: cannot read file"),
+        "{}",
+        stdout(&out)
+    );
+}
