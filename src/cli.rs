@@ -452,7 +452,7 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         }
         Patterns::new(globs)
             .map(Some)
-            .map_err(|e| io::Error::other(format!("--{what}: {e}")))
+            .map_err(|e| io::Error::other(format!("{what}: {e}")))
     };
     let opts = Options {
         catalogue: catalogue(&config, args.labels)?,
@@ -465,9 +465,9 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         suppressions,
         baseline,
         walk: Walk {
-            include: patterns(&args.include, "include")?,
-            exclude: patterns(&args.exclude, "exclude")?,
-            follow_links: args.follow,
+            include: patterns(&[config.include.clone(), args.include].concat(), "include")?,
+            exclude: patterns(&[config.exclude.clone(), args.exclude].concat(), "exclude")?,
+            follow_links: args.follow || config.follow,
         },
     };
     let fail_on = match args.fail_on {

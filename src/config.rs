@@ -55,6 +55,15 @@ struct Raw {
     destination: Option<Vec<RawDestination>>,
     business: Option<Vec<Business>>,
     limits: Option<RawLimits>,
+    walk: Option<RawWalk>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawWalk {
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    follow: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -143,6 +152,10 @@ pub struct Config {
     pub businesses: Vec<Business>,
     /// Per-file read limits.
     pub limits: Limits,
+    /// Folder walks: globs of files to read only, globs to skip, whether to follow links.
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub follow: bool,
     strict: GlobSet,
     destination_globs: GlobSet,
     business_globs: GlobSet,
@@ -320,6 +333,15 @@ impl Config {
                 .unwrap_or(d.max_text_bytes),
             max_seconds: ul.max_seconds.or(bl.max_seconds).unwrap_or(d.max_seconds),
         };
+        let (uw, bw) = (user.walk.unwrap_or_default(), base.walk.unwrap_or_default());
+        let include = uw.include.or(bw.include).unwrap_or_default();
+        let exclude = uw.exclude.or(bw.exclude).unwrap_or_default();
+        for (field, globs) in [("include", &include), ("exclude", &exclude)] {
+            for (i, g) in globs.iter().enumerate() {
+                glob(g).map_err(|e| err("walk", &format!("{field}[{i}]"), e))?;
+            }
+        }
+        let follow = uw.follow.or(bw.follow).unwrap_or(false);
         Ok(Config {
             origin: origin.to_string(),
             labels: user.labels.map(rel),
@@ -347,6 +369,9 @@ impl Config {
             destinations,
             businesses,
             limits,
+            include,
+            exclude,
+            follow,
             strict,
             destination_globs,
             business_globs,
@@ -447,6 +472,13 @@ impl Config {
             l.max_depth,
             l.max_text_bytes,
             l.max_seconds
+        );
+        let _ = writeln!(
+            out,
+            "\n[walk]\ninclude = {}\nexclude = {}\nfollow = {}",
+            list(&self.include),
+            list(&self.exclude),
+            self.follow
         );
         for d in &self.destinations {
             let _ = writeln!(out, "\n[[destination]]\npattern = {}", q(&d.pattern));

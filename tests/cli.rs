@@ -662,6 +662,15 @@ fn include_exclude_and_incomplete_files() {
     assert_eq!(files(&["--exclude", "Arkiv"]), ["a.docx", "b.xlsx"]);
     assert_eq!(files(&["--include", "*.docx"]), ["c.docx", "a.docx"]);
     assert_eq!(files(&["--include", "Arkiv/**"]), ["c.docx"]);
+    // The same from the configuration, added to what the command line says.
+    std::fs::write(
+        dir.path().join("o365lint.toml"),
+        "[walk]\nexclude = [\"Arkiv\"]\n",
+    )
+    .unwrap();
+    assert_eq!(files(&[]), ["a.docx", "b.xlsx"]);
+    assert_eq!(files(&["--exclude", "*.xlsx"]), ["a.docx"]);
+    std::fs::remove_file(dir.path().join("o365lint.toml")).unwrap();
     // The unreadable b.xlsx makes the exit code 2, unless incomplete results are allowed.
     let out = o365lint(&["scan", path(dir.path())]);
     assert_eq!(out.status.code(), Some(2));
