@@ -283,6 +283,8 @@ impl Detectors {
             tags: BTreeMap::new(),
             last: None,
             long: None,
+            areas: HashMap::new(),
+            last_area: None,
         }
     }
 
@@ -503,9 +505,9 @@ struct FamilyValue<'v> {
 const LEADING_ZERO_BASE: i32 = 35;
 
 /// Area, table and column of a cell.
-type ColumnKey = (Arc<str>, u32, u32);
+type ColumnKey = (u32, u32, u32);
 /// Area, table and row of a cell.
-type RowKey = (Arc<str>, u32, u32);
+type RowKey = (u32, u32, u32);
 /// A column's header cell: its row and its keywords.
 type Header = (u32, Vec<Hit>);
 
@@ -531,7 +533,7 @@ pub struct DocumentScan<'d> {
     /// Per column, the cell read as its header and that cell's keywords.
     headers: HashMap<ColumnKey, Header>,
     /// Per (area, table) of a docx or pptx table, its first row: the header row.
-    first_rows: HashMap<(Arc<str>, u32), u32>,
+    first_rows: HashMap<(u32, u32), u32>,
     /// Keywords of the cells read so far per (area, table, row), by column.
     rows: HashMap<RowKey, Vec<(u32, Vec<Hit>)>>,
     columns: HashMap<ColumnKey, Column>,
@@ -542,6 +544,10 @@ pub struct DocumentScan<'d> {
     /// The last long text and what depends on its text alone: a workbook may repeat one
     /// long shared string in thousands of cells.
     long: Option<(String, Textual)>,
+    /// Areas (sheets, the parts of tables) by number, so that the per-cell keys of the
+    /// maps above hash no strings; the last one is found by pointer.
+    areas: HashMap<Arc<str>, u32>,
+    last_area: Option<(Arc<str>, u32)>,
 }
 
 /// What a long text holds, whatever its context: its keywords, whether it has a digit (for
@@ -684,6 +690,18 @@ impl DocumentScan<'_> {
         }
     }
 
+    fn area_id(&mut self, area: &Arc<str>) -> u32 {
+        if let Some((a, id)) = &self.last_area
+            && Arc::ptr_eq(a, area)
+        {
+            return *id;
+        }
+        let next = self.areas.len() as u32;
+        let id = *self.areas.entry(area.clone()).or_insert(next);
+        self.last_area = Some((area.clone(), id));
+        id
+    }
+
     fn textual(&mut self, text: &str) -> Textual {
         if let Some((t, found)) = &self.long
             && t == text
@@ -729,10 +747,11 @@ impl DocumentScan<'_> {
         }
         // Row label and column header for cells: the keywords of the cells to the left in
         // the row, and of the column's header cell (found once per cell).
-        let grid = Self::grid(piece);
+        let grid =
+            Self::grid(piece).map(|(area, table, row, col)| (self.area_id(&area), table, row, col));
         let mut around: Vec<(Hit, &'static str)> = Vec::new();
         if let Some((area, table, row, col)) = &grid {
-            let column = (area.clone(), *table, *col);
+            let column = (*area, *table, *col);
             if let Some((hrow, h)) = self.headers.get(&column)
                 && hrow < row
             {
@@ -747,17 +766,12 @@ impl DocumentScan<'_> {
             let header = match piece.place {
                 _ if formula => false,
                 Place::Cell { .. } => header_like(&piece.text),
-                _ => {
-                    *row == *self
-                        .first_rows
-                        .entry((area.clone(), *table))
-                        .or_insert(*row)
-                }
+                _ => *row == *self.first_rows.entry((*area, *table)).or_insert(*row),
             };
             if header {
                 self.headers.insert(column, (*row, hits.clone()));
             }
-            let key = (area.clone(), *table, *row);
+            let key = (*area, *table, *row);
             if let Some(cells) = self.rows.get(&key) {
                 around.extend(
                     cells
@@ -781,10 +795,7 @@ impl DocumentScan<'_> {
                     .and_then(|d| fnr::classify(&d, self.today).ok())
                     .is_some_and(|(_, rule)| rule == fnr::Rule::R1964 || counts);
                 let account = numbers::digits(digits).is_some_and(|d| numbers::kontonummer(&d));
-                let c = self
-                    .columns
-                    .entry((area.clone(), *table, *col))
-                    .or_default();
+                let c = self.columns.entry((*area, *table, *col)).or_default();
                 c.numbers += 1;
                 c.valid += u32::from(valid);
                 c.accounts += u32::from(account);
@@ -796,7 +807,7 @@ impl DocumentScan<'_> {
             }
             _ => self.last = Some((piece.area.clone(), piece.place.clone(), hits.clone())),
         }
-        let column = grid.as_ref().map(|(a, t, _, c)| (a.clone(), *t, *c));
+        let column = grid.as_ref().map(|(a, t, _, c)| (*a, *t, *c));
         let mut out: Vec<Found> = Vec::new();
         let mut cx = Candidates {
             det,
@@ -921,7 +932,7 @@ impl Candidates<'_, '_> {
                 hash: String::new(),
             },
             key,
-            column: self.column.clone(),
+            column: self.column,
             family: family.filter(|_| self.column.is_some()),
         });
     }
