@@ -272,7 +272,9 @@ pub fn run(cli: Cli) -> ExitCode {
         // Output closed early (`| head`): not an error worth a message.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("o365lint: error: {e}");
+            // A configuration, suppressions or baseline file may quote what it holds.
+            let message = Detectors::built_in().mask(&e.to_string());
+            eprintln!("o365lint: error: {message}");
             ExitCode::from(FAILURE)
         }
     }

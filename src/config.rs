@@ -333,6 +333,13 @@ impl Config {
                 .unwrap_or(d.max_text_bytes),
             max_seconds: ul.max_seconds.or(bl.max_seconds).unwrap_or(d.max_seconds),
         };
+        if limits.max_seconds == 0 {
+            return Err(err(
+                "limits",
+                "max_seconds",
+                "0 would stop every file at once; give at least 1".into(),
+            ));
+        }
         let (uw, bw) = (user.walk.unwrap_or_default(), base.walk.unwrap_or_default());
         let include = uw.include.or(bw.include).unwrap_or_default();
         let exclude = uw.exclude.or(bw.exclude).unwrap_or_default();

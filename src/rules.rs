@@ -812,11 +812,9 @@ impl<'a> Facts<'a> {
                     .is_some_and(|k| kinds.contains(k))
             }),
             parse(&w.destination_max_below).is_none_or(|c| {
-                self.destination_known
-                    && self
-                        .destination
-                        .and_then(|d| d.max_class)
-                        .is_none_or(|m| m < c)
+                self.destination
+                    .and_then(|d| d.max_class)
+                    .is_some_and(|m| m < c)
             }),
             w.strict_allowed.is_none_or(|x| x == self.strict_allowed),
         ];
@@ -886,7 +884,14 @@ fn marking_facts(
         }
         best
     };
-    let marked = named(&all);
+    // What the marking texts name, and what the marking properties Office wrote name.
+    let in_text = named(&all);
+    let in_properties: Vec<Class> = m
+        .properties
+        .values()
+        .filter_map(|v| named(&v.to_lowercase()))
+        .collect();
+    let marked = in_text.max(in_properties.iter().copied().max());
     if ["begrenset", "konfidensielt", "hemmelig"]
         .iter()
         .any(|w| contains_words(&all, w))
@@ -961,12 +966,7 @@ fn marking_facts(
         if marked.is_some_and(|mc| mc > c) {
             facts.insert("higher");
         }
-        let stale_property = m
-            .properties
-            .values()
-            .filter_map(|v| named(&v.to_lowercase()))
-            .any(|pc| pc != c);
-        if marked.is_some_and(|mc| mc < c) || stale_property {
+        if in_text.is_some_and(|mc| mc < c) || in_properties.iter().any(|&pc| pc < c) {
             facts.insert("lower");
         }
     }

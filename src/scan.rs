@@ -101,21 +101,33 @@ impl Patterns {
         })
     }
 
-    fn matches(&self, below: &Path) -> bool {
+    /// Whether the file or folder at `below` matches: a name glob by its own name, or,
+    /// with `in_folders`, by the name of any folder it is in.
+    fn matches(&self, below: &Path, in_folders: bool) -> bool {
+        let names = if in_folders {
+            below.components().count()
+        } else {
+            1
+        };
         below
-            .file_name()
-            .is_some_and(|n| self.names.is_match(Path::new(n)))
+            .components()
+            .rev()
+            .take(names)
+            .any(|c| self.names.is_match(Path::new(c.as_os_str())))
             || self.paths.is_match(display(below))
     }
 }
 
 impl Walk {
     fn skips(&self, below: &Path) -> bool {
-        self.exclude.as_ref().is_some_and(|x| x.matches(below))
+        // Folders are tested as the walk enters them, so a file's own name is enough.
+        self.exclude
+            .as_ref()
+            .is_some_and(|x| x.matches(below, false))
     }
 
     fn keeps(&self, below: &Path) -> bool {
-        wanted(below) && self.include.as_ref().is_none_or(|i| i.matches(below))
+        wanted(below) && self.include.as_ref().is_none_or(|i| i.matches(below, true))
     }
 }
 
@@ -239,13 +251,17 @@ pub fn scan_each<E>(
     for _ in 0..WINDOW {
         let _ = permit_tx.send(());
     }
+    // Set when `each` fails (output closed): files not yet started are not scanned.
+    let stop = &std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|threads| {
         // Owned here, so that returning early (an error from `each`) drops them and the
         // walk and the scans still running stop instead of waiting for us.
         let (permit_tx, done_rx) = (permit_tx, done_rx);
         threads.spawn(move || match pool {
-            Some(p) => p.in_place_scope(|scope| feed(scope, paths, opts, permit_rx, done_tx)),
-            None => rayon::in_place_scope(|scope| feed(scope, paths, opts, permit_rx, done_tx)),
+            Some(p) => p.in_place_scope(|scope| feed(scope, paths, opts, stop, permit_rx, done_tx)),
+            None => {
+                rayon::in_place_scope(|scope| feed(scope, paths, opts, stop, permit_rx, done_tx))
+            }
         });
         let mut waiting = std::collections::BTreeMap::new();
         let mut next = 0;
@@ -253,7 +269,10 @@ pub fn scan_each<E>(
             waiting.insert(i, r);
             while let Some(r) = waiting.remove(&next) {
                 next += 1;
-                each(r)?;
+                if let Err(e) = each(r) {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    return Err(e);
+                }
                 let _ = permit_tx.send(());
             }
         }
@@ -267,22 +286,39 @@ fn feed<'s>(
     scope: &rayon::Scope<'s>,
     paths: &'s [PathBuf],
     opts: &'s Options,
+    stop: &'s std::sync::atomic::AtomicBool,
     permits: std::sync::mpsc::Receiver<()>,
     done: std::sync::mpsc::SyncSender<(usize, FileReport)>,
 ) {
+    use std::sync::atomic::Ordering;
     for (i, input) in inputs(paths, &opts.walk).enumerate() {
-        if permits.recv().is_err() {
+        if permits.recv().is_err() || stop.load(Ordering::Relaxed) {
             return; // the consumer stopped
         }
         let done = done.clone();
         scope.spawn(move |_| {
-            let mut r = match input {
-                Input::File(path, below) => scan_file_at(&path, &below, opts),
-                Input::Unreadable(path, e) => FileReport::failed(display(&path), &e),
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            let shown = match &input {
+                Input::File(path, _) | Input::Unreadable(path, _) => display(path),
             };
-            // Reports leave the scan with no full identifier in them (DESIGN.md).
-            r.mask_identifiers(&opts.detectors);
-            let _ = done.send((i, r));
+            // Every input sends a report, whatever happens: the consumer waits for each
+            // index in turn. Reading is guarded inside `scan_file_at`; this guards the rest.
+            let report = catch_unwind(AssertUnwindSafe(|| {
+                let mut r = match input {
+                    Input::File(path, below) => scan_file_at(&path, &below, opts),
+                    Input::Unreadable(path, e) => FileReport::failed(display(&path), &e),
+                };
+                // Reports leave the scan with no full identifier in them (DESIGN.md).
+                r.mask_identifiers(&opts.detectors);
+                r
+            }))
+            .unwrap_or_else(|_| {
+                let e = Error::Damaged("internal error while reporting".into());
+                FileReport::failed(opts.detectors.mask(&shown), &e)
+            });
+            let _ = done.send((i, report));
         });
     }
 }
@@ -387,16 +423,17 @@ fn scan_file_inner(path: &Path, below: &str, shown: String, opts: &Options) -> F
         catalogue: Some(&opts.catalogue),
         destination: Some(&destination),
         destination_given: opts.destination.is_some(),
-        previous_class: opts
-            .baseline
-            .as_ref()
-            .and_then(|b| b.class(&opts.detectors.mask(&report.path))),
+        previous_class: opts.baseline.as_ref().and_then(|b| {
+            let m = |s: &str| opts.detectors.mask(&s.replace('\\', "/"));
+            b.class(&m(&report.path), &m(below))
+        }),
     };
     opts.rules.judge(&mut report, &seen, &cx);
     suppress::fingerprint(
         &mut report,
         below,
         &opts.hash_key,
+        &opts.detectors,
         &opts.suppressions,
         opts.baseline.as_ref(),
     );

@@ -102,6 +102,8 @@ pub struct Baseline {
     fingerprints: BTreeSet<String>,
     /// Path as reported (masked) → the label class it had.
     classes: BTreeMap<String, Class>,
+    /// File name → the reported paths ending in it, to find a file scanned from elsewhere.
+    by_name: BTreeMap<String, Vec<String>>,
 }
 
 impl Baseline {
@@ -146,6 +148,8 @@ impl Baseline {
         let mut b = Baseline::default();
         for f in report.files {
             if let Some(c) = f.label.and_then(|l| Class::parse(&l.class)) {
+                let name = f.path.rsplit('/').next().unwrap_or(&f.path).to_string();
+                b.by_name.entry(name).or_default().push(f.path.clone());
                 b.classes.insert(f.path, c);
             }
             b.fingerprints.extend(
@@ -158,9 +162,18 @@ impl Baseline {
         Ok(b)
     }
 
-    /// The label class a file (by its reported path) had.
-    pub fn class(&self, path: &str) -> Option<Class> {
-        self.classes.get(path).copied()
+    /// The label class a file had: by its reported path, or else by its path below the
+    /// scanned folder (`below`), so that a folder scanned from elsewhere is still found.
+    pub fn class(&self, path: &str, below: &str) -> Option<Class> {
+        if let Some(&c) = self.classes.get(path) {
+            return Some(c);
+        }
+        let name = below.rsplit('/').next().unwrap_or(below);
+        self.by_name
+            .get(name)?
+            .iter()
+            .find(|p| *p == below || p.ends_with(&format!("/{below}")))
+            .and_then(|p| self.classes.get(p).copied())
     }
 
     pub fn contains(&self, fingerprint: &str) -> bool {
@@ -169,16 +182,19 @@ impl Baseline {
 }
 
 /// Gives each finding its fingerprint: the rule, a keyed hash of the path below the scanned
-/// folder (`relative`), the finding's location and the value found there. Then marks the
-/// findings a suppression or the baseline covers.
+/// folder (`relative`), the finding's logical location (part and place) and, with a secret
+/// key, the value found there. The path and place are hashed as reports show them, masked, so
+/// that a public key reveals nothing the report does not. Then marks the findings a
+/// suppression or the baseline covers.
 pub fn fingerprint(
     report: &mut FileReport,
     relative: &str,
     key: &crate::fingerprint::Key,
+    det: &crate::detect::Detectors,
     suppressions: &Suppressions,
     baseline: Option<&Baseline>,
 ) {
-    let relative = relative.replace('\\', "/");
+    let relative = det.mask(&relative.replace('\\', "/"));
     for f in &mut report.findings {
         let (part, place, value) = match &f.location {
             Some(l) => {
@@ -187,14 +203,14 @@ pub fn fingerprint(
                     .iter()
                     .find(|d| &d.location == l)
                     .map_or("", |d| d.hash.as_str());
-                (l.part.as_str(), l.place.as_str(), value)
+                (det.mask(&l.part), det.mask(&l.place), value)
             }
-            None => ("", "", ""),
+            None => (String::new(), String::new(), ""),
         };
         f.fingerprint = format!(
             "{}:{}",
             f.rule,
-            key.hash(&[&f.rule, &relative, part, place, value])
+            key.hash(&[&f.rule, &relative, &part, &place, value])
         );
         if let Some(e) = suppressions.get(&f.fingerprint) {
             f.suppressed = Some(format!("{} ({})", e.reason.trim(), e.accepted_by.trim()));

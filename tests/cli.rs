@@ -662,6 +662,7 @@ fn include_exclude_and_incomplete_files() {
     assert_eq!(files(&["--exclude", "Arkiv"]), ["a.docx", "b.xlsx"]);
     assert_eq!(files(&["--include", "*.docx"]), ["c.docx", "a.docx"]);
     assert_eq!(files(&["--include", "Arkiv/**"]), ["c.docx"]);
+    assert_eq!(files(&["--include", "arkiv"]), ["c.docx"]);
     // The same from the configuration, added to what the command line says.
     std::fs::write(
         dir.path().join("o365lint.toml"),
@@ -681,18 +682,71 @@ fn include_exclude_and_incomplete_files() {
 }
 
 #[test]
-fn a_file_over_the_time_limit_is_not_fully_scanned() {
+fn a_zero_time_limit_is_refused() {
+    // (The time limit itself is tested in tests/rules.rs, through the library.)
     let dir = temp_with(&[
         ("o365lint.toml", b"[limits]\nmax_seconds = 0\n".to_vec()),
         ("a.docx", beskyttet()),
     ]);
     let out = o365lint(&["scan", path(dir.path())]);
-    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
-    let text = stdout(&out);
-    assert!(text.contains("per-file time limit"), "{text}");
-    assert!(text.contains("not fully read: 1 (1 limit)"), "{text}");
-    let out = o365lint(&["scan", "--allow-incomplete", path(dir.path())]);
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("limits: field `max_seconds`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn errors_quoting_files_are_masked_and_values_are_not_hashed_without_a_key() {
+    let fnr = "15108695088";
+    let dir = temp_with(&[("a.docx", beskyttet())]);
+    let base = dir.path().join("base.json");
+    std::fs::write(
+        &base,
+        format!(r#"{{"schema": "o365lint/scan/v1", "files": [{{"path": {fnr}}}]}}"#),
+    )
+    .unwrap();
+    let out = o365lint(&[
+        "scan",
+        "--baseline",
+        path(&base),
+        path(&dir.path().join("a.docx")),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("151086*****"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains(fnr));
+    // Without a secret key no value is hashed (the masked digits and a public key would
+    // give it away), and a finding's fingerprint does not depend on the value.
+    let doc = |n: &str| {
+        use o365lint::fixture::{Label, ids};
+        o365lint::fixture::Ooxml::new(o365lint::document::Format::Docx)
+            .text(&format!("Fødselsnummer: {n}"))
+            .label_info(vec![Label::new(ids::INTERN, ids::TENANT)])
+            .build()
+    };
+    let one = temp_with(&[("a.docx", doc(fnr))]);
+    let two = temp_with(&[("a.docx", doc("10048745526"))]);
+    let json = |d: &Path, key: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_o365lint"));
+        c.args(["scan", "--format", "json", path(d)])
+            .env_remove("O365LINT_CONFIG")
+            .env_remove("O365LINT_HASH_KEY");
+        if let Some(k) = key {
+            c.env("O365LINT_HASH_KEY", k);
+        }
+        String::from_utf8(c.output().unwrap().stdout).unwrap()
+    };
+    let (a, b) = (json(one.path(), None), json(two.path(), None));
+    assert!(!a.contains("\"hash\""), "{a}");
+    assert_eq!(fingerprints(&a), fingerprints(&b));
+    // With one, the same value links across documents and a different value differs.
+    let (a, b) = (
+        json(one.path(), Some("hemmelig")),
+        json(two.path(), Some("hemmelig")),
+    );
+    assert!(a.contains("\"hash\""), "{a}");
+    assert_ne!(fingerprints(&a), fingerprints(&b));
 }
 
 #[test]

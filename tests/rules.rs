@@ -720,3 +720,47 @@ fn every_rule_has_a_test() {
         );
     }
 }
+
+#[test]
+fn a_file_over_the_time_limit_is_not_fully_read() {
+    let mut opts = Options::built_in();
+    opts.limits.max_seconds = 0;
+    let r = verdict_with("a.docx", docx(Some(ids::INTERN), &["x"]).build(), &opts);
+    let e = r.error.as_deref().unwrap_or_default();
+    assert!(e.contains("per-file time limit"), "{e}");
+    assert_eq!(r.error_kind.map(|k| k.id()), Some("limit"));
+    // Its marking is not judged: the text that holds it may not have been read.
+    assert!(!rules(&r).contains(&"MRK-01"), "{:?}", rules(&r));
+}
+
+#[test]
+fn marking_properties_count_as_marking() {
+    let prop = |text: &str| {
+        marked(
+            own(ids::INTERN).content_bits(Some(2)),
+            (None, Some("Intern"), None),
+        )
+        .custom_property("ClassificationContentMarkingFooterText", text)
+        .build()
+    };
+    let r = verdict("a.docx", prop("Strengt beskyttet"));
+    assert!(rules(&r).contains(&"MRK-02"), "{:?}", rules(&r));
+    let r = verdict("a.docx", prop("Intern"));
+    assert!(
+        !rules(&r).contains(&"MRK-02") && !rules(&r).contains(&"MRK-03"),
+        "{:?}",
+        rules(&r)
+    );
+    let r = verdict("a.docx", prop("Åpen"));
+    assert!(rules(&r).contains(&"MRK-03"), "{:?}", rules(&r));
+}
+
+#[test]
+fn unlabelled_to_a_destination_without_a_class_limit_is_not_dst_02() {
+    let r = verdict_with(
+        "a.docx",
+        docx(None, &["x"]).build(),
+        &options("", Some("/srv/arkiv")),
+    );
+    assert!(!rules(&r).contains(&"DST-02"), "{:?}", rules(&r));
+}

@@ -614,7 +614,9 @@ impl DocumentScan<'_> {
             .filter(|(_, (d, _))| d.confidence >= threshold)
             .map(|((detector, value), (mut d, n))| {
                 d.count = n;
-                d.hash = self.det.hash_key.hash(&[&detector, &value]);
+                if self.det.hash_key.is_secret() {
+                    d.hash = self.det.hash_key.hash(&[&detector, &value]);
+                }
                 (
                     IDS.iter()
                         .position(|i| *i == d.detector)

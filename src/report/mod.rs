@@ -66,6 +66,8 @@ pub struct Detection {
     pub also_at: Vec<Location>,
     /// A keyed hash of the value: the same value has the same hash in every document of
     /// a scan (and across scans with the same key), and the value cannot be read from it.
+    /// Only with a secret key (`O365LINT_HASH_KEY`); absent otherwise.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub hash: String,
 }
 
@@ -182,6 +184,7 @@ impl FileReport {
     pub fn mask_identifiers(&mut self, det: &crate::detect::Detectors) {
         let m = |s: &mut String| *s = det.mask(s);
         m(&mut self.path);
+        self.business.iter_mut().for_each(m);
         self.notes.iter_mut().for_each(m);
         self.error.iter_mut().for_each(m);
         for l in &mut self.labels {
@@ -204,6 +207,7 @@ impl FileReport {
         }
         for f in &mut self.findings {
             m(&mut f.message);
+            f.suppressed.iter_mut().for_each(m);
             if let Some(loc) = &mut f.location {
                 m(&mut loc.part);
                 m(&mut loc.place);
