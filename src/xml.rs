@@ -55,25 +55,14 @@ pub fn local<'a>(e: &'a BytesStart<'_>) -> &'a str {
 /// The value of the attribute whose local name is `name`, with references resolved.
 /// An attribute that cannot be decoded counts as absent.
 pub fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    // No duplicate check (a first match is what we want), and no normalisation work for
-    // the usual plain value: this runs for every cell of every sheet.
-    e.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .map(|a| {
-            if a.value.contains(['&', '\t', '\n', '\r']) {
-                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map(|v| v.into_owned())
-                    .unwrap_or_else(|_| a.value.into_owned())
-            } else {
-                a.value.into_owned()
-            }
-        })
+    let [value] = attrs(e, [name]);
+    value.map(std::borrow::Cow::into_owned)
 }
 
 /// The values of several attributes in one pass over an element's attributes, by local
-/// name, in the order of `names`; borrowed unless a reference had to be resolved.
+/// name, in the order of `names`; borrowed unless a reference had to be resolved. No
+/// duplicate check (the first match is what we want) and no normalisation work for the
+/// usual plain value: this runs for every cell of every sheet.
 pub fn attrs<'e, const N: usize>(
     e: &'e BytesStart<'_>,
     names: [&str; N],
