@@ -859,17 +859,22 @@ fn marking_facts(
     }
     let m = &seen.marks;
     let family = &name[..1];
-    let place = |mark: &str| -> String {
-        if family == "p" {
-            return m.slides.to_lowercase();
-        }
+    // Each place's text made comparable once: lowercase, whitespace runs as one space.
+    let [header, footer, watermark, slides] =
+        [&m.header, &m.footer, &m.watermark, &m.slides].map(|t| normal(t));
+    let place = |mark: &str| -> &str {
         match mark {
-            "header" => m.header.to_lowercase(),
-            "footer" => m.footer.to_lowercase(),
-            _ => m.watermark.to_lowercase(),
+            _ if family == "p" => &slides,
+            "header" => &header,
+            "footer" => &footer,
+            _ => &watermark,
         }
     };
-    let all = format!("{}\n{}\n{}\n{}", m.header, m.footer, m.watermark, m.slides).to_lowercase();
+    let all = normal(
+        &[&header, &footer, &watermark, &slides]
+            .map(|t| t.as_str())
+            .join(" "),
+    );
     let named = |text: &str| -> Option<Class> {
         let mut best = classes_named(text);
         for l in catalogue.iter().flat_map(|c| c.labels()) {
@@ -877,7 +882,7 @@ fn marking_facts(
                 .into_iter()
                 .flatten()
             {
-                if !t.trim().is_empty() && contains_words(text, &t.to_lowercase()) {
+                if contains_words(text, t) {
                     best = best.max(l.class);
                 }
             }
@@ -889,7 +894,7 @@ fn marking_facts(
     let in_properties: Vec<Class> = m
         .properties
         .values()
-        .filter_map(|v| named(&v.to_lowercase()))
+        .filter_map(|v| named(&normal(v)))
         .collect();
     let marked = in_text.max(in_properties.iter().copied().max());
     if ["begrenset", "konfidensielt", "hemmelig"]
@@ -925,7 +930,7 @@ fn marking_facts(
             .filter(|t| !t.trim().is_empty())
     };
     let applies = |mark: &str| !(excel && mark == "watermark");
-    let found = |mark: &str, text: &str| contains_words(&place(mark), &text.to_lowercase());
+    let found = |mark: &str, text: &str| contains_words(place(mark), text);
     // What the label says it marks: contentBits, or the catalogue's marking texts.
     let bits = crate::label::content_bits_words(label.content_bits.unwrap_or(0));
     let mut promised = BTreeSet::new();
@@ -1014,7 +1019,7 @@ fn marks_text(marks: &[(&str, String)], lang: Lang) -> String {
         .join(", ")
 }
 
-/// The highest class whose name stands as words in `text` (lowercase).
+/// The highest class whose name stands as words in `text` (made `normal`).
 fn classes_named(text: &str) -> Option<Class> {
     if contains_words(text, "strengt beskyttet") {
         return Some(Class::StrengtBeskyttet);
@@ -1029,11 +1034,18 @@ fn classes_named(text: &str) -> Option<Class> {
     .map(|(c, _)| c)
 }
 
-/// Whether `needle` occurs in `hay` with no letter or digit right before or after it.
-/// Whitespace runs in both count as one space.
+/// Text as markings are compared: lowercase, whitespace runs as one space.
+fn normal(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Whether `needle`, made `normal`, occurs in `hay` (already `normal`) with no letter or
+/// digit right before or after it.
 fn contains_words(hay: &str, needle: &str) -> bool {
-    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let (hay, needle) = (squash(hay), squash(needle));
+    let needle = normal(needle);
     if needle.is_empty() {
         return false;
     }
