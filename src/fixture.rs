@@ -415,8 +415,11 @@ impl Ooxml {
                             "{XML}<w:hdr {w} xmlns:v=\"urn:schemas-microsoft-com:vml\">{text}{shape}</w:hdr>"
                         ),
                     );
-                    refs.push_str("<w:headerReference w:type=\"default\" r:id=\"rIdH1\"/>");
                     rels.push((format!("{REL}/header"), "header1.xml".to_string()));
+                    refs.push_str(&format!(
+                        "<w:headerReference w:type=\"default\" r:id=\"rId{}\"/>",
+                        rels.len()
+                    ));
                 }
                 if let Some(t) = footer {
                     add(
@@ -424,30 +427,14 @@ impl Ooxml {
                         Some(&format!("{ml}.wordprocessingml.footer+xml")),
                         format!("{XML}<w:ftr {w}>{}</w:ftr>", para(t)),
                     );
-                    refs.push_str("<w:footerReference w:type=\"default\" r:id=\"rIdF1\"/>");
                     rels.push((format!("{REL}/footer"), "footer1.xml".to_string()));
+                    refs.push_str(&format!(
+                        "<w:footerReference w:type=\"default\" r:id=\"rId{}\"/>",
+                        rels.len()
+                    ));
                 }
                 if !rels.is_empty() {
-                    let items: String = rels
-                        .iter()
-                        .map(|(kind, target)| {
-                            let id = if target.starts_with("header") {
-                                "rIdH1"
-                            } else {
-                                "rIdF1"
-                            };
-                            format!(
-                                "<Relationship Id=\"{id}\" Type=\"{kind}\" Target=\"{target}\"/>"
-                            )
-                        })
-                        .collect();
-                    add(
-                        "word/_rels/document.xml.rels",
-                        None,
-                        format!(
-                            "{XML}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{items}</Relationships>"
-                        ),
-                    );
+                    add("word/_rels/document.xml.rels", None, rels_xml(&rels));
                 }
                 add(
                     "word/document.xml",
