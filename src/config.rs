@@ -145,7 +145,7 @@ pub struct Config {
     pub severity: BTreeMap<String, Severity>,
     pub thresholds: BTreeMap<String, usize>,
     /// The marks (header, footer, watermark) each class must show.
-    pub marking: BTreeMap<Class, Vec<String>>,
+    pub marking: BTreeMap<Class, Vec<&'static str>>,
     pub excel_max_chars: usize,
     pub strict_allowlist: Vec<String>,
     pub destinations: Vec<Destination>,
@@ -248,15 +248,16 @@ impl Config {
                 bm.strengt_beskyttet,
             ),
         ] {
-            let marks = u.or(b).unwrap_or_default();
-            for m in &marks {
-                if !MARKS.contains(&m.as_str()) {
-                    return Err(err(
+            let mut marks = Vec::new();
+            for m in u.or(b).unwrap_or_default() {
+                let known = MARKS.iter().find(|k| **k == m).ok_or_else(|| {
+                    err(
                         "marking",
                         class.id(),
                         format!("unknown mark {m:?} (known: {})", MARKS.join(", ")),
-                    ));
-                }
+                    )
+                })?;
+                marks.push(*known);
             }
             marking.insert(class, marks);
         }
@@ -405,10 +406,13 @@ impl Config {
         use std::fmt::Write;
         let q = |s: &str| toml::Value::String(s.to_string()).to_string();
         let path = |p: &Option<PathBuf>| p.as_ref().map(|p| q(&p.display().to_string()));
-        let list = |v: &[String]| {
-            let items: Vec<String> = v.iter().map(|s| q(s)).collect();
+        fn list<S: AsRef<str>>(v: &[S]) -> String {
+            let items: Vec<String> = v
+                .iter()
+                .map(|s| toml::Value::String(s.as_ref().to_string()).to_string())
+                .collect();
             format!("[{}]", items.join(", "))
-        };
+        }
         let mut out = String::new();
         let _ = writeln!(out, "# o365lint configuration from {}", self.origin);
         for (key, value, default) in [

@@ -952,13 +952,13 @@ fn marking_facts(
     }
     if let Some(c) = class {
         for mark in config.marking.get(&c).into_iter().flatten() {
-            if !promised.contains(mark.as_str())
+            if !promised.contains(mark)
                 && applies(mark)
                 && let Some(t) = expected(mark)
                 && !found(mark, &t)
             {
                 facts.insert("required-missing");
-                required_missing.push((config_mark(mark), t));
+                required_missing.push((*mark, t));
             }
         }
         if excel && let Some(e) = entry {
@@ -992,14 +992,6 @@ struct MarkingFacts {
     /// (mark, expected text).
     missing: Vec<(&'static str, String)>,
     required_missing: Vec<(&'static str, String)>,
-}
-
-fn config_mark(mark: &str) -> &'static str {
-    crate::config::MARKS
-        .iter()
-        .find(|m| **m == mark)
-        .copied()
-        .unwrap_or("header")
 }
 
 /// `bunntekst «Intern», vannmerke «STRENGT BESKYTTET»`.
