@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use quick_xml::events::Event;
 use serde::Serialize;
+use xml::Event;
 
 use crate::xml;
 
@@ -103,15 +103,15 @@ pub fn parse_label_info(text: &str, source: Source) -> Result<Vec<FoundLabel>, S
         match r.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) => {
                 if !root_seen {
-                    if !xml::is(&e, "labelList") {
+                    if !e.is("labelList") {
                         return Err(format!(
                             "root element is <{}>, expected <labelList>",
-                            String::from_utf8_lossy(e.name().as_ref().as_bytes())
+                            e.name()
                         ));
                     }
                     root_seen = true;
-                } else if xml::is(&e, "label") {
-                    let a = |n: &str| xml::attr(&e, n);
+                } else if e.is("label") {
+                    let a = |n: &str| e.attr(n);
                     labels.push(FoundLabel {
                         id: a("id").map(|s| normalize_guid(&s)).unwrap_or_default(),
                         site_id: a("siteId").map(|s| normalize_guid(&s)),
@@ -129,7 +129,7 @@ pub fn parse_label_info(text: &str, source: Source) -> Result<Vec<FoundLabel>, S
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
     if !root_seen {

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use quick_xml::events::{BytesStart, Event};
+use crate::xml::{Event, Tag};
 
 use crate::text::{Emitter, Flags, Kind, Piece, Place};
 use crate::xml;
@@ -37,33 +37,32 @@ pub fn extract(text: &str, kind: Kind, area: &str, out: &mut Emitter) -> Result<
     loop {
         let ev = match r.read_event() {
             Ok(ev) => ev,
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         };
         match &ev {
-            Event::Start(e) if xml::is(e, "Fallback") => {
-                r.read_to_end(e.name())
-                    .map_err(|err| xml::ill_formed(&r, err))?;
+            Event::Start(e) if e.is("Fallback") => {
+                r.skip_to_end()?;
                 continue;
             }
             Event::Start(e) | Event::Empty(e) => {
                 if std::mem::take(&mut first)
-                    && xml::is(e, "sld")
-                    && xml::attr(e, "show").and_then(|v| xml::parse_bool(&v)) == Some(false)
+                    && e.is("sld")
+                    && e.attr("show").and_then(|v| xml::parse_bool(&v)) == Some(false)
                 {
                     base |= Flags::HIDDEN;
                 }
                 let empty = matches!(ev, Event::Empty(_));
-                match xml::local(e) {
+                match e.local() {
                     "sp" | "pic" | "graphicFrame" | "grpSp" | "cxnSp" | "contentPart" if !empty => {
                         shapes.push(Shape::default())
                     }
                     "cNvPr" => {
-                        let hidden = xml::attr(e, "hidden").and_then(|v| xml::parse_bool(&v));
+                        let hidden = e.attr("hidden").and_then(|v| xml::parse_bool(&v));
                         if let Some(s) = shapes.last_mut() {
-                            s.name = xml::attr(e, "name").unwrap_or_default();
+                            s.name = e.attr("name").unwrap_or_default();
                             s.hidden = hidden == Some(true);
                         }
-                        let alt = [xml::attr(e, "title"), xml::attr(e, "descr")]
+                        let alt = [e.attr("title"), e.attr("descr")]
                             .into_iter()
                             .flatten()
                             .filter(|s| !s.trim().is_empty())
@@ -101,12 +100,12 @@ pub fn extract(text: &str, kind: Kind, area: &str, out: &mut Emitter) -> Result<
                     }
                     "ser" if !empty => series += 1,
                     "strCache" | "numCache" | "strLit" | "numLit" if !empty => cache += 1,
-                    "pt" if !empty => point = xml::attr(e, "idx").unwrap_or_default(),
+                    "pt" if !empty => point = e.attr("idx").unwrap_or_default(),
                     "v" if !empty => value = Some(String::new()),
                     _ => {}
                 }
             }
-            Event::End(e) => match e.local_name().into_inner() {
+            Event::End(e) => match e.local() {
                 "sp" | "pic" | "graphicFrame" | "grpSp" | "cxnSp" | "contentPart" => {
                     shapes.pop();
                 }
@@ -193,12 +192,12 @@ pub fn comments(text: &str, area: &str, out: &mut Emitter) -> Result<(), String>
     let (mut n, mut open, mut in_text) = (0u32, Vec::<(u32, String)>::new(), false);
     loop {
         match r.read_event() {
-            Ok(Event::Start(e)) if matches!(xml::local(&e), "cm" | "reply") => {
+            Ok(Event::Start(e)) if matches!(e.local(), "cm" | "reply") => {
                 n += 1;
                 open.push((n, String::new()));
             }
-            Ok(Event::Start(e)) if matches!(xml::local(&e), "text" | "t") => in_text = true,
-            Ok(Event::End(e)) => match e.local_name().into_inner() {
+            Ok(Event::Start(e)) if matches!(e.local(), "text" | "t") => in_text = true,
+            Ok(Event::End(e)) => match e.local() {
                 "text" | "t" => in_text = false,
                 "p" => {
                     if let Some((_, c)) = open.last_mut() {
@@ -218,7 +217,7 @@ pub fn comments(text: &str, area: &str, out: &mut Emitter) -> Result<(), String>
                     xml::push_text(&ev, c);
                 }
             }
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
@@ -235,20 +234,18 @@ pub fn authors(text: &str, out: &mut Emitter) -> Result<(), String> {
     let mut r = xml::reader(text);
     loop {
         match r.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e))
-                if matches!(xml::local(&e), "cmAuthor" | "author") =>
-            {
+            Ok(Event::Start(e) | Event::Empty(e)) if matches!(e.local(), "cmAuthor" | "author") => {
                 push_author(&e, &area, out)
             }
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
 
-fn push_author(e: &BytesStart, area: &Arc<str>, out: &mut Emitter) {
-    let text = [xml::attr(e, "name"), xml::attr(e, "userId")]
+fn push_author(e: &Tag, area: &Arc<str>, out: &mut Emitter) {
+    let text = [e.attr("name"), e.attr("userId")]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()

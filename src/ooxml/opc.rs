@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use quick_xml::events::Event;
+use xml::Event;
 
 use crate::container::zip::normalize;
 use crate::xml;
@@ -21,22 +21,23 @@ impl ContentTypes {
         loop {
             match r.read_event() {
                 Ok(Event::Start(e) | Event::Empty(e)) => {
-                    let kind = xml::attr(&e, "ContentType")
+                    let kind = e
+                        .attr("ContentType")
                         .unwrap_or_default()
                         .to_ascii_lowercase();
-                    if xml::is(&e, "Default") {
-                        if let Some(ext) = xml::attr(&e, "Extension") {
+                    if e.is("Default") {
+                        if let Some(ext) = e.attr("Extension") {
                             ct.defaults.insert(ext.to_ascii_lowercase(), kind);
                         }
-                    } else if xml::is(&e, "Override")
-                        && let Some(part) = xml::attr(&e, "PartName")
+                    } else if e.is("Override")
+                        && let Some(part) = e.attr("PartName")
                     {
                         ct.overrides.insert(normalize(&part), kind);
                     }
                 }
                 Ok(Event::Eof) => return Ok(ct),
                 Ok(_) => {}
-                Err(e) => return Err(xml::ill_formed(&r, e)),
+                Err(e) => return Err(e.to_string()),
             }
         }
     }
@@ -73,13 +74,13 @@ pub fn relationships(text: &str, source: &str) -> Result<Vec<Relationship>, Stri
     let mut r = xml::reader(text);
     loop {
         match r.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "Relationship") => {
-                let external =
-                    xml::attr(&e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("external"));
-                if let (Some(kind), Some(target)) = (xml::attr(&e, "Type"), xml::attr(&e, "Target"))
-                {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.is("Relationship") => {
+                let external = e
+                    .attr("TargetMode")
+                    .is_some_and(|m| m.eq_ignore_ascii_case("external"));
+                if let (Some(kind), Some(target)) = (e.attr("Type"), e.attr("Target")) {
                     rels.push(Relationship {
-                        id: xml::attr(&e, "Id").unwrap_or_default(),
+                        id: e.attr("Id").unwrap_or_default(),
                         kind,
                         target: if external {
                             target
@@ -92,7 +93,7 @@ pub fn relationships(text: &str, source: &str) -> Result<Vec<Relationship>, Stri
             }
             Ok(Event::Eof) => return Ok(rels),
             Ok(_) => {}
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }

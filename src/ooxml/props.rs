@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use quick_xml::events::Event;
+use xml::Event;
 
 use crate::text::{Emitter, Flags, Kind, Piece, Place};
 use crate::xml;
@@ -26,12 +26,12 @@ pub fn emit(text: &str, extended: bool, out: &mut Emitter) -> Result<(), String>
         match r.read_event() {
             Ok(Event::Start(e)) => {
                 depth += 1;
-                in_titles |= xml::is(&e, "TitlesOfParts");
+                in_titles |= e.is("TitlesOfParts");
                 value.clear();
             }
             Ok(Event::End(e)) => {
                 depth -= 1;
-                let name = e.local_name().into_inner();
+                let name = e.local();
                 if name == "TitlesOfParts" {
                     in_titles = false;
                 }
@@ -60,7 +60,7 @@ pub fn emit(text: &str, extended: bool, out: &mut Emitter) -> Result<(), String>
             }
             Ok(Event::Eof) => return Ok(()),
             Ok(ev) => xml::push_text(&ev, &mut value),
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
@@ -92,33 +92,21 @@ pub fn custom(text: &str) -> Result<Vec<(String, String)>, String> {
     let mut current: Option<(String, String)> = None;
     loop {
         match r.read_event() {
-            Ok(Event::Start(e)) if xml::is(&e, "property") => {
-                current = Some((xml::attr(&e, "name").unwrap_or_default(), String::new()));
+            Ok(Event::Start(e)) if e.is("property") => {
+                current = Some((e.attr("name").unwrap_or_default(), String::new()));
             }
-            Ok(Event::Empty(e)) if xml::is(&e, "property") => {
-                props.push((xml::attr(&e, "name").unwrap_or_default(), String::new()));
+            Ok(Event::Empty(e)) if e.is("property") => {
+                props.push((e.attr("name").unwrap_or_default(), String::new()));
             }
-            Ok(Event::End(e)) if e.local_name().as_ref() == "property" => {
-                props.extend(current.take())
-            }
-            Ok(Event::Text(t)) => {
+            Ok(Event::End(e)) if e.local() == "property" => props.extend(current.take()),
+            Ok(Event::Text(t) | Event::CData(t)) => {
                 if let Some((_, v)) = current.as_mut() {
-                    v.push_str(&t.xml10_content());
-                }
-            }
-            Ok(Event::CData(t)) => {
-                if let Some((_, v)) = current.as_mut() {
-                    v.push_str(&t.xml10_content());
-                }
-            }
-            Ok(Event::GeneralRef(g)) => {
-                if let Some((_, v)) = current.as_mut() {
-                    xml::push_ref(&g, v);
+                    t.push_to(v);
                 }
             }
             Ok(Event::Eof) => return Ok(props),
             Ok(_) => {}
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
@@ -134,8 +122,7 @@ pub fn emit_xml(text: &str, area: &str, out: &mut Emitter) -> Result<(), String>
             Ok(Event::Start(_)) => value.clear(),
             Ok(Event::End(e)) => {
                 if !value.trim().is_empty() {
-                    let place =
-                        Place::Named(format!("element {}", e.local_name().into_inner()).into());
+                    let place = Place::Named(format!("element {}", e.local()).into());
                     out.push(
                         Piece::new(std::mem::take(&mut value), Kind::CustomXml, &area, place)
                             .with_flags(Flags::CACHE),
@@ -145,7 +132,7 @@ pub fn emit_xml(text: &str, area: &str, out: &mut Emitter) -> Result<(), String>
             }
             Ok(Event::Eof) => return Ok(()),
             Ok(ev) => xml::push_text(&ev, &mut value),
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }

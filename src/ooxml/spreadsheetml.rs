@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use quick_xml::events::Event;
+use xml::Event;
 
 use crate::text::{Emitter, Flags, Kind, Piece, Place};
 use crate::xml;
@@ -29,11 +29,11 @@ pub fn workbook(text: &str, out: &mut Emitter) -> Result<Vec<Sheet>, String> {
     let mut formula = String::new();
     loop {
         match r.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "sheet") => {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.is("sheet") => {
                 let sheet = Sheet {
-                    name: xml::attr(&e, "name").unwrap_or_default(),
-                    hidden: xml::attr(&e, "state").is_some_and(|s| s != "visible"),
-                    rel_id: xml::rel_id(&e).unwrap_or_default(),
+                    name: e.attr("name").unwrap_or_default(),
+                    hidden: e.attr("state").is_some_and(|s| s != "visible"),
+                    rel_id: e.rel_id().unwrap_or_default(),
                 };
                 let n = sheets.len() + 1;
                 let flags = if sheet.hidden {
@@ -52,15 +52,12 @@ pub fn workbook(text: &str, out: &mut Emitter) -> Result<Vec<Sheet>, String> {
                 );
                 sheets.push(sheet);
             }
-            Ok(Event::Start(e)) if xml::is(&e, "definedName") => {
-                let hidden = xml::attr(&e, "hidden").and_then(|v| xml::parse_bool(&v));
-                name = Some((
-                    xml::attr(&e, "name").unwrap_or_default(),
-                    hidden == Some(true),
-                ));
+            Ok(Event::Start(e)) if e.is("definedName") => {
+                let hidden = e.attr("hidden").and_then(|v| xml::parse_bool(&v));
+                name = Some((e.attr("name").unwrap_or_default(), hidden == Some(true)));
                 formula.clear();
             }
-            Ok(Event::End(e)) if e.local_name().as_ref() == "definedName" => {
+            Ok(Event::End(e)) if e.local() == "definedName" => {
                 if let Some((n, hidden)) = name.take() {
                     // Built-in names (_xlnm.Print_Area) hold only references.
                     if !n.starts_with("_xlnm.") {
@@ -83,7 +80,7 @@ pub fn workbook(text: &str, out: &mut Emitter) -> Result<Vec<Sheet>, String> {
                     xml::push_text(&ev, &mut formula);
                 }
             }
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
@@ -127,7 +124,7 @@ fn string_items(text: &str, item_name: &str, mut item: impl FnMut(String)) -> Re
     let (mut in_item, mut phonetic, mut in_t) = (false, 0u32, false);
     loop {
         match r.read_event() {
-            Ok(Event::Start(e)) => match xml::local(&e) {
+            Ok(Event::Start(e)) => match e.local() {
                 n if n == item_name => {
                     in_item = true;
                     buf.clear();
@@ -136,8 +133,8 @@ fn string_items(text: &str, item_name: &str, mut item: impl FnMut(String)) -> Re
                 "t" => in_t = true,
                 _ => {}
             },
-            Ok(Event::Empty(e)) if xml::local(&e) == item_name => item(String::new()),
-            Ok(Event::End(e)) => match e.local_name().into_inner() {
+            Ok(Event::Empty(e)) if e.local() == item_name => item(String::new()),
+            Ok(Event::End(e)) => match e.local() {
                 n if n == item_name => {
                     in_item = false;
                     item(unescape(&buf));
@@ -152,7 +149,7 @@ fn string_items(text: &str, item_name: &str, mut item: impl FnMut(String)) -> Re
                     xml::push_text(&ev, &mut buf);
                 }
             }
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
@@ -180,20 +177,18 @@ impl Styles {
         let mut pads: HashMap<u32, Option<Arc<Pad>>> = HashMap::new();
         loop {
             match r.read_event() {
-                Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "numFmt") => {
+                Ok(Event::Start(e) | Event::Empty(e)) if e.is("numFmt") => {
                     if let (Some(id), Some(code)) = (
-                        xml::attr(&e, "numFmtId").and_then(|v| v.parse().ok()),
-                        xml::attr(&e, "formatCode"),
+                        e.attr("numFmtId").and_then(|v| v.parse().ok()),
+                        e.attr("formatCode"),
                     ) {
                         codes.insert(id, code);
                     }
                 }
-                Ok(Event::Start(e)) if xml::is(&e, "cellXfs") => in_xfs = true,
-                Ok(Event::End(e)) if e.local_name().as_ref() == "cellXfs" => in_xfs = false,
-                Ok(Event::Start(e) | Event::Empty(e)) if in_xfs && xml::is(&e, "xf") => {
-                    let id: u32 = xml::attr(&e, "numFmtId")
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(0);
+                Ok(Event::Start(e)) if e.is("cellXfs") => in_xfs = true,
+                Ok(Event::End(e)) if e.local() == "cellXfs" => in_xfs = false,
+                Ok(Event::Start(e) | Event::Empty(e)) if in_xfs && e.is("xf") => {
+                    let id: u32 = e.attr("numFmtId").and_then(|v| v.parse().ok()).unwrap_or(0);
                     let pad = pads.entry(id).or_insert_with(|| {
                         codes.get(&id).and_then(|c| Pad::parse(c)).map(Arc::new)
                     });
@@ -201,7 +196,7 @@ impl Styles {
                 }
                 Ok(Event::Eof) => return Ok(Styles { padding }),
                 Ok(_) => {}
-                Err(e) => return Err(xml::ill_formed(&r, e)),
+                Err(e) => return Err(e.to_string()),
             }
         }
     }
@@ -329,13 +324,13 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
         let event = r.read_event();
         // The element's local name, found once: sheets have millions of elements.
         let (start, name) = match &event {
-            Ok(Event::Start(e)) => (true, xml::local(e)),
-            Ok(Event::Empty(e)) => (false, xml::local(e)),
+            Ok(Event::Start(e)) => (true, e.local()),
+            Ok(Event::Empty(e)) => (false, e.local()),
             _ => (false, ""),
         };
         match &event {
             Ok(Event::Start(e) | Event::Empty(e)) if name == "col" => {
-                let [hidden, min, max] = xml::attrs(e, ["hidden", "min", "max"]);
+                let [hidden, min, max] = e.attrs(["hidden", "min", "max"]);
                 if hidden.and_then(|v| xml::parse_bool(&v)) == Some(true) {
                     let n =
                         |v: Option<std::borrow::Cow<str>>| v.and_then(|v| v.parse::<u32>().ok());
@@ -345,7 +340,7 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
                 }
             }
             Ok(Event::Start(e) | Event::Empty(e)) if name == "row" => {
-                let [r_, hidden] = xml::attrs(e, ["r", "hidden"]);
+                let [r_, hidden] = e.attrs(["r", "hidden"]);
                 row = r_
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(row.saturating_add(1));
@@ -354,7 +349,7 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
             }
             Ok(Event::Start(e)) if name == "c" => {
                 // One pass over the attributes: this runs for every cell.
-                let [r_, t, s] = xml::attrs(e, ["r", "t", "s"]);
+                let [r_, t, s] = e.attrs(["r", "t", "s"]);
                 let (r_, c_) = r_
                     .and_then(|v| cell_ref(&v))
                     .unwrap_or((row.max(1), col.saturating_add(1)));
@@ -369,7 +364,7 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
                 formula.clear();
             }
             Ok(Event::Empty(e)) if name == "c" => {
-                let [r_] = xml::attrs(e, ["r"]);
+                let [r_] = e.attrs(["r"]);
                 col = r_
                     .and_then(|v| cell_ref(&v))
                     .map_or(col.saturating_add(1), |(_, c)| c);
@@ -389,9 +384,9 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
                 "dataValidation" => {
                     let mut texts = Vec::new();
                     for k in ["promptTitle", "prompt", "errorTitle", "error"] {
-                        texts.extend(xml::attr(e, k).filter(|t| !t.trim().is_empty()));
+                        texts.extend(e.attr(k).filter(|t| !t.trim().is_empty()));
                     }
-                    let range = xml::attr(e, "sqref").unwrap_or_default();
+                    let range = e.attr("sqref").unwrap_or_default();
                     validation = Some((range, texts));
                 }
                 "formula1" | "formula2" if validation.is_some() => {
@@ -400,7 +395,7 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
                 }
                 _ => {}
             },
-            Ok(Event::End(e)) => match e.local_name().into_inner() {
+            Ok(Event::End(e)) => match e.local() {
                 "c" => {
                     if let Some(c) = cell.take() {
                         let mut flags = Flags::NONE;
@@ -477,7 +472,7 @@ pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(),
                 Some(_) if phonetic == 0 => xml::push_text(ev, &mut value),
                 _ => {}
             },
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
@@ -614,24 +609,22 @@ pub fn comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Result<(), S
     let mut author = String::new();
     loop {
         match r.read_event() {
-            Ok(Event::Start(e)) if xml::is(&e, "author") => {
+            Ok(Event::Start(e)) if e.is("author") => {
                 in_author = true;
                 author.clear();
             }
-            Ok(Event::End(e)) if e.local_name().as_ref() == "author" => {
+            Ok(Event::End(e)) if e.local() == "author" => {
                 in_author = false;
                 authors.push(std::mem::take(&mut author));
             }
-            Ok(Event::Start(e)) if xml::is(&e, "comment") => {
-                refs.push(xml::attr(&e, "ref").unwrap_or_default())
-            }
+            Ok(Event::Start(e)) if e.is("comment") => refs.push(e.attr("ref").unwrap_or_default()),
             Ok(Event::Eof) => break,
             Ok(ev) => {
                 if in_author {
                     xml::push_text(&ev, &mut author);
                 }
             }
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
     for a in authors {
@@ -658,18 +651,18 @@ pub fn threaded_comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Res
     let mut buf = String::new();
     loop {
         match r.read_event() {
-            Ok(Event::Start(e)) if xml::is(&e, "threadedComment") => {
+            Ok(Event::Start(e)) if e.is("threadedComment") => {
                 place = Some(
-                    xml::attr(&e, "ref")
+                    e.attr("ref")
                         .and_then(|v| cell_ref(&v))
                         .map_or(Place::Whole, |(row, col)| Place::Cell { row, col }),
                 );
             }
-            Ok(Event::Start(e)) if xml::is(&e, "text") => {
+            Ok(Event::Start(e)) if e.is("text") => {
                 in_text = true;
                 buf.clear();
             }
-            Ok(Event::End(e)) if e.local_name().as_ref() == "text" => {
+            Ok(Event::End(e)) if e.local() == "text" => {
                 in_text = false;
                 if let Some(p) = place.clone() {
                     let piece = Piece::new(unescape(&buf), Kind::Comment, sheet, p);
@@ -682,7 +675,7 @@ pub fn threaded_comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Res
                     xml::push_text(&ev, &mut buf);
                 }
             }
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
@@ -691,7 +684,7 @@ pub fn threaded_comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Res
 pub fn persons(text: &str, out: &mut Emitter) -> Result<(), String> {
     let area: Arc<str> = "kommentarpersoner".into();
     each_element(text, "person", |e| {
-        let name = [xml::attr(e, "displayName"), xml::attr(e, "userId")]
+        let name = [e.attr("displayName"), e.attr("userId")]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
@@ -704,18 +697,14 @@ pub fn persons(text: &str, out: &mut Emitter) -> Result<(), String> {
 }
 
 /// Calls `f` for every element with the given local name (start or empty).
-fn each_element(
-    text: &str,
-    name: &str,
-    mut f: impl FnMut(&quick_xml::events::BytesStart),
-) -> Result<(), String> {
+fn each_element(text: &str, name: &str, mut f: impl FnMut(&xml::Tag)) -> Result<(), String> {
     let mut r = xml::reader(text);
     loop {
         match r.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, name) => f(&e),
+            Ok(Event::Start(e) | Event::Empty(e)) if e.is(name) => f(&e),
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
@@ -727,9 +716,10 @@ pub fn table(text: &str, sheet: &str, out: &mut Emitter) -> Result<(), String> {
     let mut r = xml::reader(text);
     loop {
         match r.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "table") => {
-                let name = xml::attr(&e, "displayName")
-                    .or_else(|| xml::attr(&e, "name"))
+            Ok(Event::Start(e) | Event::Empty(e)) if e.is("table") => {
+                let name = e
+                    .attr("displayName")
+                    .or_else(|| e.attr("name"))
                     .unwrap_or_default();
                 area = if sheet.is_empty() {
                     format!("tabell «{name}»").into()
@@ -737,9 +727,9 @@ pub fn table(text: &str, sheet: &str, out: &mut Emitter) -> Result<(), String> {
                     format!("{sheet}, tabell «{name}»").into()
                 };
             }
-            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "tableColumn") => {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.is("tableColumn") => {
                 n += 1;
-                let name = xml::attr(&e, "name").unwrap_or_default();
+                let name = e.attr("name").unwrap_or_default();
                 out.push(Piece::new(
                     unescape(&name),
                     Kind::TableColumn,
@@ -749,7 +739,7 @@ pub fn table(text: &str, sheet: &str, out: &mut Emitter) -> Result<(), String> {
             }
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
@@ -762,8 +752,8 @@ pub fn pivot_cache(text: &str, area: &Arc<str>, out: &mut Emitter) -> Result<Vec
     let mut field: Option<Place> = None;
     loop {
         match r.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "cacheField") => {
-                let name = xml::attr(&e, "name").unwrap_or_default();
+            Ok(Event::Start(e) | Event::Empty(e)) if e.is("cacheField") => {
+                let name = e.attr("name").unwrap_or_default();
                 let place = Place::Named(format!("felt «{name}»").into());
                 out.push(
                     Piece::new(unescape(&name), Kind::PivotCache, area, place.clone())
@@ -772,28 +762,21 @@ pub fn pivot_cache(text: &str, area: &Arc<str>, out: &mut Emitter) -> Result<Vec
                 fields.push(name);
                 field = Some(place);
             }
-            Ok(Event::Start(e) | Event::Empty(e))
-                if matches!(xml::local(&e), "s" | "n" | "d" | "e") =>
-            {
-                if let (Some(v), Some(place)) = (xml::attr(&e, "v"), &field) {
+            Ok(Event::Start(e) | Event::Empty(e)) if matches!(e.local(), "s" | "n" | "d" | "e") => {
+                if let (Some(v), Some(place)) = (e.attr("v"), &field) {
                     out.push(pivot_value(&e, v, area, place.clone()));
                 }
             }
-            Ok(Event::End(e)) if e.local_name().as_ref() == "cacheField" => field = None,
+            Ok(Event::End(e)) if e.local() == "cacheField" => field = None,
             Ok(Event::Eof) => return Ok(fields),
             Ok(_) => {}
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
 
-fn pivot_value(
-    e: &quick_xml::events::BytesStart,
-    v: String,
-    area: &Arc<str>,
-    place: Place,
-) -> Piece {
-    let number = xml::is(e, "n");
+fn pivot_value(e: &xml::Tag, v: String, area: &Arc<str>, place: Place) -> Piece {
+    let number = e.is("n");
     let mut p = Piece::new(
         if number {
             number_text(&v)
@@ -819,14 +802,14 @@ pub fn pivot_records(
     let (mut record, mut field) = (0u32, 0usize);
     loop {
         match r.read_event() {
-            Ok(Event::Start(e)) if xml::is(&e, "r") => {
+            Ok(Event::Start(e)) if e.is("r") => {
                 record += 1;
                 field = 0;
             }
             Ok(Event::Start(e) | Event::Empty(e)) => {
-                let local = xml::local(&e);
+                let local = e.local();
                 if matches!(local, "s" | "n" | "d" | "e")
-                    && let Some(v) = xml::attr(&e, "v")
+                    && let Some(v) = e.attr("v")
                 {
                     let name = fields.get(field).map_or("?", String::as_str);
                     let place = Place::Named(format!("post {record}, felt «{name}»").into());
@@ -838,7 +821,7 @@ pub fn pivot_records(
             }
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
@@ -871,17 +854,17 @@ pub fn external_link(
     let mut r = xml::reader(text);
     loop {
         match r.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "sheetName") => {
-                let name = xml::attr(&e, "val").unwrap_or_default();
+            Ok(Event::Start(e) | Event::Empty(e)) if e.is("sheetName") => {
+                let name = e.attr("val").unwrap_or_default();
                 let place = Place::Named(format!("ark {}", sheets.len() + 1).into());
                 sheets.push(format!("[{n}]{name}").into());
                 out.push(
                     Piece::new(name, Kind::ExternalLink, area, place).with_flags(Flags::CACHE),
                 );
             }
-            Ok(Event::Start(e) | Event::Empty(e)) if xml::is(&e, "definedName") => {
-                let name = xml::attr(&e, "name").unwrap_or_default();
-                let refers = xml::attr(&e, "refersTo").unwrap_or_default();
+            Ok(Event::Start(e) | Event::Empty(e)) if e.is("definedName") => {
+                let name = e.attr("name").unwrap_or_default();
+                let refers = e.attr("refersTo").unwrap_or_default();
                 out.push(
                     Piece::new(
                         format!("{name} = {refers}"),
@@ -892,22 +875,20 @@ pub fn external_link(
                     .with_flags(Flags::CACHE),
                 );
             }
-            Ok(Event::Start(e)) if xml::is(&e, "sheetData") => {
-                let id: usize = xml::attr(&e, "sheetId")
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0);
+            Ok(Event::Start(e)) if e.is("sheetData") => {
+                let id: usize = e.attr("sheetId").and_then(|v| v.parse().ok()).unwrap_or(0);
                 sheet = sheets.get(id).cloned().unwrap_or_else(|| area.clone());
             }
-            Ok(Event::Start(e)) if xml::is(&e, "cell") => {
+            Ok(Event::Start(e)) if e.is("cell") => {
                 cell = Some(
-                    xml::attr(&e, "r")
+                    e.attr("r")
                         .and_then(|v| cell_ref(&v))
                         .map_or(Place::Whole, |(row, col)| Place::Cell { row, col }),
                 );
                 value.clear();
             }
-            Ok(Event::Start(e)) if xml::is(&e, "v") => in_v = true,
-            Ok(Event::End(e)) => match e.local_name().into_inner() {
+            Ok(Event::Start(e)) if e.is("v") => in_v = true,
+            Ok(Event::End(e)) => match e.local() {
                 "v" => in_v = false,
                 "cell" => {
                     if let Some(place) = cell.take() {
@@ -923,7 +904,7 @@ pub fn external_link(
                     xml::push_text(&ev, &mut value);
                 }
             }
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }

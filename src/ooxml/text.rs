@@ -551,16 +551,16 @@ fn listed(text: &str) -> Vec<(String, String, bool)> {
     let mut r = xml::reader(text);
     loop {
         match r.read_event() {
-            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
-                if matches!(xml::local(&e), "sheet" | "sldId") =>
+            Ok(xml::Event::Start(e) | xml::Event::Empty(e))
+                if matches!(e.local(), "sheet" | "sldId") =>
             {
                 out.push((
-                    xml::rel_id(&e).unwrap_or_default(),
-                    xml::attr(&e, "name").unwrap_or_default(),
-                    xml::attr(&e, "state").is_some_and(|s| s != "visible"),
+                    e.rel_id().unwrap_or_default(),
+                    e.attr("name").unwrap_or_default(),
+                    e.attr("state").is_some_and(|s| s != "visible"),
                 ));
             }
-            Ok(quick_xml::events::Event::Eof) | Err(_) => return out,
+            Ok(xml::Event::Eof) | Err(_) => return out,
             Ok(_) => {}
         }
     }

@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use quick_xml::events::{BytesStart, Event};
+use crate::xml::{Event, Tag};
 
 use crate::text::{Emitter, Flags, Kind, Piece, Place, Span};
 use crate::xml;
@@ -188,15 +188,14 @@ pub fn extract(text: &str, part: Part, area: &str, out: &mut Emitter) -> Result<
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) => {
-                if xml::is(&e, "Fallback") {
-                    r.read_to_end(e.name())
-                        .map_err(|err| xml::ill_formed(&r, err))?;
+                if e.is("Fallback") {
+                    r.skip_to_end()?;
                     continue;
                 }
                 p.start(&e);
             }
             Ok(Event::Empty(e)) => p.empty(&e),
-            Ok(Event::End(e)) => p.end(e.local_name().into_inner()),
+            Ok(Event::End(e)) => p.end(e.local()),
             Ok(ev) => {
                 if p.collecting.is_some() {
                     xml::push_text(&ev, &mut p.chars);
@@ -205,14 +204,14 @@ pub fn extract(text: &str, part: Part, area: &str, out: &mut Emitter) -> Result<
                     return Ok(());
                 }
             }
-            Err(e) => return Err(xml::ill_formed(&r, e)),
+            Err(e) => return Err(e.to_string()),
         }
     }
 }
 
 impl Parser<'_, '_, '_> {
-    fn start(&mut self, e: &BytesStart) {
-        match xml::local(e) {
+    fn start(&mut self, e: &Tag) {
+        match e.local() {
             "p" => self.paras.push(Buf::default()),
             "tbl" => {
                 self.tables += 1;
@@ -239,7 +238,7 @@ impl Parser<'_, '_, '_> {
             "comment" if self.part == Part::Comments => {
                 self.items += 1;
                 let area: Arc<str> = format!("kommentar {}", self.items).into();
-                if let Some(author) = xml::attr(e, "author").filter(|a| !a.trim().is_empty()) {
+                if let Some(author) = e.attr("author").filter(|a| !a.trim().is_empty()) {
                     self.out.push(
                         Piece::new(
                             author,
@@ -264,7 +263,7 @@ impl Parser<'_, '_, '_> {
                     Part::Footnotes => (Kind::Footnote, "fotnote"),
                     _ => (Kind::Endnote, "sluttnote"),
                 };
-                let id = xml::attr(e, "id").unwrap_or_default();
+                let id = e.attr("id").unwrap_or_default();
                 self.containers.push(Container::Aggregate {
                     kind,
                     area: format!("{noun} {id}").into(),
@@ -287,12 +286,13 @@ impl Parser<'_, '_, '_> {
     }
 
     /// Elements that matter whether or not they have content.
-    fn empty(&mut self, e: &BytesStart) {
-        match xml::local(e) {
+    fn empty(&mut self, e: &Tag) {
+        match e.local() {
             "vanish" | "specVanish" | "webHidden"
                 if self.rpr > 0 && self.ppr == 0 && self.change == 0 =>
             {
-                self.run_hidden = xml::attr(e, "val")
+                self.run_hidden = e
+                    .attr("val")
                     .and_then(|v| xml::parse_bool(&v))
                     .unwrap_or(true);
             }
@@ -300,14 +300,14 @@ impl Parser<'_, '_, '_> {
             "br" | "cr" => self.text("\n"),
             "noBreakHyphen" => self.text("-"),
             "fldSimple" => {
-                if let (Some(instr), Some(p)) = (xml::attr(e, "instr"), self.paras.last_mut()) {
+                if let (Some(instr), Some(p)) = (e.attr("instr"), self.paras.last_mut()) {
                     p.push_field(&instr);
                 }
             }
-            "docPr" => self.alt_text(xml::attr(e, "title"), xml::attr(e, "descr")),
-            "shape" | "rect" | "roundrect" => self.alt_text(None, xml::attr(e, "alt")),
+            "docPr" => self.alt_text(e.attr("title"), e.attr("descr")),
+            "shape" | "rect" | "roundrect" => self.alt_text(None, e.attr("alt")),
             "textpath" => {
-                if let Some(s) = xml::attr(e, "string") {
+                if let Some(s) = e.attr("string") {
                     let area = self.current_area();
                     self.out.push(
                         Piece::new(s, Kind::Watermark, &area, Place::Named("vannmerke".into()))
@@ -396,8 +396,8 @@ impl Parser<'_, '_, '_> {
         }
     }
 
-    fn collect(&mut self, e: &BytesStart, what: Collect) {
-        let preserve = xml::attr(e, "space").is_some_and(|v| v == "preserve");
+    fn collect(&mut self, e: &Tag, what: Collect) {
+        let preserve = e.attr("space").is_some_and(|v| v == "preserve");
         self.collecting = Some((what, preserve));
         self.chars.clear();
     }
@@ -594,8 +594,8 @@ impl Parser<'_, '_, '_> {
 }
 
 /// The number of grid columns in `w:val`: 0 if absent or not a number.
-fn grid_val(e: &BytesStart) -> u32 {
-    xml::attr(e, "val")
+fn grid_val(e: &Tag) -> u32 {
+    e.attr("val")
         .and_then(|v| v.parse::<u32>().ok())
         .unwrap_or(0)
 }
