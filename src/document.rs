@@ -176,9 +176,44 @@ pub struct Embedded {
 
 /// Reads a document's labels and text from a file; text goes to `sink`.
 pub fn read_file(path: &Path, limits: &Limits, sink: &mut Sink) -> Result<Document, Error> {
-    let file = File::open(path)?;
+    let mut file = File::open(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    read_text(BufReader::new(file), name.as_deref(), limits, sink)
+    let size = file.metadata()?.len();
+    let source = if size <= READ_WHOLE {
+        let mut bytes = Vec::with_capacity(size as usize);
+        file.read_to_end(&mut bytes)?;
+        FileSource::Whole(Cursor::new(bytes))
+    } else {
+        FileSource::Buffered(BufReader::new(file))
+    };
+    read_text(source, name.as_deref(), limits, sink)
+}
+
+/// Files up to this size are read whole, in one system call, instead of in dozens of
+/// reads and seeks as the zip reader jumps between the directory and the parts.
+const READ_WHOLE: u64 = 16 << 20;
+
+enum FileSource {
+    Whole(Cursor<Vec<u8>>),
+    Buffered(BufReader<File>),
+}
+
+impl Read for FileSource {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            FileSource::Whole(r) => r.read(buf),
+            FileSource::Buffered(r) => r.read(buf),
+        }
+    }
+}
+
+impl Seek for FileSource {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        match self {
+            FileSource::Whole(r) => r.seek(pos),
+            FileSource::Buffered(r) => r.seek(pos),
+        }
+    }
 }
 
 /// Reads a document's labels (its text is read and dropped).

@@ -713,7 +713,7 @@ impl DocumentScan<'_> {
         let found = Textual {
             hits: self.det.keywords.find(text),
             digit: text.bytes().any(|b| b.is_ascii_digit()),
-            pattern: text.contains('@') || self.det.iban.is_match(text),
+            pattern: text.contains('@') || (may_be_iban(text) && self.det.iban.is_match(text)),
         };
         self.long = Some((text.to_string(), found.clone()));
         found
@@ -733,6 +733,8 @@ impl DocumentScan<'_> {
             .then(|| self.textual(&piece.text));
         let hits = match &textual {
             Some(t) => t.hits.clone(),
+            // A number as stored holds no words.
+            None if piece.number => Vec::new(),
             None => det.keywords.find(&piece.text),
         };
         let tags: Vec<Arc<str>> = {
@@ -834,6 +836,15 @@ impl DocumentScan<'_> {
     }
 }
 
+/// Whether `text` could hold a Norwegian IBAN: 13 digits and a `NO` (any case), found in
+/// one pass over the bytes instead of a regular expression over every text.
+fn may_be_iban(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().filter(|c| c.is_ascii_digit()).count() >= 13
+        && b.windows(2)
+            .any(|w| w[0].eq_ignore_ascii_case(&b'n') && w[1].eq_ignore_ascii_case(&b'o'))
+}
+
 /// Whether a sheet cell reads as a column header: words (a letter), and no digit group of
 /// six or more that could be a value (`Fnr`, `Elevliste 2025`, not `15108695088` or
 /// `Kari, 151086 95088`).
@@ -852,7 +863,7 @@ fn header_like(text: &str) -> bool {
             }
         } else {
             run = 0;
-            letter |= c.is_alphabetic();
+            letter = letter || c.is_alphabetic();
         }
     }
     letter
@@ -1277,9 +1288,12 @@ impl Candidates<'_, '_> {
         let det = self.det;
         let piece: &Piece = self.piece;
         let text = piece.text.as_str();
-        // Cheap tests first: most text has no `@`, no `NO` and no passport keyword.
-        let upper_no = text.contains("NO") || text.contains("no") || text.contains("No");
-        for m in det.iban.find_iter(if upper_no { text } else { "" }) {
+        // Cheap tests first: most text has no `@`, no 13 digits after a `NO` and no
+        // passport keyword.
+        for m in det
+            .iban
+            .find_iter(if may_be_iban(text) { text } else { "" })
+        {
             if numbers::iban_no(m.as_str()) {
                 let norm: String = m
                     .as_str()
