@@ -1,6 +1,7 @@
 //! Zip packages with capped reads and forgiving part lookup: real packages name parts with
 //! Windows backslashes, in another case than their relationships, or percent-encoded.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Seek};
@@ -25,9 +26,14 @@ pub struct Package<R: Read + Seek> {
 
 /// The key a part is looked up by: forward slashes, no leading slash, percent-decoded,
 /// lowercase (OPC part names are case-insensitive).
-pub fn normalize(name: &str) -> String {
+pub fn normalize(name: &str) -> Cow<'_, str> {
+    // Most names are normal already: no copy for them (every part lookup comes here).
+    let plain = |b: u8| !matches!(b, b'\\' | b'%' | b'A'..=b'Z') && b.is_ascii();
+    if !name.starts_with('/') && name.bytes().all(plain) {
+        return Cow::Borrowed(name);
+    }
     let name = name.replace('\\', "/");
-    percent_decode(name.trim_start_matches('/')).to_lowercase()
+    Cow::Owned(percent_decode(name.trim_start_matches('/')).to_lowercase())
 }
 
 fn percent_decode(s: &str) -> String {
@@ -107,7 +113,7 @@ impl<R: Read + Seek> Package<R> {
                 continue;
             }
             let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-            if let Entry::Vacant(v) = index.entry(normalize(&name)) {
+            if let Entry::Vacant(v) = index.entry(normalize(&name).into_owned()) {
                 v.insert(i);
                 stored.insert(i, name);
             }
@@ -126,7 +132,7 @@ impl<R: Read + Seek> Package<R> {
     pub fn stored_name(&self, name: &str) -> String {
         let stored = self
             .index
-            .get(&normalize(name))
+            .get(normalize(name).as_ref())
             .and_then(|i| self.stored.get(i));
         stored.cloned().unwrap_or_else(|| name.to_string())
     }
@@ -137,7 +143,7 @@ impl<R: Read + Seek> Package<R> {
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.index.contains_key(&normalize(name))
+        self.index.contains_key(normalize(name).as_ref())
     }
 
     /// Normalised names of every part.
@@ -148,7 +154,7 @@ impl<R: Read + Seek> Package<R> {
     /// The bytes of a part, or `None` if the package has no such part. Reads are capped per
     /// part and per file; a part whose inflated size or ratio exceeds the limits is an error.
     pub fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, Error> {
-        let Some(&i) = self.index.get(&normalize(name)) else {
+        let Some(&i) = self.index.get(normalize(name).as_ref()) else {
             return Ok(None);
         };
         let mut buf = Vec::new();

@@ -32,7 +32,7 @@ impl ContentTypes {
                     } else if e.is("Override")
                         && let Some(part) = e.attr("PartName")
                     {
-                        ct.overrides.insert(normalize(&part), kind);
+                        ct.overrides.insert(normalize(&part).into_owned(), kind);
                     }
                 }
                 Ok(Event::Eof) => return Ok(ct),
@@ -46,7 +46,7 @@ impl ContentTypes {
     pub fn of(&self, part: &str) -> Option<&str> {
         let part = normalize(part);
         self.overrides
-            .get(&part)
+            .get(part.as_ref())
             .or_else(|| self.defaults.get(part.rsplit_once('.')?.1))
             .map(String::as_str)
     }
@@ -121,7 +121,7 @@ pub fn resolve(source: &str, target: &str) -> String {
         }
     }
     segments.retain(|s| !s.is_empty());
-    normalize(&segments.join("/"))
+    normalize(&segments.join("/")).into_owned()
 }
 
 /// The relationships part of a part: `word/document.xml` → `word/_rels/document.xml.rels`.

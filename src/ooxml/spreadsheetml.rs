@@ -287,15 +287,22 @@ pub fn number_text(v: &str) -> String {
 
 /// Parses a cell reference (`C4`) into row and column, from 1.
 pub fn cell_ref(r: &str) -> Option<(u32, u32)> {
-    let split = r.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = r.split_at(split);
-    let col = letters.bytes().try_fold(0u32, |acc, b| {
-        b.is_ascii_alphabetic().then_some(())?;
-        acc.checked_mul(26)?
-            .checked_add(u32::from(b.to_ascii_uppercase() - b'A' + 1))
-    })?;
-    let row = digits.parse().ok()?;
-    (col > 0).then_some((row, col))
+    // One pass over the bytes: this runs for every cell.
+    let (mut col, mut row, mut digits) = (0u32, 0u32, false);
+    for b in r.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' if !digits => {
+                let n = u32::from(b.to_ascii_uppercase() - b'A' + 1);
+                col = col.checked_mul(26)?.checked_add(n)?;
+            }
+            b'0'..=b'9' => {
+                digits = true;
+                row = row.checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
+            }
+            _ => return None,
+        }
+    }
+    (col > 0 && digits).then_some((row, col))
 }
 
 /// What a worksheet needs from the rest of the workbook.

@@ -168,11 +168,9 @@ impl<'a> Reader<'a> {
         }
         let name = &self.text[start + 1..i];
         let attrs_start = i;
-        // Plain loops, not memchr: tags are short. A quoted value may hold `>`.
+        // Not memchr: tags are short. A quoted value may hold `>`.
         loop {
-            while i < bytes.len() && !matches!(bytes[i], b'>' | b'"' | b'\'') {
-                i += 1;
-            }
+            i += tag_stop(&bytes[i..]);
             match bytes.get(i) {
                 Some(b'>') => break,
                 Some(&quote) => match find_byte(quote, &bytes[i + 1..]) {
@@ -339,23 +337,74 @@ fn local_part(name: &str) -> &str {
     }
 }
 
-/// The first `byte` in `hay`: a plain loop over the first bytes (most texts and values
-/// in Office XML are a few bytes long, shorter than memchr's setup), memchr beyond.
+/// Where the first `>`, `"` or `'` is in `hay` (its length if none): eight bytes at a
+/// time, as Word's tags are long runs of attributes.
+fn tag_stop(hay: &[u8]) -> usize {
+    let stops = |w: u64| has(w, b'>') | has(w, b'"') | has(w, b'\'');
+    let mut chunks = hay.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let hits = stops(word(chunk));
+        if hits != 0 {
+            return at + first(hits);
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder();
+    at + rest
+        .iter()
+        .position(|c| matches!(c, b'>' | b'"' | b'\''))
+        .unwrap_or(rest.len())
+}
+
+/// The first `byte` in `hay`: eight bytes at a time over the first 32 (most texts and
+/// values in Office XML are a few bytes long, shorter than memchr's setup), memchr beyond.
 fn find_byte(byte: u8, hay: &[u8]) -> Option<usize> {
-    const SHORT: usize = 24;
+    const SHORT: usize = 32;
     let head = &hay[..hay.len().min(SHORT)];
-    if let Some(i) = head.iter().position(|&c| c == byte) {
-        return Some(i);
+    let mut chunks = head.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let hits = has(word(chunk), byte);
+        if hits != 0 {
+            return Some(at + first(hits));
+        }
+        at += 8;
+    }
+    if let Some(i) = chunks.remainder().iter().position(|&c| c == byte) {
+        return Some(at + i);
     }
     (hay.len() > SHORT)
         .then(|| memchr(byte, &hay[SHORT..]).map(|i| SHORT + i))
         .flatten()
 }
 
+/// Eight bytes as a word, first byte lowest.
+fn word(chunk: &[u8]) -> u64 {
+    u64::from_le_bytes(chunk.try_into().unwrap_or_default())
+}
+
+/// The has-zero-byte trick: the high bit of each byte of `w` that equals `byte` is set
+/// (bytes after a true match may be flagged falsely, so only the lowest flag is exact).
+fn has(w: u64, byte: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = w ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & HIGH
+}
+
+/// The index of the byte of the lowest flag.
+fn first(hits: u64) -> usize {
+    (hits.trailing_zeros() / 8) as usize
+}
+
 /// An attribute value as the XML specification reads it: references resolved, each line
 /// end, tab or newline a space.
 fn attr_value(raw: &str) -> Cow<'_, str> {
-    if !raw.contains(['&', '\t', '\n', '\r']) {
+    if !raw
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+    {
         return Cow::Borrowed(raw);
     }
     // Literal line ends and tabs become spaces first: `&#10;` stays a newline.
@@ -496,6 +545,37 @@ mod tests {
         assert!(missing.is_none());
         assert_eq!(t.rel_id().as_deref(), Some("rId1"));
         assert_eq!(t.attr("id").as_deref(), Some("rId1"));
+    }
+
+    #[test]
+    fn tag_stop_finds_the_first_stop_byte_anywhere() {
+        let base = b"abcdefghijklmnopqrstuvwxyz0123456789".to_vec();
+        assert_eq!(tag_stop(&base), base.len());
+        for at in 0..base.len() {
+            for stop in [b'>', b'"', b'\''] {
+                let mut b = base.clone();
+                b[at] = stop;
+                if at + 3 < b.len() {
+                    b[at + 3] = b'>';
+                }
+                assert_eq!(tag_stop(&b), at, "{at} {}", stop as char);
+            }
+        }
+        // Bytes just above and below the stop bytes are no stop (0x3D, 0x3F, 0x21, 0x23).
+        assert_eq!(tag_stop(b"=?!#&(=?!#&(x"), 13);
+    }
+
+    #[test]
+    fn find_byte_before_in_and_after_the_head() {
+        for len in [0, 5, 8, 31, 32, 33, 100] {
+            let mut b = vec![b'x'; len];
+            assert_eq!(find_byte(b'<', &b), None);
+            for at in 0..len {
+                b[at] = b'<';
+                assert_eq!(find_byte(b'<', &b), Some(at), "{len} {at}");
+                b[at] = b'x';
+            }
+        }
     }
 
     #[test]
