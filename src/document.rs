@@ -189,9 +189,10 @@ pub fn read_file(path: &Path, limits: &Limits, sink: &mut Sink) -> Result<Docume
     read_text(source, name.as_deref(), limits, sink)
 }
 
-/// Files up to this size are read whole, in one system call, instead of in dozens of
-/// reads and seeks as the zip reader jumps between the directory and the parts.
-const READ_WHOLE: u64 = 16 << 20;
+/// Files up to this size (most Office files) are read whole, in one system call, instead
+/// of in dozens of reads and seeks as the zip reader jumps between the directory and the
+/// parts. Larger files are read through a buffer: holding them whole would cost memory.
+const READ_WHOLE: u64 = 1 << 20;
 
 enum FileSource {
     Whole(Cursor<Vec<u8>>),

@@ -162,6 +162,23 @@ impl<R: Read + Seek> Package<R> {
         Ok(Some(buf))
     }
 
+    /// Reads a part as it is inflated: `f` gets the bytes as a stream, so a large part is
+    /// never held whole. `None` if the package has no such part. The same caps and checks
+    /// as `read`; a damaged or oversized part is an error even when `f` got on well with
+    /// the bytes before the damage showed.
+    pub fn stream<T>(
+        &mut self,
+        name: &str,
+        f: impl FnOnce(&mut dyn Read) -> T,
+    ) -> Result<Option<T>, Error> {
+        let Some(&i) = self.index.get(normalize(name).as_ref()) else {
+            return Ok(None);
+        };
+        let (mut f, mut out) = (Some(f), None);
+        self.inflate(i, Out::Stream(&mut |r| out = f.take().map(|f| f(r))))?;
+        Ok(out)
+    }
+
     /// Inflates every XML part not read yet, to prove its checksum: a damaged part is damage
     /// to the document even when nothing asked for it. Media and binary parts are left alone.
     pub fn verify_xml_parts(&mut self) -> Result<(), Error> {
@@ -210,6 +227,29 @@ impl<R: Read + Seek> Package<R> {
                 limited.read_to_end(buf).map(|n| n as u64)
             }
             Out::Sink => io::copy(&mut limited, &mut io::sink()),
+            Out::Stream(f) => {
+                let mut tap = Tap {
+                    inner: &mut limited,
+                    got: 0,
+                    end: false,
+                    error: None,
+                };
+                f(&mut tap);
+                match tap.error {
+                    Some(e) => Err(e),
+                    // Read to its end: the checksum is proven. Otherwise the reader
+                    // stopped early (a limit, a parse error) and the part stays unverified.
+                    None if tap.end => Ok(tap.got),
+                    None => {
+                        let got = tap.got;
+                        if got > budget {
+                            return Err(too_large(name, got, limits));
+                        }
+                        self.read_total += got;
+                        return Ok(());
+                    }
+                }
+            }
         };
         let got = copied.map_err(|e| {
             let why = lowercase_first(&e.to_string());
@@ -230,10 +270,41 @@ impl<R: Read + Seek> Package<R> {
     }
 }
 
-/// Where an inflated part goes: into memory, or nowhere (checked and dropped).
+/// Where an inflated part goes: into memory, to a reader as it is inflated, or nowhere
+/// (checked and dropped).
 enum Out<'a> {
     Buf(&'a mut Vec<u8>),
+    Stream(&'a mut dyn FnMut(&mut dyn Read)),
     Sink,
+}
+
+/// A part's stream as its reader sees it, counting what was read and keeping the first
+/// error (a bad checksum shows as one at the end of the part).
+struct Tap<'a> {
+    inner: &'a mut dyn Read,
+    got: u64,
+    end: bool,
+    error: Option<io::Error>,
+}
+
+impl Read for Tap<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(0) if !buf.is_empty() => {
+                self.end = true;
+                Ok(0)
+            }
+            Ok(n) => {
+                self.got += n as u64;
+                Ok(n)
+            }
+            Err(e) => {
+                let copy = io::Error::new(e.kind(), e.to_string());
+                self.error.get_or_insert(e);
+                Err(copy)
+            }
+        }
+    }
 }
 
 fn too_large(name: &str, size: u64, limits: &Limits) -> Error {
@@ -325,6 +396,35 @@ mod tests {
         assert!(p.read("b.png").unwrap().is_some());
         let err = p.verify_xml_parts().unwrap_err().to_string();
         assert_eq!(err, "a.xml: damaged (checksum mismatch)");
+    }
+
+    #[test]
+    fn a_streamed_part_is_read_as_inflated_and_its_damage_still_counts() {
+        let z = zip_of(&[("a.xml", b"<a>hello</a>")]);
+        let mut p = Package::open(Cursor::new(z), &Limits::default()).unwrap();
+        let read = p.stream("A.xml", |r| {
+            let mut s = String::new();
+            r.read_to_string(&mut s).map(|_| s).unwrap()
+        });
+        assert_eq!(read.unwrap().as_deref(), Some("<a>hello</a>"));
+        assert!(p.stream("b.xml", |_| ()).unwrap().is_none());
+
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        w.start_file("a.xml", opts).unwrap();
+        w.write_all(b"<a>hello</a>").unwrap();
+        let mut z = w.finish().unwrap().into_inner();
+        let at = z.windows(5).position(|w| w == b"hello").unwrap();
+        z[at] = b'j';
+        let mut p = Package::open(Cursor::new(z), &Limits::default()).unwrap();
+        let mut seen = Vec::new();
+        let err = p
+            .stream("a.xml", |r| {
+                let _ = r.read_to_end(&mut seen);
+            })
+            .unwrap_err();
+        assert_eq!(err.to_string(), "a.xml: damaged (checksum mismatch)");
+        assert_eq!(seen, b"<a>jello</a>", "what could be read was read");
     }
 
     #[test]

@@ -118,8 +118,12 @@ pub fn unescape(s: &str) -> String {
 /// Reads rich or plain string items (`si` in shared strings, `is` in cells, `text` in
 /// comments): runs joined, phonetic runs (`rPh`) left out, `_xHHHH_` decoded. Calls `item`
 /// at the end of each element named `item_name`.
-fn string_items(text: &str, item_name: &str, mut item: impl FnMut(String)) -> Result<(), String> {
-    let mut r = xml::reader(text);
+fn string_items<'t>(
+    src: impl Into<xml::Reader<'t>>,
+    item_name: &str,
+    mut item: impl FnMut(String),
+) -> Result<(), String> {
+    let mut r = src.into();
     let mut buf = String::new();
     let (mut in_item, mut phonetic, mut in_t) = (false, 0u32, false);
     loop {
@@ -155,9 +159,9 @@ fn string_items(text: &str, item_name: &str, mut item: impl FnMut(String)) -> Re
 }
 
 /// The shared string table, in order.
-pub fn shared_strings(text: &str) -> Result<Vec<String>, String> {
+pub fn shared_strings<'t>(src: impl Into<xml::Reader<'t>>) -> Result<Vec<String>, String> {
     let mut sst = Vec::new();
-    string_items(text, "si", |s| sst.push(s))?;
+    string_items(src, "si", |s| sst.push(s))?;
     Ok(sst)
 }
 
@@ -314,8 +318,12 @@ pub struct SheetContext<'a> {
 
 /// Emits the cells of a worksheet (or macro/dialog sheet), its header/footer strings and
 /// its data-validation lists and messages.
-pub fn worksheet(text: &str, cx: &SheetContext, out: &mut Emitter) -> Result<(), String> {
-    let mut r = xml::reader(text);
+pub fn worksheet<'t>(
+    src: impl Into<xml::Reader<'t>>,
+    cx: &SheetContext,
+    out: &mut Emitter,
+) -> Result<(), String> {
+    let mut r = src.into();
     // Hidden column ranges; rows are hidden by their own element.
     let mut hidden_cols: Vec<(u32, u32)> = Vec::new();
     let (mut row, mut row_hidden) = (0u32, false);
@@ -799,13 +807,13 @@ fn pivot_value(e: &xml::Tag, v: String, area: &Arc<str>, place: Place) -> Piece 
 }
 
 /// Pivot cache records: values kept inline (not as indexes into shared items).
-pub fn pivot_records(
-    text: &str,
+pub fn pivot_records<'t>(
+    src: impl Into<xml::Reader<'t>>,
     area: &Arc<str>,
     fields: &[String],
     out: &mut Emitter,
 ) -> Result<(), String> {
-    let mut r = xml::reader(text);
+    let mut r = src.into();
     let (mut record, mut field) = (0u32, 0usize);
     loop {
         match r.read_event() {

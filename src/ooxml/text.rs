@@ -42,6 +42,14 @@ enum Role {
 }
 
 impl Role {
+    /// Parts that can be megabytes: parsed as they are inflated.
+    fn streamed(self) -> bool {
+        matches!(
+            self,
+            Role::Word(_) | Role::SharedStrings | Role::Worksheet | Role::PivotRecords
+        )
+    }
+
     /// Reading order: the main flow first, then what surrounds it, metadata last.
     fn rank(self) -> u8 {
         match self {
@@ -440,8 +448,17 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                 self.out.damage.push(late(&self.shown(&p.part)));
                 return;
             }
-            let Some(text) = self.text(&p.part) else {
+            // The parts that can be large are parsed as they are inflated, never held whole.
+            if p.role.streamed() && !self.pkg.contains(&p.part) {
                 continue;
+            }
+            let text = if p.role.streamed() {
+                None
+            } else {
+                match self.text(&p.part) {
+                    Some(text) => Some(text),
+                    None => continue,
+                }
             };
             let shown = self.shown(&p.part);
             let mut emitter = Emitter::new(&shown, p.flags, self.sink)
@@ -449,52 +466,72 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                 .deadline(self.budget.deadline);
             let out = &mut emitter;
             let area = &*p.area;
-            let result = match p.role {
-                Role::Word(part) => wordml::extract(&text, part, area, out),
-                Role::SharedStrings => sml::shared_strings(&text).map(|s| strings = s),
-                Role::Styles => sml::Styles::parse(&text).map(|s| styles = s),
-                Role::Workbook => sml::workbook(&text, out).map(drop),
+            let streamed = match p.role {
+                Role::Word(part) => self.pkg.stream(&p.part, |input| {
+                    wordml::extract(xml::Reader::stream(input), part, area, out)
+                }),
+                Role::SharedStrings => self.pkg.stream(&p.part, |input| {
+                    sml::shared_strings(xml::Reader::stream(input)).map(|s| strings = s)
+                }),
                 Role::Worksheet => {
                     let cx = sml::SheetContext {
                         name: p.area.clone(),
                         strings: &strings,
                         styles: &styles,
                     };
-                    sml::worksheet(&text, &cx, out)
+                    self.pkg.stream(&p.part, |input| {
+                        sml::worksheet(xml::Reader::stream(input), &cx, out)
+                    })
                 }
-                Role::XlComments => sml::comments(&text, &p.area, out),
-                Role::Threaded => sml::threaded_comments(&text, &p.area, out),
-                Role::Persons => sml::persons(&text, out),
-                Role::XlTable => sml::table(&text, area, out),
-                Role::PivotDefinition => sml::pivot_cache(&text, &p.area, out).map(|fields| {
-                    pivot_fields.insert(p.part.clone(), fields);
-                }),
                 Role::PivotRecords => {
                     let fields = self
                         .definitions
                         .get(&p.part)
                         .and_then(|d| pivot_fields.get(d))
                         .map_or(&[][..], Vec::as_slice);
-                    sml::pivot_records(&text, &p.area, fields, out)
+                    self.pkg.stream(&p.part, |input| {
+                        sml::pivot_records(xml::Reader::stream(input), &p.area, fields, out)
+                    })
                 }
+                _ => Ok(None),
+            };
+            let text = text.as_deref().unwrap_or_default();
+            let result = match p.role {
+                Role::Word(_) | Role::SharedStrings | Role::Worksheet | Role::PivotRecords => {
+                    Ok(())
+                }
+                Role::Styles => sml::Styles::parse(text).map(|s| styles = s),
+                Role::Workbook => sml::workbook(text, out).map(drop),
+                Role::XlComments => sml::comments(text, &p.area, out),
+                Role::Threaded => sml::threaded_comments(text, &p.area, out),
+                Role::Persons => sml::persons(text, out),
+                Role::XlTable => sml::table(text, area, out),
+                Role::PivotDefinition => sml::pivot_cache(text, &p.area, out).map(|fields| {
+                    pivot_fields.insert(p.part.clone(), fields);
+                }),
                 Role::ExternalLink => {
                     link += 1;
                     let source = self.sources.get(&p.part).map(String::as_str);
-                    sml::external_link(&text, link, source, out)
+                    sml::external_link(text, link, source, out)
                 }
                 Role::Presentation => Ok(()),
-                Role::Drawing(kind) => drawingml::extract(&text, kind, area, out),
-                Role::Chart => drawingml::extract(&text, Kind::Chart, area, out),
-                Role::PptComments => drawingml::comments(&text, area, out),
-                Role::PptAuthors => drawingml::authors(&text, out),
-                Role::Core => props::emit(&text, false, out),
-                Role::App => props::emit(&text, true, out),
-                Role::Custom => props::emit_custom(&text, out),
-                Role::CustomXml => props::emit_xml(&text, area, out),
+                Role::Drawing(kind) => drawingml::extract(text, kind, area, out),
+                Role::Chart => drawingml::extract(text, Kind::Chart, area, out),
+                Role::PptComments => drawingml::comments(text, area, out),
+                Role::PptAuthors => drawingml::authors(text, out),
+                Role::Core => props::emit(text, false, out),
+                Role::App => props::emit(text, true, out),
+                Role::Custom => props::emit_custom(text, out),
+                Role::CustomXml => props::emit_xml(text, area, out),
             };
             let (spent, exhausted, late_) = (emitter.spent(), emitter.exhausted(), emitter.late());
             drop(emitter);
-            self.record(&shown, result);
+            // A damaged or oversized part is that, whatever its parser made of the bytes.
+            match streamed {
+                Err(e) => self.fail(e),
+                Ok(Some(parsed)) => self.record(&shown, parsed),
+                Ok(None) => self.record(&shown, result),
+            }
             self.budget.text_left = self.budget.text_left.saturating_sub(spent);
             if late_ {
                 self.out.damage.push(late(&shown));

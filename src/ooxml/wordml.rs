@@ -153,7 +153,12 @@ enum Collect {
 
 /// Extracts the text of one WordprocessingML part. `area` names the part for people
 /// (`topptekst 1`, or `""` for the body).
-pub fn extract(text: &str, part: Part, area: &str, out: &mut Emitter) -> Result<(), String> {
+pub fn extract<'t>(
+    src: impl Into<xml::Reader<'t>>,
+    part: Part,
+    area: &str,
+    out: &mut Emitter,
+) -> Result<(), String> {
     let kind = match part {
         Part::Body => Kind::Body,
         Part::Header => Kind::Header,
@@ -184,7 +189,7 @@ pub fn extract(text: &str, part: Part, area: &str, out: &mut Emitter) -> Result<
         collecting: None,
         chars: String::new(),
     };
-    let mut r = xml::reader(text);
+    let mut r = src.into();
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) => {

@@ -14,14 +14,55 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::io::{self, Read};
 
 use memchr::{memchr, memmem};
 
 pub struct Reader<'a> {
-    text: &'a str,
+    /// The text being read: a whole part, or the part of a stream not consumed yet.
+    text: Cow<'a, str>,
     pos: usize,
     /// Elements open: a close tag at depth 0 is an error.
     depth: usize,
+    /// Where `text` starts in the whole part (a stream drops what it has read).
+    base: usize,
+    /// The rest of a streamed part; `None` once it is all in `text`.
+    input: Option<Box<dyn Read + 'a>>,
+    /// Bytes read but not decoded yet: a character cut by the end of a read.
+    raw: Vec<u8>,
+    started: bool,
+}
+
+/// Bytes read from a stream at a time (at least: as much as is buffered, so that a long
+/// event is scanned again only a few times as it grows).
+const CHUNK: usize = 64 << 10;
+
+/// Why an event could not be read.
+enum Stop {
+    /// It runs past the text read so far: read more of the stream.
+    More,
+    Bad(Error),
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Stop {
+        Stop::Bad(e)
+    }
+}
+
+/// The next event as positions in `text`: found without borrowing it, so that the reader
+/// can read more of a stream and look again.
+enum Found {
+    Text(usize, usize),
+    CData(usize, usize),
+    Tag {
+        name: (usize, usize),
+        local: usize,
+        attrs: (usize, usize),
+        empty: bool,
+    },
+    End(usize, usize),
+    Eof,
 }
 
 #[derive(Debug)]
@@ -73,68 +114,193 @@ impl From<Error> for String {
     }
 }
 
+impl<'a> From<&'a str> for Reader<'a> {
+    fn from(text: &'a str) -> Self {
+        Reader::new(text)
+    }
+}
+
 impl<'a> Reader<'a> {
+    /// A reader over a whole part.
     pub fn new(text: &'a str) -> Self {
         Reader {
-            text,
+            text: Cow::Borrowed(text),
             pos: 0,
             depth: 0,
+            base: 0,
+            input: None,
+            raw: Vec::new(),
+            started: true,
         }
     }
 
-    pub fn read_event(&mut self) -> Result<Event<'a>, Error> {
+    /// A reader over a part as it is inflated: only the event being read is held, not the
+    /// part. A UTF-8 byte-order mark is dropped, UTF-16 is decoded (read whole), invalid
+    /// UTF-8 is replaced.
+    pub fn stream(input: impl Read + 'a) -> Self {
+        Reader {
+            text: Cow::Owned(String::new()),
+            input: Some(Box::new(input)),
+            started: false,
+            ..Reader::new("")
+        }
+    }
+
+    pub fn read_event(&mut self) -> Result<Event<'_>, Error> {
+        let found = loop {
+            match self.scan() {
+                Ok(found) => break found,
+                Err(Stop::More) => self.refill()?,
+                Err(Stop::Bad(e)) => return Err(e),
+            }
+        };
+        let text: &str = &self.text;
+        let cut = |(a, b): (usize, usize)| &text[a..b];
+        Ok(match found {
+            Found::Text(a, b) => Event::Text(Text {
+                raw: &text[a..b],
+                cdata: false,
+            }),
+            Found::CData(a, b) => Event::CData(Text {
+                raw: &text[a..b],
+                cdata: true,
+            }),
+            Found::Tag {
+                name,
+                local,
+                attrs,
+                empty,
+            } => {
+                let tag = Tag {
+                    name: cut(name),
+                    local,
+                    attrs: cut(attrs),
+                };
+                if empty {
+                    Event::Empty(tag)
+                } else {
+                    Event::Start(tag)
+                }
+            }
+            Found::End(a, b) => Event::End(Tag::new(&text[a..b], "")),
+            Found::Eof => Event::Eof,
+        })
+    }
+
+    /// Finds the next event, or that the text read so far ends inside it.
+    fn scan(&mut self) -> Result<Found, Stop> {
         loop {
             let bytes = self.text.as_bytes();
-            let Some(&first) = bytes.get(self.pos) else {
-                return Ok(Event::Eof);
-            };
             let start = self.pos;
+            let Some(&first) = bytes.get(start) else {
+                return if self.input.is_some() {
+                    Err(Stop::More)
+                } else {
+                    Ok(Found::Eof)
+                };
+            };
             if first != b'<' {
-                let end = find_byte(b'<', &bytes[start..]).map_or(bytes.len(), |n| start + n);
+                let end = match find_byte(b'<', &bytes[start..]) {
+                    Some(n) => start + n,
+                    None if self.input.is_some() => return Err(Stop::More),
+                    None => bytes.len(),
+                };
                 self.pos = end;
-                return Ok(Event::Text(Text {
-                    raw: &self.text[start..end],
-                    cdata: false,
-                }));
+                return Ok(Found::Text(start, end));
             }
             match bytes.get(start + 1) {
                 Some(b'/') => {
                     let end = self.find(start, b">", "a close tag")?;
                     let inner = &self.text[start + 2..end];
-                    let name = inner
-                        .split([' ', '\t', '\n', '\r'])
-                        .next()
-                        .unwrap_or_default();
+                    let len = inner.find([' ', '\t', '\n', '\r']).unwrap_or(inner.len());
                     self.pos = end + 1;
                     if self.depth == 0 {
-                        return Err(self.error(
-                            start,
-                            format!("close tag `</{name}>` does not match any open tag"),
-                        ));
+                        let name = &inner[..len];
+                        let what = format!("close tag `</{name}>` does not match any open tag");
+                        return Err(self.error(start, what).into());
                     }
                     self.depth -= 1;
-                    return Ok(Event::End(Tag::new(name, "")));
+                    return Ok(Found::End(start + 2, start + 2 + len));
                 }
                 Some(b'?') => self.pos = self.find(start, b"?>", "a processing instruction")? + 2,
                 Some(b'!') => {
                     let rest = &bytes[start..];
+                    if rest.len() < 9 && self.input.is_some() {
+                        return Err(Stop::More);
+                    }
                     if rest.starts_with(b"<!--") {
                         self.pos = self.find(start + 4, b"-->", "a comment")? + 3;
                     } else if rest.starts_with(b"<![CDATA[") {
                         let end = self.find(start + 9, b"]]>", "a CDATA section")?;
                         self.pos = end + 3;
-                        return Ok(Event::CData(Text {
-                            raw: &self.text[start + 9..end],
-                            cdata: true,
-                        }));
+                        return Ok(Found::CData(start + 9, end));
                     } else {
                         self.pos = self.declaration_end(start)?;
                     }
                 }
                 Some(_) => return self.tag(start),
-                None => return Err(self.error(start, "the part ends inside a tag".into())),
+                None => return Err(self.ends_inside(start, "a tag")),
             }
         }
+    }
+
+    /// Reads more of the stream into `text`, dropping what has been consumed.
+    fn refill(&mut self) -> Result<(), Error> {
+        let at = self.base + self.text.len();
+        let Some(input) = self.input.as_mut() else {
+            return Ok(());
+        };
+        let text = self.text.to_mut();
+        text.drain(..self.pos);
+        self.base += self.pos;
+        self.pos = 0;
+        let old = self.raw.len();
+        self.raw.resize(old + CHUNK.max(text.len()), 0);
+        let n = loop {
+            match input.read(&mut self.raw[old..]) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.raw.truncate(old);
+                    return Err(Error {
+                        at,
+                        what: e.to_string(),
+                    });
+                }
+                Ok(n) => break n,
+            }
+        };
+        self.raw.truncate(old + n);
+        if !self.started {
+            if matches!(self.raw.as_slice(), [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
+                return self.utf16();
+            }
+            if self.raw.len() < 3 && n > 0 {
+                return Ok(());
+            }
+            self.started = true;
+            if self.raw.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                self.raw.drain(..3);
+            }
+        }
+        if n == 0 {
+            self.input = None;
+        }
+        decode_into(&mut self.raw, text, self.input.is_none());
+        Ok(())
+    }
+
+    /// A UTF-16 part (some .NET writers produce them): read whole and decoded.
+    fn utf16(&mut self) -> Result<(), Error> {
+        let mut raw = std::mem::take(&mut self.raw);
+        if let Some(mut input) = self.input.take() {
+            input.read_to_end(&mut raw).map_err(|e| Error {
+                at: 0,
+                what: e.to_string(),
+            })?;
+        }
+        *self.text.to_mut() = super::decode(raw);
+        self.started = true;
+        Ok(())
     }
 
     /// Skips to the end of the element whose start tag was just read, nested content and all.
@@ -154,7 +320,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A start or empty tag at `start`: the closing `>` is the first one outside quotes.
-    fn tag(&mut self, start: usize) -> Result<Event<'a>, Error> {
+    fn tag(&mut self, start: usize) -> Result<Found, Stop> {
         let bytes = self.text.as_bytes();
         let mut i = start + 1;
         let mut local = 0;
@@ -166,7 +332,7 @@ impl<'a> Reader<'a> {
             }
             i += 1;
         }
-        let name = &self.text[start + 1..i];
+        let name = (start + 1, i);
         let attrs_start = i;
         // Not memchr: tags are short. A quoted value may hold `>`.
         loop {
@@ -175,29 +341,28 @@ impl<'a> Reader<'a> {
                 Some(b'>') => break,
                 Some(&quote) => match find_byte(quote, &bytes[i + 1..]) {
                     Some(n) => i += n + 2,
-                    None => {
-                        return Err(
-                            self.error(start, "the part ends inside an attribute value".into())
-                        );
-                    }
+                    None => return Err(self.ends_inside(start, "an attribute value")),
                 },
-                None => return Err(self.error(start, "the part ends inside a tag".into())),
+                None => return Err(self.ends_inside(start, "a tag")),
             }
         }
         let empty = i > attrs_start && bytes[i - 1] == b'/';
-        let attrs = &self.text[attrs_start..if empty { i - 1 } else { i }];
+        let attrs = (attrs_start, if empty { i - 1 } else { i });
         self.pos = i + 1;
-        let tag = Tag { name, local, attrs };
-        if empty {
-            return Ok(Event::Empty(tag));
+        if !empty {
+            self.depth += 1;
         }
-        self.depth += 1;
-        Ok(Event::Start(tag))
+        Ok(Found::Tag {
+            name,
+            local,
+            attrs,
+            empty,
+        })
     }
 
     /// The end of a `<!DOCTYPE …>` (or other `<!…>`) declaration: its internal subset in
     /// brackets and quoted strings may hold `>`.
-    fn declaration_end(&self, start: usize) -> Result<usize, Error> {
+    fn declaration_end(&self, start: usize) -> Result<usize, Stop> {
         let bytes = self.text.as_bytes();
         let (mut i, mut brackets, mut quote) = (start + 2, 0usize, None);
         while let Some(&b) = bytes.get(i) {
@@ -212,24 +377,73 @@ impl<'a> Reader<'a> {
             }
             i += 1;
         }
-        Err(self.error(start, "the part ends inside a declaration".into()))
+        Err(self.ends_inside(start, "a declaration"))
     }
 
-    /// Where `needle` next occurs at or after `from`; the end of the part inside `what` is
-    /// an error.
-    fn find(&self, from: usize, needle: &[u8], what: &str) -> Result<usize, Error> {
+    /// Where `needle` next occurs at or after `from`.
+    fn find(&self, from: usize, needle: &[u8], what: &str) -> Result<usize, Stop> {
         let hay = self.text.as_bytes().get(from..).unwrap_or_default();
         let at = match needle {
             [b] => find_byte(*b, hay),
             _ => memmem::find(hay, needle),
         };
         at.map(|n| from + n)
-            .ok_or_else(|| self.error(from, format!("the part ends inside {what}")))
+            .ok_or_else(|| self.ends_inside(from, what))
+    }
+
+    /// The text read so far ends inside `what`: more of the stream is needed, or, at the
+    /// end of the part, the markup is cut off.
+    fn ends_inside(&self, at: usize, what: &str) -> Stop {
+        if self.input.is_some() {
+            Stop::More
+        } else {
+            Stop::Bad(self.error(at, format!("the part ends inside {what}")))
+        }
     }
 
     fn error(&self, at: usize, what: String) -> Error {
-        Error { at, what }
+        Error {
+            at: self.base + at,
+            what,
+        }
     }
+}
+
+/// Decodes `raw` onto `text`: invalid sequences become U+FFFD, as `String::from_utf8_lossy`
+/// makes them; a sequence cut by the end of `raw` stays for the next read, unless `last`.
+fn decode_into(raw: &mut Vec<u8>, text: &mut String, last: bool) {
+    let mut rest = raw.as_slice();
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                text.push_str(s);
+                rest = &[];
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                text.push_str(std::str::from_utf8(good).unwrap_or_default());
+                match e.error_len() {
+                    Some(n) => {
+                        text.push(char::REPLACEMENT_CHARACTER);
+                        rest = &bad[n..];
+                    }
+                    None if last => {
+                        text.push(char::REPLACEMENT_CHARACTER);
+                        rest = &[];
+                        break;
+                    }
+                    None => {
+                        rest = bad;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let keep = rest.len();
+    let len = raw.len();
+    raw.drain(..len - keep);
 }
 
 impl<'a> Tag<'a> {
@@ -490,7 +704,28 @@ mod tests {
     use super::*;
 
     fn events(xml: &str) -> Vec<String> {
-        let mut r = Reader::new(xml);
+        let whole = dump(Reader::new(xml));
+        // The same part streamed a byte at a time reads the same.
+        let trickle = dump(Reader::stream(Trickle(xml.as_bytes())));
+        assert_eq!(whole, trickle, "{xml}");
+        whole
+    }
+
+    /// A stream that gives one byte per read: every event is cut somewhere.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let Some((&first, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            buf[0] = first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    fn dump(mut r: Reader<'_>) -> Vec<String> {
         let mut out = Vec::new();
         loop {
             let e = match r.read_event() {
@@ -576,6 +811,25 @@ mod tests {
                 b[at] = b'x';
             }
         }
+    }
+
+    #[test]
+    fn streams_decode_like_whole_parts() {
+        // Multi-byte characters cut by reads, a byte-order mark, invalid bytes.
+        let xml = "<a t=\"æøå\">Blåbær – 😀</a>";
+        assert_eq!(events(xml)[1], "\"Blåbær – 😀\"");
+        let bom = format!("\u{FEFF}{xml}");
+        assert_eq!(dump(Reader::stream(Trickle(bom.as_bytes()))), events(xml));
+        let bad = b"<a>x\xFFy\xE2\x82</a>";
+        let streamed = dump(Reader::stream(Trickle(bad)));
+        let whole = super::super::decode(bad.to_vec());
+        assert_eq!(streamed, dump(Reader::new(&whole)));
+        assert_eq!(streamed[1], "\"x\u{FFFD}y\u{FFFD}\"");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("<a>å</a>".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(dump(Reader::stream(Trickle(&utf16)))[1], "\"å\"");
     }
 
     #[test]
