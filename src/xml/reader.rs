@@ -28,8 +28,10 @@ pub struct Reader<'a> {
     base: usize,
     /// The rest of a streamed part; `None` once it is all in `text`.
     input: Option<Box<dyn Read + 'a>>,
-    /// Bytes read but not decoded yet: a character cut by the end of a read.
+    /// The read buffer (zeroed once, reused); its first `raw_len` bytes are read but not
+    /// decoded yet: a character cut by the end of a read, or a byte-order mark to judge.
     raw: Vec<u8>,
+    raw_len: usize,
     started: bool,
 }
 
@@ -130,6 +132,7 @@ impl<'a> Reader<'a> {
             base: 0,
             input: None,
             raw: Vec::new(),
+            raw_len: 0,
             started: true,
         }
     }
@@ -254,13 +257,15 @@ impl<'a> Reader<'a> {
         text.drain(..self.pos);
         self.base += self.pos;
         self.pos = 0;
-        let old = self.raw.len();
-        self.raw.resize(old + CHUNK.max(text.len()), 0);
+        let old = self.raw_len;
+        let want = old + CHUNK.max(text.len());
+        if self.raw.len() < want {
+            self.raw.resize(want, 0);
+        }
         let n = loop {
             match input.read(&mut self.raw[old..]) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    self.raw.truncate(old);
                     return Err(Error {
                         at,
                         what: e.to_string(),
@@ -269,29 +274,35 @@ impl<'a> Reader<'a> {
                 Ok(n) => break n,
             }
         };
-        self.raw.truncate(old + n);
+        self.raw_len += n;
+        let mut from = 0;
         if !self.started {
-            if matches!(self.raw.as_slice(), [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
+            let head = &self.raw[..self.raw_len];
+            if matches!(head, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
                 return self.utf16();
             }
-            if self.raw.len() < 3 && n > 0 {
+            if head.len() < 3 && n > 0 {
                 return Ok(());
             }
             self.started = true;
-            if self.raw.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                self.raw.drain(..3);
+            if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                from = 3;
             }
         }
         if n == 0 {
             self.input = None;
         }
-        decode_into(&mut self.raw, text, self.input.is_none());
+        let kept = decode_into(&self.raw[from..self.raw_len], text, self.input.is_none());
+        self.raw.copy_within(self.raw_len - kept..self.raw_len, 0);
+        self.raw_len = kept;
         Ok(())
     }
 
     /// A UTF-16 part (some .NET writers produce them): read whole and decoded.
     fn utf16(&mut self) -> Result<(), Error> {
         let mut raw = std::mem::take(&mut self.raw);
+        raw.truncate(self.raw_len);
+        self.raw_len = 0;
         if let Some(mut input) = self.input.take() {
             input.read_to_end(&mut raw).map_err(|e| Error {
                 at: 0,
@@ -410,15 +421,15 @@ impl<'a> Reader<'a> {
 }
 
 /// Decodes `raw` onto `text`: invalid sequences become U+FFFD, as `String::from_utf8_lossy`
-/// makes them; a sequence cut by the end of `raw` stays for the next read, unless `last`.
-fn decode_into(raw: &mut Vec<u8>, text: &mut String, last: bool) {
-    let mut rest = raw.as_slice();
+/// makes them. A sequence cut by the end of `raw` is left for the next read, unless
+/// `last`: returns how many bytes at the end were left.
+fn decode_into(raw: &[u8], text: &mut String, last: bool) -> usize {
+    let mut rest = raw;
     loop {
         match std::str::from_utf8(rest) {
             Ok(s) => {
                 text.push_str(s);
-                rest = &[];
-                break;
+                return 0;
             }
             Err(e) => {
                 let (good, bad) = rest.split_at(e.valid_up_to());
@@ -430,20 +441,13 @@ fn decode_into(raw: &mut Vec<u8>, text: &mut String, last: bool) {
                     }
                     None if last => {
                         text.push(char::REPLACEMENT_CHARACTER);
-                        rest = &[];
-                        break;
+                        return 0;
                     }
-                    None => {
-                        rest = bad;
-                        break;
-                    }
+                    None => return bad.len(),
                 }
             }
         }
     }
-    let keep = rest.len();
-    let len = raw.len();
-    raw.drain(..len - keep);
 }
 
 impl<'a> Tag<'a> {
