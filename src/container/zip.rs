@@ -381,17 +381,23 @@ mod tests {
         assert!(matches!(err, Error::Limit(_)), "{err}");
     }
 
-    #[test]
-    fn verification_finds_damage_in_parts_nobody_read() {
+    /// A stored (uncompressed) zip whose `a.xml` no longer matches its checksum.
+    fn damaged(entries: &[(&str, &[u8])]) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-        w.start_file("a.xml", opts).unwrap();
-        w.write_all(b"<a>hello</a>").unwrap();
-        w.start_file("b.png", opts).unwrap();
-        w.write_all(b"not checked").unwrap();
+        for (name, data) in entries {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data).unwrap();
+        }
         let mut z = w.finish().unwrap().into_inner();
         let at = z.windows(5).position(|w| w == b"hello").unwrap();
         z[at] = b'j';
+        z
+    }
+
+    #[test]
+    fn verification_finds_damage_in_parts_nobody_read() {
+        let z = damaged(&[("a.xml", b"<a>hello</a>"), ("b.png", b"not checked")]);
         let mut p = Package::open(Cursor::new(z), &Limits::default()).unwrap();
         assert!(p.read("b.png").unwrap().is_some());
         let err = p.verify_xml_parts().unwrap_err().to_string();
@@ -409,13 +415,7 @@ mod tests {
         assert_eq!(read.unwrap().as_deref(), Some("<a>hello</a>"));
         assert!(p.stream("b.xml", |_| ()).unwrap().is_none());
 
-        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-        w.start_file("a.xml", opts).unwrap();
-        w.write_all(b"<a>hello</a>").unwrap();
-        let mut z = w.finish().unwrap().into_inner();
-        let at = z.windows(5).position(|w| w == b"hello").unwrap();
-        z[at] = b'j';
+        let z = damaged(&[("a.xml", b"<a>hello</a>")]);
         let mut p = Package::open(Cursor::new(z), &Limits::default()).unwrap();
         let mut seen = Vec::new();
         let err = p
