@@ -485,7 +485,7 @@ impl Parser<'_, '_, '_> {
         let area = self.nested_area("");
         let area: Arc<str> = if area.is_empty() { flow_area } else { area };
         if let Some(Container::Table { n, row, col }) = self.containers.last_mut() {
-            *col += 1;
+            *col = col.saturating_add(1);
             let place = Place::Table {
                 table: *n,
                 row: (*row).max(1),
@@ -808,6 +808,13 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn absurd_grid_spans_do_not_overflow() {
+        let xml = r#"<w:document><w:body><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="4294967295"/></w:tcPr><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"#;
+        let got = pieces(xml, Part::Body, "");
+        assert_eq!(got.len(), 2);
     }
 
     #[test]
