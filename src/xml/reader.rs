@@ -36,6 +36,8 @@ pub struct Reader<'a> {
     raw: Vec<u8>,
     raw_len: usize,
     started: bool,
+    /// A read error met after some bytes were read: reported once they are consumed.
+    pending: Option<io::Error>,
 }
 
 /// Bytes read from a stream at a time (at least: as much as is buffered, so that a long
@@ -137,6 +139,7 @@ impl<'a> Reader<'a> {
             raw: Vec::new(),
             raw_len: 0,
             started: true,
+            pending: None,
         }
     }
 
@@ -253,6 +256,12 @@ impl<'a> Reader<'a> {
     /// Reads more of the stream into `text`, dropping what has been consumed.
     fn refill(&mut self) -> Result<(), Error> {
         let at = self.base + self.text.len();
+        if let Some(e) = self.pending.take() {
+            return Err(Error {
+                at,
+                what: e.to_string(),
+            });
+        }
         let Some(input) = self.input.as_mut() else {
             return Ok(());
         };
@@ -265,18 +274,31 @@ impl<'a> Reader<'a> {
         if self.raw.len() < want {
             self.raw.resize(want, 0);
         }
-        let n = loop {
-            match input.read(&mut self.raw[old..]) {
+        // Fill the buffer (not one read): a long event is then rescanned only when the
+        // text has doubled, whatever size the inflater's reads are.
+        let mut n = 0;
+        let mut eof = false;
+        while old + n < want {
+            match input.read(&mut self.raw[old + n..want]) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) if n > 0 => {
+                    self.pending = Some(e);
+                    break;
+                }
                 Err(e) => {
                     return Err(Error {
                         at,
                         what: e.to_string(),
                     });
                 }
-                Ok(n) => break n,
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(k) => n += k,
             }
-        };
+        }
+        let n = if eof && n == 0 { 0 } else { n };
         self.raw_len += n;
         let mut from = 0;
         if !self.started {
@@ -284,7 +306,7 @@ impl<'a> Reader<'a> {
             if matches!(head, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
                 return self.utf16();
             }
-            if head.len() < 3 && n > 0 {
+            if head.len() < 3 && !eof {
                 return Ok(());
             }
             self.started = true;
@@ -292,7 +314,7 @@ impl<'a> Reader<'a> {
                 from = 3;
             }
         }
-        if n == 0 {
+        if eof {
             self.input = None;
         }
         let kept = decode_into(&self.raw[from..self.raw_len], text, self.input.is_none());
@@ -341,7 +363,8 @@ impl<'a> Reader<'a> {
         while let Some(&b) = bytes.get(i) {
             match b {
                 b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>' => break,
-                b':' => local = i + 1 - (start + 1),
+                // The first colon, as for end tags (`local_part`).
+                b':' if local == 0 => local = i + 1 - (start + 1),
                 _ => {}
             }
             i += 1;
@@ -380,6 +403,22 @@ impl<'a> Reader<'a> {
         let bytes = self.text.as_bytes();
         let (mut i, mut brackets, mut quote) = (start + 2, 0usize, None);
         while let Some(&b) = bytes.get(i) {
+            // Comments and processing instructions in the internal subset are skipped
+            // whole: a `'` in `<!-- don't -->` opens no string.
+            if quote.is_none() && brackets > 0 {
+                let rest = &bytes[i..];
+                let close: Option<&[u8]> = if rest.starts_with(b"<!--") {
+                    Some(b"-->")
+                } else if rest.starts_with(b"<?") {
+                    Some(b"?>")
+                } else {
+                    None
+                };
+                if let Some(close) = close {
+                    i = self.find(i + 2, close, "a declaration")? + close.len();
+                    continue;
+                }
+            }
             match (quote, b) {
                 (Some(q), _) if b == q => quote = None,
                 (Some(_), _) => {}
@@ -668,9 +707,14 @@ fn push_resolved(s: &str, out: &mut String) {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let resolved = rest
-            .find(';')
-            .filter(|&semi| semi <= 12)
+        // Only a name's bytes are looked at: `;` is searched for within them, so a run of
+        // `&` without `;` costs linear time.
+        let name_len = rest.as_bytes()[1..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'#'))
+            .unwrap_or(rest.len() - 1);
+        let resolved = (rest.as_bytes().get(1 + name_len) == Some(&b';'))
+            .then_some(1 + name_len)
             .and_then(|semi| Some((resolve(&rest[1..semi])?, semi)));
         match resolved {
             Some((c, semi)) => {
@@ -700,7 +744,7 @@ fn resolve(name: &str) -> Option<char> {
                 Some(hex) => u32::from_str_radix(hex, 16).ok()?,
                 None => num.parse().ok()?,
             };
-            // Characters XML forbids (NUL, most controls, surrogates) stay as written.
+            // NUL and surrogates stay as written; other controls are resolved, as before.
             char::from_u32(code).filter(|&c| c != '\0')?
         }
     })
@@ -840,6 +884,12 @@ mod tests {
     }
 
     #[test]
+    fn quotes_in_comments_of_a_doctype_open_no_string() {
+        let xml = "<!DOCTYPE w:document [<!-- don't --><?pi it's?>]><a>it's 1</a>";
+        assert_eq!(events(xml), ["<a|>", "\"it's 1\"", "</a>"]);
+    }
+
+    #[test]
     fn line_ends_become_newlines() {
         assert_eq!(events("<a>x\r\ny\rz</a>")[1], "\"x\\ny\\nz\"");
     }
@@ -872,5 +922,193 @@ mod tests {
         let mut r = Reader::new("<a><b>");
         r.read_event().unwrap();
         assert!(r.skip_to_end().is_err());
+    }
+}
+
+#[cfg(test)]
+/// Streams cut at random places read exactly like the whole part.
+mod streamed {
+    use super::*;
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    struct Chunks<'a> {
+        data: &'a [u8],
+        rng: Rng,
+        max: usize,
+    }
+    impl Read for Chunks<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.data.is_empty() {
+                return Ok(0);
+            }
+            let n = (1 + self.rng.below(self.max))
+                .min(buf.len())
+                .min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    fn dump(mut r: Reader<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        for _ in 0..100_000 {
+            let e = match r.read_event() {
+                Ok(Event::Eof) => break,
+                Ok(Event::Start(t)) => {
+                    format!("<{}|{}|{:?}>", t.name(), t.attrs, t.attrs(["a", "b"]))
+                }
+                Ok(Event::Empty(t)) => {
+                    format!("<{}|{}|{:?}/>", t.name(), t.attrs, t.attrs(["a", "b"]))
+                }
+                Ok(Event::End(t)) => format!("</{}>", t.name()),
+                Ok(Event::Text(t)) => {
+                    let mut s = String::new();
+                    t.push_to(&mut s);
+                    format!("T{s:?}")
+                }
+                Ok(Event::CData(t)) => {
+                    let mut s = String::new();
+                    t.push_to(&mut s);
+                    format!("C{s:?}")
+                }
+                Err(e) => {
+                    out.push(format!("error: {e}"));
+                    break;
+                }
+            };
+            out.push(e);
+        }
+        out
+    }
+
+    const PIECES: &[&[u8]] = &[
+        b"<a>",
+        b"</a>",
+        b"<w:t xml:space=\"preserve\">",
+        b"</w:t>",
+        b"<br/>",
+        b"<c a=\"/\"/>",
+        b"<c a='x>\"y' b=\"1\">",
+        b"</c >",
+        b"<!-- c > d -->",
+        b"<!---->",
+        b"<![CDATA[<&>]]>",
+        b"<![CDATA[]]]]>",
+        b"<?pi x?>",
+        b"<!DOCTYPE x [<!ENTITY e \"a>b\">]>",
+        b"&amp;",
+        b"&#229;",
+        b"&#xE5;",
+        b"&#0;",
+        b"&#xD800;",
+        b"&e;",
+        b"&",
+        b";",
+        b"\r\n",
+        b"\r",
+        b"\n",
+        b"\t",
+        "æøå".as_bytes(),
+        "😀".as_bytes(),
+        "–".as_bytes(),
+        b"\xFF",
+        b"\xE2\x82",
+        b"\xF0\x9F",
+        b"\xC3",
+        b"text",
+        b"x y z",
+        b"<",
+        b">",
+        b"\"",
+        b"'",
+        b"/",
+        b"<!",
+        b"<?",
+        b"]]>",
+        b"-->",
+        b"<d a=\"l1\r\nl2&#10;l3\tz\"/>",
+        b"<e:f g:a='&lt;&#x41;' b=\"q\"/>",
+    ];
+
+    fn make(rng: &mut Rng) -> Vec<u8> {
+        let mut v = Vec::new();
+        match rng.below(8) {
+            0 => v.extend_from_slice(b"\xEF\xBB\xBF"),
+            1 => v.extend_from_slice(b"\xEF\xBB"),
+            2 => v.extend_from_slice(b"\xEF"),
+            _ => {}
+        }
+        let n = rng.below(40);
+        for _ in 0..n {
+            v.extend_from_slice(PIECES[rng.below(PIECES.len())]);
+        }
+        v
+    }
+
+    #[test]
+    fn stream_equals_whole_random() {
+        let mut rng = Rng(0x1234_5678_9abc_def1);
+        let mut bad = 0;
+        for case in 0..5_000 {
+            let data = make(&mut rng);
+            let whole_text = super::super::decode(data.clone());
+            let whole = dump(Reader::new(&whole_text));
+            let max = [1usize, 2, 3, 7, 64][case % 5];
+            let streamed = dump(Reader::stream(Chunks {
+                data: &data,
+                rng: Rng(case as u64 + 1),
+                max,
+            }));
+            if whole != streamed {
+                bad += 1;
+                if bad < 5 {
+                    eprintln!(
+                        "MISMATCH {:?}\n whole {:?}\n strm  {:?}",
+                        String::from_utf8_lossy(&data),
+                        whole,
+                        streamed
+                    );
+                }
+            }
+        }
+        assert_eq!(bad, 0);
+    }
+
+    #[test]
+    fn utf16_stream() {
+        for s in ["<a>å</a>", "<a b='1'>x&amp;y</a>", ""] {
+            for (bom, f) in [
+                ([0xFFu8, 0xFE], u16::to_le_bytes as fn(u16) -> [u8; 2]),
+                ([0xFE, 0xFF], u16::to_be_bytes),
+            ] {
+                let data: Vec<u8> = bom
+                    .into_iter()
+                    .chain(s.encode_utf16().flat_map(f))
+                    .collect();
+                for max in [1, 2, 3] {
+                    let whole_text = super::super::decode(data.clone());
+                    let whole = dump(Reader::new(&whole_text));
+                    let streamed = dump(Reader::stream(Chunks {
+                        data: &data,
+                        rng: Rng(7),
+                        max,
+                    }));
+                    assert_eq!(whole, streamed, "{s}");
+                }
+            }
+        }
     }
 }
