@@ -14,6 +14,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::error::ConfigError;
@@ -276,14 +277,14 @@ impl Detectors {
             part: String::new(),
             pending: Vec::new(),
             found: BTreeMap::new(),
-            headers: HashMap::new(),
-            first_rows: HashMap::new(),
-            rows: HashMap::new(),
-            columns: HashMap::new(),
+            headers: FxHashMap::default(),
+            first_rows: FxHashMap::default(),
+            rows: FxHashMap::default(),
+            columns: FxHashMap::default(),
             tags: BTreeMap::new(),
             last: None,
             long: None,
-            areas: HashMap::new(),
+            areas: FxHashMap::default(),
             last_area: None,
         }
     }
@@ -531,12 +532,12 @@ pub struct DocumentScan<'d> {
     /// Per detector and normalised value: the best detection and the number of occurrences.
     found: BTreeMap<(String, String), (Detection, u32)>,
     /// Per column, the cell read as its header and that cell's keywords.
-    headers: HashMap<ColumnKey, Header>,
+    headers: FxHashMap<ColumnKey, Header>,
     /// Per (area, table) of a docx or pptx table, its first row: the header row.
-    first_rows: HashMap<(u32, u32), u32>,
+    first_rows: FxHashMap<(u32, u32), u32>,
     /// Keywords of the cells read so far per (area, table, row), by column.
-    rows: HashMap<RowKey, Vec<(u32, Vec<Hit>)>>,
-    columns: HashMap<ColumnKey, Column>,
+    rows: FxHashMap<RowKey, Vec<(u32, Vec<Hit>)>>,
+    columns: FxHashMap<ColumnKey, Column>,
     tags: BTreeMap<String, u32>,
     /// The last piece's area, place and keywords: text deleted from a paragraph, or its
     /// field codes, come as pieces of their own at the same place, in its context.
@@ -546,7 +547,7 @@ pub struct DocumentScan<'d> {
     long: Option<(String, Textual)>,
     /// Areas (sheets, the parts of tables) by number, so that the per-cell keys of the
     /// maps above hash no strings; the last one is found by pointer.
-    areas: HashMap<Arc<str>, u32>,
+    areas: FxHashMap<Arc<str>, u32>,
     last_area: Option<(Arc<str>, u32)>,
 }
 

@@ -41,8 +41,10 @@ pub struct Reader<'a> {
 }
 
 /// Bytes read from a stream at a time (at least: as much as is buffered, so that a long
-/// event is scanned again only a few times as it grows).
+/// event is scanned again only a few times as it grows). Reads start smaller and double:
+/// most parts are a few kilobytes, and the buffer is zeroed as it grows.
 const CHUNK: usize = 64 << 10;
+const FIRST_CHUNK: usize = 8 << 10;
 
 /// Why an event could not be read.
 enum Stop {
@@ -270,7 +272,8 @@ impl<'a> Reader<'a> {
         self.base += self.pos;
         self.pos = 0;
         let old = self.raw_len;
-        let want = old + CHUNK.max(text.len());
+        let chunk = (self.raw.len() * 2).clamp(FIRST_CHUNK, CHUNK);
+        let want = old + chunk.max(text.len());
         if self.raw.len() < want {
             self.raw.resize(want, 0);
         }
