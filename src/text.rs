@@ -6,7 +6,7 @@
 //! of a stretch of a large part, in document order. Only one batch is in memory at a time.
 
 use std::fmt;
-use std::ops::{BitOr, BitOrAssign};
+use std::ops::{BitOr, BitOrAssign, Deref};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -206,10 +206,64 @@ pub struct Span {
     pub flags: Flags,
 }
 
+/// A piece's text: its own, or shared with other pieces (a workbook's shared string is
+/// used by many cells and is not copied into each).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PieceText {
+    Own(String),
+    Shared(Arc<str>),
+}
+
+impl PieceText {
+    pub fn as_str(&self) -> &str {
+        match self {
+            PieceText::Own(s) => s,
+            PieceText::Shared(s) => s,
+        }
+    }
+}
+
+impl Deref for PieceText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for PieceText {
+    fn from(s: String) -> Self {
+        PieceText::Own(s)
+    }
+}
+
+impl From<Arc<str>> for PieceText {
+    fn from(s: Arc<str>) -> Self {
+        PieceText::Shared(s)
+    }
+}
+
+impl PartialEq<str> for PieceText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for PieceText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Display for PieceText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One text-bearing place and its text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Piece {
-    pub text: String,
+    pub text: PieceText,
     pub kind: Kind,
     pub flags: Flags,
     /// The named area the piece is in (`""` for a document's body), shared between pieces.
@@ -224,9 +278,9 @@ pub struct Piece {
 }
 
 impl Piece {
-    pub fn new(text: String, kind: Kind, area: &Arc<str>, place: Place) -> Piece {
+    pub fn new(text: impl Into<PieceText>, kind: Kind, area: &Arc<str>, place: Place) -> Piece {
         Piece {
-            text,
+            text: text.into(),
             kind,
             flags: Flags::NONE,
             area: Arc::clone(area),
@@ -452,7 +506,7 @@ pub(crate) mod testing {
                 (
                     p.place_name(),
                     p.kind.id(),
-                    p.text.clone(),
+                    p.text.to_string(),
                     p.flags.names().collect(),
                 )
             })
@@ -476,18 +530,18 @@ mod tests {
     fn place_names() {
         let sheet: Arc<str> = "Ark 1".into();
         let p = Piece::new(
-            "x".into(),
+            "x".to_string(),
             Kind::Cell,
             &sheet,
             Place::Cell { row: 4, col: 3 },
         );
         assert_eq!(p.place_name(), "'Ark 1'!C4");
         let body: Arc<str> = "".into();
-        let p = Piece::new("x".into(), Kind::Body, &body, Place::Paragraph(12));
+        let p = Piece::new("x".to_string(), Kind::Body, &body, Place::Paragraph(12));
         assert_eq!(p.place_name(), "avsnitt 12");
         let header: Arc<str> = "topptekst 1".into();
         let p = Piece::new(
-            "x".into(),
+            "x".to_string(),
             Kind::Table,
             &header,
             Place::Table {

@@ -390,7 +390,7 @@ fn corpus_text_against_xml() {
         let mut rows: Vec<(Location, String)> = Vec::new();
         let mut sink = |b: &Batch| {
             for p in b.pieces {
-                rows.push((Location::of(b, p, 0, p.text.len()), p.text.clone()));
+                rows.push((Location::of(b, p, 0, p.text.len()), p.text.to_string()));
             }
         };
         let Ok(doc) = document::read_file(&path, &Limits::default(), &mut sink) else {

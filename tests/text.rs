@@ -30,7 +30,7 @@ fn read(bytes: Vec<u8>, name: &str) -> (Document, Vec<Row>) {
                 place: loc.place,
                 kind: loc.kind,
                 flags: loc.flags.names().collect(),
-                text: p.text.clone(),
+                text: p.text.to_string(),
                 shown: p.shown.clone(),
             });
         }

@@ -348,8 +348,13 @@ mod tests {
     #[test]
     fn legacy_and_modern_comments() {
         let mut got = Vec::new();
-        let mut sink =
-            |b: &Batch| got.extend(b.pieces.iter().map(|p| (p.place_name(), p.text.clone())));
+        let mut sink = |b: &Batch| {
+            got.extend(
+                b.pieces
+                    .iter()
+                    .map(|p| (p.place_name(), p.text.to_string())),
+            )
+        };
         let mut out = Emitter::new("p", Flags::NONE, &mut sink);
         comments("<p:cmLst><p:cm authorId=\"0\" idx=\"1\"><p:pos x=\"1\" y=\"1\"/><p:text>sjekk fnr</p:text></p:cm></p:cmLst>", "lysbilde 2", &mut out).unwrap();
         comments("<p188:cmLst><p188:cm id=\"{A}\" authorId=\"{B}\"><p188:replyLst><p188:reply id=\"{C}\"><p188:txBody><a:p><a:r><a:t>svar</a:t></a:r></a:p></p188:txBody></p188:reply></p188:replyLst><p188:txBody><a:p><a:r><a:t>hei</a:t></a:r></a:p></p188:txBody></p188:cm></p188:cmLst>", "lysbilde 3", &mut out).unwrap();

@@ -157,7 +157,11 @@ mod tests {
     fn core_and_extended_text() {
         let mut got = Vec::new();
         let mut sink = |b: &crate::text::Batch| {
-            got.extend(b.pieces.iter().map(|p| (p.place_name(), p.text.clone())))
+            got.extend(
+                b.pieces
+                    .iter()
+                    .map(|p| (p.place_name(), p.text.to_string())),
+            )
         };
         let mut out = Emitter::new("p", Flags::NONE, &mut sink);
         emit("<cp:coreProperties><dc:title>Vedtak</dc:title><dc:creator>Kari Nordmann</dc:creator><cp:revision>3</cp:revision><dcterms:created>2026-01-01T00:00:00Z</dcterms:created><cp:lastModifiedBy>Ola</cp:lastModifiedBy></cp:coreProperties>", false, &mut out).unwrap();

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use xml::Event;
 
-use crate::text::{Emitter, Flags, Kind, Piece, Place};
+use crate::text::{Emitter, Flags, Kind, Piece, PieceText, Place};
 use crate::xml;
 
 /// A sheet as the workbook lists it.
@@ -158,10 +158,10 @@ fn string_items<'t>(
     }
 }
 
-/// The shared string table, in order.
-pub fn shared_strings<'t>(src: impl Into<xml::Reader<'t>>) -> Result<Vec<String>, String> {
+/// The shared string table, in order; each string is shared by the cells that use it.
+pub fn shared_strings<'t>(src: impl Into<xml::Reader<'t>>) -> Result<Vec<Arc<str>>, String> {
     let mut sst = Vec::new();
-    string_items(src, "si", |s| sst.push(s))?;
+    string_items(src, "si", |s| sst.push(Arc::from(s)))?;
     Ok(sst)
 }
 
@@ -312,7 +312,7 @@ pub fn cell_ref(r: &str) -> Option<(u32, u32)> {
 /// What a worksheet needs from the rest of the workbook.
 pub struct SheetContext<'a> {
     pub name: Arc<str>,
-    pub strings: &'a [String],
+    pub strings: &'a [Arc<str>],
     pub styles: &'a Styles,
 }
 
@@ -538,12 +538,16 @@ impl Cell {
             row: self.row,
             col: self.col,
         };
-        let text = match self.kind {
-            CellType::Shared => cx.strings.get(value.trim().parse::<usize>().ok()?)?.clone(),
-            CellType::Inline | CellType::Formula => unescape(value),
+        let text: PieceText = match self.kind {
+            CellType::Shared => cx
+                .strings
+                .get(value.trim().parse::<usize>().ok()?)?
+                .clone()
+                .into(),
+            CellType::Inline | CellType::Formula => unescape(value).into(),
             // Booleans and errors hold no text.
             CellType::Bool | CellType::Error => return None,
-            CellType::Date => value.to_string(),
+            CellType::Date => value.to_string().into(),
             CellType::Number => {
                 let stored = number_text(value);
                 let shown = cx
@@ -945,7 +949,10 @@ mod tests {
     #[test]
     fn shared_strings_join_runs_without_phonetics() {
         let sst = shared_strings("<sst><si><t>Ola</t></si><si><r><t>1510</t></r><r><rPr><b/></rPr><t xml:space=\"preserve\">86 12345</t></r><rPh sb=\"0\" eb=\"1\"><t>ふり</t></rPh></si><si/></sst>").unwrap();
-        assert_eq!(sst, ["Ola", "151086 12345", ""]);
+        assert_eq!(
+            sst,
+            ["Ola".into(), "151086 12345".into(), "".into()] as [Arc<str>; 3]
+        );
     }
 
     #[test]
@@ -965,7 +972,7 @@ mod tests {
     #[test]
     fn cells_with_hidden_rows_columns_and_formats() {
         let styles = Styles::parse("<styleSheet><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"00000000000\"/></numFmts><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/></cellXfs></styleSheet>").unwrap();
-        let strings = vec!["Fødselsnummer".to_string()];
+        let strings: Vec<Arc<str>> = vec!["Fødselsnummer".into()];
         let cx = SheetContext {
             name: "Ark1".into(),
             strings: &strings,
@@ -1095,7 +1102,10 @@ mod tests {
             let fields = pivot_cache("<pivotCacheDefinition><cacheFields><cacheField name=\"Navn\"><sharedItems><s v=\"Ola\"/><s v=\"Kari\"/></sharedItems></cacheField><cacheField name=\"Fnr\"><sharedItems containsNumber=\"1\"/></cacheField></cacheFields></pivotCacheDefinition>", &area, out).unwrap();
             pivot_records("<pivotCacheRecords><r><x v=\"0\"/><n v=\"1.5108612345E10\"/></r></pivotCacheRecords>", &area, &fields, out).unwrap();
         });
-        let texts: Vec<_> = p.iter().map(|p| (p.place_name(), p.text.clone())).collect();
+        let texts: Vec<_> = p
+            .iter()
+            .map(|p| (p.place_name(), p.text.to_string()))
+            .collect();
         assert_eq!(
             texts,
             [

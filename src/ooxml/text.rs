@@ -439,7 +439,7 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
     }
 
     fn run(&mut self, plan: &[Planned]) {
-        let mut strings: Vec<String> = Vec::new();
+        let mut strings: Vec<Arc<str>> = Vec::new();
         let mut styles = sml::Styles::default();
         let mut pivot_fields: HashMap<String, Vec<String>> = HashMap::new();
         let mut link = 0;
