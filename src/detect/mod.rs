@@ -405,10 +405,7 @@ impl Detectors {
         for m in self.passport.find_iter(text) {
             spans.push((m.start(), m.end(), Keep::First(2)));
         }
-        for m in self
-            .mrz
-            .find_iter(if text.contains("NOR") { text } else { "" })
-        {
+        for m in self.mrz.find_iter(if has_nor(text) { text } else { "" }) {
             spans.push((m.start(), m.end(), Keep::First(0)));
         }
         // A byte is hidden if any span over it hides it: spans overlap (`93 8601 1117` in
@@ -841,9 +838,27 @@ impl DocumentScan<'_> {
 /// one pass over the bytes instead of a regular expression over every text.
 fn may_be_iban(text: &str) -> bool {
     let b = text.as_bytes();
-    b.iter().filter(|c| c.is_ascii_digit()).count() >= 13
+    // A sum the compiler vectorises; most texts are short of 13 digits.
+    b.len() >= 15
+        && b.iter()
+            .map(|c| usize::from(c.is_ascii_digit()))
+            .sum::<usize>()
+            >= 13
         && b.windows(2)
             .any(|w| w[0].eq_ignore_ascii_case(&b'n') && w[1].eq_ignore_ascii_case(&b'o'))
+}
+
+/// The matches of `re` in `text` when a cheap test says they are worth looking for: a
+/// regex search costs even over an empty text.
+fn search<'t>(re: &Regex, text: &'t str, worth: bool) -> impl Iterator<Item = regex::Match<'t>> {
+    worth.then(|| re.find_iter(text)).into_iter().flatten()
+}
+
+/// Whether `text` holds `NOR` (a passport's machine-readable zone): cheaper than
+/// `str::contains`, which builds a searcher for every text.
+fn has_nor(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'N', b).any(|i| b[i + 1..].starts_with(b"OR"))
 }
 
 /// Whether a sheet cell reads as a column header: words (a letter), and no digit group of
@@ -1291,10 +1306,7 @@ impl Candidates<'_, '_> {
         let text = piece.text.as_str();
         // Cheap tests first: most text has no `@`, no 13 digits after a `NO` and no
         // passport keyword.
-        for m in det
-            .iban
-            .find_iter(if may_be_iban(text) { text } else { "" })
-        {
+        for m in search(&det.iban, text, may_be_iban(text)) {
             if numbers::iban_no(m.as_str()) {
                 let norm: String = m
                     .as_str()
@@ -1316,10 +1328,7 @@ impl Candidates<'_, '_> {
                 });
             }
         }
-        for m in det
-            .email
-            .find_iter(if text.contains('@') { text } else { "" })
-        {
+        for m in search(&det.email, text, text.contains('@')) {
             let addr = m.as_str().trim_end_matches('.');
             let (local, domain) = addr.split_once('@').unwrap_or((addr, ""));
             let def = det.detector("epost");
@@ -1345,7 +1354,7 @@ impl Candidates<'_, '_> {
         }
         let passport = det.list("passport");
         let keyword = self.hits.iter().any(|h| h.list == passport);
-        for m in det.passport.find_iter(if keyword { text } else { "" }) {
+        for m in search(&det.passport, text, keyword) {
             let cx = self.context(m.start(), m.end());
             let near = cx.near.iter().any(|h| {
                 h.list == passport
@@ -1366,10 +1375,7 @@ impl Candidates<'_, '_> {
                 });
             }
         }
-        for m in det
-            .mrz
-            .find_iter(if text.contains("NOR") { text } else { "" })
-        {
+        for m in search(&det.mrz, text, has_nor(text)) {
             let masked = "P<NOR*****".to_string();
             self.push(Finding {
                 detector: "passnummer",
