@@ -30,7 +30,11 @@ fn separator(c: char) -> bool {
     )
 }
 
-/// The sequences of digit groups in `text`, in order.
+/// Digits the shortest identifier has (a phone number).
+const MIN_DIGITS: usize = 8;
+
+/// The sequences of digit groups in `text` that could hold an identifier (8 digits or
+/// more), in order. Dates, times and amounts are most sequences and cost no allocation.
 pub fn sequences(text: &str) -> Vec<Vec<Group>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
@@ -55,8 +59,10 @@ pub fn sequences(text: &str) -> Vec<Vec<Group>> {
                 .is_some_and(|c| c.is_ascii_digit());
         if joined {
             i += next.map_or(0, char::len_utf8);
-        } else {
+        } else if current.iter().map(Group::len).sum::<usize>() >= MIN_DIGITS {
             out.push(std::mem::take(&mut current));
+        } else {
+            current.clear();
         }
     }
     out
@@ -83,7 +89,7 @@ pub fn candidates(text: &str, seq: &[Group]) -> Vec<Candidate> {
             if digits.len() > 12 {
                 break;
             }
-            if digits.len() >= 8 {
+            if digits.len() >= MIN_DIGITS {
                 out.push(Candidate {
                     start: seq[i].start,
                     end: seq[j].end,
@@ -162,13 +168,12 @@ mod tests {
             ]
         );
         assert_eq!(
-            sequences("a 12  34 b"),
-            [
-                vec![Group { start: 2, end: 4 }],
-                vec![Group { start: 6, end: 8 }]
-            ]
+            sequences("a 1234  5678 b 12345678"),
+            [vec![Group { start: 15, end: 23 }]],
+            "two spaces part groups; 4 digits alone hold no identifier"
         );
-        assert_eq!(sequences("12\u{A0}34").len(), 1);
+        assert_eq!(sequences("1234\u{A0}5678").len(), 1);
+        assert!(sequences("kl. 10:30, 12.03.24").is_empty());
         assert_eq!(sequences("151086\u{2011}95088").len(), 1);
         assert_eq!(sequences("151086\u{2009}95088").len(), 1);
     }

@@ -585,6 +585,7 @@ struct RawAttrs<'a> {
 impl<'a> Iterator for RawAttrs<'a> {
     type Item = (&'a str, &'a str);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         // Byte by byte: names and values are short, and every cut is at an ASCII byte.
         let s = self.rest;
@@ -686,6 +687,7 @@ fn first(hits: u64) -> usize {
 
 /// An attribute value as the XML specification reads it: references resolved, each line
 /// end, tab or newline a space.
+#[inline]
 fn attr_value(raw: &str) -> Cow<'_, str> {
     if !raw
         .bytes()
@@ -693,6 +695,11 @@ fn attr_value(raw: &str) -> Cow<'_, str> {
     {
         return Cow::Borrowed(raw);
     }
+    resolved_attr_value(raw)
+}
+
+/// The rare case: out of line, so that the common one is inlined small.
+fn resolved_attr_value(raw: &str) -> Cow<'_, str> {
     // Literal line ends and tabs become spaces first: `&#10;` stays a newline.
     let spaced = raw.replace("\r\n", " ").replace(['\t', '\n', '\r'], " ");
     let mut out = String::with_capacity(spaced.len());
