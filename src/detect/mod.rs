@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::error::ConfigError;
 use crate::report::{Detection, Location};
-use crate::text::{Batch, Flags, Kind, Piece, Place};
+use crate::text::{Batch, Flags, Kind, Piece, Place, trimmed};
 use fnr::{Date, Mode2032};
 use keywords::{Hit, Keywords};
 use numbers::Phone;
@@ -786,7 +786,7 @@ impl DocumentScan<'_> {
                 self.rows.entry(key).or_default().push((*col, hits.clone()));
             }
             // Column statistics over digit-only cells.
-            let digits = piece.text.trim();
+            let digits = trimmed(&piece.text);
             if !formula
                 && (10..=11).contains(&digits.len())
                 && digits.bytes().all(|c| c.is_ascii_digit())
@@ -846,12 +846,6 @@ fn may_be_iban(text: &str) -> bool {
             >= 13
         && b.windows(2)
             .any(|w| w[0].eq_ignore_ascii_case(&b'n') && w[1].eq_ignore_ascii_case(&b'o'))
-}
-
-/// The matches of `re` in `text` when a cheap test says they are worth looking for: a
-/// regex search costs even over an empty text.
-fn search<'t>(re: &Regex, text: &'t str, worth: bool) -> impl Iterator<Item = regex::Match<'t>> {
-    worth.then(|| re.find_iter(text)).into_iter().flatten()
 }
 
 /// Whether `text` holds `NOR` (a passport's machine-readable zone): cheaper than
@@ -972,7 +966,7 @@ impl Candidates<'_, '_> {
         let det = self.det;
         // A number with decimals or an exponent is a measure or an amount, whatever its
         // digits: `151086.95088` is no identifier.
-        if piece.number && !text.trim().bytes().all(|b| b.is_ascii_digit()) {
+        if piece.number && !trimmed(text).bytes().all(|b| b.is_ascii_digit()) {
             return;
         }
         if !text.bytes().any(|b| b.is_ascii_digit()) {
@@ -984,7 +978,7 @@ impl Candidates<'_, '_> {
             }
         }
         // A numeric cell's 10 digits may be a fødselsnummer that lost its leading zero.
-        let digits = self.piece.text.trim();
+        let digits = trimmed(&self.piece.text);
         if self.piece.number && digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
             self.padded(digits);
         }
@@ -1305,88 +1299,96 @@ impl Candidates<'_, '_> {
         let piece: &Piece = self.piece;
         let text = piece.text.as_str();
         // Cheap tests first: most text has no `@`, no 13 digits after a `NO` and no
-        // passport keyword.
-        for m in search(&det.iban, text, may_be_iban(text)) {
-            if numbers::iban_no(m.as_str()) {
-                let norm: String = m
-                    .as_str()
-                    .chars()
-                    .filter(|c| !c.is_whitespace() && *c != '-')
-                    .collect::<String>()
-                    .to_ascii_uppercase();
-                let def = det.detector("iban");
-                let masked = format!("NO***********{}", &norm[norm.len() - 4..]);
+        // passport keyword (a regex search costs even over an empty text).
+        if may_be_iban(text) {
+            for m in det.iban.find_iter(text) {
+                if numbers::iban_no(m.as_str()) {
+                    let norm: String = m
+                        .as_str()
+                        .chars()
+                        .filter(|c| !c.is_whitespace() && *c != '-')
+                        .collect::<String>()
+                        .to_ascii_uppercase();
+                    let def = det.detector("iban");
+                    let masked = format!("NO***********{}", &norm[norm.len() - 4..]);
+                    self.push(Finding {
+                        detector: "iban",
+                        start: m.start(),
+                        end: m.end(),
+                        key: norm,
+                        masked,
+                        confidence: i32::from(def.base),
+                        reasons: vec!["checksum".into()],
+                        family: None,
+                    });
+                }
+            }
+        }
+        if text.contains('@') {
+            for m in det.email.find_iter(text) {
+                let addr = m.as_str().trim_end_matches('.');
+                let (local, domain) = addr.split_once('@').unwrap_or((addr, ""));
+                let def = det.detector("epost");
+                if def
+                    .ignore_local
+                    .iter()
+                    .any(|l| l.eq_ignore_ascii_case(local))
+                {
+                    continue;
+                }
+                let first: String = local.chars().take(1).collect();
+                let masked = format!("{first}***@{domain}");
                 self.push(Finding {
-                    detector: "iban",
+                    detector: "epost",
                     start: m.start(),
                     end: m.end(),
-                    key: norm,
+                    key: addr.to_lowercase(),
                     masked,
                     confidence: i32::from(def.base),
-                    reasons: vec!["checksum".into()],
+                    reasons: vec!["pattern".into()],
                     family: None,
                 });
             }
         }
-        for m in search(&det.email, text, text.contains('@')) {
-            let addr = m.as_str().trim_end_matches('.');
-            let (local, domain) = addr.split_once('@').unwrap_or((addr, ""));
-            let def = det.detector("epost");
-            if def
-                .ignore_local
-                .iter()
-                .any(|l| l.eq_ignore_ascii_case(local))
-            {
-                continue;
-            }
-            let first: String = local.chars().take(1).collect();
-            let masked = format!("{first}***@{domain}");
-            self.push(Finding {
-                detector: "epost",
-                start: m.start(),
-                end: m.end(),
-                key: addr.to_lowercase(),
-                masked,
-                confidence: i32::from(def.base),
-                reasons: vec!["pattern".into()],
-                family: None,
-            });
-        }
         let passport = det.list("passport");
         let keyword = self.hits.iter().any(|h| h.list == passport);
-        for m in search(&det.passport, text, keyword) {
-            let cx = self.context(m.start(), m.end());
-            let near = cx.near.iter().any(|h| {
-                h.list == passport
-                    && (h.end.abs_diff(m.start()) <= 50 || m.end().abs_diff(h.start) <= 50)
-            });
-            if near {
-                let def = det.detector("passnummer");
-                let masked = format!("{}*******", &m.as_str()[..2]);
+        if keyword {
+            for m in det.passport.find_iter(text) {
+                let cx = self.context(m.start(), m.end());
+                let near = cx.near.iter().any(|h| {
+                    h.list == passport
+                        && (h.end.abs_diff(m.start()) <= 50 || m.end().abs_diff(h.start) <= 50)
+                });
+                if near {
+                    let def = det.detector("passnummer");
+                    let masked = format!("{}*******", &m.as_str()[..2]);
+                    self.push(Finding {
+                        detector: "passnummer",
+                        start: m.start(),
+                        end: m.end(),
+                        key: m.as_str().to_string(),
+                        masked,
+                        confidence: i32::from(def.base),
+                        reasons: vec!["keyword:pass".into()],
+                        family: None,
+                    });
+                }
+            }
+        }
+        if has_nor(text) {
+            for m in det.mrz.find_iter(text) {
+                let masked = "P<NOR*****".to_string();
                 self.push(Finding {
                     detector: "passnummer",
                     start: m.start(),
                     end: m.end(),
                     key: m.as_str().to_string(),
                     masked,
-                    confidence: i32::from(def.base),
-                    reasons: vec!["keyword:pass".into()],
+                    confidence: 85,
+                    reasons: vec!["machine-readable-zone".into()],
                     family: None,
                 });
             }
-        }
-        for m in search(&det.mrz, text, has_nor(text)) {
-            let masked = "P<NOR*****".to_string();
-            self.push(Finding {
-                detector: "passnummer",
-                start: m.start(),
-                end: m.end(),
-                key: m.as_str().to_string(),
-                masked,
-                confidence: 85,
-                reasons: vec!["machine-readable-zone".into()],
-                family: None,
-            });
         }
         let _ = Flags::NONE;
     }

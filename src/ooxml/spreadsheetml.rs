@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use xml::Event;
 
-use crate::text::{Emitter, Flags, Kind, Piece, PieceText, Place};
+use crate::text::{Emitter, Flags, Kind, Piece, PieceText, Place, trimmed};
 use crate::xml;
 
 /// A sheet as the workbook lists it.
@@ -279,7 +279,7 @@ impl Pad {
 /// A number as stored in a cell, with integers written out in full (`1.5108612345E10` →
 /// `15108612345`): the digits are what matter, whatever notation the writer chose.
 pub fn number_text(v: &str) -> String {
-    let v = v.trim();
+    let v = trimmed(v);
     if v.bytes().all(|b| b.is_ascii_digit()) {
         return v.to_string();
     }
@@ -426,7 +426,7 @@ pub fn worksheet<'t>(
                         {
                             out.push(p.with_flags(flags));
                         }
-                        if !formula.trim().is_empty() {
+                        if !trimmed(&formula).is_empty() {
                             let place = Place::Cell {
                                 row: c.row,
                                 col: c.col,
@@ -541,7 +541,7 @@ impl Cell {
         let text: PieceText = match self.kind {
             CellType::Shared => cx
                 .strings
-                .get(value.trim().parse::<usize>().ok()?)?
+                .get(trimmed(value).parse::<usize>().ok()?)?
                 .clone()
                 .into(),
             CellType::Inline | CellType::Formula => unescape(value).into(),
