@@ -682,11 +682,23 @@ impl DocumentScan<'_> {
     }
 
     /// The grid a piece sits in (area and table) and its row and column, for cells.
-    fn grid(piece: &Piece) -> Option<(Arc<str>, u32, u32, u32)> {
+    fn grid(piece: &Piece) -> Option<(&Arc<str>, u32, u32, u32)> {
         match piece.place {
-            Place::Cell { row, col } => Some((piece.area.clone(), 0, row, col)),
-            Place::Table { table, row, col } => Some((piece.area.clone(), table, row, col)),
+            Place::Cell { row, col } => Some((&piece.area, 0, row, col)),
+            Place::Table { table, row, col } => Some((&piece.area, table, row, col)),
             _ => None,
+        }
+    }
+
+    /// Remembers `piece` as the last one; the area is shared, not counted again, when it
+    /// is the last one's (every cell of a sheet).
+    fn set_last(&mut self, piece: &Piece, hits: Vec<Hit>) {
+        match &mut self.last {
+            Some((area, place, prev)) if Arc::ptr_eq(area, &piece.area) => {
+                *place = piece.place.clone();
+                *prev = hits;
+            }
+            _ => self.last = Some((piece.area.clone(), piece.place.clone(), hits)),
         }
     }
 
@@ -723,7 +735,7 @@ impl DocumentScan<'_> {
         // a phone number, has 8 digits), with no words to be a keyword or header. It only
         // ends the paragraph context of the piece before it.
         if piece.number && piece.text.len() < 8 {
-            self.last = Some((piece.area.clone(), piece.place.clone(), Vec::new()));
+            self.set_last(piece, Vec::new());
             return;
         }
         let textual = LONG_TEXT
@@ -750,7 +762,7 @@ impl DocumentScan<'_> {
         // Row label and column header for cells: the keywords of the cells to the left in
         // the row, and of the column's header cell (found once per cell).
         let grid =
-            Self::grid(piece).map(|(area, table, row, col)| (self.area_id(&area), table, row, col));
+            Self::grid(piece).map(|(area, table, row, col)| (self.area_id(area), table, row, col));
         let mut around: Vec<(Hit, &'static str)> = Vec::new();
         if let Some((area, table, row, col)) = &grid {
             let column = (*area, *table, *col);
@@ -804,10 +816,13 @@ impl DocumentScan<'_> {
             }
         }
         match &self.last {
-            Some((area, place, prev)) if *area == piece.area && *place == piece.place => {
+            Some((area, place, prev))
+                if (Arc::ptr_eq(area, &piece.area) || *area == piece.area)
+                    && *place == piece.place =>
+            {
                 around.extend(prev.iter().map(|h| (*h, "paragraph")));
             }
-            _ => self.last = Some((piece.area.clone(), piece.place.clone(), hits.clone())),
+            _ => self.set_last(piece, hits.clone()),
         }
         let column = grid.as_ref().map(|(a, t, _, c)| (*a, *t, *c));
         let mut out: Vec<Found> = Vec::new();

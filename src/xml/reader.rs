@@ -585,7 +585,7 @@ struct RawAttrs<'a> {
 impl<'a> Iterator for RawAttrs<'a> {
     type Item = (&'a str, &'a str);
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Self::Item> {
         // Byte by byte: names and values are short, and every cut is at an ASCII byte.
         let s = self.rest;
