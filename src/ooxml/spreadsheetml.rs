@@ -335,7 +335,15 @@ pub fn worksheet<'t>(
     let mut collecting: Option<Collect> = None;
     let mut phonetic = 0u32;
     let mut validation: Option<(String, Vec<String>)> = None;
+    // A cell just started: its value is most likely `<v>…</v>`, read in one call.
+    let mut value_next = false;
     loop {
+        if std::mem::take(&mut value_next)
+            && let Some(text) = r.simple_element("v").map_err(|e| e.to_string())?
+            && phonetic == 0
+        {
+            text.push_to(&mut value);
+        }
         let event = r.read_event();
         // The element's local name, found once: sheets have millions of elements.
         let (start, name) = match &event {
@@ -377,6 +385,7 @@ pub fn worksheet<'t>(
                 });
                 value.clear();
                 formula.clear();
+                value_next = true;
             }
             Ok(Event::Empty(e)) if name == "c" => {
                 let [r_] = e.attrs(["r"]);
