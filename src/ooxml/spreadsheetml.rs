@@ -87,7 +87,9 @@ pub fn workbook(text: &str, out: &mut Emitter) -> Result<Vec<Sheet>, String> {
 
 /// Decodes Excel's `_xHHHH_` escapes (characters XML cannot hold, like `_x000D_`).
 pub fn unescape(s: &str) -> String {
-    if !s.contains("_x") {
+    // Not `str::contains`, which builds a searcher for every cell.
+    let b = s.as_bytes();
+    if !memchr::memchr_iter(b'_', b).any(|i| b.get(i + 1) == Some(&b'x')) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());

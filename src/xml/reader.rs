@@ -598,7 +598,7 @@ impl<'a> Tag<'a> {
         let mut found = 0;
         for (key, value) in self.raw_attrs() {
             let key = local_part(key);
-            if let Some(i) = names.iter().position(|n| key == *n)
+            if let Some(i) = names.iter().position(|n| same_name(key, n))
                 && out[i].is_none()
             {
                 out[i] = Some(attr_value(value));
@@ -657,6 +657,18 @@ impl<'a> Iterator for RawAttrs<'a> {
         let end = value_start + find_byte(quote, &b[value_start..])?;
         self.rest = &s[end + 1..];
         Some((&s[key_start..key_end], &s[value_start..end]))
+    }
+}
+
+/// `a == b` for attribute names: most are a letter or two (`r`, `s`, `t`), and a
+/// `memcmp` call for them costs more than the bytes.
+#[inline(always)]
+fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match (a, b) {
+        ([x], [y]) => x == y,
+        ([x0, x1], [y0, y1]) => x0 == y0 && x1 == y1,
+        _ => a == b,
     }
 }
 
