@@ -816,10 +816,7 @@ impl DocumentScan<'_> {
             }
         }
         match &self.last {
-            Some((area, place, prev))
-                if (Arc::ptr_eq(area, &piece.area) || *area == piece.area)
-                    && *place == piece.place =>
-            {
+            Some((area, place, prev)) if *area == piece.area && *place == piece.place => {
                 around.extend(prev.iter().map(|h| (*h, "paragraph")));
             }
             _ => self.set_last(piece, hits.clone()),

@@ -367,7 +367,6 @@ impl<'a> Reader<'a> {
                 Ok(k) => n += k,
             }
         }
-        let n = if eof && n == 0 { 0 } else { n };
         self.raw_len += n;
         let mut from = 0;
         if !self.started {
@@ -502,9 +501,7 @@ impl<'a> Reader<'a> {
         Err(self.ends_inside(start, "a declaration"))
     }
 
-    /// Where `needle` next occurs at or after `from`. Inlined: a close tag costs a call
-    /// otherwise, and documents are half close tags.
-    #[inline(always)]
+    /// Where `needle` next occurs at or after `from`.
     fn find(&self, from: usize, needle: &[u8], what: &str) -> Result<usize, Stop> {
         let hay = self.text.as_bytes().get(from..).unwrap_or_default();
         let at = match needle {
