@@ -336,7 +336,8 @@ fn run_rules(args: &RulesArgs) -> io::Result<u8> {
     let config = config(args.config.as_deref(), Some(Path::new(".")))?;
     let r = rules(&config, args.rules.as_deref(), &[])?;
     let lang = lang(args.lang, &config);
-    let mut out = BufWriter::new(io::stdout().lock());
+    // Not locked for the whole scan: reports are written from the scanning threads.
+    let mut out = BufWriter::new(io::stdout());
     for rule in &r.rules {
         let require = rule
             .require
@@ -364,7 +365,8 @@ fn run_explain(id: &str, args: &RulesArgs) -> io::Result<u8> {
         eprintln!("o365lint: error: no rule {id:?} (see `o365lint rules`)");
         return Ok(FAILURE);
     };
-    let mut out = BufWriter::new(io::stdout().lock());
+    // Not locked for the whole scan: reports are written from the scanning threads.
+    let mut out = BufWriter::new(io::stdout());
     writeln!(
         out,
         "{} ({}): {}\n",
@@ -488,7 +490,8 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         }
     };
     let progress = progress(!args.quiet && io::stderr().is_terminal());
-    let mut out = BufWriter::new(io::stdout().lock());
+    // Not locked for the whole scan: reports are written from the scanning threads.
+    let mut out = BufWriter::new(io::stdout());
     let tool = report::Tool::this();
     let catalogue = report::CatalogueInfo::of(&opts.catalogue);
     let mut json = None;
@@ -563,7 +566,8 @@ fn run_text(args: TextArgs) -> io::Result<u8> {
     };
     let config = config(None, args.files.first().map(PathBuf::as_path))?;
     let det = detectors(&config, args.detectors.as_deref())?;
-    let mut out = BufWriter::new(io::stdout().lock());
+    // Not locked for the whole scan: reports are written from the scanning threads.
+    let mut out = BufWriter::new(io::stdout());
     let mut code = 0;
     for path in &args.files {
         let shown = det.mask(&scan::display(path));
@@ -641,7 +645,8 @@ fn run_import(
 
 fn run_list(labels: Option<PathBuf>) -> io::Result<u8> {
     let c = catalogue(&config(None, Some(Path::new(".")))?, labels)?;
-    let mut out = BufWriter::new(io::stdout().lock());
+    // Not locked for the whole scan: reports are written from the scanning threads.
+    let mut out = BufWriter::new(io::stdout());
     let tenant_name = c
         .tenant_name
         .as_deref()

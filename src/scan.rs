@@ -1,7 +1,11 @@
 //! The scan: inputs → files → one report per file, in parallel, in a deterministic order.
 
+use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::{Mutex, PoisonError};
 
 use globset::{GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
@@ -233,94 +237,153 @@ pub fn scan(paths: &[PathBuf], opts: &Options) -> Report {
 /// leave the other threads idle.
 const WINDOW: usize = 256;
 
+/// Permits go back to the walk this many at a time: the walk's thread wakes once per
+/// batch of files, not once per file (a wake-up preempts a scan on a busy machine).
+const PERMITS: usize = 32;
+
 /// Scans in parallel (on `pool`, or the current rayon pool) and hands each file's report
-/// to `each` in input order, whatever the thread count. `each` runs on the calling thread
-/// while the walk goes on in another and files are scanned on the pool: no thread waits
-/// for a batch to finish. Stops at the first error `each` returns.
-pub fn scan_each<E>(
+/// to `each` in input order, whatever the thread count. The walk runs on the calling
+/// thread and files are scanned on the pool; the scan that completes the next report in
+/// order hands it on, so no thread waits for another to pass reports along. Stops at the
+/// first error `each` returns.
+pub fn scan_each<E: Send>(
     paths: &[PathBuf],
     opts: &Options,
     pool: Option<&rayon::ThreadPool>,
-    mut each: impl FnMut(FileReport) -> Result<(), E>,
+    each: impl FnMut(FileReport) -> Result<(), E> + Send,
 ) -> Result<(), E> {
-    use std::sync::mpsc::sync_channel;
-    let (done_tx, done_rx) = sync_channel::<(usize, FileReport)>(WINDOW);
-    // A file is started only with a permit, and a permit comes back when its report has
-    // been handed on.
-    let (permit_tx, permit_rx) = sync_channel::<()>(WINDOW);
-    for _ in 0..WINDOW {
-        let _ = permit_tx.send(());
-    }
+    // A file is started only with a permit, and its permit comes back when its report
+    // has been handed on.
+    let (permits, permit_rx) = std::sync::mpsc::sync_channel::<usize>(WINDOW);
+    let _ = permits.send(WINDOW);
+    let order = Mutex::new(Order {
+        next: 0,
+        waiting: BTreeMap::new(),
+        each,
+        permits: Some(permits),
+        returned: 0,
+        failed: None,
+    });
     // Set when `each` fails (output closed): files not yet started are not scanned.
-    let stop = &std::sync::atomic::AtomicBool::new(false);
-    std::thread::scope(|threads| {
-        // Owned here, so that returning early (an error from `each`) drops them and the
-        // walk and the scans still running stop instead of waiting for us.
-        let (permit_tx, done_rx) = (permit_tx, done_rx);
-        threads.spawn(move || match pool {
-            Some(p) => p.in_place_scope(|scope| feed(scope, paths, opts, stop, permit_rx, done_tx)),
-            None => {
-                rayon::in_place_scope(|scope| feed(scope, paths, opts, stop, permit_rx, done_tx))
-            }
-        });
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut next = 0;
-        for (i, r) in done_rx.iter() {
-            waiting.insert(i, r);
-            while let Some(r) = waiting.remove(&next) {
-                next += 1;
-                if let Err(e) = each(r) {
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-                    return Err(e);
-                }
-                let _ = permit_tx.send(());
-            }
-        }
-        Ok(())
-    })
+    let stop = AtomicBool::new(false);
+    let (s, o) = (&stop, &order);
+    match pool {
+        Some(p) => p.in_place_scope(|scope| feed(scope, paths, opts, s, permit_rx, o)),
+        None => rayon::in_place_scope(|scope| feed(scope, paths, opts, s, permit_rx, o)),
+    }
+    let order = order.into_inner().unwrap_or_else(PoisonError::into_inner);
+    match order.failed {
+        None => Ok(()),
+        Some(Failed::Error(e)) => Err(e),
+        Some(Failed::Panic(p)) => std::panic::resume_unwind(p),
+    }
 }
 
-/// Starts a scan of each input as permits come in; each sends back its masked report with
+/// Reports on their way out in input order.
+struct Order<F, E> {
+    /// The index of the next report to hand on.
+    next: usize,
+    waiting: BTreeMap<usize, FileReport>,
+    each: F,
+    /// Dropped when `each` fails, which stops the walk.
+    permits: Option<SyncSender<usize>>,
+    /// Permits of reports handed on, not yet sent back.
+    returned: usize,
+    failed: Option<Failed<E>>,
+}
+
+enum Failed<E> {
+    Error(E),
+    Panic(Box<dyn std::any::Any + Send>),
+}
+
+impl<F: FnMut(FileReport) -> Result<(), E>, E> Order<F, E> {
+    /// Takes report `i` and hands on every report now next in order.
+    fn arrive(&mut self, i: usize, report: FileReport, stop: &AtomicBool) {
+        self.waiting.insert(i, report);
+        while let Some(r) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            if self.failed.is_none() {
+                let each = &mut self.each;
+                match catch_unwind(AssertUnwindSafe(|| each(r))) {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => self.failed = Some(Failed::Error(e)),
+                    Err(p) => self.failed = Some(Failed::Panic(p)),
+                }
+                if self.failed.is_some() {
+                    stop.store(true, Ordering::Relaxed);
+                    self.permits = None;
+                }
+            }
+            self.returned += 1;
+            if self.returned == PERMITS
+                && let Some(p) = &self.permits
+            {
+                let _ = p.send(std::mem::take(&mut self.returned));
+            }
+        }
+    }
+}
+
+/// Starts a scan of each input as permits come in; each hands its masked report on with
 /// its place in the input order.
-fn feed<'s>(
+fn feed<'s, F, E>(
     scope: &rayon::Scope<'s>,
     paths: &'s [PathBuf],
     opts: &'s Options,
-    stop: &'s std::sync::atomic::AtomicBool,
-    permits: std::sync::mpsc::Receiver<()>,
-    done: std::sync::mpsc::SyncSender<(usize, FileReport)>,
-) {
-    use std::sync::atomic::Ordering;
+    stop: &'s AtomicBool,
+    permits: Receiver<usize>,
+    order: &'s Mutex<Order<F, E>>,
+) where
+    F: FnMut(FileReport) -> Result<(), E> + Send,
+    E: Send,
+{
+    let mut held = 0;
     for (i, input) in inputs(paths, &opts.walk).enumerate() {
-        if permits.recv().is_err() || stop.load(Ordering::Relaxed) {
-            return; // the consumer stopped
-        }
-        let done = done.clone();
-        scope.spawn(move |_| {
-            if stop.load(Ordering::Relaxed) {
-                return;
+        if held == 0 {
+            match permits.recv() {
+                Ok(n) => held = n,
+                Err(_) => return, // `each` failed
             }
-            let shown = match &input {
-                Input::File(path, _) | Input::Unreadable(path, _) => display(path),
+        }
+        held -= 1;
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        scope.spawn(move |_| {
+            // Every input is handed on, scanned or not: later reports wait for it.
+            let report = if stop.load(Ordering::Relaxed) {
+                FileReport::new(String::new())
+            } else {
+                scan_input(input, opts)
             };
-            // Every input sends a report, whatever happens: the consumer waits for each
-            // index in turn. Reading is guarded inside `scan_file_at`; this guards the rest.
-            let report = catch_unwind(AssertUnwindSafe(|| {
-                let mut r = match input {
-                    Input::File(path, below) => scan_file_at(&path, &below, opts),
-                    Input::Unreadable(path, e) => FileReport::failed(display(&path), &e),
-                };
-                // Reports leave the scan with no full identifier in them (DESIGN.md).
-                r.mask_identifiers(&opts.detectors);
-                r
-            }))
-            .unwrap_or_else(|_| {
-                let e = Error::Damaged("internal error while reporting".into());
-                FileReport::failed(opts.detectors.mask(&shown), &e)
-            });
-            let _ = done.send((i, report));
+            order
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .arrive(i, report, stop);
         });
     }
+}
+
+/// One input's masked report. Reading is guarded inside `scan_file_at`; this guards the
+/// rest.
+fn scan_input(input: Input, opts: &Options) -> FileReport {
+    let shown = match &input {
+        Input::File(path, _) | Input::Unreadable(path, _) => display(path),
+    };
+    catch_unwind(AssertUnwindSafe(|| {
+        let mut r = match input {
+            Input::File(path, below) => scan_file_at(&path, &below, opts),
+            Input::Unreadable(path, e) => FileReport::failed(display(&path), &e),
+        };
+        // Reports leave the scan with no full identifier in them (DESIGN.md).
+        r.mask_identifiers(&opts.detectors);
+        r
+    }))
+    .unwrap_or_else(|_| {
+        let e = Error::Damaged("internal error while reporting".into());
+        FileReport::failed(opts.detectors.mask(&shown), &e)
+    })
 }
 
 /// Scans one file. Never panics: a panic while reading (a bug, or a pathological file
@@ -457,4 +520,66 @@ pub fn read_text_file(
 /// A path as shown in reports: lossy UTF-8, forward slashes.
 pub fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Inputs that cannot be read: each still gets a report, at once.
+    fn missing(n: usize) -> Vec<PathBuf> {
+        (0..n)
+            .map(|i| PathBuf::from(format!("/ingen/slik/mappe/f{i}.docx")))
+            .collect()
+    }
+
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn hands_every_report_on_in_input_order() {
+        // More inputs than the window and than a permit batch, on more threads than cores.
+        let paths = missing(3 * WINDOW + PERMITS / 2);
+        let opts = Options::built_in();
+        let mut got = Vec::new();
+        scan_each(&paths, &opts, Some(&pool(4)), |r| {
+            got.push(r.path);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        let want: Vec<String> = paths.iter().map(|p| display(p)).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn stops_at_the_first_error_without_waiting() {
+        let paths = missing(4 * WINDOW);
+        let opts = Options::built_in();
+        let mut calls = 0;
+        let got = scan_each(&paths, &opts, Some(&pool(3)), |_| {
+            calls += 1;
+            if calls == WINDOW + 7 { Err("closed") } else { Ok(()) }
+        });
+        assert_eq!(got, Err("closed"));
+        assert_eq!(calls, WINDOW + 7, "nothing is handed on after the error");
+    }
+
+    #[test]
+    fn a_panic_while_handing_on_reaches_the_caller() {
+        let paths = missing(2 * WINDOW);
+        let opts = Options::built_in();
+        let caught = catch_unwind(AssertUnwindSafe(|| {
+            let mut calls = 0;
+            scan_each(&paths, &opts, Some(&pool(2)), |_| -> Result<(), ()> {
+                calls += 1;
+                assert!(calls < 10, "boom");
+                Ok(())
+            })
+        }));
+        assert!(caught.is_err());
+    }
 }
