@@ -562,7 +562,11 @@ mod tests {
         let mut calls = 0;
         let got = scan_each(&paths, &opts, Some(&pool(3)), |_| {
             calls += 1;
-            if calls == WINDOW + 7 { Err("closed") } else { Ok(()) }
+            if calls == WINDOW + 7 {
+                Err("closed")
+            } else {
+                Ok(())
+            }
         });
         assert_eq!(got, Err("closed"));
         assert_eq!(calls, WINDOW + 7, "nothing is handed on after the error");

@@ -5,6 +5,7 @@
 //! Extraction hands pieces to a [`Sink`] one [`Batch`] at a time: the pieces of one part, or
 //! of a stretch of a large part, in document order. Only one batch is in memory at a time.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::{BitOr, BitOrAssign, Deref};
 use std::sync::Arc;
@@ -207,11 +208,15 @@ pub struct Span {
 }
 
 /// A piece's text: its own, or shared with other pieces (a workbook's shared string is
-/// used by many cells and is not copied into each).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// used by many cells and is not copied into each), or, when short, held in place. Texts
+/// are equal when they read the same, however they are held.
+#[derive(Clone, Debug)]
 pub enum PieceText {
     Own(String),
     Shared(Arc<str>),
+    /// Short text held in place: a sheet's numbers, dates and codes cost no allocation
+    /// (a sheet's cells are millions of them, freed a batch at a time).
+    Short(smol_str::SmolStr),
 }
 
 impl PieceText {
@@ -219,6 +224,30 @@ impl PieceText {
         match self {
             PieceText::Own(s) => s,
             PieceText::Shared(s) => s,
+            PieceText::Short(s) => s,
+        }
+    }
+}
+
+/// Up to this many bytes a text is held in place (what `SmolStr` holds inline).
+const SHORT: usize = 23;
+
+/// A copy of a borrowed text.
+impl From<&str> for PieceText {
+    fn from(s: &str) -> Self {
+        if s.len() <= SHORT {
+            PieceText::Short(smol_str::SmolStr::new(s))
+        } else {
+            PieceText::Own(s.to_string())
+        }
+    }
+}
+
+impl From<Cow<'_, str>> for PieceText {
+    fn from(s: Cow<'_, str>) -> Self {
+        match s {
+            Cow::Borrowed(s) => s.into(),
+            Cow::Owned(s) => s.into(),
         }
     }
 }
@@ -241,6 +270,14 @@ impl From<Arc<str>> for PieceText {
         PieceText::Shared(s)
     }
 }
+
+impl PartialEq for PieceText {
+    fn eq(&self, other: &PieceText) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PieceText {}
 
 impl PartialEq<str> for PieceText {
     fn eq(&self, other: &str) -> bool {
@@ -545,6 +582,24 @@ mod tests {
             "\u{3000}",
         ] {
             assert_eq!(trimmed(s), s.trim(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn short_texts_are_held_in_place() {
+        let short = "a".repeat(SHORT);
+        let long = "b".repeat(SHORT + 1);
+        assert!(matches!(
+            PieceText::from(short.as_str()),
+            PieceText::Short(_)
+        ));
+        assert!(matches!(PieceText::from(long.as_str()), PieceText::Own(_)));
+        for s in [&short, &long, "", "151086 95088", "æøå"] {
+            assert_eq!(PieceText::from(s).as_str(), s);
+            assert_eq!(
+                PieceText::from(Cow::Borrowed(s)),
+                PieceText::from(s.to_string())
+            );
         }
     }
 

@@ -3,6 +3,7 @@
 //! columns, header/footer strings, data validations), comments and threaded comments,
 //! tables, pivot caches and external link caches. One pull parse per part, no DOM.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -86,11 +87,11 @@ pub fn workbook(text: &str, out: &mut Emitter) -> Result<Vec<Sheet>, String> {
 }
 
 /// Decodes Excel's `_xHHHH_` escapes (characters XML cannot hold, like `_x000D_`).
-pub fn unescape(s: &str) -> String {
+pub fn unescape(s: &str) -> Cow<'_, str> {
     // Not `str::contains`, which builds a searcher for every cell.
     let b = s.as_bytes();
     if !memchr::memchr_iter(b'_', b).any(|i| b.get(i + 1) == Some(&b'x')) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -114,7 +115,7 @@ pub fn unescape(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// Reads rich or plain string items (`si` in shared strings, `is` in cells, `text` in
@@ -143,7 +144,7 @@ fn string_items<'t>(
             Ok(Event::End(e)) => match e.local() {
                 n if n == item_name => {
                     in_item = false;
-                    item(unescape(&buf));
+                    item(unescape(&buf).into_owned());
                 }
                 "rPh" => phonetic = phonetic.saturating_sub(1),
                 "t" => in_t = false,
@@ -280,14 +281,14 @@ impl Pad {
 
 /// A number as stored in a cell, with integers written out in full (`1.5108612345E10` →
 /// `15108612345`): the digits are what matter, whatever notation the writer chose.
-pub fn number_text(v: &str) -> String {
+pub fn number_text(v: &str) -> Cow<'_, str> {
     let v = trimmed(v);
     if v.bytes().all(|b| b.is_ascii_digit()) {
-        return v.to_string();
+        return Cow::Borrowed(v);
     }
     match v.parse::<f64>() {
-        Ok(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
-        _ => v.to_string(),
+        Ok(f) if f.fract() == 0.0 && f.abs() < 1e15 => Cow::Owned(format!("{f:.0}")),
+        _ => Cow::Borrowed(v),
     }
 }
 
@@ -558,15 +559,15 @@ impl Cell {
             CellType::Inline | CellType::Formula => unescape(value).into(),
             // Booleans and errors hold no text.
             CellType::Bool | CellType::Error => return None,
-            CellType::Date => value.to_string().into(),
+            CellType::Date => value.into(),
             CellType::Number => {
-                let stored = number_text(value);
+                let stored = PieceText::from(number_text(value));
                 let shown = cx
                     .styles
                     .pad(self.style)
                     .filter(|_| stored.bytes().all(|b| b.is_ascii_digit()))
                     .map(|p| p.show(&stored))
-                    .filter(|s| *s != stored);
+                    .filter(|s| *s != *stored);
                 let mut p = Piece::new(stored, Kind::Cell, &cx.name, place);
                 p.number = true;
                 p.shown = shown;
