@@ -1106,22 +1106,6 @@ impl Candidates<'_, '_> {
         cx: &Context,
     ) {
         let det = self.det;
-        // Amounts: a currency word right after or before the number.
-        let after: String = text[c.end..].chars().take(10).collect();
-        let before: String = {
-            let b: Vec<char> = text[..c.start].chars().rev().take(10).collect();
-            b.into_iter().rev().collect()
-        };
-        let currency = det.list("currency");
-        if det
-            .keywords
-            .find(&after)
-            .iter()
-            .chain(det.keywords.find(&before).iter())
-            .any(|h| h.list == currency)
-        {
-            return;
-        }
         let def = det.detector("telefonnummer");
         let keyword = cx.has(det.list("phone"));
         let d = numbers::digits(national).unwrap_or_default();
@@ -1137,6 +1121,25 @@ impl Candidates<'_, '_> {
             ),
             Phone::Other => return,
         };
+        // Amounts: a currency word in the ten characters after or before the number.
+        let after = &text[c.end..];
+        let after = after
+            .char_indices()
+            .nth(10)
+            .map_or(after, |(i, _)| &after[..i]);
+        let before = &text[..c.start];
+        let before = before
+            .char_indices()
+            .rev()
+            .nth(9)
+            .map_or(before, |(i, _)| &before[i..]);
+        let currency = det.list("currency");
+        if [after, before]
+            .into_iter()
+            .any(|t| det.keywords.find(t).iter().any(|h| h.list == currency))
+        {
+            return;
+        }
         if prefixed {
             reasons.push("country-code".into());
         }

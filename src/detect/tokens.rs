@@ -34,11 +34,13 @@ fn separator(c: char) -> bool {
 const MIN_DIGITS: usize = 8;
 
 /// The sequences of digit groups in `text` that could hold an identifier (8 digits or
-/// more), in order. Dates, times and amounts are most sequences and cost no allocation.
+/// more), in order. Dates, times and amounts are most sequences: a sequence's groups are
+/// collected only once it is known to be long enough, so they cost no allocation.
 pub fn sequences(text: &str) -> Vec<Vec<Group>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut current: Vec<Group> = Vec::new();
+    // The sequence being read: where it starts, and its digits so far.
+    let (mut first, mut digits) = (None, 0);
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_digit() {
@@ -46,23 +48,47 @@ pub fn sequences(text: &str) -> Vec<Vec<Group>> {
             continue;
         }
         let start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
+        i += b[i..]
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .unwrap_or(b.len() - i);
+        let from = *first.get_or_insert(start);
+        digits += i - start;
+        match joining(text, i) {
+            Some(separator) => i += separator,
+            None => {
+                if digits >= MIN_DIGITS {
+                    out.push(groups(b, from, i));
+                }
+                (first, digits) = (None, 0);
+            }
+        }
+    }
+    out
+}
+
+/// The length of the separator at `i` if one joins the digits before it to a digit after.
+fn joining(text: &str, i: usize) -> Option<usize> {
+    let next = text[i..].chars().next().filter(|&c| separator(c))?;
+    let after = i + next.len_utf8();
+    text.as_bytes()
+        .get(after)
+        .is_some_and(u8::is_ascii_digit)
+        .then_some(next.len_utf8())
+}
+
+/// The digit groups of the sequence at `from..to`: its runs of digits.
+fn groups(b: &[u8], from: usize, to: usize) -> Vec<Group> {
+    let mut out = Vec::new();
+    let mut i = from;
+    while i < to {
+        let start = i;
+        while i < to && b[i].is_ascii_digit() {
             i += 1;
         }
-        current.push(Group { start, end: i });
-        // One separator, then a digit: the sequence goes on.
-        let next = text[i..].chars().next();
-        let joined = next.is_some_and(separator)
-            && text[i + next.map_or(0, char::len_utf8)..]
-                .bytes()
-                .next()
-                .is_some_and(|c| c.is_ascii_digit());
-        if joined {
-            i += next.map_or(0, char::len_utf8);
-        } else if current.iter().map(Group::len).sum::<usize>() >= MIN_DIGITS {
-            out.push(std::mem::take(&mut current));
-        } else {
-            current.clear();
+        out.push(Group { start, end: i });
+        while i < to && !b[i].is_ascii_digit() {
+            i += 1;
         }
     }
     out
@@ -172,7 +198,19 @@ mod tests {
             [vec![Group { start: 15, end: 23 }]],
             "two spaces part groups; 4 digits alone hold no identifier"
         );
-        assert_eq!(sequences("1234\u{A0}5678").len(), 1);
+        assert_eq!(
+            sequences("1234\u{A0}5678"),
+            [vec![
+                Group { start: 0, end: 4 },
+                Group { start: 6, end: 10 }
+            ]]
+        );
+        assert_eq!(sequences("x 1 2 3 4 5 6 7 8.")[0].len(), 8);
+        assert_eq!(
+            sequences("12--34567890"),
+            [vec![Group { start: 4, end: 12 }]],
+            "two separators part groups"
+        );
         assert!(sequences("kl. 10:30, 12.03.24").is_empty());
         assert_eq!(sequences("151086\u{2011}95088").len(), 1);
         assert_eq!(sequences("151086\u{2009}95088").len(), 1);
