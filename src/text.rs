@@ -448,12 +448,19 @@ pub struct Emitter<'a, 's> {
 const BATCH: usize = 4096;
 const BATCH_BYTES: usize = 1 << 20;
 
+thread_local! {
+    /// An emitter's batch, kept for the next one on this thread: a full batch is half a
+    /// megabyte, and growing one anew for each of a file's parts cost copies and page
+    /// faults.
+    static SPARE: std::cell::Cell<Vec<Piece>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 impl<'a, 's> Emitter<'a, 's> {
     pub fn new(part: &'a str, flags: Flags, sink: &'a mut Sink<'s>) -> Self {
         Emitter {
             part,
             flags,
-            pieces: Vec::new(),
+            pieces: SPARE.take(),
             held: 0,
             sink,
             budget: u64::MAX,
@@ -530,6 +537,9 @@ impl<'a, 's> Emitter<'a, 's> {
 impl Drop for Emitter<'_, '_> {
     fn drop(&mut self) {
         self.flush();
+        // Cleared by the flush (or by a panic in the sink, which leaves pieces).
+        self.pieces.clear();
+        SPARE.set(std::mem::take(&mut self.pieces));
     }
 }
 
