@@ -366,7 +366,7 @@ impl Detectors {
         for seq in tokens::sequences(text) {
             for c in tokens::candidates(text, &seq) {
                 let d = numbers::digits(&c.digits).unwrap_or_default();
-                let l = c.lengths.as_slice();
+                let l = c.lengths();
                 let family =
                     tokens::fnr_layout(l) && self.classify(&c.digits, self.today).is_some();
                 let padded = l == [10]
@@ -1017,13 +1017,13 @@ impl Candidates<'_, '_> {
             return;
         }
 
-        if tokens::account_layout(&c.lengths) {
+        if tokens::account_layout(c.lengths()) {
             if numbers::kontonummer(&d) {
                 self.account(c, &d, account.is_some(), partial, base_reasons);
             }
             return;
         }
-        if tokens::fnr_layout(&c.lengths)
+        if tokens::fnr_layout(c.lengths())
             && let Some((kind, rule)) = det.classify(&c.digits, self.today)
         {
             let v = FamilyValue {
@@ -1038,7 +1038,7 @@ impl Candidates<'_, '_> {
             // Every valid fødselsnummer is a valid account number too (spec/pii.md §6.2):
             // with an account keyword in scope, or as an fnr too weak to report, it is read
             // as an account as well.
-            if c.lengths == [11]
+            if c.lengths() == [11]
                 && (account.is_some() || conf < i32::from(det.settings.threshold))
                 && numbers::kontonummer(&d)
             {
@@ -1046,18 +1046,18 @@ impl Candidates<'_, '_> {
             }
             return;
         }
-        if c.lengths == [11] && numbers::kontonummer(&d) {
+        if c.lengths() == [11] && numbers::kontonummer(&d) {
             self.account(c, &d, account.is_some(), partial, base_reasons);
             return;
         }
-        if tokens::orgnr_layout(&c.lengths) && numbers::orgnr(&d) {
+        if tokens::orgnr_layout(c.lengths()) && numbers::orgnr(&d) {
             let def = det.detector("organisasjonsnummer");
             let masked = format!("*****{}", &c.digits[5..]);
             self.push(Finding {
                 detector: "organisasjonsnummer",
                 start: c.start,
                 end: c.end,
-                key: c.digits.clone(),
+                key: c.digits.to_string(),
                 masked,
                 confidence: i32::from(def.base) + partial,
                 reasons: base_reasons.clone(),
@@ -1065,7 +1065,7 @@ impl Candidates<'_, '_> {
             });
             return;
         }
-        if tokens::duf_layout(&c.lengths)
+        if tokens::duf_layout(c.lengths())
             && let Some(duf) = cx.has(det.list("duf"))
             && numbers::duf_year(&c.digits)
         {
@@ -1082,7 +1082,7 @@ impl Candidates<'_, '_> {
                 detector: "duf-nummer",
                 start: c.start,
                 end: c.end,
-                key: c.digits.clone(),
+                key: c.digits.to_string(),
                 masked,
                 confidence: conf,
                 reasons,
@@ -1090,7 +1090,7 @@ impl Candidates<'_, '_> {
             });
             return;
         }
-        if tokens::phone_layout(&c.lengths) {
+        if tokens::phone_layout(c.lengths()) {
             self.phone(text, c, &c.digits, prefixed, partial, &cx);
         }
     }
@@ -1174,7 +1174,7 @@ impl Candidates<'_, '_> {
             def.base
         };
         reasons.push("checksum".into());
-        if tokens::account_layout(&c.lengths) {
+        if tokens::account_layout(c.lengths()) {
             reasons.push("layout:4-2-5".into());
         }
         let _ = d;
@@ -1183,7 +1183,7 @@ impl Candidates<'_, '_> {
             detector: "kontonummer",
             start: c.start,
             end: c.end,
-            key: c.digits.clone(),
+            key: c.digits.to_string(),
             masked,
             confidence: i32::from(base) + partial,
             reasons,

@@ -4,6 +4,8 @@
 //! Candidates are contiguous runs of groups whose lengths match a known layout, so a match
 //! is never cut out of a longer digit run and `151086 95088` is seen as one number.
 
+use smol_str::SmolStr;
+
 /// One group of digits: byte offsets into the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Group {
@@ -95,32 +97,50 @@ fn groups(b: &[u8], from: usize, to: usize) -> Vec<Group> {
 }
 
 /// A candidate: a contiguous run of groups, its digits, and whether it is the whole
-/// sequence (other digit groups around it lower confidence).
+/// sequence (other digit groups around it lower confidence). Held in place: a text's
+/// candidates cost one allocation, for the list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidate {
     pub start: usize,
     pub end: usize,
-    pub digits: String,
-    pub lengths: Vec<usize>,
+    pub digits: SmolStr,
+    lengths: [usize; MAX_GROUPS],
+    groups: usize,
     pub whole: bool,
 }
+
+impl Candidate {
+    /// The lengths of its groups, in order.
+    pub fn lengths(&self) -> &[usize] {
+        &self.lengths[..self.groups]
+    }
+}
+
+/// Groups a candidate spans at most.
+const MAX_GROUPS: usize = 5;
 
 /// Every contiguous run of up to five groups of a sequence, with 8 to 12 digits.
 pub fn candidates(text: &str, seq: &[Group]) -> Vec<Candidate> {
     let mut out = Vec::new();
     for i in 0..seq.len() {
-        let mut digits = String::new();
-        for j in i..seq.len().min(i + 5) {
-            digits.push_str(&text[seq[j].start..seq[j].end]);
-            if digits.len() > 12 {
+        let mut digits = 0;
+        for j in i..seq.len().min(i + MAX_GROUPS) {
+            digits += seq[j].len();
+            if digits > 12 {
                 break;
             }
-            if digits.len() >= MIN_DIGITS {
+            if digits >= MIN_DIGITS {
+                let run = &seq[i..=j];
+                let mut lengths = [0; MAX_GROUPS];
+                for (l, g) in lengths.iter_mut().zip(run) {
+                    *l = g.len();
+                }
                 out.push(Candidate {
                     start: seq[i].start,
                     end: seq[j].end,
-                    digits: digits.clone(),
-                    lengths: seq[i..=j].iter().map(Group::len).collect(),
+                    digits: run.iter().map(|g| &text[g.start..g.end]).collect(),
+                    lengths,
+                    groups: run.len(),
                     whole: i == 0 && j == seq.len() - 1,
                 });
             }
@@ -157,7 +177,7 @@ pub fn phone_layout(lengths: &[usize]) -> bool {
 /// The national number of a candidate written with the country code glued on (spec/pii.md
 /// §2.7): `+47` and eight digits as one group of ten, or `0047` and eight as one of twelve.
 pub fn glued_phone<'c>(text: &str, c: &'c Candidate) -> Option<&'c str> {
-    match c.lengths.as_slice() {
+    match c.lengths() {
         [10] if c.digits.starts_with("47") && text[..c.start].ends_with('+') => {
             Some(&c.digits[2..])
         }
@@ -174,7 +194,7 @@ mod tests {
         sequences(text)
             .iter()
             .flat_map(|s| candidates(text, s))
-            .map(|c| (c.digits, c.lengths, c.whole))
+            .map(|c| (c.digits.to_string(), c.lengths().to_vec(), c.whole))
             .collect()
     }
 
