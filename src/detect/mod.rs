@@ -60,6 +60,26 @@ const LISTS: &[&str] = &[
     "currency",
 ];
 
+/// The index of a keyword list in `LISTS` (`Hit::list`), found when compiling: an
+/// unknown name does not compile.
+const fn list(name: &str) -> usize {
+    let mut i = 0;
+    while i < LISTS.len() {
+        let (a, b) = (LISTS[i].as_bytes(), name.as_bytes());
+        let mut same = a.len() == b.len();
+        let mut j = 0;
+        while same && j < a.len() {
+            same = a[j] == b[j];
+            j += 1;
+        }
+        if same {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("unknown keyword list")
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileToml {
@@ -439,10 +459,6 @@ impl Detectors {
     fn classify(&self, digits: &str, today: Date) -> Option<(fnr::Kind, fnr::Rule)> {
         let (kind, rule) = fnr::classify(&fnr::digits(digits)?, today).ok()?;
         (rule == fnr::Rule::R1964 || self.mode_2032 != Mode2032::Off).then_some((kind, rule))
-    }
-
-    fn list(&self, name: &str) -> usize {
-        LISTS.iter().position(|l| *l == name).expect("known list")
     }
 }
 
@@ -835,7 +851,7 @@ impl DocumentScan<'_> {
             out: &mut out,
         };
         // A long text seen before: skip what its text alone rules out.
-        let passport = hits.iter().any(|h| h.list == det.list("passport"));
+        let passport = hits.iter().any(|h| h.list == const { list("passport") });
         if textual.as_ref().is_none_or(|t| t.digit) {
             cx.digit_candidates();
         }
@@ -998,7 +1014,7 @@ impl Candidates<'_, '_> {
 
     fn digits(&mut self, text: &str, c: &tokens::Candidate, det: &Detectors) {
         let cx = self.context(c.start, c.end);
-        let account = cx.has(det.list("account"));
+        let account = cx.has(const { list("account") });
         let d = numbers::digits(&c.digits).unwrap_or_default();
         // A country code before the number belongs to it.
         let mut from = c.start.saturating_sub(8);
@@ -1066,7 +1082,7 @@ impl Candidates<'_, '_> {
             return;
         }
         if tokens::duf_layout(c.lengths())
-            && let Some(duf) = cx.has(det.list("duf"))
+            && let Some(duf) = cx.has(const { list("duf") })
             && numbers::duf_year(&c.digits)
         {
             let def = det.detector("duf-nummer");
@@ -1107,7 +1123,7 @@ impl Candidates<'_, '_> {
     ) {
         let det = self.det;
         let def = det.detector("telefonnummer");
-        let keyword = cx.has(det.list("phone"));
+        let keyword = cx.has(const { list("phone") });
         let d = numbers::digits(national).unwrap_or_default();
         let (conf, mut reasons) = match numbers::phone(&d) {
             Phone::Mobile if prefixed || keyword.is_some() => (
@@ -1133,7 +1149,7 @@ impl Candidates<'_, '_> {
             .rev()
             .nth(9)
             .map_or(before, |(i, _)| &before[i..]);
-        let currency = det.list("currency");
+        let currency = const { list("currency") };
         if [after, before]
             .into_iter()
             .any(|t| det.keywords.find(t).iter().any(|h| h.list == currency))
@@ -1218,7 +1234,7 @@ impl Candidates<'_, '_> {
         if !kind.fh {
             reasons.push("date".into());
         }
-        let identifier = cx.has(det.list("identifier"));
+        let identifier = cx.has(const { list("identifier") });
         let mut conf = i32::from(def.base);
         if padded {
             // Ten digits read with a leading zero are a guess (spec/pii.md §6.3): a low base,
@@ -1243,7 +1259,7 @@ impl Candidates<'_, '_> {
                 reasons.push("number-format".into());
             }
         } else if kind.fh {
-            if let Some(k) = cx.has(det.list("fh")) {
+            if let Some(k) = cx.has(const { list("fh") }) {
                 conf = i32::from(def.base_with_keyword.unwrap_or(def.base));
                 reasons.push(self.reason(&k, "keyword"));
             }
@@ -1254,14 +1270,14 @@ impl Candidates<'_, '_> {
             reasons.push(self.reason(k, "keyword"));
         }
         if identifier.is_none()
-            && let Some(n) = cx.has(det.list("negative"))
+            && let Some(n) = cx.has(const { list("negative") })
         {
             conf -= 30;
             reasons.push(self.reason(&n, "negative"));
         }
         let mut cap = 100;
         if (kind.h || kind.synthetic)
-            && let Some(t) = cx.has(det.list("test"))
+            && let Some(t) = cx.has(const { list("test") })
         {
             cap = 20;
             reasons.push(self.reason(&t, "test-data"));
@@ -1365,7 +1381,7 @@ impl Candidates<'_, '_> {
                 });
             }
         }
-        let passport = det.list("passport");
+        let passport = const { list("passport") };
         let keyword = self.hits.iter().any(|h| h.list == passport);
         if keyword {
             for m in det.passport.find_iter(text) {
