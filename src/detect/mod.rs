@@ -297,7 +297,6 @@ impl Detectors {
             part: String::new(),
             pending: Vec::new(),
             found: BTreeMap::new(),
-            headers: FxHashMap::default(),
             first_rows: FxHashMap::default(),
             rows: FxHashMap::default(),
             columns: FxHashMap::default(),
@@ -525,8 +524,11 @@ type RowKey = (u32, u32, u32);
 /// A column's header cell: its row and its keywords.
 type Header = (u32, Vec<Hit>);
 
+/// What is known of a column of a sheet or table so far.
 #[derive(Default)]
 struct Column {
+    /// The cell read as its header, and that cell's keywords.
+    header: Option<Header>,
     /// Cells holding only 10–11 digits.
     numbers: u32,
     /// Of those, the ones valid as a number of the fødselsnummer family.
@@ -544,8 +546,6 @@ pub struct DocumentScan<'d> {
     pending: Vec<Found>,
     /// Per detector and normalised value: the best detection and the number of occurrences.
     found: BTreeMap<(String, String), (Detection, u32)>,
-    /// Per column, the cell read as its header and that cell's keywords.
-    headers: FxHashMap<ColumnKey, Header>,
     /// Per (area, table) of a docx or pptx table, its first row: the header row.
     first_rows: FxHashMap<(u32, u32), u32>,
     /// Keywords of the cells read so far per (area, table, row), by column.
@@ -649,7 +649,9 @@ impl DocumentScan<'_> {
     fn end_part(&mut self) {
         for mut f in std::mem::take(&mut self.pending) {
             if let Some(rule) = f.family
+                // Statistics of columns that hold numbers (every column has an entry).
                 && let Some(c) = f.column.as_ref().and_then(|k| self.columns.get(k))
+                && c.numbers > 0
             {
                 let d = &mut f.detection;
                 if c.numbers >= 3 && c.valid * 2 >= c.numbers {
@@ -671,7 +673,6 @@ impl DocumentScan<'_> {
             }
             self.keep(f);
         }
-        self.headers.clear();
         self.first_rows.clear();
         self.rows.clear();
         self.columns.clear();
@@ -781,8 +782,9 @@ impl DocumentScan<'_> {
             Self::grid(piece).map(|(area, table, row, col)| (self.area_id(area), table, row, col));
         let mut around: Vec<(Hit, &'static str)> = Vec::new();
         if let Some((area, table, row, col)) = &grid {
-            let column = (*area, *table, *col);
-            if let Some((hrow, h)) = self.headers.get(&column)
+            // One look-up of the column per cell: its header and its statistics.
+            let column = self.columns.entry((*area, *table, *col)).or_default();
+            if let Some((hrow, h)) = &column.header
                 && hrow < row
             {
                 around.extend(h.iter().map(|h| (*h, "header")));
@@ -799,19 +801,7 @@ impl DocumentScan<'_> {
                 _ => *row == *self.first_rows.entry((*area, *table)).or_insert(*row),
             };
             if header {
-                self.headers.insert(column, (*row, hits.clone()));
-            }
-            let key = (*area, *table, *row);
-            if let Some(cells) = self.rows.get(&key) {
-                around.extend(
-                    cells
-                        .iter()
-                        .filter(|(c, _)| c < col)
-                        .flat_map(|(_, h)| h.iter().map(|h| (*h, "row"))),
-                );
-            }
-            if !hits.is_empty() && !formula {
-                self.rows.entry(key).or_default().push((*col, hits.clone()));
+                column.header = Some((*row, hits.clone()));
             }
             // Column statistics over digit-only cells.
             let digits = trimmed(&piece.text);
@@ -825,10 +815,21 @@ impl DocumentScan<'_> {
                     .and_then(|d| fnr::classify(&d, self.today).ok())
                     .is_some_and(|(_, rule)| rule == fnr::Rule::R1964 || counts);
                 let account = numbers::digits(digits).is_some_and(|d| numbers::kontonummer(&d));
-                let c = self.columns.entry((*area, *table, *col)).or_default();
-                c.numbers += 1;
-                c.valid += u32::from(valid);
-                c.accounts += u32::from(account);
+                column.numbers += 1;
+                column.valid += u32::from(valid);
+                column.accounts += u32::from(account);
+            }
+            let key = (*area, *table, *row);
+            if let Some(cells) = self.rows.get(&key) {
+                around.extend(
+                    cells
+                        .iter()
+                        .filter(|(c, _)| c < col)
+                        .flat_map(|(_, h)| h.iter().map(|h| (*h, "row"))),
+                );
+            }
+            if !hits.is_empty() && !formula {
+                self.rows.entry(key).or_default().push((*col, hits.clone()));
             }
         }
         match &self.last {
@@ -1421,7 +1422,6 @@ impl Candidates<'_, '_> {
                 });
             }
         }
-        let _ = Flags::NONE;
     }
 }
 
