@@ -774,7 +774,12 @@ impl DocumentScan<'_> {
             t
         };
         for t in &tags {
-            *self.tags.entry(t.to_string()).or_default() += 1;
+            match self.tags.get_mut(&**t) {
+                Some(n) => *n += 1,
+                None => {
+                    self.tags.insert(t.to_string(), 1);
+                }
+            }
         }
         // Row label and column header for cells: the keywords of the cells to the left in
         // the row, and of the column's header cell (found once per cell).
@@ -832,12 +837,14 @@ impl DocumentScan<'_> {
                 self.rows.entry(key).or_default().push((*col, hits.clone()));
             }
         }
-        match &self.last {
+        // The piece is the last one from here on, unless it continues the last one's place.
+        let continues = match &self.last {
             Some((area, place, prev)) if *area == piece.area && *place == piece.place => {
                 around.extend(prev.iter().map(|h| (*h, "paragraph")));
+                true
             }
-            _ => self.set_last(piece, hits.clone()),
-        }
+            _ => false,
+        };
         let column = grid.as_ref().map(|(a, t, _, c)| (*a, *t, *c));
         let mut out: Vec<Found> = Vec::new();
         let mut cx = Candidates {
@@ -860,6 +867,9 @@ impl DocumentScan<'_> {
             cx.patterns();
         }
         self.pending.extend(out);
+        if !continues {
+            self.set_last(piece, hits);
+        }
     }
 }
 
@@ -867,12 +877,9 @@ impl DocumentScan<'_> {
 /// one pass over the bytes instead of a regular expression over every text.
 fn may_be_iban(text: &str) -> bool {
     let b = text.as_bytes();
-    // A sum the compiler vectorises; most texts are short of 13 digits.
+    // A count the compiler vectorises; most texts are short of 13 digits.
     b.len() >= 15
-        && b.iter()
-            .map(|c| usize::from(c.is_ascii_digit()))
-            .sum::<usize>()
-            >= 13
+        && b.iter().filter(|c| c.is_ascii_digit()).count() >= 13
         && b.windows(2)
             .any(|w| w[0].eq_ignore_ascii_case(&b'n') && w[1].eq_ignore_ascii_case(&b'o'))
 }
@@ -996,9 +1003,6 @@ impl Candidates<'_, '_> {
         // A number with decimals or an exponent is a measure or an amount, whatever its
         // digits: `151086.95088` is no identifier.
         if piece.number && !trimmed(text).bytes().all(|b| b.is_ascii_digit()) {
-            return;
-        }
-        if !text.bytes().any(|b| b.is_ascii_digit()) {
             return;
         }
         for seq in tokens::sequences(text) {
@@ -1332,6 +1336,17 @@ impl Candidates<'_, '_> {
         let text = piece.text.as_str();
         // Cheap tests first: most text has no `@`, no 13 digits after a `NO` and no
         // passport keyword (a regex search costs even over an empty text).
+        // `@` (an e-mail address) and `NOR` (a passport's machine-readable zone), in one
+        // pass: most text has neither.
+        let b = text.as_bytes();
+        let (mut at, mut nor) = (false, false);
+        for i in memchr::memchr2_iter(b'@', b'N', b) {
+            if b[i] == b'@' {
+                at = true;
+            } else {
+                nor |= b[i + 1..].starts_with(b"OR");
+            }
+        }
         if may_be_iban(text) {
             for m in det.iban.find_iter(text) {
                 if numbers::iban_no(m.as_str()) {
@@ -1356,7 +1371,7 @@ impl Candidates<'_, '_> {
                 }
             }
         }
-        if text.contains('@') {
+        if at {
             for m in det.email.find_iter(text) {
                 let addr = m.as_str().trim_end_matches('.');
                 let (local, domain) = addr.split_once('@').unwrap_or((addr, ""));
@@ -1407,7 +1422,7 @@ impl Candidates<'_, '_> {
                 }
             }
         }
-        if has_nor(text) {
+        if nor {
             for m in det.mrz.find_iter(text) {
                 let masked = "P<NOR*****".to_string();
                 self.push(Finding {
