@@ -587,14 +587,14 @@ pub struct Outcome {
 }
 
 /// The context a candidate is judged in.
-struct Context {
+struct Context<'a> {
     /// Keyword hits in the piece within reach of the candidate.
     near: Vec<Hit>,
     /// Hits in the row label and column header, with where they were.
-    around: Vec<(Hit, &'static str)>,
+    around: &'a [(Hit, &'static str)],
 }
 
-impl Context {
+impl Context<'_> {
     fn has(&self, list: usize) -> Option<(bool, String)> {
         self.near
             .iter()
@@ -928,10 +928,10 @@ struct Candidates<'a, 'd> {
     out: &'a mut Vec<Found>,
 }
 
-impl Candidates<'_, '_> {
+impl<'a> Candidates<'a, '_> {
     /// Keyword context for text at `start..end`: hits in the same piece within the proximity,
     /// plus the row label and column header.
-    fn context(&self, start: usize, end: usize) -> Context {
+    fn context(&self, start: usize, end: usize) -> Context<'a> {
         // Distance in bytes (a character of Norwegian text is one or two): hits are sorted by
         // start, so only the window around the candidate is looked at.
         let reach = self.det.settings.proximity;
@@ -947,7 +947,7 @@ impl Candidates<'_, '_> {
             .collect();
         Context {
             near,
-            around: self.around.to_vec(),
+            around: self.around,
         }
     }
 
@@ -1124,7 +1124,7 @@ impl Candidates<'_, '_> {
         national: &str,
         prefixed: bool,
         partial: i32,
-        cx: &Context,
+        cx: &Context<'_>,
     ) {
         let det = self.det;
         let def = det.detector("telefonnummer");
@@ -1216,7 +1216,7 @@ impl Candidates<'_, '_> {
     fn family(
         &mut self,
         v: FamilyValue,
-        cx: &Context,
+        cx: &Context<'_>,
         partial: i32,
         mut reasons: Vec<String>,
     ) -> i32 {
