@@ -3,9 +3,9 @@
 
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
 use std::io::{self, Read, Seek};
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use zip::ZipArchive;
 use zip::result::ZipError;
 
@@ -15,13 +15,13 @@ use crate::error::Error;
 pub struct Package<R: Read + Seek> {
     archive: ZipArchive<R>,
     /// Normalised part name → entry index. The first entry wins on duplicates.
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
     limits: Limits,
     read_total: u64,
     /// Entries already inflated with a good checksum.
-    verified: HashSet<usize>,
+    verified: FxHashSet<usize>,
     /// Entry names as stored, for messages.
-    stored: HashMap<usize, String>,
+    stored: FxHashMap<usize, String>,
 }
 
 /// The key a part is looked up by: forward slashes, no leading slash, percent-decoded,
@@ -103,8 +103,8 @@ impl<R: Read + Seek> Package<R> {
                 limits.max_entries
             )));
         }
-        let mut index = HashMap::with_capacity(archive.len());
-        let mut stored = HashMap::with_capacity(archive.len());
+        let mut index = FxHashMap::with_capacity_and_hasher(archive.len(), Default::default());
+        let mut stored = FxHashMap::with_capacity_and_hasher(archive.len(), Default::default());
         for i in 0..archive.len() {
             let Ok(entry) = archive.by_index_data(i) else {
                 continue;
@@ -123,7 +123,7 @@ impl<R: Read + Seek> Package<R> {
             index,
             limits: limits.clone(),
             read_total: 0,
-            verified: HashSet::new(),
+            verified: FxHashSet::default(),
             stored,
         })
     }

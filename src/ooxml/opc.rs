@@ -1,7 +1,7 @@
 //! Open Packaging Conventions: content types and relationships, read leniently (Strict and
 //! Transitional namespaces alike, absolute and relative targets, odd part-name spellings).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use xml::Event;
 
@@ -10,8 +10,8 @@ use crate::xml;
 
 #[derive(Debug, Default)]
 pub struct ContentTypes {
-    defaults: HashMap<String, String>,
-    overrides: HashMap<String, String>,
+    defaults: FxHashMap<String, String>,
+    overrides: FxHashMap<String, String>,
 }
 
 impl ContentTypes {
