@@ -200,8 +200,7 @@ impl<R: Read + Seek> Package<R> {
     }
 
     fn inflate(&mut self, i: usize, out: Out) -> Result<(), Error> {
-        let name = self.stored.get(&i).cloned().unwrap_or_default();
-        let name = name.as_str();
+        let name = self.stored.get(&i).map_or("", String::as_str);
         let limits = &self.limits;
         let mut file = self.archive.by_index(i).map_err(|e| match zip_error(e) {
             Error::Damaged(why) => Error::part(name, format!("damaged ({why})")),
