@@ -336,8 +336,7 @@ fn run_rules(args: &RulesArgs) -> io::Result<u8> {
     let config = config(args.config.as_deref(), Some(Path::new(".")))?;
     let r = rules(&config, args.rules.as_deref(), &[])?;
     let lang = lang(args.lang, &config);
-    // Not locked for the whole scan: reports are written from the scanning threads.
-    let mut out = BufWriter::new(io::stdout());
+    let mut out = BufWriter::new(io::stdout().lock());
     for rule in &r.rules {
         let require = rule
             .require
@@ -365,8 +364,7 @@ fn run_explain(id: &str, args: &RulesArgs) -> io::Result<u8> {
         eprintln!("o365lint: error: no rule {id:?} (see `o365lint rules`)");
         return Ok(FAILURE);
     };
-    // Not locked for the whole scan: reports are written from the scanning threads.
-    let mut out = BufWriter::new(io::stdout());
+    let mut out = BufWriter::new(io::stdout().lock());
     writeln!(
         out,
         "{} ({}): {}\n",
@@ -566,8 +564,7 @@ fn run_text(args: TextArgs) -> io::Result<u8> {
     };
     let config = config(None, args.files.first().map(PathBuf::as_path))?;
     let det = detectors(&config, args.detectors.as_deref())?;
-    // Not locked for the whole scan: reports are written from the scanning threads.
-    let mut out = BufWriter::new(io::stdout());
+    let mut out = BufWriter::new(io::stdout().lock());
     let mut code = 0;
     for path in &args.files {
         let shown = det.mask(&scan::display(path));
@@ -645,8 +642,7 @@ fn run_import(
 
 fn run_list(labels: Option<PathBuf>) -> io::Result<u8> {
     let c = catalogue(&config(None, Some(Path::new(".")))?, labels)?;
-    // Not locked for the whole scan: reports are written from the scanning threads.
-    let mut out = BufWriter::new(io::stdout());
+    let mut out = BufWriter::new(io::stdout().lock());
     let tenant_name = c
         .tenant_name
         .as_deref()
