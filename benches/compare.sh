@@ -42,10 +42,11 @@ echo "file set: $n files, $(echo "scale=1; $bytes/1000000" | bc) MB (docx + xlsx
 # error here.
 timed() {
   local tool=$1; shift
-  local start=$EPOCHREALTIME
+  # In microseconds: the clock's decimal separator follows the locale (`,` in nb_NO).
+  local start=${EPOCHREALTIME/[^0-9]/}
   { /usr/bin/time -f '%M' "$@" >/dev/null 2>"$tmp/err" || true; } 2>>"$tmp/err"
-  local end=$EPOCHREALTIME
-  echo "$(echo "$end - $start" | bc -l) $(tail -1 "$tmp/err")" >> "$tmp/$tool"
+  local end=${EPOCHREALTIME/[^0-9]/}
+  echo "$(echo "($end - $start) / 1000000" | bc -l) $(tail -1 "$tmp/err")" >> "$tmp/$tool"
 }
 # The floor and o365lint take turns at going first: a run after Python's two minutes of
 # full load is slower, and so may be the second of any two.
