@@ -347,7 +347,25 @@ pub fn worksheet<'t>(
         {
             text.push_to(&mut value);
         }
-        let event = r.read_event();
+        // Cells read plainly when written plainly (almost always): a cell's start and end
+        // tags in one pass each instead of events and an attribute walk.
+        if let Some((empty, [r_, t, s])) = r.plain_start("c", ["r", "t", "s"]) {
+            let (r_, c_) = r_
+                .and_then(cell_ref)
+                .unwrap_or((row.max(1), col.saturating_add(1)));
+            col = c_;
+            if !empty {
+                cell = Some(Cell::new(r_, c_, t, s));
+                value.clear();
+                formula.clear();
+                value_next = true;
+            }
+            continue;
+        }
+        let event = match r.plain_end("c") {
+            Some(end) => Ok(end),
+            None => r.read_event(),
+        };
         // The element's local name, found once: sheets have millions of elements.
         let (start, name) = match &event {
             Ok(Event::Start(e)) => (true, e.local()),
@@ -380,12 +398,7 @@ pub fn worksheet<'t>(
                     .and_then(|v| cell_ref(&v))
                     .unwrap_or((row.max(1), col.saturating_add(1)));
                 col = c_;
-                cell = Some(Cell {
-                    row: r_,
-                    col: c_,
-                    kind: CellType::of(t.as_deref().unwrap_or("")),
-                    style: s.and_then(|v| v.parse().ok()).unwrap_or(0),
-                });
+                cell = Some(Cell::new(r_, c_, t.as_deref(), s.as_deref()));
                 value.clear();
                 formula.clear();
                 value_next = true;
@@ -516,6 +529,18 @@ struct Cell {
     col: u32,
     kind: CellType,
     style: usize,
+}
+
+impl Cell {
+    /// A cell at `row` and `col` by its `t` and `s` attributes.
+    fn new(row: u32, col: u32, t: Option<&str>, s: Option<&str>) -> Cell {
+        Cell {
+            row,
+            col,
+            kind: CellType::of(t.unwrap_or("")),
+            style: s.and_then(|v| v.parse().ok()).unwrap_or(0),
+        }
+    }
 }
 
 /// A cell's `t` attribute.

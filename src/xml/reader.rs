@@ -249,6 +249,117 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads a start or empty tag `<name …>` whole when that is what comes next, written
+    /// plainly: the element unprefixed, every attribute `key="value"` with no reference
+    /// or line end to resolve. Returns whether the tag is empty and the values of `names`
+    /// by local name (the first of duplicates), as `read_event` and `Tag::attrs` would.
+    /// Otherwise, or when the tag runs past what is read of a stream, reads nothing and
+    /// returns `None`: events go on as before. A sheet's cells, in one pass instead of an
+    /// event and a walk over its attributes.
+    pub fn plain_start<const N: usize>(
+        &mut self,
+        name: &str,
+        names: [&str; N],
+    ) -> Option<(bool, [Option<&str>; N])> {
+        let b = self.text.as_bytes();
+        let start = self.pos;
+        let after = start + 1 + name.len();
+        if b.get(start) != Some(&b'<') || b.get(start + 1..after)? != name.as_bytes() {
+            return None;
+        }
+        let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+        let mut out = [None; N];
+        let mut i = after;
+        let empty = loop {
+            match *b.get(i)? {
+                b'>' => break false,
+                b'/' => {
+                    i += 1;
+                    if *b.get(i)? == b'>' {
+                        break true;
+                    }
+                    return None;
+                }
+                c if space(c) => i += 1,
+                // An attribute right after the name is another name (`<cols`).
+                _ if i == after => return None,
+                _ => {
+                    let (key_start, mut local) = (i, i);
+                    loop {
+                        match *b.get(i)? {
+                            b'=' => break,
+                            b':' if local == key_start => local = i + 1,
+                            c if space(c) || c == b'>' || c == b'/' => return None,
+                            _ => {}
+                        }
+                        i += 1;
+                    }
+                    let key = &b[local..i];
+                    i += 1;
+                    let quote = *b.get(i)?;
+                    if quote != b'"' && quote != b'\'' {
+                        return None;
+                    }
+                    let value_start = i + 1;
+                    i = value_start;
+                    loop {
+                        let c = *b.get(i)?;
+                        // One compare for the usual byte: quotes, `&`, tab and line
+                        // ends are all at or below `'`.
+                        if c <= b'\'' {
+                            if c == quote {
+                                break;
+                            }
+                            if matches!(c, b'&' | b'\t' | b'\n' | b'\r') {
+                                return None;
+                            }
+                        }
+                        i += 1;
+                    }
+                    if let Some(k) = names
+                        .iter()
+                        .position(|n| same_name_bytes(key, n.as_bytes()))
+                        && out[k].is_none()
+                    {
+                        out[k] = Some((value_start, i));
+                    }
+                    i += 1;
+                    // Attributes are separated by white space.
+                    if !space(*b.get(i)?) && !matches!(b[i], b'>' | b'/') {
+                        return None;
+                    }
+                }
+            }
+        };
+        self.pos = i + 1;
+        if !empty {
+            self.depth += 1;
+        }
+        let text: &str = &self.text;
+        Some((empty, out.map(|v| v.map(|(a, b)| &text[a..b]))))
+    }
+
+    /// Reads the close tag `</name>` when it comes next, written plainly, as `read_event`
+    /// would; otherwise reads nothing and returns `None`.
+    pub fn plain_end<'n>(&mut self, name: &'n str) -> Option<Event<'n>> {
+        let rest = &self.text.as_bytes()[self.pos..];
+        let n = name.len();
+        let plain = self.depth > 0
+            && rest.get(..n + 3).is_some_and(|t| {
+                t[..2] == *b"</" && t[2..n + 2] == *name.as_bytes() && t[n + 2] == b'>'
+            });
+        if !plain {
+            return None;
+        }
+        self.pos += n + 3;
+        self.depth -= 1;
+        Some(Event::End(Tag {
+            name,
+            local: 0,
+            attrs: "",
+        }))
+    }
+
     /// Finds the next event, or that the text read so far ends inside it.
     fn scan(&mut self) -> Result<Found, Stop> {
         loop {
@@ -662,6 +773,16 @@ impl<'a> Iterator for RawAttrs<'a> {
 #[inline(always)]
 fn same_name(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
+    match (a, b) {
+        ([x], [y]) => x == y,
+        ([x0, x1], [y0, y1]) => x0 == y0 && x1 == y1,
+        _ => a == b,
+    }
+}
+
+/// `same_name` for bytes.
+#[inline(always)]
+fn same_name_bytes(a: &[u8], b: &[u8]) -> bool {
     match (a, b) {
         ([x], [y]) => x == y,
         ([x0, x1], [y0, y1]) => x0 == y0 && x1 == y1,
@@ -1144,11 +1265,14 @@ mod streamed {
         v
     }
 
-    /// Cell values read as a sheet parser reads them: with `simple_element` after each
-    /// `<c>` (`fast`), or from events only; and every event, so that nothing is skipped.
+    /// Cells read as a sheet parser reads them: with `plain_start`, `simple_element` and
+    /// `plain_end` (`fast`), or from events only; and every event, so that nothing is
+    /// skipped.
     fn cells(mut r: Reader<'_>, fast: bool) -> Vec<String> {
         let mut out = Vec::new();
         let mut next = false;
+        let cell =
+            |empty: bool, [r, t, s]: [Option<&str>; 3]| format!("c {empty} {r:?} {t:?} {s:?}");
         for _ in 0..1_000_000 {
             if std::mem::take(&mut next)
                 && fast
@@ -1157,6 +1281,17 @@ mod streamed {
                 let mut s = String::new();
                 t.push_to(&mut s);
                 out.push(format!("V{s:?}"));
+            }
+            if fast {
+                if let Some((empty, attrs)) = r.plain_start("c", ["r", "t", "s"]) {
+                    out.push(cell(empty, attrs));
+                    next = !empty;
+                    continue;
+                }
+                if let Some(end) = r.plain_end("c") {
+                    out.push(format!("{end:?}"));
+                    continue;
+                }
             }
             match r.read_event().unwrap() {
                 Event::Eof => break,
@@ -1167,10 +1302,13 @@ mod streamed {
                     }
                     out.push(format!("V{s:?}"));
                 }
-                Event::Start(t) => {
-                    next = t.name() == "c";
-                    out.push(format!("<{}>", t.name()));
+                e @ (Event::Start(t) | Event::Empty(t)) if t.name() == "c" => {
+                    let empty = matches!(e, Event::Empty(_));
+                    let attrs = t.attrs(["r", "t", "s"]);
+                    out.push(cell(empty, attrs.each_ref().map(|a| a.as_deref())));
+                    next = !empty;
                 }
+                Event::Start(t) => out.push(format!("<{}>", t.name())),
                 e => out.push(format!("{e:?}")),
             }
         }
@@ -1178,7 +1316,7 @@ mod streamed {
     }
 
     #[test]
-    fn simple_elements_read_as_events_do() {
+    fn plain_cells_and_values_read_as_events_do() {
         let shapes: &[&str] = &[
             "<v>12</v>",
             "<v></v>",
@@ -1191,13 +1329,46 @@ mod streamed {
             "<v>9</v >",
             "<vv>5</vv>",
         ];
+        // Start tags that are read plainly, and all that are not.
+        let starts: &[&str] = &[
+            "<c r=\"A1\">",
+            "<c r=\"B7\" s=\"3\" t=\"s\">",
+            "<c t='str' r='C2'>",
+            "<c r=\"A1\" t=\"s\" r=\"B2\" s=\"4\" cm=\"1\">",
+            "<c x:r=\"D4\" s=\"1\">",
+            "<c  r=\"E5\"\n\ts=\"2\" >",
+            "<c>",
+            "<c r=\"A&amp;1\">",
+            "<c r=\"A1\" t=\"a\tb\">",
+            "<c r = \"F6\">",
+            "<c r=\"G7\"s=\"2\">",
+            "<c r=G8>",
+            "<c r=\"H9\" junk>",
+            "<x:c r=\"I1\">",
+            "<cc r=\"J1\">",
+            "<cr=\"N1\">",
+            "<c r=\"a>b\" s=\"1\">",
+        ];
+        let ends: &[&str] = &["</c>", "</c>", "</c>", "</c >", "</x:c>"];
+        let empties: &[&str] = &[
+            "<c r=\"K2\"/>",
+            "<c r=\"L3\" s=\"1\" />",
+            "<c/>",
+            "<c r=\"M4\" /x>",
+        ];
         let mut rng = Rng(0x0dd_ba11);
         let mut doc = String::from("<sheet>");
         // Past several read buffers, so that cells are cut at every place by a refill.
         while doc.len() < 300_000 {
+            if rng.below(8) == 0 {
+                doc.push_str(empties[rng.below(empties.len())]);
+                continue;
+            }
             let value = "4".repeat(rng.below(40));
             let shape = shapes[rng.below(shapes.len())].replace("12", &value);
-            doc.push_str(&format!("<c r=\"A1\">{shape}</c>"));
+            let start = starts[rng.below(starts.len())];
+            let end = ends[rng.below(ends.len())];
+            doc.push_str(&format!("{start}{shape}{end}"));
         }
         doc.push_str("</sheet>");
         let events = cells(Reader::new(&doc), false);
@@ -1214,10 +1385,15 @@ mod streamed {
                 "reads of ≤ {max}"
             );
         }
-        // What it does not read stays for the events.
-        let mut r = Reader::new("<v a=\"1\">x</v>");
+        // What they do not read stays for the events.
+        let mut r = Reader::new("<v a=\"&amp;\">x</v>");
         assert!(r.simple_element("v").unwrap().is_none());
+        assert!(r.plain_start("v", ["b"]).is_none());
         assert!(matches!(r.read_event().unwrap(), Event::Start(_)));
+        // A close tag with nothing open is left for `read_event` to report.
+        let mut r = Reader::new("</c>");
+        assert!(r.plain_end("c").is_none());
+        assert!(r.read_event().is_err());
     }
 
     #[test]
