@@ -362,6 +362,11 @@ pub fn worksheet<'t>(
             }
             continue;
         }
+        if let Some((_, [r_, hidden])) = r.plain_start("row", ["r", "hidden"]) {
+            (row, row_hidden) = row_start(row, r_, hidden);
+            col = 0;
+            continue;
+        }
         let event = match r.plain_end("c") {
             Some(end) => Ok(end),
             None => r.read_event(),
@@ -385,10 +390,7 @@ pub fn worksheet<'t>(
             }
             Ok(Event::Start(e) | Event::Empty(e)) if name == "row" => {
                 let [r_, hidden] = e.attrs(["r", "hidden"]);
-                row = r_
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(row.saturating_add(1));
-                row_hidden = hidden.and_then(|v| xml::parse_bool(&v)) == Some(true);
+                (row, row_hidden) = row_start(row, r_.as_deref(), hidden.as_deref());
                 col = 0;
             }
             Ok(Event::Start(e)) if name == "c" => {
@@ -515,6 +517,15 @@ pub fn worksheet<'t>(
             Err(e) => return Err(e.to_string()),
         }
     }
+}
+
+/// A row's number and whether it is hidden, by its `r` and `hidden` attributes; `last` is
+/// the row before.
+fn row_start(last: u32, r: Option<&str>, hidden: Option<&str>) -> (u32, bool) {
+    let row = r
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(last.saturating_add(1));
+    (row, hidden.and_then(xml::parse_bool) == Some(true))
 }
 
 enum Collect {
