@@ -565,7 +565,7 @@ pub struct DocumentScan<'d> {
 }
 
 /// What a long text holds, whatever its context: its keywords, whether it has a digit (for
-/// number candidates) and whether a pattern could match (`@`, an IBAN).
+/// number candidates) and whether a pattern could match (`@`, `NOR`, an IBAN).
 #[derive(Clone)]
 struct Textual {
     hits: Vec<Hit>,
@@ -740,7 +740,10 @@ impl DocumentScan<'_> {
         let found = Textual {
             hits: self.det.keywords.find(text),
             digit: text.bytes().any(|b| b.is_ascii_digit()),
-            pattern: text.contains('@') || (may_be_iban(text) && self.det.iban.is_match(text)),
+            // Everything `patterns` looks for but passports, which need a keyword.
+            pattern: text.contains('@')
+                || has_nor(text)
+                || (may_be_iban(text) && self.det.iban.is_match(text)),
         };
         self.long = Some((text.to_string(), found.clone()));
         found
@@ -1448,6 +1451,21 @@ mod tests {
     fn every_detector_passes_its_examples() {
         let failures = Detectors::built_in().check_examples();
         assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn long_texts_keep_every_pattern() {
+        let det = Detectors::built_in();
+        let filler = "Lorem ipsum dolor sit amet. ".repeat(200);
+        let mrz = "P<NORHANSEN<<OLA<<<<<<<<<<<<<<<<<<<<<<<<<<<<";
+        for text in [format!("{mrz} {filler}"), format!("{filler} {mrz}")] {
+            assert!(text.len() >= *LONG_TEXT.start());
+            let found = det.paragraph(&text);
+            assert!(
+                found.detections.iter().any(|d| d.detector == "passnummer"),
+                "machine-readable zone in a long text"
+            );
+        }
     }
 
     #[test]
