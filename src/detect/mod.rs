@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::error::ConfigError;
 use crate::report::{Detection, Location};
-use crate::text::{Batch, Flags, Kind, Piece, Place, trimmed};
+use crate::text::{Batch, Flags, Kind, Piece, PieceText, Place, trimmed};
 use fnr::{Date, Mode2032};
 use keywords::{Hit, Keywords};
 use numbers::Phone;
@@ -303,6 +303,7 @@ impl Detectors {
             tags: BTreeMap::new(),
             last: None,
             long: None,
+            shared: FxHashMap::default(),
             areas: FxHashMap::default(),
             last_area: None,
         }
@@ -558,13 +559,16 @@ pub struct DocumentScan<'d> {
     /// The last long text and what depends on its text alone: a workbook may repeat one
     /// long shared string in thousands of cells.
     long: Option<(String, Textual)>,
+    /// What each shared text holds (a workbook's shared string is read once, however many
+    /// cells show it), by its address; the `Arc` kept keeps the address from reuse.
+    shared: FxHashMap<usize, (Arc<str>, Textual)>,
     /// Areas (sheets, the parts of tables) by number, so that the per-cell keys of the
     /// maps above hash no strings; the last one is found by pointer.
     areas: FxHashMap<Arc<str>, u32>,
     last_area: Option<(Arc<str>, u32)>,
 }
 
-/// What a long text holds, whatever its context: its keywords, whether it has a digit (for
+/// What a long or shared text holds, whatever its context: its keywords, whether it has a digit (for
 /// number candidates) and whether a pattern could match (`@`, `NOR`, an IBAN).
 #[derive(Clone)]
 struct Textual {
@@ -576,6 +580,10 @@ struct Textual {
 /// Texts of these lengths are remembered (see `DocumentScan::long`); a copy is kept, so
 /// the longest are not.
 const LONG_TEXT: std::ops::RangeInclusive<usize> = 4096..=(4 << 20);
+
+/// Shared texts remembered per document (see `DocumentScan::shared`), at most: a few
+/// megabytes.
+const SHARED_TEXTS: usize = 1 << 16;
 
 /// What a document's detection found.
 #[derive(Debug, Default)]
@@ -737,16 +745,32 @@ impl DocumentScan<'_> {
         {
             return found.clone();
         }
-        let found = Textual {
+        let found = self.text_only(text);
+        self.long = Some((text.to_string(), found.clone()));
+        found
+    }
+
+    fn shared_textual(&mut self, text: &Arc<str>) -> Textual {
+        let key = Arc::as_ptr(text).cast::<u8>() as usize;
+        if let Some((_, found)) = self.shared.get(&key) {
+            return found.clone();
+        }
+        let found = self.text_only(text);
+        if self.shared.len() < SHARED_TEXTS {
+            self.shared.insert(key, (text.clone(), found.clone()));
+        }
+        found
+    }
+
+    fn text_only(&self, text: &str) -> Textual {
+        Textual {
             hits: self.det.keywords.find(text),
             digit: text.bytes().any(|b| b.is_ascii_digit()),
             // Everything `patterns` looks for but passports, which need a keyword.
             pattern: text.contains('@')
                 || has_nor(text)
                 || (may_be_iban(text) && self.det.iban.is_match(text)),
-        };
-        self.long = Some((text.to_string(), found.clone()));
-        found
+        }
     }
 
     fn piece(&mut self, b: &Batch, piece: &Piece) {
@@ -758,14 +782,16 @@ impl DocumentScan<'_> {
             self.set_last(piece, Vec::new());
             return;
         }
-        let textual = LONG_TEXT
-            .contains(&piece.text.len())
-            .then(|| self.textual(&piece.text));
-        let hits = match &textual {
-            Some(t) => t.hits.clone(),
+        let textual = match &piece.text {
+            PieceText::Shared(text) => Some(self.shared_textual(text)),
+            text if LONG_TEXT.contains(&text.len()) => Some(self.textual(text)),
+            _ => None,
+        };
+        let (hits, digit, pattern) = match textual {
+            Some(t) => (t.hits, t.digit, t.pattern),
             // A number as stored holds no words.
-            None if piece.number => Vec::new(),
-            None => det.keywords.find(&piece.text),
+            None if piece.number => (Vec::new(), true, true),
+            None => (det.keywords.find(&piece.text), true, true),
         };
         let tags: Vec<Arc<str>> = {
             let mut t: Vec<Arc<str>> = hits
@@ -861,12 +887,12 @@ impl DocumentScan<'_> {
             column,
             out: &mut out,
         };
-        // A long text seen before: skip what its text alone rules out.
+        // Skip what the text alone rules out, when that is known.
         let passport = hits.iter().any(|h| h.list == const { list("passport") });
-        if textual.as_ref().is_none_or(|t| t.digit) {
+        if digit {
             cx.digit_candidates();
         }
-        if textual.as_ref().is_none_or(|t| t.pattern || passport) {
+        if pattern || passport {
             cx.patterns();
         }
         self.pending.extend(out);
@@ -1451,6 +1477,50 @@ mod tests {
     fn every_detector_passes_its_examples() {
         let failures = Detectors::built_in().check_examples();
         assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn shared_texts_read_as_their_own_copies() {
+        let det = Detectors::built_in().with_today(Date::parse("2026-01-01").unwrap());
+        let sheet: Arc<str> = "Ark1".into();
+        let texts = [
+            "Fnr",
+            "15108695088",
+            "kari@example.no, 15108695088",
+            "P<NORHANSEN<<OLA<<<<<<<<<<<<<<",
+        ];
+        let shared: Vec<Arc<str>> = texts.iter().map(|t| Arc::from(*t)).collect();
+        let outcome = |share: bool| {
+            let mut pieces = Vec::new();
+            for row in 1..=4 {
+                for (col, text) in texts.iter().enumerate() {
+                    let text: PieceText = if share {
+                        shared[col].clone().into()
+                    } else {
+                        (*text).into()
+                    };
+                    let place = Place::Cell {
+                        row,
+                        col: col as u32 + 1,
+                    };
+                    pieces.push(Piece::new(text, Kind::Cell, &sheet, place));
+                }
+            }
+            let mut doc = det.document();
+            doc.batch(&Batch {
+                part: "xl/worksheets/sheet1.xml",
+                flags: Flags::NONE,
+                pieces: &pieces,
+            });
+            format!("{:?}", doc.finish())
+        };
+        let own = outcome(false);
+        assert!(
+            own.contains("fodselsnummer") && own.contains("epost"),
+            "{own}"
+        );
+        assert!(own.contains("passnummer"), "{own}");
+        assert_eq!(outcome(true), own);
     }
 
     #[test]
