@@ -196,6 +196,9 @@ pub enum Place {
     Cell { row: u32, col: u32 },
     /// A named thing in the area (`felt «Navn»`, `dc:creator`).
     Named(Arc<str>),
+    /// A field of a numbered record, from 1: a pivot cache's stored rows (`post 3, felt
+    /// «Navn»`), which are many; the field's name is shared.
+    Record { record: u32, field: Arc<str> },
 }
 
 /// A stretch of a piece's text with more flags than the piece: a hidden or tracked run
@@ -351,6 +354,7 @@ impl Piece {
                 format!("tabell {table}, rad {row}, kolonne {col}")
             }
             Place::Named(name) => name.to_string(),
+            Place::Record { record, field } => format!("post {record}, felt «{field}»"),
         };
         if area.is_empty() {
             detail

@@ -831,7 +831,7 @@ pub fn pivot_cache(text: &str, area: &Arc<str>, out: &mut Emitter) -> Result<Vec
             }
             Ok(Event::Start(e) | Event::Empty(e)) if matches!(e.local(), "s" | "n" | "d" | "e") => {
                 if let (Some(v), Some(place)) = (e.attr("v"), &field) {
-                    out.push(pivot_value(&e, v, area, place.clone()));
+                    out.push(pivot_value(&e, &v, area, place.clone()));
                 }
             }
             Ok(Event::End(e)) if e.local() == "cacheField" => field = None,
@@ -842,14 +842,10 @@ pub fn pivot_cache(text: &str, area: &Arc<str>, out: &mut Emitter) -> Result<Vec
     }
 }
 
-fn pivot_value(e: &xml::Tag, v: String, area: &Arc<str>, place: Place) -> Piece {
+fn pivot_value(e: &xml::Tag, v: &str, area: &Arc<str>, place: Place) -> Piece {
     let number = e.is("n");
     let mut p = Piece::new(
-        if number {
-            number_text(&v)
-        } else {
-            unescape(&v)
-        },
+        if number { number_text(v) } else { unescape(v) },
         Kind::PivotCache,
         area,
         place,
@@ -867,6 +863,8 @@ pub fn pivot_records<'t>(
 ) -> Result<(), String> {
     let mut r = src.into();
     let (mut record, mut field) = (0u32, 0usize);
+    let names: Vec<Arc<str>> = fields.iter().map(|f| f.as_str().into()).collect();
+    let unnamed: Arc<str> = "?".into();
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) if e.is("r") => {
@@ -876,11 +874,14 @@ pub fn pivot_records<'t>(
             Ok(Event::Start(e) | Event::Empty(e)) => {
                 let local = e.local();
                 if matches!(local, "s" | "n" | "d" | "e")
-                    && let Some(v) = e.attr("v")
+                    && let [Some(v)] = e.attrs(["v"])
                 {
-                    let name = fields.get(field).map_or("?", String::as_str);
-                    let place = Place::Named(format!("post {record}, felt «{name}»").into());
-                    out.push(pivot_value(&e, v, area, place));
+                    let name = names.get(field).unwrap_or(&unnamed);
+                    let place = Place::Record {
+                        record,
+                        field: name.clone(),
+                    };
+                    out.push(pivot_value(&e, &v, area, place));
                 }
                 if matches!(local, "s" | "n" | "d" | "e" | "x" | "b" | "m") {
                     field += 1;
