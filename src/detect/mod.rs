@@ -582,8 +582,9 @@ struct Textual {
 const LONG_TEXT: std::ops::RangeInclusive<usize> = 4096..=(4 << 20);
 
 /// Shared texts remembered per document (see `DocumentScan::shared`), at most: a few
-/// megabytes.
-const SHARED_TEXTS: usize = 1 << 16;
+/// hundred kilobytes (65,536 added 10 MB to the peak for no fewer instructions; the
+/// strings repeated most are met first).
+const SHARED_TEXTS: usize = 1 << 12;
 
 /// What a document's detection found.
 #[derive(Debug, Default)]
