@@ -568,8 +568,8 @@ pub struct DocumentScan<'d> {
     last_area: Option<(Arc<str>, u32)>,
 }
 
-/// What a long or shared text holds, whatever its context: its keywords, whether it has a digit (for
-/// number candidates) and whether a pattern could match (`@`, `NOR`, an IBAN).
+/// What a long or shared text holds, whatever its context: its keywords, whether it has a
+/// digit (for number candidates) and whether a pattern could match (`@`, `NOR`, an IBAN).
 #[derive(Clone)]
 struct Textual {
     hits: Vec<Hit>,
@@ -756,10 +756,16 @@ impl DocumentScan<'_> {
         if let Some((_, found)) = self.shared.get(&key) {
             return found.clone();
         }
-        let found = self.text_only(text);
-        if self.shared.len() < SHARED_TEXTS {
-            self.shared.insert(key, (text.clone(), found.clone()));
+        if self.shared.len() >= SHARED_TEXTS {
+            // Full: a long text is still remembered as the last one.
+            return if LONG_TEXT.contains(&text.len()) {
+                self.textual(text)
+            } else {
+                self.text_only(text)
+            };
         }
+        let found = self.text_only(text);
+        self.shared.insert(key, (text.clone(), found.clone()));
         found
     }
 
