@@ -302,9 +302,7 @@ impl<'a> Reader<'a> {
                     }
                     let value_start = i + 1;
                     i = value_start + plain_value_end(&b[value_start..], quote)?;
-                    if let Some(k) = names
-                        .iter()
-                        .position(|n| same_name_bytes(key, n.as_bytes()))
+                    if let Some(k) = names.iter().position(|n| same_name(key, n.as_bytes()))
                         && out[k].is_none()
                     {
                         out[k] = Some((value_start, i));
@@ -692,7 +690,9 @@ impl<'a> Tag<'a> {
         let mut found = 0;
         for (key, value) in self.raw_attrs() {
             let key = local_part(key);
-            if let Some(i) = names.iter().position(|n| same_name(key, n))
+            if let Some(i) = names
+                .iter()
+                .position(|n| same_name(key.as_bytes(), n.as_bytes()))
                 && out[i].is_none()
             {
                 out[i] = Some(attr_value(value));
@@ -757,8 +757,7 @@ impl<'a> Iterator for RawAttrs<'a> {
 /// `a == b` for attribute names: most are a letter or two (`r`, `s`, `t`), and a
 /// `memcmp` call for them costs more than the bytes.
 #[inline(always)]
-fn same_name(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+fn same_name(a: &[u8], b: &[u8]) -> bool {
     match (a, b) {
         ([x], [y]) => x == y,
         ([x0, x1], [y0, y1]) => x0 == y0 && x1 == y1,
@@ -796,16 +795,6 @@ fn plain_value_end(rest: &[u8], quote: u8) -> Option<usize> {
             }
         }
         i += 1;
-    }
-}
-
-/// `same_name` for bytes.
-#[inline(always)]
-fn same_name_bytes(a: &[u8], b: &[u8]) -> bool {
-    match (a, b) {
-        ([x], [y]) => x == y,
-        ([x0, x1], [y0, y1]) => x0 == y0 && x1 == y1,
-        _ => a == b,
     }
 }
 
