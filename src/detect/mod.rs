@@ -415,17 +415,15 @@ impl Detectors {
         for m in self.iban.find_iter(text) {
             spans.push((m.start(), m.end(), Keep::Last(4)));
         }
-        for m in self
-            .email
-            .find_iter(if text.contains('@') { text } else { "" })
-        {
-            let at = m.as_str().find('@').unwrap_or(0);
-            spans.push((m.start(), m.start() + at, Keep::First(1)));
+        let (at, nor) = at_and_nor(text);
+        for m in self.email.find_iter(if at { text } else { "" }) {
+            let local = m.as_str().find('@').unwrap_or(0);
+            spans.push((m.start(), m.start() + local, Keep::First(1)));
         }
         for m in self.passport.find_iter(text) {
             spans.push((m.start(), m.end(), Keep::First(2)));
         }
-        for m in self.mrz.find_iter(if has_nor(text) { text } else { "" }) {
+        for m in self.mrz.find_iter(if nor { text } else { "" }) {
             spans.push((m.start(), m.end(), Keep::First(0)));
         }
         // A byte is hidden if any span over it hides it: spans overlap (`93 8601 1117` in
@@ -774,9 +772,10 @@ impl DocumentScan<'_> {
             hits: self.det.keywords.find(text),
             digit: text.bytes().any(|b| b.is_ascii_digit()),
             // Everything `patterns` looks for but passports, which need a keyword.
-            pattern: text.contains('@')
-                || has_nor(text)
-                || (may_be_iban(text) && self.det.iban.is_match(text)),
+            pattern: {
+                let (at, nor) = at_and_nor(text);
+                at || nor || (may_be_iban(text) && self.det.iban.is_match(text))
+            },
         }
     }
 
@@ -920,11 +919,20 @@ fn may_be_iban(text: &str) -> bool {
             .any(|w| w[0].eq_ignore_ascii_case(&b'n') && w[1].eq_ignore_ascii_case(&b'o'))
 }
 
-/// Whether `text` holds `NOR` (a passport's machine-readable zone): cheaper than
-/// `str::contains`, which builds a searcher for every text.
-fn has_nor(text: &str) -> bool {
+/// Whether `text` holds `@` (an e-mail address) and `NOR` (a passport's machine-readable
+/// zone), in one pass: most text has neither, and a regex search costs even over a text
+/// it cannot match.
+fn at_and_nor(text: &str) -> (bool, bool) {
     let b = text.as_bytes();
-    memchr::memchr_iter(b'N', b).any(|i| b[i + 1..].starts_with(b"OR"))
+    let (mut at, mut nor) = (false, false);
+    for i in memchr::memchr2_iter(b'@', b'N', b) {
+        if b[i] == b'@' {
+            at = true;
+        } else {
+            nor |= b[i + 1..].starts_with(b"OR");
+        }
+    }
+    (at, nor)
 }
 
 /// Whether a sheet cell reads as a column header: words (a letter), and no digit group of
@@ -1372,17 +1380,7 @@ impl<'a> Candidates<'a, '_> {
         let text = piece.text.as_str();
         // Cheap tests first: most text has no `@`, no 13 digits after a `NO` and no
         // passport keyword (a regex search costs even over an empty text).
-        // `@` (an e-mail address) and `NOR` (a passport's machine-readable zone), in one
-        // pass: most text has neither.
-        let b = text.as_bytes();
-        let (mut at, mut nor) = (false, false);
-        for i in memchr::memchr2_iter(b'@', b'N', b) {
-            if b[i] == b'@' {
-                at = true;
-            } else {
-                nor |= b[i + 1..].starts_with(b"OR");
-            }
-        }
+        let (at, nor) = at_and_nor(text);
         if may_be_iban(text) {
             for m in det.iban.find_iter(text) {
                 if numbers::iban_no(m.as_str()) {
