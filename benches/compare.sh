@@ -9,6 +9,9 @@
 # Prints per tool the median wall time, files/s, MB/s (of files on disk), peak RSS, and
 # the ratios. Usage: bash benches/compare.sh [runs=5] [threads=2] [python_runs=runs]
 set -euo pipefail
+# Numbers as bc, awk and the tools print them: a decimal point whatever the user's locale
+# (printf and sort -n read `2.08` as 2 under nb_NO, whose separator is a comma).
+export LC_ALL=C
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 threads=${2:-2}
@@ -42,7 +45,7 @@ echo "file set: $n files, $(echo "scale=1; $bytes/1000000" | bc) MB (docx + xlsx
 # error here.
 timed() {
   local tool=$1; shift
-  # In microseconds: the clock's decimal separator follows the locale (`,` in nb_NO).
+  # In microseconds: the clock's digits without its decimal point.
   local start=${EPOCHREALTIME/[^0-9]/}
   { /usr/bin/time -f '%M' "$@" >/dev/null 2>"$tmp/err" || true; } 2>>"$tmp/err"
   local end=${EPOCHREALTIME/[^0-9]/}

@@ -3,6 +3,9 @@
 # copy of the corpus and for 5 and 10 copies in one tree (hard links, so no extra disk).
 # Memory must not grow with the number of files. Usage: bash benches/memory.sh [runs]
 set -euo pipefail
+# Numbers as bc, awk and the tools print them: a decimal point whatever the user's locale
+# (printf and sort -n read `2.08` as 2 under nb_NO, whose separator is a comma).
+export LC_ALL=C
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 corpus=../shared/corpus
