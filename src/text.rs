@@ -216,7 +216,8 @@ pub struct Span {
 #[derive(Clone, Debug)]
 pub enum PieceText {
     Own(String),
-    Shared(Arc<str>),
+    /// String `.1` of a workbook's shared string table.
+    Shared(Arc<SharedStrings>, u32),
     /// Short text held in place: a sheet's numbers, dates and codes cost no allocation
     /// (a sheet's cells are millions of them, freed a batch at a time).
     Short(smol_str::SmolStr),
@@ -226,9 +227,53 @@ impl PieceText {
     pub fn as_str(&self) -> &str {
         match self {
             PieceText::Own(s) => s,
-            PieceText::Shared(s) => s,
+            PieceText::Shared(t, i) => t.get(*i),
             PieceText::Short(s) => s,
         }
+    }
+}
+
+/// A workbook's shared string table: every string in one buffer. A table may hold
+/// hundreds of thousands of strings, and one allocation each cost more than their text.
+#[derive(Debug, Default)]
+pub struct SharedStrings {
+    text: String,
+    /// Where each string ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl SharedStrings {
+    /// Adds the next string; false when the table would exceed 4 GiB of text.
+    pub fn push(&mut self, s: &str) -> bool {
+        let Ok(end) = u32::try_from(self.text.len() + s.len()) else {
+            return false;
+        };
+        self.text.push_str(s);
+        self.ends.push(end);
+        true
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// String `i`; `i` must be below `len()`.
+    pub fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start as usize..self.ends[i] as usize]
+    }
+
+    /// String `i` of the table, as a piece's text.
+    pub fn piece_text(self: &Arc<Self>, i: usize) -> Option<PieceText> {
+        let i = u32::try_from(i)
+            .ok()
+            .filter(|&i| (i as usize) < self.len())?;
+        Some(PieceText::Shared(Arc::clone(self), i))
     }
 }
 
@@ -265,12 +310,6 @@ impl Deref for PieceText {
 impl From<String> for PieceText {
     fn from(s: String) -> Self {
         PieceText::Own(s)
-    }
-}
-
-impl From<Arc<str>> for PieceText {
-    fn from(s: Arc<str>) -> Self {
-        PieceText::Shared(s)
     }
 }
 
@@ -580,6 +619,22 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_strings_read_back_in_order() {
+        let mut t = SharedStrings::default();
+        for s in ["Ola", "", "Kari Nordmann", "ø"] {
+            assert!(t.push(s));
+        }
+        let t = Arc::new(t);
+        let got: Vec<String> = (0..5)
+            .filter_map(|i| t.piece_text(i))
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(got, ["Ola", "", "Kari Nordmann", "ø"]);
+        assert!(t.piece_text(4).is_none());
+        assert!(t.piece_text(usize::MAX).is_none());
+    }
 
     #[test]
     fn trimmed_is_trim() {

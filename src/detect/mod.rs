@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::error::ConfigError;
 use crate::report::{Detection, Location};
-use crate::text::{Batch, Flags, Kind, Piece, PieceText, Place, trimmed};
+use crate::text::{Batch, Flags, Kind, Piece, PieceText, Place, SharedStrings, trimmed};
 use fnr::{Date, Mode2032};
 use keywords::{Hit, Keywords};
 use numbers::Phone;
@@ -303,7 +303,7 @@ impl Detectors {
             tags: BTreeMap::new(),
             last: None,
             long: None,
-            shared: FxHashMap::default(),
+            shared: None,
             areas: FxHashMap::default(),
             last_area: None,
         }
@@ -474,6 +474,9 @@ struct Found {
     column: Option<ColumnKey>,
     /// A fødselsnummer-family value in a cell (column statistics apply).
     family: Option<Columnwise>,
+    /// Of a detector of the fødselsnummer family: waits for the end of its part (in or out
+    /// of a cell, so that a value's occurrences stay in order); others are kept at once.
+    pends: bool,
 }
 
 /// A detection as a detector scored it, before the piece's flags and tags are added.
@@ -557,9 +560,9 @@ pub struct DocumentScan<'d> {
     /// The last long text and what depends on its text alone: a workbook may repeat one
     /// long shared string in thousands of cells.
     long: Option<(String, Textual)>,
-    /// What each shared text holds (a workbook's shared string is read once, however many
-    /// cells show it), by its address; the `Arc` kept keeps the address from reuse.
-    shared: FxHashMap<usize, (Arc<str>, Textual)>,
+    /// What each shared text of the last shared string table holds (a workbook's shared
+    /// string is read once, however many cells show it), by its index.
+    shared: Option<(Arc<SharedStrings>, FxHashMap<u32, Textual>)>,
     /// Areas (sheets, the parts of tables) by number, so that the per-cell keys of the
     /// maps above hash no strings; the last one is found by pointer.
     areas: FxHashMap<Arc<str>, u32>,
@@ -685,7 +688,13 @@ impl DocumentScan<'_> {
         self.columns.clear();
     }
 
-    fn keep(&mut self, f: Found) {
+    fn keep(&mut self, mut f: Found) {
+        // Below the threshold a detection is never reported, only counted and listed among
+        // the places of a stronger one of the same value: its mask and reasons go.
+        if f.detection.confidence < self.det.settings.threshold {
+            f.detection.masked = String::new();
+            f.detection.reasons = Vec::new();
+        }
         let key = (f.detection.detector.clone(), f.key);
         match self.found.get_mut(&key) {
             Some((best, n)) => {
@@ -744,38 +753,28 @@ impl DocumentScan<'_> {
         {
             return found.clone();
         }
-        let found = self.text_only(text);
+        let found = text_only(self.det, text);
         self.long = Some((text.to_string(), found.clone()));
         found
     }
 
-    fn shared_textual(&mut self, text: &Arc<str>) -> Textual {
-        let key = Arc::as_ptr(text).cast::<u8>() as usize;
-        if let Some((_, found)) = self.shared.get(&key) {
-            return found.clone();
-        }
-        if self.shared.len() >= SHARED_TEXTS {
+    fn shared_textual(&mut self, table: &Arc<SharedStrings>, i: u32) -> Textual {
+        let (det, text) = (self.det, table.get(i));
+        let known = match &mut self.shared {
+            Some((t, known)) if Arc::ptr_eq(t, table) => known,
+            other => &mut other.insert((Arc::clone(table), FxHashMap::default())).1,
+        };
+        if let Some(found) = known.get(&i) {
+            found.clone()
+        } else if known.len() < SHARED_TEXTS {
+            let found = text_only(det, text);
+            known.insert(i, found.clone());
+            found
+        } else if LONG_TEXT.contains(&text.len()) {
             // Full: a long text is still remembered as the last one.
-            return if LONG_TEXT.contains(&text.len()) {
-                self.textual(text)
-            } else {
-                self.text_only(text)
-            };
-        }
-        let found = self.text_only(text);
-        self.shared.insert(key, (text.clone(), found.clone()));
-        found
-    }
-
-    fn text_only(&self, text: &str) -> Textual {
-        Textual {
-            hits: self.det.keywords.find(text),
-            digit: text.bytes().any(|b| b.is_ascii_digit()),
-            // Everything `patterns` looks for but passports, which need a keyword.
-            pattern: {
-                let (at, nor) = at_and_nor(text);
-                at || nor || (may_be_iban(text) && self.det.iban.is_match(text))
-            },
+            self.textual(text)
+        } else {
+            text_only(det, text)
         }
     }
 
@@ -789,7 +788,7 @@ impl DocumentScan<'_> {
             return;
         }
         let textual = match &piece.text {
-            PieceText::Shared(text) => Some(self.shared_textual(text)),
+            PieceText::Shared(table, i) => Some(self.shared_textual(table, *i)),
             text if LONG_TEXT.contains(&text.len()) => Some(self.textual(text)),
             _ => None,
         };
@@ -901,10 +900,29 @@ impl DocumentScan<'_> {
         if pattern || passport {
             cx.patterns();
         }
-        self.pending.extend(out);
+        for f in out {
+            if f.pends {
+                self.pending.push(f);
+            } else {
+                self.keep(f);
+            }
+        }
         if !continues {
             self.set_last(piece, hits);
         }
+    }
+}
+
+/// What a text alone yields, whatever its context (see `Textual`).
+fn text_only(det: &Detectors, text: &str) -> Textual {
+    Textual {
+        hits: det.keywords.find(text),
+        digit: text.bytes().any(|b| b.is_ascii_digit()),
+        // Everything `patterns` looks for but passports, which need a keyword.
+        pattern: {
+            let (at, nor) = at_and_nor(text);
+            at || nor || (may_be_iban(text) && det.iban.is_match(text))
+        },
     }
 }
 
@@ -1037,6 +1055,7 @@ impl<'a> Candidates<'a, '_> {
             key,
             column: self.column,
             family: family.filter(|_| self.column.is_some()),
+            pends: family.is_some(),
         });
     }
 
@@ -1494,13 +1513,17 @@ mod tests {
             "kari@example.no, 15108695088",
             "P<NORHANSEN<<OLA<<<<<<<<<<<<<<",
         ];
-        let shared: Vec<Arc<str>> = texts.iter().map(|t| Arc::from(*t)).collect();
+        let mut shared = SharedStrings::default();
+        for t in texts {
+            shared.push(t);
+        }
+        let shared = Arc::new(shared);
         let outcome = |share: bool| {
             let mut pieces = Vec::new();
             for row in 1..=4 {
                 for (col, text) in texts.iter().enumerate() {
                     let text: PieceText = if share {
-                        shared[col].clone().into()
+                        shared.piece_text(col).unwrap()
                     } else {
                         (*text).into()
                     };

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use xml::Event;
 
-use crate::text::{Emitter, Flags, Kind, Piece, PieceText, Place, trimmed};
+use crate::text::{Emitter, Flags, Kind, Piece, PieceText, Place, SharedStrings, trimmed};
 use crate::xml;
 
 /// A sheet as the workbook lists it.
@@ -124,7 +124,7 @@ pub fn unescape(s: &str) -> Cow<'_, str> {
 fn string_items<'t>(
     src: impl Into<xml::Reader<'t>>,
     item_name: &str,
-    mut item: impl FnMut(String),
+    mut item: impl FnMut(Cow<'_, str>),
 ) -> Result<(), String> {
     let mut r = src.into();
     let mut buf = String::new();
@@ -140,11 +140,11 @@ fn string_items<'t>(
                 "t" => in_t = true,
                 _ => {}
             },
-            Ok(Event::Empty(e)) if e.local() == item_name => item(String::new()),
+            Ok(Event::Empty(e)) if e.local() == item_name => item(Cow::Borrowed("")),
             Ok(Event::End(e)) => match e.local() {
                 n if n == item_name => {
                     in_item = false;
-                    item(unescape(&buf).into_owned());
+                    item(unescape(&buf));
                 }
                 "rPh" => phonetic = phonetic.saturating_sub(1),
                 "t" => in_t = false,
@@ -162,9 +162,13 @@ fn string_items<'t>(
 }
 
 /// The shared string table, in order; each string is shared by the cells that use it.
-pub fn shared_strings<'t>(src: impl Into<xml::Reader<'t>>) -> Result<Vec<Arc<str>>, String> {
-    let mut sst = Vec::new();
-    string_items(src, "si", |s| sst.push(Arc::from(s)))?;
+pub fn shared_strings<'t>(src: impl Into<xml::Reader<'t>>) -> Result<SharedStrings, String> {
+    let mut sst = SharedStrings::default();
+    let mut full = false;
+    string_items(src, "si", |s| full = full || !sst.push(&s))?;
+    if full {
+        return Err("the shared strings exceed 4 GiB".into());
+    }
     Ok(sst)
 }
 
@@ -315,7 +319,7 @@ pub fn cell_ref(r: &str) -> Option<(u32, u32)> {
 /// What a worksheet needs from the rest of the workbook.
 pub struct SheetContext<'a> {
     pub name: Arc<str>,
-    pub strings: &'a [Arc<str>],
+    pub strings: &'a Arc<SharedStrings>,
     pub styles: &'a Styles,
 }
 
@@ -589,9 +593,7 @@ impl Cell {
         let text: PieceText = match self.kind {
             CellType::Shared => cx
                 .strings
-                .get(trimmed(value).parse::<usize>().ok()?)?
-                .clone()
-                .into(),
+                .piece_text(trimmed(value).parse::<usize>().ok()?)?,
             CellType::Inline | CellType::Formula => unescape(value).into(),
             // Booleans and errors hold no text.
             CellType::Bool | CellType::Error => return None,
@@ -998,10 +1000,8 @@ mod tests {
     #[test]
     fn shared_strings_join_runs_without_phonetics() {
         let sst = shared_strings("<sst><si><t>Ola</t></si><si><r><t>1510</t></r><r><rPr><b/></rPr><t xml:space=\"preserve\">86 12345</t></r><rPh sb=\"0\" eb=\"1\"><t>ふり</t></rPh></si><si/></sst>").unwrap();
-        assert_eq!(
-            sst,
-            ["Ola".into(), "151086 12345".into(), "".into()] as [Arc<str>; 3]
-        );
+        let got: Vec<&str> = (0..sst.len() as u32).map(|i| sst.get(i)).collect();
+        assert_eq!(got, ["Ola", "151086 12345", ""]);
     }
 
     #[test]
@@ -1021,7 +1021,9 @@ mod tests {
     #[test]
     fn cells_with_hidden_rows_columns_and_formats() {
         let styles = Styles::parse("<styleSheet><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"00000000000\"/></numFmts><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/></cellXfs></styleSheet>").unwrap();
-        let strings: Vec<Arc<str>> = vec!["Fødselsnummer".into()];
+        let mut strings = SharedStrings::default();
+        strings.push("Fødselsnummer");
+        let strings = Arc::new(strings);
         let cx = SheetContext {
             name: "Ark1".into(),
             strings: &strings,

@@ -13,7 +13,7 @@ use super::opc::{self, ContentTypes, Relationship};
 use super::{drawingml, props, spreadsheetml as sml, wordml};
 use crate::container::zip::Package;
 use crate::error::Error;
-use crate::text::{Budget, Emitter, Flags, Kind, Sink};
+use crate::text::{Budget, Emitter, Flags, Kind, SharedStrings, Sink};
 use crate::xml;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -439,7 +439,7 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
     }
 
     fn run(&mut self, plan: &[Planned]) {
-        let mut strings: Vec<Arc<str>> = Vec::new();
+        let mut strings: Arc<SharedStrings> = Arc::default();
         let mut styles = sml::Styles::default();
         let mut pivot_fields: HashMap<String, Vec<String>> = HashMap::new();
         let mut link = 0;
@@ -471,7 +471,7 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                     wordml::extract(xml::Reader::stream(input), part, area, out)
                 }),
                 Role::SharedStrings => self.pkg.stream(&p.part, |input| {
-                    sml::shared_strings(xml::Reader::stream(input)).map(|s| strings = s)
+                    sml::shared_strings(xml::Reader::stream(input)).map(|s| strings = Arc::new(s))
                 }),
                 Role::Worksheet => {
                     let cx = sml::SheetContext {
