@@ -278,10 +278,10 @@ impl<R: Read + Seek> Ole<R> {
             .cf
             .open_stream(&path)
             .map_err(|e| Error::part(&shown, e))?;
-        let mut buf = Vec::with_capacity(len as usize);
+        // The stream's own `read_to_end` (its length is within the cap): through `take`,
+        // cfb would first buffer the whole stream too.
+        let mut buf = Vec::new();
         stream
-            .by_ref()
-            .take(cap)
             .read_to_end(&mut buf)
             .map_err(|e| Error::part(&shown, e))?;
         Ok(Some(buf))
@@ -315,10 +315,14 @@ pub fn embedding(bytes: &[u8], limits: &Limits) -> Result<Embedding, Error> {
     if let Some(data) = ole.read_stream(&["Package"], cap)? {
         return Ok(Embedding::Package(data));
     }
-    if let Some(data) = ole.read_stream(&["\u{1}Ole10Native"], cap)? {
-        return ole10_native(&data)
-            .map(|(name, data)| Embedding::Native { name, data })
-            .map_err(|why| Error::part("\\x01Ole10Native", why));
+    if let Some(mut data) = ole.read_stream(&["\u{1}Ole10Native"], cap)? {
+        let (name, file) =
+            ole10_native(&data).map_err(|why| Error::part("\\x01Ole10Native", why))?;
+        // The file's bytes moved to the front of the stream's: an embedded file may be
+        // large, and is not copied.
+        data.truncate(file.end);
+        data.drain(..file.start);
+        return Ok(Embedding::Native { name, data });
     }
     let root: Vec<String> = ole
         .cf
@@ -345,7 +349,8 @@ pub fn embedding(bytes: &[u8], limits: &Limits) -> Result<Embedding, Error> {
 
 /// The Packager's native data: size, flags, the file's label and path (ANSI, NUL-ended),
 /// a reserved word pair, a temporary path, then the file's bytes.
-fn ole10_native(data: &[u8]) -> Result<(String, Vec<u8>), String> {
+/// Returns the label and where the file's bytes are in `data`.
+fn ole10_native(data: &[u8]) -> Result<(String, std::ops::Range<usize>), String> {
     let mut r = super::LeReader::new(data);
     r.u32()?;
     r.u16()?;
@@ -360,7 +365,8 @@ fn ole10_native(data: &[u8]) -> Result<(String, Vec<u8>), String> {
     let temp = r.u32()? as usize;
     r.bytes(temp)?;
     let len = r.u32()? as usize;
-    Ok((label, r.bytes(len)?.to_vec()))
+    r.bytes(len)?;
+    Ok((label, r.pos - len..r.pos))
 }
 
 /// A stream path as a person writes it: `\x06DataSpaces\TransformInfo\LabelInfo`.

@@ -20,7 +20,12 @@ struct Shape {
 
 /// Extracts the text of one DrawingML-bearing part. Every piece is of `kind` (alt text
 /// excepted) and in `area` (`lysbilde 4`).
-pub fn extract(text: &str, kind: Kind, area: &str, out: &mut Emitter) -> Result<(), String> {
+pub fn extract<'t>(
+    src: impl Into<xml::Reader<'t>>,
+    kind: Kind,
+    area: &str,
+    out: &mut Emitter,
+) -> Result<(), String> {
     let area: Arc<str> = area.into();
     let mut base = Flags::NONE;
     let mut shapes: Vec<Shape> = Vec::new();
@@ -33,7 +38,7 @@ pub fn extract(text: &str, kind: Kind, area: &str, out: &mut Emitter) -> Result<
     let (mut series, mut cache, mut point) = (0u32, 0u32, String::new());
     let mut value: Option<String> = None;
     let mut first = true;
-    let mut r = xml::reader(text);
+    let mut r = src.into();
     loop {
         let ev = match r.read_event() {
             Ok(ev) => ev,

@@ -46,7 +46,12 @@ impl Role {
     fn streamed(self) -> bool {
         matches!(
             self,
-            Role::Word(_) | Role::SharedStrings | Role::Worksheet | Role::PivotRecords
+            Role::Word(_)
+                | Role::SharedStrings
+                | Role::Worksheet
+                | Role::PivotRecords
+                | Role::Drawing(_)
+                | Role::Chart
         )
     }
 
@@ -493,13 +498,22 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                         sml::pivot_records(xml::Reader::stream(input), &p.area, fields, out)
                     })
                 }
+                Role::Drawing(kind) => self.pkg.stream(&p.part, |input| {
+                    drawingml::extract(xml::Reader::stream(input), kind, area, out)
+                }),
+                Role::Chart => self.pkg.stream(&p.part, |input| {
+                    drawingml::extract(xml::Reader::stream(input), Kind::Chart, area, out)
+                }),
                 _ => Ok(None),
             };
             let text = text.as_deref().unwrap_or_default();
             let result = match p.role {
-                Role::Word(_) | Role::SharedStrings | Role::Worksheet | Role::PivotRecords => {
-                    Ok(())
-                }
+                Role::Word(_)
+                | Role::SharedStrings
+                | Role::Worksheet
+                | Role::PivotRecords
+                | Role::Drawing(_)
+                | Role::Chart => Ok(()),
                 Role::Styles => sml::Styles::parse(text).map(|s| styles = s),
                 Role::Workbook => sml::workbook(text, out).map(drop),
                 Role::XlComments => sml::comments(text, &p.area, out),
@@ -515,8 +529,6 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                     sml::external_link(text, link, source, out)
                 }
                 Role::Presentation => Ok(()),
-                Role::Drawing(kind) => drawingml::extract(text, kind, area, out),
-                Role::Chart => drawingml::extract(text, Kind::Chart, area, out),
                 Role::PptComments => drawingml::comments(text, area, out),
                 Role::PptAuthors => drawingml::authors(text, out),
                 Role::Core => props::emit(text, false, out),
