@@ -401,7 +401,7 @@ fn corpus_text_against_xml() {
         }
         let texts = |part: &str, kind: Option<&str>| -> Vec<String> {
             rows.iter()
-                .filter(|(l, _)| l.part == part && kind.is_none_or(|k| l.kind == k))
+                .filter(|(l, _)| &*l.part == part && kind.is_none_or(|k| l.kind == k))
                 .map(|(_, t)| squash(t))
                 .collect()
         };
@@ -420,9 +420,8 @@ fn corpus_text_against_xml() {
                 let mut got: Vec<char> = rows
                     .iter()
                     .filter(|(l, _)| {
-                        l.part == "word/comments.xml"
-                            && !["field-code", "tracked-deletion", "alt-text"]
-                                .contains(&l.kind.as_str())
+                        &*l.part == "word/comments.xml"
+                            && !["field-code", "tracked-deletion", "alt-text"].contains(&l.kind)
                             && (l.place == area || l.place.starts_with(&format!("{area}, tabell")))
                     })
                     .flat_map(|(_, t)| squash(t).chars().collect::<Vec<_>>())
@@ -454,7 +453,7 @@ fn corpus_text_against_xml() {
                 let mut got: Vec<char> = rows
                     .iter()
                     .filter(|(l, _)| {
-                        l.part == "word/document.xml"
+                        &*l.part == "word/document.xml"
                             && l.kind == "tracked-deletion"
                             && !l.place.contains("alternativ tekst")
                     })

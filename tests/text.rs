@@ -26,9 +26,9 @@ fn read(bytes: Vec<u8>, name: &str) -> (Document, Vec<Row>) {
         for p in b.pieces {
             let loc = Location::of(b, p, 0, p.text.len());
             rows.push(Row {
-                part: loc.part,
+                part: loc.part.to_string(),
                 place: loc.place,
-                kind: loc.kind,
+                kind: loc.kind.to_string(),
                 flags: loc.flags.names().collect(),
                 text: p.text.to_string(),
                 shown: p.shown.clone(),

@@ -294,9 +294,10 @@ impl Detectors {
         DocumentScan {
             det: self,
             today: self.today,
-            part: String::new(),
+            part: "".into(),
             pending: Vec::new(),
             found: BTreeMap::new(),
+            weak: FxHashMap::default(),
             first_rows: FxHashMap::default(),
             rows: FxHashMap::default(),
             columns: FxHashMap::default(),
@@ -469,6 +470,7 @@ enum Keep {
 
 /// A detection before de-duplication, with what column statistics may change.
 struct Found {
+    detector: &'static str,
     detection: Detection,
     key: String,
     column: Option<ColumnKey>,
@@ -543,11 +545,16 @@ struct Column {
 pub struct DocumentScan<'d> {
     det: &'d Detectors,
     today: Date,
-    part: String,
+    part: Arc<str>,
     /// Detections of the current part: column statistics may still change them.
     pending: Vec<Found>,
-    /// Per detector and normalised value: the best detection and the number of occurrences.
-    found: BTreeMap<(String, String), (Detection, u32)>,
+    /// Per detector and normalised value: the best detection, once one is at or above the
+    /// threshold, and the number of occurrences.
+    found: BTreeMap<(&'static str, String), (Detection, u32)>,
+    /// Values found only below the threshold so far: never reported, but counted and
+    /// listed among the places of the value should it be found at or above it later. Kept
+    /// small: a sheet may hold thousands of numbers that could be phone numbers.
+    weak: FxHashMap<(&'static str, String), Weak>,
     /// Per (area, table) of a docx or pptx table, its first row: the header row.
     first_rows: FxHashMap<(u32, u32), u32>,
     /// Keywords of the cells read so far per (area, table, row), by column.
@@ -567,6 +574,15 @@ pub struct DocumentScan<'d> {
     /// maps above hash no strings; the last one is found by pointer.
     areas: FxHashMap<Arc<str>, u32>,
     last_area: Option<(Arc<str>, u32)>,
+}
+
+/// A value found only below the threshold (see `DocumentScan::weak`).
+struct Weak {
+    confidence: u8,
+    count: u32,
+    /// Where it was found with its best confidence first, then its other places, as
+    /// `Detection::location` and `also_at` would list them.
+    places: Vec<Location>,
 }
 
 /// What a long or shared text holds, whatever its context: its keywords, whether it has a
@@ -619,9 +635,9 @@ impl Context<'_> {
 impl DocumentScan<'_> {
     /// Reads one batch of text.
     pub fn batch(&mut self, b: &Batch) {
-        if b.part != self.part {
+        if b.part != &*self.part {
             self.end_part();
-            self.part = b.part.to_string();
+            self.part = b.part.into();
         }
         for piece in b.pieces {
             self.piece(b, piece);
@@ -631,15 +647,13 @@ impl DocumentScan<'_> {
     /// Finishes the document.
     pub fn finish(mut self) -> Outcome {
         self.end_part();
-        let threshold = self.det.settings.threshold;
         let mut detections: Vec<(usize, Detection)> = self
             .found
             .into_iter()
-            .filter(|(_, (d, _))| d.confidence >= threshold)
             .map(|((detector, value), (mut d, n))| {
                 d.count = n;
                 if self.det.hash_key.is_secret() {
-                    d.hash = self.det.hash_key.hash(&[&detector, &value]);
+                    d.hash = self.det.hash_key.hash(&[detector, &value]);
                 }
                 (
                     IDS.iter()
@@ -688,29 +702,51 @@ impl DocumentScan<'_> {
         self.columns.clear();
     }
 
-    fn keep(&mut self, mut f: Found) {
-        // Below the threshold a detection is never reported, only counted and listed among
-        // the places of a stronger one of the same value: its mask and reasons go.
-        if f.detection.confidence < self.det.settings.threshold {
-            f.detection.masked = String::new();
-            f.detection.reasons = Vec::new();
-        }
-        let key = (f.detection.detector.clone(), f.key);
-        match self.found.get_mut(&key) {
-            Some((best, n)) => {
-                *n += 1;
-                let mut other = f.detection;
-                if other.confidence > best.confidence {
-                    std::mem::swap(best, &mut other);
-                    best.also_at = std::mem::take(&mut other.also_at);
-                }
-                if best.also_at.len() < MAX_ALSO_AT {
-                    best.also_at.push(other.location);
-                }
+    fn keep(&mut self, f: Found) {
+        let key = (f.detector, f.key);
+        let d = f.detection;
+        if let Some((best, n)) = self.found.get_mut(&key) {
+            *n += 1;
+            let mut other = d;
+            if other.confidence > best.confidence {
+                std::mem::swap(best, &mut other);
+                best.also_at = std::mem::take(&mut other.also_at);
             }
-            None => {
-                self.found.insert(key, (f.detection, 1));
+            if best.also_at.len() < MAX_ALSO_AT {
+                best.also_at.push(other.location);
             }
+        } else if d.confidence >= self.det.settings.threshold {
+            // The value's earlier finds below the threshold are counted and listed as if
+            // they had been kept whole: their places, then their best one's.
+            let mut d = d;
+            let mut n = 1;
+            if let Some(w) = self.weak.remove(&key) {
+                n += w.count;
+                let mut places = w.places.into_iter();
+                let best = places.next();
+                d.also_at = places.collect();
+                d.also_at
+                    .extend(best.filter(|_| d.also_at.len() < MAX_ALSO_AT));
+            }
+            self.found.insert(key, (d, n));
+        } else if let Some(w) = self.weak.get_mut(&key) {
+            w.count += 1;
+            let mut place = d.location;
+            if d.confidence > w.confidence {
+                w.confidence = d.confidence;
+                std::mem::swap(&mut w.places[0], &mut place);
+            }
+            if w.places.len() <= MAX_ALSO_AT {
+                w.places.push(place);
+            }
+        } else {
+            let w = Weak {
+                confidence: d.confidence,
+                count: 1,
+                // Most such values occur once: no room for more yet.
+                places: vec![d.location],
+            };
+            self.weak.insert(key, w);
         }
     }
 
@@ -885,6 +921,7 @@ impl DocumentScan<'_> {
             det,
             today: self.today,
             batch: b,
+            part: &self.part,
             piece,
             hits: &hits,
             around: &around,
@@ -982,6 +1019,8 @@ struct Candidates<'a, 'd> {
     det: &'d Detectors,
     today: Date,
     batch: &'a Batch<'a>,
+    /// The batch's part name, shared by the locations found in it.
+    part: &'a Arc<str>,
     piece: &'a Piece,
     hits: &'a [Hit],
     around: &'a [(Hit, &'static str)],
@@ -1034,7 +1073,8 @@ impl<'a> Candidates<'a, '_> {
             mut reasons,
             family,
         } = f;
-        let location = Location::of(self.batch, self.piece, start, end);
+        let flags = self.piece.flags_at(start, end);
+        let location = Location::in_part(self.part.clone(), self.batch, self.piece, flags);
         for f in location.flags.names() {
             reasons.push(f.to_string());
         }
@@ -1042,6 +1082,7 @@ impl<'a> Candidates<'a, '_> {
             reasons.push(format!("tag:{t}"));
         }
         self.out.push(Found {
+            detector,
             detection: Detection {
                 detector: detector.to_string(),
                 masked,
@@ -1549,6 +1590,50 @@ mod tests {
         );
         assert!(own.contains("passnummer"), "{own}");
         assert_eq!(outcome(true), own);
+    }
+
+    #[test]
+    fn finds_below_the_threshold_count_as_if_kept_whole() {
+        // One number found at 40 (beside an account keyword), 70 (alone) and 90 (with a
+        // fødselsnummer keyword), in that order and back, and a number only ever weak.
+        let texts = [
+            "Kontonummer 15108695088",
+            "15108695088",
+            "Kontonummer 15108695088",
+            "Fnr: 15108695088",
+            "15108695088",
+            "Kontonummer 15108695088",
+            "05073500186",
+        ];
+        let area: Arc<str> = "".into();
+        let pieces: Vec<Piece> = (1..)
+            .zip(texts)
+            .map(|(n, t)| Piece::new(t, Kind::Body, &area, Place::Paragraph(n)))
+            .collect();
+        let outcome = |threshold: u8| {
+            let mut det = Detectors::built_in();
+            det.settings.threshold = threshold;
+            let mut doc = det.document();
+            doc.batch(&Batch {
+                part: "word/document.xml",
+                flags: Flags::NONE,
+                pieces: &pieces,
+            });
+            doc.finish().detections
+        };
+        let all = outcome(0);
+        let strong = outcome(80);
+        assert!(all.len() > strong.len(), "{all:?}");
+        let kept_whole: Vec<String> = all
+            .iter()
+            .filter(|d| d.confidence >= 80)
+            .map(|d| format!("{d:?}"))
+            .collect();
+        let weak_kept_small: Vec<String> = strong.iter().map(|d| format!("{d:?}")).collect();
+        assert_eq!(weak_kept_small, kept_whole);
+        let fnr = &strong[0];
+        assert_eq!((fnr.confidence, fnr.count, fnr.also_at.len()), (90, 6, 5));
+        assert_eq!(fnr.location.place, "avsnitt 4");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod pieces;
 pub mod text;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -22,12 +23,13 @@ pub const SCHEMA: &str = "o365lint/scan/v1";
 /// `topptekst 1, avsnitt 2`), the kind of place, and every flag of the text there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Location {
-    pub part: String,
+    /// Shared by the locations of one part (a workbook may hold thousands).
+    pub part: Arc<str>,
     #[serde(rename = "where")]
     pub place: String,
     /// The kind of place, or what hides the text there if anything does
     /// (`tracked-deletion`, `hidden-sheet`, …).
-    pub kind: String,
+    pub kind: &'static str,
     #[serde(skip_serializing_if = "Flags::is_empty")]
     pub flags: Flags,
 }
@@ -40,11 +42,16 @@ impl Location {
 
     /// The location of a piece with the given flags (the batch's are added).
     pub fn with(batch: &Batch, piece: &Piece, flags: Flags) -> Location {
+        Location::in_part(batch.part.into(), batch, piece, flags)
+    }
+
+    /// The same, with the batch's part name given (shared, not copied).
+    pub fn in_part(part: Arc<str>, batch: &Batch, piece: &Piece, flags: Flags) -> Location {
         let flags = batch.flags | flags;
         Location {
-            part: batch.part.to_string(),
+            part,
             place: piece.place_name(),
-            kind: flags.hiding_kind().unwrap_or(piece.kind.id()).to_string(),
+            kind: flags.hiding_kind().unwrap_or(piece.kind.id()),
             flags,
         }
     }
@@ -183,6 +190,7 @@ impl FileReport {
     /// the path, notes, errors, label names and metadata, locations, embedded paths.
     pub fn mask_identifiers(&mut self, det: &crate::detect::Detectors) {
         let m = |s: &mut String| *s = det.mask(s);
+        let m_part = |s: &mut Arc<str>| *s = det.mask(s).into();
         m(&mut self.path);
         self.business.iter_mut().for_each(m);
         self.notes.iter_mut().for_each(m);
@@ -195,13 +203,13 @@ impl FileReport {
         }
         for d in &mut self.detections {
             for loc in std::iter::once(&mut d.location).chain(d.also_at.iter_mut()) {
-                m(&mut loc.part);
+                m_part(&mut loc.part);
                 m(&mut loc.place);
             }
         }
         for r in &mut self.required_reasons {
             if let Some(loc) = &mut r.location {
-                m(&mut loc.part);
+                m_part(&mut loc.part);
                 m(&mut loc.place);
             }
         }
@@ -209,7 +217,7 @@ impl FileReport {
             m(&mut f.message);
             f.suppressed.iter_mut().for_each(m);
             if let Some(loc) = &mut f.location {
-                m(&mut loc.part);
+                m_part(&mut loc.part);
                 m(&mut loc.place);
             }
         }

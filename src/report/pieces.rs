@@ -62,7 +62,7 @@ impl<'d> Printer<'d> {
 }
 
 fn text(loc: &Location, piece: &Piece, det: &Detectors, w: &mut dyn Write) -> io::Result<()> {
-    let mut tags = vec![loc.kind.clone()];
+    let mut tags = vec![loc.kind.to_string()];
     tags.extend(
         loc.flags
             .names()
@@ -113,7 +113,7 @@ struct SpanOut {
 
 impl Line {
     fn of(mut location: Location, piece: &Piece, det: &Detectors) -> Line {
-        location.part = det.mask(&location.part);
+        location.part = det.mask(&location.part).into();
         location.place = det.mask(&location.place);
         Line {
             location,
