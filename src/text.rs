@@ -261,11 +261,14 @@ impl SharedStrings {
         self.ends.is_empty()
     }
 
-    /// String `i`; `i` must be below `len()`.
+    /// String `i` (empty past the end).
     pub fn get(&self, i: u32) -> &str {
         let i = i as usize;
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start as usize..self.ends[i] as usize]
+        &self.text[start as usize..end as usize]
     }
 
     /// String `i` of the table, as a piece's text.
@@ -634,6 +637,7 @@ mod tests {
         assert_eq!(got, ["Ola", "", "Kari Nordmann", "ø"]);
         assert!(t.piece_text(4).is_none());
         assert!(t.piece_text(usize::MAX).is_none());
+        assert_eq!((t.get(4), t.get(u32::MAX)), ("", ""));
     }
 
     #[test]
