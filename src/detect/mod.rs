@@ -546,7 +546,8 @@ pub struct DocumentScan<'d> {
     det: &'d Detectors,
     today: Date,
     part: Arc<str>,
-    /// Detections of the current part: column statistics may still change them.
+    /// Detections of the fødselsnummer family in the current part: column statistics may
+    /// still change them.
     pending: Vec<Found>,
     /// Per detector and normalised value: the best detection, once one is at or above the
     /// threshold, and the number of occurrences.
@@ -598,7 +599,7 @@ struct Textual {
 /// the longest are not.
 const LONG_TEXT: std::ops::RangeInclusive<usize> = 4096..=(4 << 20);
 
-/// Shared texts remembered per document (see `DocumentScan::shared`), at most: a few
+/// Shared texts remembered per shared string table (see `DocumentScan::shared`), at most: a few
 /// hundred kilobytes (65,536 added 10 MB to the peak for no fewer instructions; the
 /// strings repeated most are met first).
 const SHARED_TEXTS: usize = 1 << 12;
