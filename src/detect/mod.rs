@@ -818,9 +818,12 @@ impl DocumentScan<'_> {
     fn piece(&mut self, b: &Batch, piece: &Piece) {
         let det = self.det;
         // Most cells of most sheets: a number too short to be any identifier (the shortest,
-        // a phone number, has 8 digits), with no words to be a keyword or header. It only
-        // ends the paragraph context of the piece before it.
-        if piece.number && piece.text.len() < 8 {
+        // a phone number, has 8 digits), or with decimals or an exponent (a measure or an
+        // amount, whatever its digits: `151086.95088` is no identifier), with no words to
+        // be a keyword or header. It only ends the paragraph context of the piece before it.
+        if piece.number
+            && (piece.text.len() < 8 || !trimmed(&piece.text).bytes().all(|b| b.is_ascii_digit()))
+        {
             self.set_last(piece, Vec::new());
             return;
         }
@@ -1105,11 +1108,6 @@ impl<'a> Candidates<'a, '_> {
         let piece: &Piece = self.piece;
         let text = piece.text.as_str();
         let det = self.det;
-        // A number with decimals or an exponent is a measure or an amount, whatever its
-        // digits: `151086.95088` is no identifier.
-        if piece.number && !trimmed(text).bytes().all(|b| b.is_ascii_digit()) {
-            return;
-        }
         for seq in tokens::sequences(text) {
             for c in tokens::candidates(text, &seq) {
                 self.digits(text, &c, det);
