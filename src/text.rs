@@ -243,6 +243,14 @@ pub struct SharedStrings {
 }
 
 impl SharedStrings {
+    /// A table from its text and where each string ends in it (in order, within the text,
+    /// at character boundaries).
+    pub fn from_parts(text: String, ends: Vec<u32>) -> SharedStrings {
+        debug_assert!(ends.windows(2).all(|w| w[0] <= w[1]));
+        debug_assert!(ends.iter().all(|&e| text.is_char_boundary(e as usize)));
+        SharedStrings { text, ends }
+    }
+
     /// Adds the next string; false when the table would exceed 4 GiB of text.
     pub fn push(&mut self, s: &str) -> bool {
         let Ok(end) = u32::try_from(self.text.len() + s.len()) else {

@@ -119,32 +119,43 @@ pub fn unescape(s: &str) -> Cow<'_, str> {
 }
 
 /// Reads rich or plain string items (`si` in shared strings, `is` in cells, `text` in
-/// comments): runs joined, phonetic runs (`rPh`) left out, `_xHHHH_` decoded. Calls `item`
-/// at the end of each element named `item_name`.
+/// comments): runs joined, phonetic runs (`rPh`) left out, `_xHHHH_` decoded. Each item's
+/// text is appended to `buf`, and `item(buf, start)` is called at its end with the text
+/// at `buf[start..]`: a shared string table is built in place, not copied item by item.
 fn string_items<'t>(
     src: impl Into<xml::Reader<'t>>,
     item_name: &str,
-    mut item: impl FnMut(Cow<'_, str>),
+    buf: &mut String,
+    mut item: impl FnMut(&mut String, usize),
 ) -> Result<(), String> {
     let mut r = src.into();
-    let mut buf = String::new();
+    let mut start = buf.len();
     let (mut in_item, mut phonetic, mut in_t) = (false, 0u32, false);
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) => match e.local() {
                 n if n == item_name => {
                     in_item = true;
-                    buf.clear();
+                    buf.truncate(start);
                 }
                 "rPh" => phonetic += 1,
                 "t" => in_t = true,
                 _ => {}
             },
-            Ok(Event::Empty(e)) if e.local() == item_name => item(Cow::Borrowed("")),
+            Ok(Event::Empty(e)) if e.local() == item_name => {
+                buf.truncate(start);
+                item(buf, start);
+                start = buf.len();
+            }
             Ok(Event::End(e)) => match e.local() {
                 n if n == item_name => {
                     in_item = false;
-                    item(unescape(&buf));
+                    if let Cow::Owned(decoded) = unescape(&buf[start..]) {
+                        buf.truncate(start);
+                        buf.push_str(&decoded);
+                    }
+                    item(buf, start);
+                    start = buf.len();
                 }
                 "rPh" => phonetic = phonetic.saturating_sub(1),
                 "t" => in_t = false,
@@ -153,7 +164,7 @@ fn string_items<'t>(
             Ok(Event::Eof) => return Ok(()),
             Ok(ev) => {
                 if in_item && in_t && phonetic == 0 {
-                    xml::push_text(&ev, &mut buf);
+                    xml::push_text(&ev, buf);
                 }
             }
             Err(e) => return Err(e.to_string()),
@@ -163,13 +174,18 @@ fn string_items<'t>(
 
 /// The shared string table, in order; each string is shared by the cells that use it.
 pub fn shared_strings<'t>(src: impl Into<xml::Reader<'t>>) -> Result<SharedStrings, String> {
-    let mut sst = SharedStrings::default();
+    let (mut text, mut ends) = (String::new(), Vec::new());
     let mut full = false;
-    string_items(src, "si", |s| full = full || !sst.push(&s))?;
+    string_items(src, "si", &mut text, |text, _| {
+        match u32::try_from(text.len()) {
+            Ok(end) => ends.push(end),
+            Err(_) => full = true,
+        }
+    })?;
     if full {
         return Err("the shared strings exceed 4 GiB".into());
     }
-    Ok(sst)
+    Ok(SharedStrings::from_parts(text, ends))
 }
 
 /// For each cell format (`cellXfs` entry), the number format code when it pads numbers
@@ -703,12 +719,13 @@ pub fn comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Result<(), S
         );
     }
     let mut refs = refs.into_iter();
-    string_items(text, "text", |s| {
+    string_items(text, "text", &mut String::new(), |buf, _| {
         let place = refs
             .next()
             .and_then(|r| cell_ref(&r))
             .map_or(Place::Whole, |(row, col)| Place::Cell { row, col });
-        out.push(Piece::new(s, Kind::Comment, sheet, place).with_flags(Flags::COMMENT));
+        let text = std::mem::take(buf);
+        out.push(Piece::new(text, Kind::Comment, sheet, place).with_flags(Flags::COMMENT));
     })
 }
 
