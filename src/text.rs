@@ -251,16 +251,6 @@ impl SharedStrings {
         SharedStrings { text, ends }
     }
 
-    /// Adds the next string; false when the table would exceed 4 GiB of text.
-    pub fn push(&mut self, s: &str) -> bool {
-        let Ok(end) = u32::try_from(self.text.len() + s.len()) else {
-            return false;
-        };
-        self.text.push_str(s);
-        self.ends.push(end);
-        true
-    }
-
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -602,6 +592,18 @@ impl Drop for Emitter<'_, '_> {
 pub(crate) mod testing {
     use super::*;
 
+    /// A shared string table of `texts`, in order.
+    pub fn shared_strings(texts: &[&str]) -> Arc<SharedStrings> {
+        let ends = texts
+            .iter()
+            .scan(0, |end, t| {
+                *end += t.len() as u32;
+                Some(*end)
+            })
+            .collect();
+        Arc::new(SharedStrings::from_parts(texts.concat(), ends))
+    }
+
     /// The pieces a parser emits.
     pub fn collect(f: impl FnOnce(&mut Emitter)) -> Vec<Piece> {
         let mut got = Vec::new();
@@ -633,11 +635,7 @@ mod tests {
 
     #[test]
     fn shared_strings_read_back_in_order() {
-        let mut t = SharedStrings::default();
-        for s in ["Ola", "", "Kari Nordmann", "ø"] {
-            assert!(t.push(s));
-        }
-        let t = Arc::new(t);
+        let t = testing::shared_strings(&["Ola", "", "Kari Nordmann", "ø"]);
         let got: Vec<String> = (0..5)
             .filter_map(|i| t.piece_text(i))
             .map(|p| p.to_string())

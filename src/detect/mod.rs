@@ -1553,11 +1553,7 @@ mod tests {
             "kari@example.no, 15108695088",
             "P<NORHANSEN<<OLA<<<<<<<<<<<<<<",
         ];
-        let mut shared = SharedStrings::default();
-        for t in texts {
-            shared.push(t);
-        }
-        let shared = Arc::new(shared);
+        let shared = crate::text::testing::shared_strings(&texts);
         let outcome = |share: bool| {
             let mut pieces = Vec::new();
             for row in 1..=4 {

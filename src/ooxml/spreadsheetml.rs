@@ -1038,9 +1038,7 @@ mod tests {
     #[test]
     fn cells_with_hidden_rows_columns_and_formats() {
         let styles = Styles::parse("<styleSheet><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"00000000000\"/></numFmts><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/></cellXfs></styleSheet>").unwrap();
-        let mut strings = SharedStrings::default();
-        strings.push("Fødselsnummer");
-        let strings = Arc::new(strings);
+        let strings = crate::text::testing::shared_strings(&["Fødselsnummer"]);
         let cx = SheetContext {
             name: "Ark1".into(),
             strings: &strings,
