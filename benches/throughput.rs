@@ -94,6 +94,7 @@ fn run(name: &str, docs: &[(String, Vec<u8>)]) {
                         part,
                         flags: *flags,
                         pieces,
+                        passed_over: None,
                     });
                 }
                 n += scan.finish().detections.len();
@@ -130,7 +131,7 @@ fn main() {
         .iter()
         .filter_map(|p| Some((p.display().to_string(), std::fs::read(p).ok()?)))
         .filter(|(_, b)| {
-            document::read_text(Cursor::new(b), None, &limits, &mut |_| {})
+            document::read_text(Cursor::new(b), None, &limits, &mut |_: &Batch| {})
                 .is_ok_and(|d| d.damage.is_none())
         })
         .collect();

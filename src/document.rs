@@ -14,7 +14,7 @@ use crate::container::zip::Package;
 use crate::container::{Limits, Magic, propset, sniff};
 use crate::error::Error;
 use crate::label::{self, FoundLabel, Source};
-use crate::text::{Budget, Emitter, Flags, Kind, Piece, Place, Sink};
+use crate::text::{Batch, Budget, Emitter, Flags, Kind, Piece, Place, Sink};
 use crate::{ooxml, xml};
 
 /// The document type. For an encrypted package the type is inside the encryption:
@@ -175,7 +175,7 @@ pub struct Embedded {
 }
 
 /// Reads a document's labels and text from a file; text goes to `sink`.
-pub fn read_file(path: &Path, limits: &Limits, sink: &mut Sink) -> Result<Document, Error> {
+pub fn read_file(path: &Path, limits: &Limits, sink: &mut dyn Sink) -> Result<Document, Error> {
     let mut file = File::open(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     let size = file.metadata()?.len();
@@ -223,7 +223,7 @@ pub fn read<R: Read + Seek>(
     name: Option<&str>,
     limits: &Limits,
 ) -> Result<Document, Error> {
-    read_text(reader, name, limits, &mut |_| {})
+    read_text(reader, name, limits, &mut |_: &Batch| {})
 }
 
 /// Reads a document from any seekable source: its labels, and its text to `sink`. `name`
@@ -233,7 +233,7 @@ pub fn read_text<R: Read + Seek>(
     reader: R,
     name: Option<&str>,
     limits: &Limits,
-    sink: &mut Sink,
+    sink: &mut dyn Sink,
 ) -> Result<Document, Error> {
     let mut walk = Walk {
         limits: limits.clone(),
@@ -259,7 +259,7 @@ pub fn read_text<R: Read + Seek>(
     Ok(doc)
 }
 
-fn file_name_piece(name: &str, part: &str, flags: Flags, sink: &mut Sink) {
+fn file_name_piece(name: &str, part: &str, flags: Flags, sink: &mut dyn Sink) {
     let area: Arc<str> = "".into();
     let mut out = Emitter::new(part, flags, sink);
     out.push(
@@ -277,7 +277,7 @@ fn file_name_piece(name: &str, part: &str, flags: Flags, sink: &mut Sink) {
 /// the text budget all of them share.
 struct Walk<'k, 's> {
     limits: Limits,
-    sink: &'k mut Sink<'s>,
+    sink: &'k mut (dyn Sink + 's),
     /// Text bytes and time left (embedded documents spend the same budget).
     budget: Budget,
 }

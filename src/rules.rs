@@ -258,6 +258,9 @@ impl Seen {
     /// Takes note of a batch of text.
     pub fn batch(&mut self, b: &crate::text::Batch) {
         use crate::text::{Kind, Place};
+        if let Some(f) = b.passed_over {
+            self.flags |= b.flags | f;
+        }
         for p in b.pieces {
             self.flags |= b.flags | p.whole_flags();
             for s in &p.spans {

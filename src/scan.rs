@@ -13,13 +13,14 @@ use walkdir::WalkDir;
 use crate::catalogue::Catalogue;
 use crate::container::Limits;
 use crate::container::ole::Protection;
-use crate::detect::Detectors;
+use crate::detect::{Detectors, DocumentScan};
 use crate::document::{self, ContainerKind, is_office_extension};
 use crate::error::Error;
 use crate::fingerprint::Key;
 use crate::report::{EmbeddedReport, FileReport, Report};
 use crate::rules::{Context, Lang, Rules, Seen};
 use crate::suppress::{self, Baseline, Suppressions};
+use crate::text::{Batch, Sink};
 
 pub struct Options {
     pub catalogue: Catalogue,
@@ -423,16 +424,16 @@ fn scan_file_inner(path: &Path, below: &str, shown: String, opts: &Options) -> F
         };
     }
     let size = std::fs::metadata(path).ok().map(|m| m.len());
-    let mut detection = opts.detectors.document();
-    let mut seen = Seen::default();
-    let read = document::read_file(path, &opts.limits, &mut |b| {
-        detection.batch(b);
-        seen.batch(b);
-    });
+    let mut sink = Judging {
+        detection: opts.detectors.document(),
+        seen: Seen::default(),
+    };
+    let read = document::read_file(path, &opts.limits, &mut sink);
     let doc = match read {
         Ok(doc) => doc,
         Err(e) => return FileReport::failed(shown, &e),
     };
+    let Judging { detection, seen } = sink;
     let found = detection.finish();
     let password =
         doc.protection == Protection::Password && doc.container == ContainerKind::EncryptedOoxml;
@@ -503,12 +504,30 @@ fn scan_file_inner(path: &Path, below: &str, shown: String, opts: &Options) -> F
     report
 }
 
+/// Where a scanned file's text goes: to detection, and to what the rules look at.
+struct Judging<'d> {
+    detection: DocumentScan<'d>,
+    seen: Seen,
+}
+
+impl Sink for Judging<'_> {
+    fn batch(&mut self, b: &Batch<'_>) {
+        self.detection.batch(b);
+        self.seen.batch(b);
+    }
+
+    /// Neither looks at numbers no identifier can be.
+    fn every_number(&self) -> bool {
+        false
+    }
+}
+
 /// Reads one file's labels and text (text to `sink`), as the scan does: only regular
 /// files, never a FIFO or device that would block.
 pub fn read_text_file(
     path: &Path,
     limits: &Limits,
-    sink: &mut crate::text::Sink,
+    sink: &mut dyn crate::text::Sink,
 ) -> Result<document::Document, Error> {
     match std::fs::metadata(path) {
         Ok(m) if !m.is_file() => Err(Error::NotOffice("not a regular file".into())),

@@ -460,10 +460,38 @@ pub struct Batch<'a> {
     pub part: &'a str,
     pub flags: Flags,
     pub pieces: &'a [Piece],
+    /// Pieces of this stretch the sink does not want (numbers no identifier can be, see
+    /// [`Sink::every_number`]): the union of their flags, or `None` if there were none.
+    pub passed_over: Option<Flags>,
 }
 
 /// Where extraction sends its batches.
-pub type Sink<'s> = dyn FnMut(&Batch<'_>) + 's;
+pub trait Sink {
+    fn batch(&mut self, b: &Batch<'_>);
+
+    /// Whether numeric cells that no identifier can be (see [`may_be_identifier`]) are
+    /// wanted as pieces. Printing the text wants them; detection does not, and most cells
+    /// of most sheets are such numbers. Those left out still count against the text
+    /// budget, and their flags reach the sink (`Batch::passed_over`).
+    fn every_number(&self) -> bool {
+        true
+    }
+}
+
+impl<F: FnMut(&Batch<'_>)> Sink for F {
+    fn batch(&mut self, b: &Batch<'_>) {
+        self(b)
+    }
+}
+
+/// Whether a number as a cell stores it (integers written out in full, see
+/// `spreadsheetml::number_text`) can be an identifier: an integer of 8 digits or more (the
+/// shortest identifier, a phone number, has 8). A measure or an amount with decimals or an
+/// exponent is no identifier, whatever its digits: `151086.95088`.
+pub fn may_be_identifier(number: &str) -> bool {
+    let n = trimmed(number);
+    number.len() >= 8 && n.bytes().all(|b| b.is_ascii_digit())
+}
 
 /// What one file may still spend on its text: bytes, and time.
 #[derive(Clone, Copy, Debug)]
@@ -480,12 +508,16 @@ pub struct Emitter<'a, 's> {
     flags: Flags,
     pieces: Vec<Piece>,
     held: usize,
-    sink: &'a mut Sink<'s>,
+    sink: &'a mut (dyn Sink + 's),
     budget: u64,
     spent: u64,
     deadline: Option<Instant>,
     late: bool,
     pushed: u32,
+    /// Whether the sink wants every number (`Sink::every_number`).
+    every_number: bool,
+    /// The flags of the pieces passed over since the last batch.
+    passed_over: Option<Flags>,
 }
 
 /// Pieces, and bytes of text, held before a batch is handed on.
@@ -500,8 +532,10 @@ thread_local! {
 }
 
 impl<'a, 's> Emitter<'a, 's> {
-    pub fn new(part: &'a str, flags: Flags, sink: &'a mut Sink<'s>) -> Self {
+    pub fn new(part: &'a str, flags: Flags, sink: &'a mut (dyn Sink + 's)) -> Self {
         Emitter {
+            every_number: sink.every_number(),
+            passed_over: None,
             part,
             flags,
             pieces: SPARE.take(),
@@ -547,15 +581,7 @@ impl<'a, 's> Emitter<'a, 's> {
         if trimmed(&piece.text).is_empty() && piece.shown.is_none() {
             return;
         }
-        self.spent += piece.text.len() as u64;
-        // Reading the clock is cheap, but not free: every 256 pieces is often enough.
-        self.pushed = self.pushed.wrapping_add(1);
-        if self.pushed.is_multiple_of(256)
-            && let Some(d) = self.deadline
-        {
-            self.late |= Instant::now() > d;
-        }
-        if self.exhausted() {
+        if !self.spend(piece.text.len()) {
             return;
         }
         self.held += piece.text.len();
@@ -565,12 +591,39 @@ impl<'a, 's> Emitter<'a, 's> {
         }
     }
 
+    /// Whether a numeric cell's number (as stored, integers written out) is to be pushed:
+    /// `false` when the sink does not want it, and then it has been passed over (see
+    /// [`Sink::every_number`]) with `flags`. Parsers ask before building the piece.
+    pub fn wants_number(&mut self, number: &str, flags: Flags) -> bool {
+        if self.every_number || may_be_identifier(number) || trimmed(number).is_empty() {
+            return true;
+        }
+        if self.spend(number.len()) {
+            *self.passed_over.get_or_insert(Flags::NONE) |= flags;
+        }
+        false
+    }
+
+    /// Counts `len` bytes of text against the budget and the time; whether there was room.
+    fn spend(&mut self, len: usize) -> bool {
+        self.spent += len as u64;
+        // Reading the clock is cheap, but not free: every 256 pieces is often enough.
+        self.pushed = self.pushed.wrapping_add(1);
+        if self.pushed.is_multiple_of(256)
+            && let Some(d) = self.deadline
+        {
+            self.late |= Instant::now() > d;
+        }
+        !self.exhausted()
+    }
+
     pub fn flush(&mut self) {
-        if !self.pieces.is_empty() {
-            (self.sink)(&Batch {
+        if !self.pieces.is_empty() || self.passed_over.is_some() {
+            self.sink.batch(&Batch {
                 part: self.part,
                 flags: self.flags,
                 pieces: &self.pieces,
+                passed_over: self.passed_over.take(),
             });
             self.pieces.clear();
             self.held = 0;

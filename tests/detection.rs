@@ -39,9 +39,12 @@ fn document(bytes: Vec<u8>) -> Outcome {
 
 fn document_with(det: &Detectors, bytes: Vec<u8>) -> Outcome {
     let mut scan = det.document();
-    document::read_text(Cursor::new(bytes), None, &Limits::default(), &mut |b| {
-        scan.batch(b)
-    })
+    document::read_text(
+        Cursor::new(bytes),
+        None,
+        &Limits::default(),
+        &mut |b: &o365lint::text::Batch| scan.batch(b),
+    )
     .unwrap();
     scan.finish()
 }

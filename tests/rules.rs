@@ -764,3 +764,32 @@ fn unlabelled_to_a_destination_without_a_class_limit_is_not_dst_02() {
     );
     assert!(!rules(&r).contains(&"DST-02"), "{:?}", rules(&r));
 }
+
+/// The scan passes over numbers no detector reads (`Sink::every_number`), but a hidden row
+/// holding only such numbers is still hidden content.
+#[test]
+fn hidden_numbers_no_detector_reads_are_hidden_content() {
+    let sheet = |row: &str| {
+        Ooxml::new(Format::Xlsx)
+            .label_info(vec![own(ids::APEN)])
+            .xml_part(
+                "xl/worksheets/sheet1.xml",
+                None,
+                format!("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{row}</sheetData></worksheet>"),
+            )
+            .build()
+    };
+    let opts = Options::built_in();
+    let hidden = verdict_with(
+        "a.xlsx",
+        sheet("<row r=\"1\" hidden=\"1\"><c r=\"A1\"><v>12.5</v></c></row>"),
+        &opts,
+    );
+    assert!(rules(&hidden).contains(&"META-01"), "{:?}", rules(&hidden));
+    let shown = verdict_with(
+        "b.xlsx",
+        sheet("<row r=\"1\"><c r=\"A1\"><v>12.5</v></c></row>"),
+        &opts,
+    );
+    assert!(!rules(&shown).contains(&"META-01"), "{:?}", rules(&shown));
+}

@@ -19,7 +19,9 @@ use serde::Deserialize;
 
 use crate::error::ConfigError;
 use crate::report::{Detection, Location};
-use crate::text::{Batch, Flags, Kind, Piece, PieceText, Place, SharedStrings, trimmed};
+use crate::text::{
+    Batch, Flags, Kind, Piece, PieceText, Place, SharedStrings, may_be_identifier, trimmed,
+};
 use fnr::{Date, Mode2032};
 use keywords::{Hit, Keywords};
 use numbers::Phone;
@@ -329,6 +331,7 @@ impl Detectors {
             part: "word/document.xml",
             flags: Flags::NONE,
             pieces: std::slice::from_ref(&piece),
+            passed_over: None,
         });
         doc.finish()
     }
@@ -817,13 +820,10 @@ impl DocumentScan<'_> {
 
     fn piece(&mut self, b: &Batch, piece: &Piece) {
         let det = self.det;
-        // Most cells of most sheets: a number too short to be any identifier (the shortest,
-        // a phone number, has 8 digits), or with decimals or an exponent (a measure or an
-        // amount, whatever its digits: `151086.95088` is no identifier), with no words to
-        // be a keyword or header. It only ends the paragraph context of the piece before it.
-        if piece.number
-            && (piece.text.len() < 8 || !trimmed(&piece.text).bytes().all(|b| b.is_ascii_digit()))
-        {
+        // Most cells of most sheets: a number no identifier can be, with no words to be a
+        // keyword or header (the scan does not even get these: `Sink::every_number`). It
+        // only ends the paragraph context of the piece before it.
+        if piece.number && !may_be_identifier(&piece.text) {
             self.set_last(piece, Vec::new());
             return;
         }
@@ -1575,6 +1575,7 @@ mod tests {
                 part: "xl/worksheets/sheet1.xml",
                 flags: Flags::NONE,
                 pieces: &pieces,
+                passed_over: None,
             });
             format!("{:?}", doc.finish())
         };
@@ -1613,6 +1614,7 @@ mod tests {
                 part: "word/document.xml",
                 flags: Flags::NONE,
                 pieces: &pieces,
+                passed_over: None,
             });
             doc.finish().detections
         };

@@ -469,7 +469,7 @@ pub fn worksheet<'t>(
                         }
                         // A spent budget stops the copying of shared strings, not the parse.
                         if !out.exhausted()
-                            && let Some(p) = c.piece(&value, cx)
+                            && let Some(p) = c.piece(&value, cx, flags, out)
                         {
                             out.push(p.with_flags(flags));
                         }
@@ -601,7 +601,14 @@ impl CellType {
 }
 
 impl Cell {
-    fn piece(&self, value: &str, cx: &SheetContext) -> Option<Piece> {
+    /// The cell's piece, unless it holds nothing or `out` does not want it.
+    fn piece(
+        &self,
+        value: &str,
+        cx: &SheetContext,
+        flags: Flags,
+        out: &mut Emitter,
+    ) -> Option<Piece> {
         let place = Place::Cell {
             row: self.row,
             col: self.col,
@@ -615,7 +622,11 @@ impl Cell {
             CellType::Bool | CellType::Error => return None,
             CellType::Date => value.into(),
             CellType::Number => {
-                let stored = PieceText::from(number_text(value));
+                let stored = number_text(value);
+                if !out.wants_number(&stored, flags) {
+                    return None;
+                }
+                let stored = PieceText::from(stored);
                 let shown = cx
                     .styles
                     .pad(self.style)
@@ -850,7 +861,7 @@ pub fn pivot_cache(text: &str, area: &Arc<str>, out: &mut Emitter) -> Result<Vec
             }
             Ok(Event::Start(e) | Event::Empty(e)) if matches!(e.local(), "s" | "n" | "d" | "e") => {
                 if let (Some(v), Some(place)) = (e.attr("v"), &field) {
-                    out.push(pivot_value(&e, &v, area, place.clone()));
+                    pivot_value(out, &e, &v, area, || place.clone());
                 }
             }
             Ok(Event::End(e)) if e.local() == "cacheField" => field = None,
@@ -861,16 +872,28 @@ pub fn pivot_cache(text: &str, area: &Arc<str>, out: &mut Emitter) -> Result<Vec
     }
 }
 
-fn pivot_value(e: &xml::Tag, v: &str, area: &Arc<str>, place: Place) -> Piece {
+/// Pushes a pivot cache's value (`<s v="…"/>`, `<n v="…"/>`, …); a number only if `out`
+/// wants it.
+fn pivot_value(
+    out: &mut Emitter,
+    e: &xml::Tag,
+    v: &str,
+    area: &Arc<str>,
+    place: impl FnOnce() -> Place,
+) {
     let number = e.is("n");
-    let mut p = Piece::new(
-        if number { number_text(v) } else { unescape(v) },
-        Kind::PivotCache,
-        area,
-        place,
-    );
+    let text = if number {
+        let n = number_text(v);
+        if !out.wants_number(&n, Flags::CACHE) {
+            return;
+        }
+        n
+    } else {
+        unescape(v)
+    };
+    let mut p = Piece::new(text, Kind::PivotCache, area, place());
     p.number = number;
-    p.with_flags(Flags::CACHE)
+    out.push(p.with_flags(Flags::CACHE));
 }
 
 /// Pivot cache records: values kept inline (not as indexes into shared items).
@@ -896,11 +919,11 @@ pub fn pivot_records<'t>(
                     && let [Some(v)] = e.attrs(["v"])
                 {
                     let name = names.get(field).unwrap_or(&unnamed);
-                    let place = Place::Record {
+                    let place = || Place::Record {
                         record,
                         field: name.clone(),
                     };
-                    out.push(pivot_value(&e, &v, area, place));
+                    pivot_value(out, &e, &v, area, place);
                 }
                 if matches!(local, "s" | "n" | "d" | "e" | "x" | "b" | "m") {
                     field += 1;
@@ -1033,6 +1056,57 @@ mod tests {
         assert!(Pad::parse("0").is_none());
         assert_eq!(number_text("1.018012345E10"), "10180123450");
         assert_eq!(number_text("12.5"), "12.5");
+    }
+
+    #[test]
+    fn numbers_no_identifier_can_be_are_passed_over_when_not_wanted() {
+        // Collects what reaches the sink, as the scan's sink does.
+        struct Numbers {
+            every: bool,
+            cells: Vec<String>,
+            passed_over: Flags,
+        }
+        impl crate::text::Sink for Numbers {
+            fn batch(&mut self, b: &crate::text::Batch<'_>) {
+                self.cells
+                    .extend(b.pieces.iter().map(|p| p.text.to_string()));
+                self.passed_over |= b.passed_over.unwrap_or_default();
+            }
+            fn every_number(&self) -> bool {
+                self.every
+            }
+        }
+        let styles = Styles::parse("<styleSheet/>").unwrap();
+        let strings = crate::text::testing::shared_strings(&["Fnr"]);
+        let cx = SheetContext {
+            name: "Ark1".into(),
+            strings: &strings,
+            styles: &styles,
+        };
+        let sheet = "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\"><v>12</v></c><c r=\"C1\"><v>15108695088</v></c></row><row r=\"2\" hidden=\"1\"><c r=\"A2\"><v>151086.95088</v></c><c r=\"B2\"><v>1.5108695088E10</v></c><c r=\"C2\"><v> </v></c></row></sheetData></worksheet>";
+        let read = |every| {
+            let mut sink = Numbers {
+                every,
+                cells: Vec::new(),
+                passed_over: Flags::NONE,
+            };
+            let mut out = Emitter::new("xl/worksheets/sheet1.xml", Flags::NONE, &mut sink);
+            worksheet(sheet, &cx, &mut out).unwrap();
+            let spent = out.spent();
+            drop(out);
+            (sink.cells, sink.passed_over, spent)
+        };
+        let (all, none, spent) = read(true);
+        assert_eq!(
+            all,
+            ["Fnr", "12", "15108695088", "151086.95088", "15108695088"]
+        );
+        assert_eq!(none, Flags::NONE);
+        // Written out from its exponent, the last number can be an identifier.
+        let (wanted, passed_over, spent_too) = read(false);
+        assert_eq!(wanted, ["Fnr", "15108695088", "15108695088"]);
+        assert_eq!(passed_over, Flags::HIDDEN_ROW);
+        assert_eq!(spent_too, spent);
     }
 
     #[test]

@@ -217,7 +217,7 @@ pub fn extract<R: Read + Seek>(
     main: &str,
     prefix: &str,
     flags: Flags,
-    sink: &mut Sink,
+    sink: &mut dyn Sink,
     budget: &mut Budget,
 ) -> Outcome {
     let mut out = Outcome::default();
@@ -268,7 +268,7 @@ pub fn extract<R: Read + Seek>(
 struct Extractor<'p, 'o, 's, R: Read + Seek> {
     pkg: &'p mut Package<R>,
     prefix: &'p str,
-    sink: &'p mut Sink<'s>,
+    sink: &'p mut (dyn Sink + 's),
     budget: &'p mut Budget,
     out: &'o mut Outcome,
     /// Worksheet part → sheet name and whether it is hidden.
