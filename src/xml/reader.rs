@@ -46,6 +46,28 @@ pub struct Reader<'a> {
 const CHUNK: usize = 64 << 10;
 const FIRST_CHUNK: usize = 8 << 10;
 
+thread_local! {
+    /// A streamed part's buffers, kept for the next one on this thread: allocating,
+    /// zeroing and freeing them for each of a file's parts cost as much as a part's parse.
+    static SPARE: std::cell::Cell<(Vec<u8>, String)> = const {
+        std::cell::Cell::new((Vec::new(), String::new()))
+    };
+}
+
+/// Buffers larger than this (a part with a megabyte-long event) are not kept.
+const SPARE_MAX: usize = 4 * CHUNK;
+
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        if let Cow::Owned(text) = &mut self.text
+            && text.capacity() <= SPARE_MAX
+            && self.raw.capacity() <= SPARE_MAX
+        {
+            SPARE.set((std::mem::take(&mut self.raw), std::mem::take(text)));
+        }
+    }
+}
+
 /// Why an event could not be read.
 enum Stop {
     /// It runs past the text read so far: read more of the stream.
@@ -152,11 +174,18 @@ impl<'a> Reader<'a> {
     /// part. A UTF-8 byte-order mark is dropped, UTF-16 is decoded (read whole), invalid
     /// UTF-8 is replaced.
     pub fn stream(input: impl Read + 'a) -> Self {
+        let (raw, mut text) = SPARE.take();
+        text.clear();
         Reader {
-            text: Cow::Owned(String::new()),
+            text: Cow::Owned(text),
+            pos: 0,
+            depth: 0,
+            base: 0,
             input: Some(Box::new(input)),
+            raw,
+            raw_len: 0,
             started: false,
-            ..Reader::new("")
+            pending: None,
         }
     }
 
