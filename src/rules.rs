@@ -1109,6 +1109,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn passed_over_pieces_leave_their_flags_and_the_batch_s() {
+        let batch = |passed_over| crate::text::Batch {
+            part: "xl/worksheets/sheet2.xml",
+            flags: Flags::HIDDEN_SHEET,
+            pieces: &[],
+            passed_over,
+        };
+        let mut seen = Seen::default();
+        seen.batch(&batch(None));
+        assert_eq!(seen.flags, Flags::NONE);
+        seen.batch(&batch(Some(Flags::HIDDEN_COLUMN)));
+        assert_eq!(seen.flags, Flags::HIDDEN_SHEET | Flags::HIDDEN_COLUMN);
+    }
+
+    #[test]
     fn built_in_rules_load() {
         let r = Rules::built_in();
         assert!(r.get("PII-01").is_some());

@@ -516,7 +516,8 @@ impl Sink for Judging<'_> {
         self.seen.batch(b);
     }
 
-    /// Neither looks at numbers no identifier can be.
+    /// Neither detection nor the rules take anything from a number no identifier can be
+    /// but its flags, which come with the batch.
     fn every_number(&self) -> bool {
         false
     }

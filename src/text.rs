@@ -490,7 +490,7 @@ impl<F: FnMut(&Batch<'_>)> Sink for F {
 /// exponent is no identifier, whatever its digits: `151086.95088`.
 pub fn may_be_identifier(number: &str) -> bool {
     let n = trimmed(number);
-    number.len() >= 8 && n.bytes().all(|b| b.is_ascii_digit())
+    n.len() >= 8 && n.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// What one file may still spend on its text: bytes, and time.
@@ -595,7 +595,8 @@ impl<'a, 's> Emitter<'a, 's> {
     /// `false` when the sink does not want it, and then it has been passed over (see
     /// [`Sink::every_number`]) with `flags`. Parsers ask before building the piece.
     pub fn wants_number(&mut self, number: &str, flags: Flags) -> bool {
-        if self.every_number || may_be_identifier(number) || trimmed(number).is_empty() {
+        let n = trimmed(number);
+        if self.every_number || n.is_empty() || may_be_identifier(n) {
             return true;
         }
         if self.spend(number.len()) {

@@ -821,10 +821,9 @@ impl DocumentScan<'_> {
     fn piece(&mut self, b: &Batch, piece: &Piece) {
         let det = self.det;
         // Most cells of most sheets: a number no identifier can be, with no words to be a
-        // keyword or header (the scan does not even get these: `Sink::every_number`). It
-        // only ends the paragraph context of the piece before it.
+        // keyword or header. It is no one's context either: the scan does not even get
+        // these (`Sink::every_number`), and every sink must find the same.
         if piece.number && !may_be_identifier(&piece.text) {
-            self.set_last(piece, Vec::new());
             return;
         }
         let textual = match &piece.text {
@@ -1536,6 +1535,41 @@ impl<'a> Candidates<'a, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_no_identifier_can_be_are_no_context() {
+        // A pivot cache field's name and its items share one place, so each item is read in
+        // the name's context: a short number among them changes nothing, whether the sink
+        // gets it or it is passed over (as the scan's is).
+        struct Scan<'d> {
+            doc: DocumentScan<'d>,
+            every: bool,
+        }
+        impl crate::text::Sink for Scan<'_> {
+            fn batch(&mut self, b: &Batch<'_>) {
+                self.doc.batch(b)
+            }
+            fn every_number(&self) -> bool {
+                self.every
+            }
+        }
+        let det = Detectors::built_in();
+        let xml = "<pivotCacheDefinition><cacheFields count=\"1\"><cacheField name=\"Personnummer\"><sharedItems><n v=\"12\"/><n v=\"15108695088\"/></sharedItems></cacheField></cacheFields></pivotCacheDefinition>";
+        let area: Arc<str> = "pivotbuffer 1".into();
+        let found = |every| {
+            let mut sink = Scan {
+                doc: det.document(),
+                every,
+            };
+            let mut out = crate::text::Emitter::new("p", Flags::NONE, &mut sink);
+            crate::ooxml::spreadsheetml::pivot_cache(xml, &area, &mut out).unwrap();
+            drop(out);
+            format!("{:?}", sink.doc.finish().detections)
+        };
+        let all = found(true);
+        assert!(all.contains("keyword:personnummer@paragraph"), "{all}");
+        assert_eq!(all, found(false));
+    }
 
     #[test]
     fn every_detector_passes_its_examples() {

@@ -1059,7 +1059,7 @@ mod tests {
     }
 
     #[test]
-    fn numbers_no_identifier_can_be_are_passed_over_when_not_wanted() {
+    fn unwanted_numbers_are_passed_over_with_their_flags_and_budget() {
         // Collects what reaches the sink, as the scan's sink does.
         struct Numbers {
             every: bool,

@@ -42,7 +42,8 @@ pub struct Reader<'a> {
 
 /// Bytes read from a stream at a time (at least: as much as is buffered, so that a long
 /// event is scanned again only a few times as it grows). Reads start smaller and double:
-/// most parts are a few kilobytes, and the buffer is zeroed as it grows.
+/// most parts are a few kilobytes, and the buffer is zeroed as it grows (once per thread:
+/// later parts get the grown buffer, see `SPARE`).
 const CHUNK: usize = 64 << 10;
 const FIRST_CHUNK: usize = 8 << 10;
 
