@@ -7,11 +7,13 @@ use std::io::Cursor;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use o365lint::container::Limits;
 use o365lint::detect::Detectors;
-use o365lint::document::{self, Format};
 use o365lint::fixture::Ooxml;
-use o365lint::text::{Batch, Flags, Piece};
+use o365lint::model::Flags;
+use o365lint::model::Format;
+use o365lint::read::container::Limits;
+use o365lint::read::document;
+use o365lint::read::text::{Batch, Piece};
 
 /// A batch held in memory: part, flags, pieces.
 type Held = (String, Flags, Vec<Piece>);

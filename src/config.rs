@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::catalogue::Class;
-use crate::container::Limits;
-use crate::error::ConfigError;
-use crate::rules::{Lang, Severity};
+use crate::model::Class;
+use crate::model::ConfigError;
+use crate::model::{Lang, Severity};
+use crate::read::container::Limits;
 
 /// The built-in configuration file.
 pub const BUILT_IN: &str = include_str!("../rules/config.toml");
@@ -191,7 +191,7 @@ impl Config {
             ConfigError::in_file(origin, item, field, message)
         };
         let user: Raw = toml::from_str(text)
-            .map_err(|e| err("", "", crate::catalogue::toml_message(&e, text)))?;
+            .map_err(|e| err("", "", crate::labels::catalogue::toml_message(&e, text)))?;
         let base: Raw = if dir.is_none() && text == BUILT_IN {
             Raw::default()
         } else {

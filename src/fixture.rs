@@ -5,7 +5,7 @@
 //!
 //! ```
 //! use o365lint::fixture::{Label, Ooxml};
-//! use o365lint::document::Format;
+//! use o365lint::model::Format;
 //! let docx = Ooxml::new(Format::Docx)
 //!     .text("Møtereferat")
 //!     .label_info(vec![Label::new("6ae54424-c431-46c6-8ac2-cb0fc8776528", "0a7f70e8-9429-4eb1-811a-5bec2ff8c815")])
@@ -17,9 +17,9 @@ use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
 
-use crate::container::dataspace::{MapEntry, write_lp_p4, write_map};
-use crate::container::propset::write_user_defined;
-use crate::document::Format;
+use crate::model::Format;
+use crate::read::container::dataspace::{MapEntry, write_lp_p4, write_map};
+use crate::read::container::propset::write_user_defined;
 
 /// A label to write, in LabelInfo form, as `MSIP_Label_*` properties, or both.
 #[derive(Clone, Debug)]
@@ -316,7 +316,7 @@ impl Ooxml {
             ));
             if self.label_info_related {
                 rels.push((
-                    crate::ooxml::REL_LABELS.into(),
+                    crate::read::ooxml::REL_LABELS.into(),
                     "docMetadata/LabelInfo.xml".into(),
                 ));
             }
@@ -342,7 +342,7 @@ impl Ooxml {
                     ""
                 }
             );
-            let rels_part = crate::ooxml::opc::rels_part(source);
+            let rels_part = crate::read::ooxml::opc::rels_part(source);
             let xml = if source.is_empty() {
                 &mut package_rels
             } else {
@@ -823,7 +823,7 @@ impl Encrypted {
         streams.push(("/EncryptedPackage".into(), package));
         if !self.summary.is_empty() {
             streams.push((
-                format!("/{}", crate::container::ole::SUMMARY_INFO),
+                format!("/{}", crate::read::container::ole::SUMMARY_INFO),
                 summary_stream(&self.summary, self.code_page),
             ));
         }
@@ -951,7 +951,7 @@ impl LegacyFile {
         }
         if !self.summary.is_empty() {
             streams.push((
-                format!("/{}", crate::container::ole::SUMMARY_INFO),
+                format!("/{}", crate::read::container::ole::SUMMARY_INFO),
                 summary_stream(&self.summary, self.code_page),
             ));
         }

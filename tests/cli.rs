@@ -401,8 +401,11 @@ fn fail_on_sets_the_exit_code() {
 fn a_broken_rules_file_names_file_rule_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("handling.toml");
-    let text =
-        o365lint::rules::BUILT_IN.replacen("severity = \"error\"", "severity = \"fatal\"", 1);
+    let text = o365lint::verdict::rules::BUILT_IN.replacen(
+        "severity = \"error\"",
+        "severity = \"fatal\"",
+        1,
+    );
     std::fs::write(&file, text).unwrap();
     let out = o365lint(&["scan", "--rules", file.to_str().unwrap(), "fixtures/demo"]);
     assert_eq!(out.status.code(), Some(2));
@@ -410,14 +413,14 @@ fn a_broken_rules_file_names_file_rule_and_field() {
 }
 
 fn unlabelled() -> Vec<u8> {
-    o365lint::fixture::Ooxml::new(o365lint::document::Format::Docx)
+    o365lint::fixture::Ooxml::new(o365lint::model::Format::Docx)
         .text("Utkast")
         .build()
 }
 
 fn beskyttet() -> Vec<u8> {
     use o365lint::fixture::{Label, ids};
-    o365lint::fixture::Ooxml::new(o365lint::document::Format::Docx)
+    o365lint::fixture::Ooxml::new(o365lint::model::Format::Docx)
         .text("Saksnotat")
         .label_info(vec![Label::new(ids::BESKYTTET_KUN_OSLO, ids::TENANT)])
         .marking(Some("Beskyttet"), Some("Beskyttet"), None)
@@ -500,7 +503,7 @@ fn a_broken_config_names_file_and_field() {
         assert!(stdout(&out).is_empty());
     }
     // A rules file added by the configuration is checked against its thresholds.
-    let extra = o365lint::rules::BUILT_IN
+    let extra = o365lint::verdict::rules::BUILT_IN
         .split("[[rule]]")
         .find(|r| r.contains("id = \"PII-02\""))
         .unwrap()
@@ -720,7 +723,7 @@ fn errors_quoting_files_are_masked_and_values_are_not_hashed_without_a_key() {
     // give it away), and a finding's fingerprint does not depend on the value.
     let doc = |n: &str| {
         use o365lint::fixture::{Label, ids};
-        o365lint::fixture::Ooxml::new(o365lint::document::Format::Docx)
+        o365lint::fixture::Ooxml::new(o365lint::model::Format::Docx)
             .text(&format!("Fødselsnummer: {n}"))
             .label_info(vec![Label::new(ids::INTERN, ids::TENANT)])
             .build()

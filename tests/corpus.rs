@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use o365lint::container::Limits;
-use o365lint::error::ErrorKind;
-use o365lint::report::{FileReport, Report};
-use o365lint::scan::{self, Options};
+use o365lint::engine::scan::{self, Options};
+use o365lint::model::ErrorKind;
+use o365lint::model::{FileResult, ScanReport};
+use o365lint::read::container::Limits;
 use regex::Regex;
 
 fn corpus_dir() -> Option<PathBuf> {
@@ -48,7 +48,7 @@ fn manifest(dir: &Path) -> Vec<Entry> {
 }
 
 /// Scans the whole corpus once (2 threads), failing if it takes more than 10 minutes.
-fn scan_corpus(dir: &Path) -> (Report, Duration) {
+fn scan_corpus(dir: &Path) -> (ScanReport, Duration) {
     let (tx, rx) = mpsc::channel();
     let dir = dir.to_path_buf();
     std::thread::spawn(move || {
@@ -65,7 +65,51 @@ fn scan_corpus(dir: &Path) -> (Report, Duration) {
         .expect("the corpus scan hung (no result in 10 minutes)")
 }
 
-fn by_path<'a>(report: &'a Report, dir: &Path) -> BTreeMap<String, &'a FileReport> {
+/// A scan's JSON and JSON lines read back into the model types and written again: the same
+/// bytes (what `report`, `merge` and baselines rely on).
+fn reads_back_byte_for_byte(report: &ScanReport) {
+    use o365lint::report::json;
+    let mut first = Vec::new();
+    json::write(report, &mut first).unwrap();
+    let back: ScanReport = serde_json::from_slice(&first).expect("the JSON reads back");
+    let mut again = Vec::new();
+    json::write(&back, &mut again).unwrap();
+    assert!(first == again, "the JSON written again differs");
+    let mut lines = Vec::new();
+    let mut l = json::Lines::begin(&report.tool, &report.catalogue, &mut lines).unwrap();
+    for f in &report.files {
+        l.file(f, &mut lines).unwrap();
+    }
+    l.end(&report.summary, &mut lines).unwrap();
+    for line in lines
+        .split(|b| *b == b'\n')
+        .filter(|l| l.starts_with(b"{\"path\""))
+    {
+        let file: FileResult = serde_json::from_slice(line).expect("a JSON line reads back");
+        assert_eq!(serde_json::to_vec(&file).unwrap(), line);
+    }
+}
+
+#[test]
+fn demo_scan_reads_back_with_hashes_and_suppressions() {
+    // The demo has detections, findings and requirements; a secret key adds hashes.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+    let mut opts = Options::built_in();
+    opts.detectors.hash_key = o365lint::detect::key::Key::from_secret("hemmelig");
+    let report = scan::scan(&[dir], &opts);
+    assert!(report.files.iter().any(|f| !f.detections.is_empty()));
+    assert!(report.files.iter().any(|f| !f.required_by.is_empty()));
+    assert!(
+        report
+            .files
+            .iter()
+            .flat_map(|f| &f.detections)
+            .any(|d| !d.hash.is_empty())
+    );
+    reads_back_byte_for_byte(&report);
+}
+
+fn by_path<'a>(report: &'a ScanReport, dir: &Path) -> BTreeMap<String, &'a FileResult> {
     let prefix = format!("{}/", scan::display(dir));
     report
         .files
@@ -84,6 +128,7 @@ fn corpus() {
     let Some(dir) = corpus_dir() else { return };
     let entries = manifest(&dir);
     let (report, took) = scan_corpus(&dir);
+    reads_back_byte_for_byte(&report);
     let files = by_path(&report, &dir);
     let s = &report.summary;
     // Straight to stderr, past the test harness's capture: the counts show in every run.
@@ -124,8 +169,8 @@ fn corpus() {
     let mut high = Vec::new();
     for f in &report.files {
         for d in &f.detections {
-            *per_detector.entry(d.detector.as_str()).or_default() += 1;
-            if ["fodselsnummer", "d-nummer"].contains(&d.detector.as_str()) && d.confidence >= 85 {
+            *per_detector.entry(d.detector.id()).or_default() += 1;
+            if ["fodselsnummer", "d-nummer"].contains(&d.detector.id()) && d.confidence >= 85 {
                 high.push(format!(
                     "{}: {} {} at {}",
                     f.path, d.detector, d.masked, d.location.place
@@ -157,7 +202,7 @@ fn corpus() {
     // Every file in the manifest has a result or an error that says why. Reported paths have
     // identifier-like numbers masked: look them up so.
     let det = o365lint::detect::Detectors::built_in();
-    let files: BTreeMap<String, &FileReport> = entries
+    let files: BTreeMap<String, &FileResult> = entries
         .iter()
         .filter_map(|e| Some((e.path.clone(), *files.get(&det.mask(&e.path))?)))
         .collect();
@@ -230,7 +275,7 @@ type Row = (
     Option<bool>,
 );
 
-fn labels_in_report(f: &FileReport) -> BTreeSet<Row> {
+fn labels_in_report(f: &FileResult) -> BTreeSet<Row> {
     f.labels
         .iter()
         .map(|l| {
@@ -322,9 +367,9 @@ fn contains_utf16(path: &Path, needle: &str) -> bool {
 /// documents. Files are found by looking inside them, so every such file is checked.
 #[test]
 fn corpus_text_against_xml() {
-    use o365lint::document;
-    use o365lint::report::Location;
-    use o365lint::text::Batch;
+    use o365lint::model::Location;
+    use o365lint::read::document;
+    use o365lint::read::text::Batch;
 
     let Some(dir) = corpus_dir() else { return };
     let fallback = Regex::new(r"(?s)<mc:Fallback\b.*?</mc:Fallback>").unwrap();
@@ -390,7 +435,7 @@ fn corpus_text_against_xml() {
         let mut rows: Vec<(Location, String)> = Vec::new();
         let mut sink = |b: &Batch| {
             for p in b.pieces {
-                rows.push((Location::of(b, p, 0, p.text.len()), p.text.to_string()));
+                rows.push((p.location(b, 0, p.text.len()), p.text.to_string()));
             }
         };
         let Ok(doc) = document::read_file(&path, &Limits::default(), &mut sink) else {
@@ -401,7 +446,7 @@ fn corpus_text_against_xml() {
         }
         let texts = |part: &str, kind: Option<&str>| -> Vec<String> {
             rows.iter()
-                .filter(|(l, _)| &*l.part == part && kind.is_none_or(|k| l.kind == k))
+                .filter(|(l, _)| &*l.part == part && kind.is_none_or(|k| l.kind.id() == k))
                 .map(|(_, t)| squash(t))
                 .collect()
         };
@@ -421,7 +466,8 @@ fn corpus_text_against_xml() {
                     .iter()
                     .filter(|(l, _)| {
                         &*l.part == "word/comments.xml"
-                            && !["field-code", "tracked-deletion", "alt-text"].contains(&l.kind)
+                            && !["field-code", "tracked-deletion", "alt-text"]
+                                .contains(&l.kind.id())
                             && (l.place == area || l.place.starts_with(&format!("{area}, tabell")))
                     })
                     .flat_map(|(_, t)| squash(t).chars().collect::<Vec<_>>())
@@ -454,7 +500,7 @@ fn corpus_text_against_xml() {
                     .iter()
                     .filter(|(l, _)| {
                         &*l.part == "word/document.xml"
-                            && l.kind == "tracked-deletion"
+                            && l.kind.id() == "tracked-deletion"
                             && !l.place.contains("alternativ tekst")
                     })
                     .flat_map(|(_, t)| squash(t).chars().collect::<Vec<_>>())
@@ -494,7 +540,7 @@ fn corpus_text_against_xml() {
                 }
                 assert!(
                     rows.iter()
-                        .any(|(l, t)| l.kind == "hidden-sheet" && *t == name),
+                        .any(|(l, t)| l.kind.id() == "hidden-sheet" && *t == name),
                     "{}: hidden sheet name {name:?}",
                     e.path
                 );

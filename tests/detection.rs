@@ -4,13 +4,13 @@
 
 use std::io::Cursor;
 
-use o365lint::container::Limits;
 use o365lint::detect::fnr::{Date, Mode2032};
 use o365lint::detect::{Detectors, Outcome};
-use o365lint::document;
-use o365lint::document::Format;
 use o365lint::fixture::Ooxml;
-use o365lint::report::Detection;
+use o365lint::model::Detection;
+use o365lint::model::Format;
+use o365lint::read::container::Limits;
+use o365lint::read::document;
 
 fn detectors() -> Detectors {
     Detectors::built_in().with_today(Date::new(2026, 1, 1))
@@ -43,7 +43,7 @@ fn document_with(det: &Detectors, bytes: Vec<u8>) -> Outcome {
         Cursor::new(bytes),
         None,
         &Limits::default(),
-        &mut |b: &o365lint::text::Batch| scan.batch(b),
+        &mut |b: &o365lint::read::text::Batch| scan.batch(b),
     )
     .unwrap();
     scan.finish()
@@ -61,7 +61,7 @@ fn no_family(o: &Outcome) {
     let f: Vec<_> = o
         .detections
         .iter()
-        .filter(|d| FAMILY.contains(&d.detector.as_str()))
+        .filter(|d| FAMILY.contains(&d.detector.id()))
         .collect();
     assert!(f.is_empty(), "{f:#?}");
 }
@@ -265,7 +265,7 @@ fn t18_tracked_deletion() {
     let o = document(doc);
     let d = one(&o, "fodselsnummer");
     assert!(d.reasons.contains(&"tracked-deletion".to_string()), "{d:?}");
-    assert_eq!(d.location.kind, "tracked-deletion");
+    assert_eq!(d.location.kind.id(), "tracked-deletion");
     assert_eq!(d.confidence, 70);
 }
 
@@ -384,8 +384,8 @@ fn column(header: &str, values: &[&str]) -> Vec<u8> {
 fn confidences(o: &Outcome) -> Vec<(&str, u8)> {
     o.detections
         .iter()
-        .filter(|d| FAMILY.contains(&d.detector.as_str()))
-        .map(|d| (d.detector.as_str(), d.confidence))
+        .filter(|d| FAMILY.contains(&d.detector.id()))
+        .map(|d| (d.detector.id(), d.confidence))
         .collect()
 }
 
@@ -525,7 +525,7 @@ fn formulas_are_read() {
         "<c r=\"B1\"><f>IF(A1=\"15108695088\",1,0)</f><v>0</v></c><c r=\"C1\"><f t=\"shared\" si=\"0\" ref=\"C1:C2\">B1*2</f><v>0</v></c>",
     ));
     let d = one(&o, "fodselsnummer");
-    assert_eq!(d.location.kind, "formula", "{d:?}");
+    assert_eq!(d.location.kind.id(), "formula", "{d:?}");
     assert_eq!(d.location.place, "Ark1!B1", "{d:?}");
 }
 

@@ -3,19 +3,22 @@
 
 use std::io::Cursor;
 
-use o365lint::catalogue::{Assessment, Catalogue, Class, LabelStatus, Tenant};
-use o365lint::container::Limits;
-use o365lint::container::ole::Protection as Prot;
-use o365lint::document::{self, ContainerKind, Document, Format};
-use o365lint::error::ErrorKind;
+use o365lint::labels::catalogue::{Assessment, Catalogue};
+
 use o365lint::fixture::{Encrypted, Label, Legacy, LegacyFile, Ooxml, Protection, ids::*};
-use o365lint::label::Source;
+use o365lint::model::ErrorKind;
+use o365lint::model::Protection as Prot;
+use o365lint::model::Source;
+use o365lint::model::{Class, LabelStatus, Tenant};
+use o365lint::model::{ContainerKind, Format};
+use o365lint::read::container::Limits;
+use o365lint::read::document::{self, Document};
 
 fn read(bytes: Vec<u8>) -> Document {
     document::read(Cursor::new(bytes), None, &Limits::default()).expect("readable")
 }
 
-fn read_err(bytes: Vec<u8>) -> o365lint::error::Error {
+fn read_err(bytes: Vec<u8>) -> o365lint::read::error::Error {
     document::read(Cursor::new(bytes), None, &Limits::default()).expect_err("an error")
 }
 

@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use o365lint::document::Format;
 use o365lint::fixture::{Label, Ooxml, ids, ole_object, ole10_native};
+use o365lint::model::Format;
 
 const FNR: &str = "15108695088";
 const DNR: &str = "53097248016";

@@ -4,11 +4,11 @@
 
 use std::io::Cursor;
 
-use o365lint::container::Limits;
-use o365lint::document::{self, Document, Format};
 use o365lint::fixture::{Ooxml, zip};
-use o365lint::report::Location;
-use o365lint::text::Batch;
+use o365lint::model::Format;
+use o365lint::read::container::Limits;
+use o365lint::read::document::{self, Document};
+use o365lint::read::text::Batch;
 
 #[derive(Debug, Clone)]
 struct Row {
@@ -24,7 +24,7 @@ fn read(bytes: Vec<u8>, name: &str) -> (Document, Vec<Row>) {
     let mut rows = Vec::new();
     let mut sink = |b: &Batch| {
         for p in b.pieces {
-            let loc = Location::of(b, p, 0, p.text.len());
+            let loc = p.location(b, 0, p.text.len());
             rows.push(Row {
                 part: loc.part.to_string(),
                 place: loc.place,

@@ -2,6 +2,8 @@
 //! §1). Pure validation: digits in, kind or the reason for rejection out. `today` and the
 //! 2032 rule are parameters, so results never depend on the clock of the machine.
 
+use crate::model::DetectorId;
+
 /// A calendar date (proleptic Gregorian).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
@@ -88,17 +90,17 @@ pub struct Kind {
 
 impl Kind {
     /// The detector id (DESIGN.md) this kind is reported under.
-    pub fn detector(self) -> &'static str {
+    pub fn detector(self) -> DetectorId {
         if self.synthetic {
-            "syntetisk-id"
+            DetectorId::SyntetiskId
         } else if self.fh {
-            "fh-nummer"
+            DetectorId::FhNummer
         } else if self.h {
-            "h-nummer"
+            DetectorId::HNummer
         } else if self.d {
-            "d-nummer"
+            DetectorId::DNummer
         } else {
-            "fodselsnummer"
+            DetectorId::Fodselsnummer
         }
     }
 }
@@ -268,7 +270,7 @@ mod tests {
         // Skatteetaten: 020132 999 → K1 9, K2 7; born 2032, so in the future in 2026.
         assert_eq!(check("02013299997"), Err(Reject::Future));
         let later = classify(&digits("02013299997").unwrap(), Date::new(2032, 1, 2));
-        assert_eq!(later.map(|(k, _)| k.detector()), Ok("fodselsnummer"));
+        assert_eq!(later.map(|(k, _)| k.detector().id()), Ok("fodselsnummer"));
         assert_eq!(check("30108299939").unwrap().1, Rule::R2032Only);
         assert_eq!(check("30108299920").unwrap().1, Rule::R1964);
     }

@@ -5,6 +5,7 @@
 //! `rules/detectors.toml`.
 
 pub mod fnr;
+pub mod key;
 pub mod keywords;
 pub mod numbers;
 pub mod tokens;
@@ -17,10 +18,11 @@ use regex::Regex;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use crate::error::ConfigError;
-use crate::report::{Detection, Location};
-use crate::text::{
-    Batch, Flags, Kind, Piece, PieceText, Place, SharedStrings, may_be_identifier, trimmed,
+use crate::model::ConfigError;
+use crate::model::{Detection, DetectorId, FileResult, Location};
+use crate::model::{Flags, Kind};
+use crate::read::text::{
+    Batch, Piece, PieceText, Place, SharedStrings, may_be_identifier, trimmed,
 };
 use fnr::{Date, Mode2032};
 use keywords::{Hit, Keywords};
@@ -32,21 +34,11 @@ const MAX_ALSO_AT: usize = 20;
 /// The built-in detectors file.
 pub const BUILT_IN: &str = include_str!("../../rules/detectors.toml");
 
-/// Detector ids (DESIGN.md), in report order.
-pub const IDS: &[&str] = &[
-    "fodselsnummer",
-    "d-nummer",
-    "h-nummer",
-    "fh-nummer",
-    "syntetisk-id",
-    "kontonummer",
-    "iban",
-    "organisasjonsnummer",
-    "duf-nummer",
-    "telefonnummer",
-    "epost",
-    "passnummer",
-];
+
+/// The detector ids, for messages: `fodselsnummer, d-nummer, …`.
+pub fn known_ids() -> String {
+    DetectorId::ALL.map(DetectorId::id).join(", ")
+}
 
 /// Keyword lists the detectors use, by name.
 const LISTS: &[&str] = &[
@@ -153,7 +145,7 @@ pub struct Detectors {
     pub today: Date,
     pub mode_2032: Mode2032,
     /// Keys `Detection::hash`, which links the same value across documents.
-    pub hash_key: crate::fingerprint::Key,
+    pub hash_key: crate::detect::key::Key,
     email: Regex,
     iban: Regex,
     passport: Regex,
@@ -178,14 +170,14 @@ impl Detectors {
             ConfigError::in_file(origin, item, field, message)
         };
         let file: FileToml = toml::from_str(text)
-            .map_err(|e| err("", "", crate::catalogue::toml_message(&e, text)))?;
+            .map_err(|e| err("", "", crate::labels::catalogue::toml_message(&e, text)))?;
         let mut by_id = HashMap::new();
         for (i, d) in file.detector.iter().enumerate() {
-            if !IDS.contains(&d.id.as_str()) {
+            if DetectorId::parse(&d.id).is_none() {
                 return Err(err(
                     &d.id,
                     "id",
-                    format!("unknown detector id (known: {})", IDS.join(", ")),
+                    format!("unknown detector id (known: {})", known_ids()),
                 ));
             }
             if by_id.insert(d.id.clone(), i).is_some() {
@@ -200,8 +192,8 @@ impl Detectors {
                 }
             }
         }
-        for id in IDS {
-            if !by_id.contains_key(*id) {
+        for id in DetectorId::ALL.map(DetectorId::id) {
+            if !by_id.contains_key(id) {
                 return Err(err(id, "", "detector missing from the file".into()));
             }
         }
@@ -257,7 +249,7 @@ impl Detectors {
             tags,
             origin: origin.to_string(),
             today: Date::today(),
-            hash_key: crate::fingerprint::Key::public(),
+            hash_key: crate::detect::key::Key::public(),
             mode_2032,
             email: Regex::new(
                 // Letters of any script (`ødegård@bø.kommune.no`).
@@ -287,8 +279,8 @@ impl Detectors {
         self
     }
 
-    pub fn detector(&self, id: &str) -> &DetectorToml {
-        &self.detectors[self.by_id[id]]
+    pub fn detector(&self, id: DetectorId) -> &DetectorToml {
+        &self.detectors[self.by_id[id.id()]]
     }
 
     /// Starts on one document.
@@ -321,7 +313,7 @@ impl Detectors {
         let area: Arc<str> = "".into();
         let piece = Piece::new(
             text.to_string(),
-            crate::text::Kind::Body,
+            crate::model::Kind::Body,
             &area,
             Place::Paragraph(1),
         );
@@ -350,7 +342,7 @@ impl Detectors {
                 let got: Vec<u8> = with_today(text)
                     .detections
                     .iter()
-                    .filter(|x| x.detector == d.id)
+                    .filter(|x| x.detector.id() == d.id)
                     .map(|x| x.confidence)
                     .collect();
                 let ok = match want {
@@ -368,7 +360,7 @@ impl Detectors {
                 let got: Vec<u8> = with_today(ex)
                     .detections
                     .iter()
-                    .filter(|x| x.detector == d.id)
+                    .filter(|x| x.detector.id() == d.id)
                     .map(|x| x.confidence)
                     .collect();
                 if !got.is_empty() {
@@ -456,6 +448,53 @@ impl Detectors {
         out
     }
 
+    /// Masks everything in a file's result that is not a detection but may hold an identifier:
+    /// the path, notes, errors, label names and metadata, locations, embedded paths.
+    pub fn mask_result(&self, r: &mut FileResult) {
+        let m = |s: &mut String| *s = self.mask(s);
+        let m_part = |s: &mut Arc<str>| *s = self.mask(s).into();
+        m(&mut r.path);
+        r.business.iter_mut().for_each(m);
+        r.notes.iter_mut().for_each(m);
+        r.error.iter_mut().for_each(m);
+        for l in &mut r.labels {
+            l.found.name.iter_mut().for_each(m);
+            for v in l.found.extra.values_mut() {
+                m(v);
+            }
+        }
+        for d in &mut r.detections {
+            for loc in std::iter::once(&mut d.location).chain(d.also_at.iter_mut()) {
+                m_part(&mut loc.part);
+                m(&mut loc.place);
+            }
+        }
+        for r in &mut r.required_reasons {
+            if let Some(loc) = &mut r.location {
+                m_part(&mut loc.part);
+                m(&mut loc.place);
+            }
+        }
+        for f in &mut r.findings {
+            m(&mut f.message);
+            f.suppressed.iter_mut().for_each(m);
+            if let Some(loc) = &mut f.location {
+                m_part(&mut loc.part);
+                m(&mut loc.place);
+            }
+        }
+        for e in &mut r.embedded {
+            m(&mut e.path);
+            e.error.iter_mut().for_each(m);
+            for l in &mut e.labels {
+                l.found.name.iter_mut().for_each(m);
+                for v in l.found.extra.values_mut() {
+                    m(v);
+                }
+            }
+        }
+    }
+
     /// 11 ASCII digits as a number of the fødselsnummer family: its kind and rule.
     /// `rule_2032 = "off"` rejects numbers only the 2032 rule accepts.
     fn classify(&self, digits: &str, today: Date) -> Option<(fnr::Kind, fnr::Rule)> {
@@ -473,7 +512,7 @@ enum Keep {
 
 /// A detection before de-duplication, with what column statistics may change.
 struct Found {
-    detector: &'static str,
+    detector: DetectorId,
     detection: Detection,
     key: String,
     column: Option<ColumnKey>,
@@ -486,7 +525,7 @@ struct Found {
 
 /// A detection as a detector scored it, before the piece's flags and tags are added.
 struct Finding {
-    detector: &'static str,
+    detector: DetectorId,
     /// Byte offsets of the value in the piece's text.
     start: usize,
     end: usize,
@@ -554,11 +593,11 @@ pub struct DocumentScan<'d> {
     pending: Vec<Found>,
     /// Per detector and normalised value: the best detection, once one is at or above the
     /// threshold, and the number of occurrences.
-    found: BTreeMap<(&'static str, String), (Detection, u32)>,
+    found: BTreeMap<(DetectorId, String), (Detection, u32)>,
     /// Values found only below the threshold so far: never reported, but counted and
     /// listed among the places of the value should it be found at or above it later. Kept
     /// small: a sheet may hold thousands of numbers that could be phone numbers.
-    weak: FxHashMap<(&'static str, String), Weak>,
+    weak: FxHashMap<(DetectorId, String), Weak>,
     /// Per (area, table) of a docx or pptx table, its first row: the header row.
     first_rows: FxHashMap<(u32, u32), u32>,
     /// Keywords of the cells read so far per (area, table, row), by column.
@@ -651,20 +690,15 @@ impl DocumentScan<'_> {
     /// Finishes the document.
     pub fn finish(mut self) -> Outcome {
         self.end_part();
-        let mut detections: Vec<(usize, Detection)> = self
+        let mut detections: Vec<(DetectorId, Detection)> = self
             .found
             .into_iter()
             .map(|((detector, value), (mut d, n))| {
                 d.count = n;
                 if self.det.hash_key.is_secret() {
-                    d.hash = self.det.hash_key.hash(&[detector, &value]);
+                    d.hash = self.det.hash_key.hash(&[detector.id(), &value]);
                 }
-                (
-                    IDS.iter()
-                        .position(|i| *i == d.detector)
-                        .unwrap_or(IDS.len()),
-                    d,
-                )
+                (d.detector, d)
             })
             .collect();
         detections.sort_by(|a, b| (a.0, &a.1.location.part).cmp(&(b.0, &b.1.location.part)));
@@ -1077,7 +1111,9 @@ impl<'a> Candidates<'a, '_> {
             family,
         } = f;
         let flags = self.piece.flags_at(start, end);
-        let location = Location::in_part(self.part.clone(), self.batch, self.piece, flags);
+        let location = self
+            .piece
+            .location_in(self.part.clone(), self.batch.flags, flags);
         for f in location.flags.names() {
             reasons.push(f.to_string());
         }
@@ -1087,7 +1123,7 @@ impl<'a> Candidates<'a, '_> {
         self.out.push(Found {
             detector,
             detection: Detection {
-                detector: detector.to_string(),
+                detector,
                 masked,
                 confidence: confidence.clamp(0, 100) as u8,
                 location,
@@ -1174,10 +1210,10 @@ impl<'a> Candidates<'a, '_> {
             return;
         }
         if tokens::orgnr_layout(c.lengths()) && numbers::orgnr(&d) {
-            let def = det.detector("organisasjonsnummer");
+            let def = det.detector(DetectorId::Organisasjonsnummer);
             let masked = format!("*****{}", &c.digits[5..]);
             self.push(Finding {
-                detector: "organisasjonsnummer",
+                detector: DetectorId::Organisasjonsnummer,
                 start: c.start,
                 end: c.end,
                 key: c.digits.to_string(),
@@ -1192,7 +1228,7 @@ impl<'a> Candidates<'a, '_> {
             && let Some(duf) = cx.has(const { list("duf") })
             && numbers::duf_year(&c.digits)
         {
-            let def = det.detector("duf-nummer");
+            let def = det.detector(DetectorId::DufNummer);
             let mut conf = i32::from(def.base) + partial;
             let mut reasons = base_reasons.clone();
             reasons.push(self.reason(&duf, "keyword"));
@@ -1202,7 +1238,7 @@ impl<'a> Candidates<'a, '_> {
             }
             let masked = format!("{}********", &c.digits[..4]);
             self.push(Finding {
-                detector: "duf-nummer",
+                detector: DetectorId::DufNummer,
                 start: c.start,
                 end: c.end,
                 key: c.digits.to_string(),
@@ -1229,7 +1265,7 @@ impl<'a> Candidates<'a, '_> {
         cx: &Context<'_>,
     ) {
         let det = self.det;
-        let def = det.detector("telefonnummer");
+        let def = det.detector(DetectorId::Telefonnummer);
         let keyword = cx.has(const { list("phone") });
         let d = numbers::digits(national).unwrap_or_default();
         let (conf, mut reasons) = match numbers::phone(&d) {
@@ -1271,7 +1307,7 @@ impl<'a> Candidates<'a, '_> {
         }
         let masked = format!("******{}", &national[6..]);
         self.push(Finding {
-            detector: "telefonnummer",
+            detector: DetectorId::Telefonnummer,
             start: c.start,
             end: c.end,
             key: national.to_string(),
@@ -1290,7 +1326,7 @@ impl<'a> Candidates<'a, '_> {
         partial: i32,
         mut reasons: Vec<String>,
     ) {
-        let def = self.det.detector("kontonummer");
+        let def = self.det.detector(DetectorId::Kontonummer);
         let base = if keyword {
             def.base_with_keyword.unwrap_or(def.base)
         } else {
@@ -1303,7 +1339,7 @@ impl<'a> Candidates<'a, '_> {
         let _ = d;
         let masked = format!("*******{}", &c.digits[7..]);
         self.push(Finding {
-            detector: "kontonummer",
+            detector: DetectorId::Kontonummer,
             start: c.start,
             end: c.end,
             key: c.digits.to_string(),
@@ -1448,10 +1484,10 @@ impl<'a> Candidates<'a, '_> {
                         .filter(|c| !c.is_whitespace() && *c != '-')
                         .collect::<String>()
                         .to_ascii_uppercase();
-                    let def = det.detector("iban");
+                    let def = det.detector(DetectorId::Iban);
                     let masked = format!("NO***********{}", &norm[norm.len() - 4..]);
                     self.push(Finding {
-                        detector: "iban",
+                        detector: DetectorId::Iban,
                         start: m.start(),
                         end: m.end(),
                         key: norm,
@@ -1467,7 +1503,7 @@ impl<'a> Candidates<'a, '_> {
             for m in det.email.find_iter(text) {
                 let addr = m.as_str().trim_end_matches('.');
                 let (local, domain) = addr.split_once('@').unwrap_or((addr, ""));
-                let def = det.detector("epost");
+                let def = det.detector(DetectorId::Epost);
                 if def
                     .ignore_local
                     .iter()
@@ -1478,7 +1514,7 @@ impl<'a> Candidates<'a, '_> {
                 let first: String = local.chars().take(1).collect();
                 let masked = format!("{first}***@{domain}");
                 self.push(Finding {
-                    detector: "epost",
+                    detector: DetectorId::Epost,
                     start: m.start(),
                     end: m.end(),
                     key: addr.to_lowercase(),
@@ -1499,10 +1535,10 @@ impl<'a> Candidates<'a, '_> {
                         && (h.end.abs_diff(m.start()) <= 50 || m.end().abs_diff(h.start) <= 50)
                 });
                 if near {
-                    let def = det.detector("passnummer");
+                    let def = det.detector(DetectorId::Passnummer);
                     let masked = format!("{}*******", &m.as_str()[..2]);
                     self.push(Finding {
-                        detector: "passnummer",
+                        detector: DetectorId::Passnummer,
                         start: m.start(),
                         end: m.end(),
                         key: m.as_str().to_string(),
@@ -1518,7 +1554,7 @@ impl<'a> Candidates<'a, '_> {
             for m in det.mrz.find_iter(text) {
                 let masked = "P<NOR*****".to_string();
                 self.push(Finding {
-                    detector: "passnummer",
+                    detector: DetectorId::Passnummer,
                     start: m.start(),
                     end: m.end(),
                     key: m.as_str().to_string(),
@@ -1545,7 +1581,7 @@ mod tests {
             doc: DocumentScan<'d>,
             every: bool,
         }
-        impl crate::text::Sink for Scan<'_> {
+        impl crate::read::text::Sink for Scan<'_> {
             fn batch(&mut self, b: &Batch<'_>) {
                 self.doc.batch(b)
             }
@@ -1561,8 +1597,8 @@ mod tests {
                 doc: det.document(),
                 every,
             };
-            let mut out = crate::text::Emitter::new("p", Flags::NONE, &mut sink);
-            crate::ooxml::spreadsheetml::pivot_cache(xml, &area, &mut out).unwrap();
+            let mut out = crate::read::text::Emitter::new("p", Flags::NONE, &mut sink);
+            crate::read::ooxml::spreadsheetml::pivot_cache(xml, &area, &mut out).unwrap();
             drop(out);
             format!("{:?}", sink.doc.finish().detections)
         };
@@ -1587,7 +1623,7 @@ mod tests {
             "kari@example.no, 15108695088",
             "P<NORHANSEN<<OLA<<<<<<<<<<<<<<",
         ];
-        let shared = crate::text::testing::shared_strings(&texts);
+        let shared = crate::read::text::testing::shared_strings(&texts);
         let outcome = |share: bool| {
             let mut pieces = Vec::new();
             for row in 1..=4 {
@@ -1615,10 +1651,10 @@ mod tests {
         };
         let own = outcome(false);
         assert!(
-            own.contains("fodselsnummer") && own.contains("epost"),
+            own.contains("Fodselsnummer") && own.contains("Epost"),
             "{own}"
         );
-        assert!(own.contains("passnummer"), "{own}");
+        assert!(own.contains("Passnummer"), "{own}");
         assert_eq!(outcome(true), own);
     }
 
@@ -1676,7 +1712,10 @@ mod tests {
             assert!(text.len() >= *LONG_TEXT.start());
             let found = det.paragraph(&text);
             assert!(
-                found.detections.iter().any(|d| d.detector == "passnummer"),
+                found
+                    .detections
+                    .iter()
+                    .any(|d| d.detector == DetectorId::Passnummer),
                 "machine-readable zone in a long text"
             );
         }
@@ -1710,7 +1749,7 @@ mod tests {
     #[test]
     fn built_in_detectors_load() {
         let d = Detectors::built_in();
-        assert_eq!(d.detectors.len(), IDS.len());
+        assert_eq!(d.detectors.len(), DetectorId::ALL.len());
         assert_eq!(d.settings.threshold, 50);
     }
 

@@ -1,15 +1,15 @@
 //! `--format json`: one document following the `o365lint/scan/v1` contract (README),
 //! written as files finish: the head, each file, then the summary. The bytes are those of
-//! the whole [`Report`] pretty-printed, without holding every file in memory.
+//! the whole [`ScanReport`] pretty-printed, without holding every file in memory.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{CatalogueInfo, FileReport, Report, Summary, Tool};
+use crate::model::{CatalogueInfo, FileResult, SCHEMA, ScanReport, Summary, Tool};
 
 /// Writes a whole report at once.
-pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+pub fn write(report: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
     let mut s = Stream::begin(&report.tool, &report.catalogue, w)?;
     for f in &report.files {
         s.file(f, w)?;
@@ -25,14 +25,14 @@ pub struct Stream {
 impl Stream {
     pub fn begin(tool: &Tool, catalogue: &CatalogueInfo, w: &mut dyn Write) -> io::Result<Stream> {
         writeln!(w, "{{")?;
-        field(w, "schema", &super::SCHEMA)?;
+        field(w, "schema", &SCHEMA)?;
         field(w, "tool", tool)?;
         field(w, "catalogue", catalogue)?;
         write!(w, "  \"files\": [")?;
         Ok(Stream { files: 0 })
     }
 
-    pub fn file(&mut self, f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
+    pub fn file(&mut self, f: &FileResult, w: &mut dyn Write) -> io::Result<()> {
         w.write_all(if self.files == 0 { b"\n" } else { b",\n" })?;
         self.files += 1;
         w.write_all(indented(f, "    ")?.as_bytes())
@@ -86,7 +86,7 @@ impl Lines {
         serde_json::to_writer(
             &mut *w,
             &Header {
-                schema: super::SCHEMA,
+                schema: SCHEMA,
                 tool,
                 catalogue,
             },
@@ -95,7 +95,7 @@ impl Lines {
         Ok(Lines)
     }
 
-    pub fn file(&mut self, f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
+    pub fn file(&mut self, f: &FileResult, w: &mut dyn Write) -> io::Result<()> {
         serde_json::to_writer(&mut *w, f)?;
         writeln!(w)
     }

@@ -7,9 +7,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Location;
 use crate::detect::Detectors;
-use crate::text::{Batch, Piece};
+use crate::model::Location;
+use crate::read::text::{Batch, Piece};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
@@ -37,7 +37,7 @@ impl<'d> Printer<'d> {
     pub fn batch(&mut self, batch: &Batch, w: &mut dyn Write) -> io::Result<()> {
         for piece in batch.pieces {
             // The location's flags hold for all of the text; the spans' others for some.
-            let loc = Location::with(batch, piece, piece.whole_flags());
+            let loc = piece.location_in(batch.part.into(), batch.flags, piece.whole_flags());
             match self.style {
                 Style::Text => {
                     if self.part.as_deref() != Some(batch.part) {
@@ -66,13 +66,13 @@ fn text(loc: &Location, piece: &Piece, det: &Detectors, w: &mut dyn Write) -> io
     tags.extend(
         loc.flags
             .names()
-            .filter(|f| *f != loc.kind)
+            .filter(|f| *f != loc.kind.id())
             .map(String::from),
     );
     let partly = piece
         .spans
         .iter()
-        .fold(crate::text::Flags::NONE, |f, s| f | s.flags);
+        .fold(crate::model::Flags::NONE, |f, s| f | s.flags);
     tags.extend(
         partly
             .names()
@@ -108,7 +108,7 @@ struct Line {
 struct SpanOut {
     start: usize,
     end: usize,
-    flags: crate::text::Flags,
+    flags: crate::model::Flags,
 }
 
 impl Line {

@@ -3,13 +3,13 @@
 
 use std::io::{self, Write};
 
-use super::{FileReport, Report, Summary};
-use crate::catalogue::{Class, EffectiveLabel, LabelStatus, Tenant};
-use crate::container::ole::Protection;
-use crate::document::ContainerKind;
-use crate::label::{Source, content_bits_words};
+use crate::model::ContainerKind;
+use crate::model::Protection;
+use crate::model::{Class, EffectiveLabel, LabelStatus, Tenant};
+use crate::model::{FileResult, ScanReport, Summary};
+use crate::model::{Source, content_bits_words};
 
-pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+pub fn write(report: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
     for f in &report.files {
         file(f, w)?;
     }
@@ -34,7 +34,7 @@ pub fn end(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-pub fn file(f: &FileReport, w: &mut dyn Write) -> io::Result<()> {
+pub fn file(f: &FileResult, w: &mut dyn Write) -> io::Result<()> {
     file_styled(f, w, false)
 }
 
@@ -54,7 +54,7 @@ fn paint(word: &str, color: bool) -> String {
 }
 
 /// One file's block, with severities in colour when `color` is set.
-pub fn file_styled(f: &FileReport, w: &mut dyn Write, color: bool) -> io::Result<()> {
+pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result<()> {
     if let Some(why) = &f.skipped {
         return writeln!(w, "{}: skipped: {why}", f.path);
     }
@@ -130,7 +130,8 @@ pub fn file_styled(f: &FileReport, w: &mut dyn Write, color: bool) -> io::Result
         for r in &f.required_reasons {
             let mut why = Vec::new();
             if r.count > 0 {
-                why.push(format!("{} × {}", r.count, r.detectors.join("/")));
+                let ids: Vec<&str> = r.detectors.iter().map(|d| d.id()).collect();
+                why.push(format!("{} × {}", r.count, ids.join("/")));
             }
             why.extend(r.tags.iter().cloned());
             let at = r.location.as_ref().map_or(String::new(), |l| {
@@ -150,7 +151,7 @@ pub fn file_styled(f: &FileReport, w: &mut dyn Write, color: bool) -> io::Result
             None => writeln!(
                 w,
                 "    {} {}: {}",
-                paint(&x.severity, color),
+                paint(x.severity.id(), color),
                 x.rule,
                 x.message
             )?,
@@ -228,7 +229,7 @@ fn headline(label: Option<&EffectiveLabel>, status: Option<LabelStatus>) -> Stri
     }
 }
 
-fn container(f: &FileReport) -> String {
+fn container(f: &FileResult) -> String {
     let format = f.format.map_or("?", |x| x.name());
     match (f.container, f.encryption) {
         (Some(ContainerKind::EncryptedOoxml), Some(p)) => {
@@ -355,7 +356,7 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn counts(m: &std::collections::BTreeMap<&'static str, usize>) -> String {
+fn counts(m: &std::collections::BTreeMap<String, usize>) -> String {
     m.iter()
         .map(|(k, n)| format!("{n} {k}"))
         .collect::<Vec<_>>()

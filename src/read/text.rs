@@ -7,180 +7,11 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::ops::{BitOr, BitOrAssign, Deref};
+use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Instant;
 
-use serde::{Serialize, Serializer};
-
-/// Facts about where text sat that a reader of the document may not see or may not think of.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Flags(u16);
-
-impl Flags {
-    pub const NONE: Flags = Flags(0);
-    /// Hidden text (`w:vanish`), a hidden shape or a hidden slide.
-    pub const HIDDEN: Flags = Flags(1);
-    /// On a hidden or very hidden sheet.
-    pub const HIDDEN_SHEET: Flags = Flags(1 << 1);
-    pub const HIDDEN_ROW: Flags = Flags(1 << 2);
-    pub const HIDDEN_COLUMN: Flags = Flags(1 << 3);
-    /// A tracked deletion (or the source of a tracked move): gone from the document as shown,
-    /// still in the file.
-    pub const DELETED: Flags = Flags(1 << 4);
-    /// A tracked insertion (or the destination of a tracked move) not yet accepted.
-    pub const INSERTED: Flags = Flags(1 << 5);
-    /// In a comment or note made by a reviewer (not speaker notes).
-    pub const COMMENT: Flags = Flags(1 << 6);
-    /// A document property, a name or other metadata rather than content.
-    pub const METADATA: Flags = Flags(1 << 7);
-    /// Inside a document embedded in this one.
-    pub const EMBEDDED: Flags = Flags(1 << 8);
-    /// A cache of data kept beside what is shown: pivot caches, chart caches, external
-    /// link caches, custom XML.
-    pub const CACHE: Flags = Flags(1 << 9);
-
-    const NAMES: [(Flags, &'static str); 10] = [
-        (Flags::HIDDEN, "hidden"),
-        (Flags::HIDDEN_SHEET, "hidden-sheet"),
-        (Flags::HIDDEN_ROW, "hidden-row"),
-        (Flags::HIDDEN_COLUMN, "hidden-column"),
-        (Flags::DELETED, "tracked-deletion"),
-        (Flags::INSERTED, "tracked-insertion"),
-        (Flags::COMMENT, "comment"),
-        (Flags::METADATA, "metadata"),
-        (Flags::EMBEDDED, "embedded"),
-        (Flags::CACHE, "cache"),
-    ];
-
-    pub fn contains(self, other: Flags) -> bool {
-        self.0 & other.0 == other.0
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0 == 0
-    }
-
-    /// The names of the flags set, in a fixed order.
-    pub fn names(self) -> impl Iterator<Item = &'static str> {
-        Flags::NAMES
-            .into_iter()
-            .filter(move |(f, _)| self.contains(*f))
-            .map(|(_, n)| n)
-    }
-
-    /// The flag that best says why a reviewer might miss text, as a location kind
-    /// (`tracked-deletion`, `hidden-sheet`, …), if any.
-    pub fn hiding_kind(self) -> Option<&'static str> {
-        [
-            Flags::DELETED,
-            Flags::HIDDEN_SHEET,
-            Flags::HIDDEN_ROW,
-            Flags::HIDDEN_COLUMN,
-            Flags::HIDDEN,
-            Flags::INSERTED,
-        ]
-        .into_iter()
-        .find(|f| self.contains(*f))
-        .and_then(|f| f.names().next())
-    }
-}
-
-impl BitOr for Flags {
-    type Output = Flags;
-    fn bitor(self, rhs: Flags) -> Flags {
-        Flags(self.0 | rhs.0)
-    }
-}
-
-impl BitOrAssign for Flags {
-    fn bitor_assign(&mut self, rhs: Flags) {
-        self.0 |= rhs.0;
-    }
-}
-
-impl fmt::Debug for Flags {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.names()).finish()
-    }
-}
-
-impl Serialize for Flags {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.names())
-    }
-}
-
-/// What kind of place in the document a piece comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    Body,
-    Table,
-    Header,
-    Footer,
-    Footnote,
-    Endnote,
-    Comment,
-    TextBox,
-    AltText,
-    FieldCode,
-    /// A spreadsheet cell's formula (the cell's value is a piece of its own).
-    Formula,
-    Glossary,
-    Watermark,
-    Chart,
-    SmartArt,
-    CustomXml,
-    Cell,
-    SheetName,
-    DefinedName,
-    TableColumn,
-    PivotCache,
-    ExternalLink,
-    DataValidation,
-    Slide,
-    Notes,
-    Master,
-    Layout,
-    Metadata,
-    FileName,
-}
-
-impl Kind {
-    pub fn id(self) -> &'static str {
-        match self {
-            Kind::Body => "body",
-            Kind::Table => "table",
-            Kind::Header => "header",
-            Kind::Footer => "footer",
-            Kind::Footnote => "footnote",
-            Kind::Endnote => "endnote",
-            Kind::Comment => "comment",
-            Kind::TextBox => "text-box",
-            Kind::AltText => "alt-text",
-            Kind::FieldCode => "field-code",
-            Kind::Formula => "formula",
-            Kind::Glossary => "glossary",
-            Kind::Watermark => "watermark",
-            Kind::Chart => "chart",
-            Kind::SmartArt => "smartart",
-            Kind::CustomXml => "custom-xml",
-            Kind::Cell => "cell",
-            Kind::SheetName => "sheet-name",
-            Kind::DefinedName => "defined-name",
-            Kind::TableColumn => "table-column",
-            Kind::PivotCache => "pivot-cache",
-            Kind::ExternalLink => "external-link",
-            Kind::DataValidation => "data-validation",
-            Kind::Slide => "slide",
-            Kind::Notes => "notes",
-            Kind::Master => "master",
-            Kind::Layout => "layout",
-            Kind::Metadata => "metadata",
-            Kind::FileName => "file-name",
-        }
-    }
-}
+use crate::model::{Flags, Kind, Location, LocationKind};
 
 /// Where in its area a piece sits. Together with the area (`Ark1`, `topptekst 1`,
 /// `lysbilde 4`) it makes the `where` a person reads.
@@ -368,6 +199,23 @@ impl Piece {
             spans: Vec::new(),
             number: false,
             shown: None,
+        }
+    }
+
+    /// The location of bytes `start..end` of the piece's text in `batch`.
+    pub fn location(&self, batch: &Batch, start: usize, end: usize) -> Location {
+        self.location_in(batch.part.into(), batch.flags, self.flags_at(start, end))
+    }
+
+    /// The location of the piece with `flags` and the batch's flags, in `part` (shared by
+    /// the locations of one part, not copied).
+    pub fn location_in(&self, part: Arc<str>, batch_flags: Flags, flags: Flags) -> Location {
+        let flags = batch_flags | flags;
+        Location {
+            part,
+            place: self.place_name(),
+            kind: LocationKind::of(self.kind, flags),
+            flags,
         }
     }
 
@@ -774,10 +622,13 @@ mod tests {
     #[test]
     fn hiding_kind_prefers_deletion() {
         assert_eq!(
-            (Flags::HIDDEN | Flags::DELETED).hiding_kind(),
-            Some("tracked-deletion")
+            LocationKind::of(Kind::Body, Flags::HIDDEN | Flags::DELETED).id(),
+            "tracked-deletion"
         );
-        assert_eq!(Flags::COMMENT.hiding_kind(), None);
+        assert_eq!(
+            LocationKind::of(Kind::Comment, Flags::COMMENT),
+            LocationKind::Place(Kind::Comment)
+        );
         assert_eq!(
             (Flags::COMMENT | Flags::HIDDEN_ROW)
                 .names()

@@ -7,8 +7,10 @@
 
 use serde_json::{Map, Value};
 
-use crate::catalogue::{Class, Marking};
-use crate::label::{is_guid, normalize_guid};
+use crate::labels::catalogue::Marking;
+
+use crate::model::Class;
+use crate::read::label::{is_guid, normalize_guid};
 
 #[derive(Debug)]
 pub struct Imported {
@@ -290,7 +292,7 @@ fn render(tenant: &str, entries: &[Entry]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::Catalogue;
+    use crate::labels::catalogue::Catalogue;
     use std::path::Path;
 
     const TENANT: &str = "0a7f70e8-9429-4eb1-811a-5bec2ff8c815";

@@ -9,8 +9,10 @@ use std::sync::Arc;
 
 use xml::Event;
 
-use crate::text::{Emitter, Flags, Kind, Piece, PieceText, Place, SharedStrings, trimmed};
-use crate::xml;
+use crate::read::text::{Emitter, Piece, PieceText, Place, SharedStrings, trimmed};
+
+use crate::model::{Flags, Kind};
+use crate::read::xml;
 
 /// A sheet as the workbook lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1022,7 +1024,7 @@ pub fn external_link(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::testing::{collect as run, summary};
+    use crate::read::text::testing::{collect as run, summary};
 
     #[test]
     fn absurd_references_do_not_overflow() {
@@ -1066,8 +1068,8 @@ mod tests {
             cells: Vec<String>,
             passed_over: Flags,
         }
-        impl crate::text::Sink for Numbers {
-            fn batch(&mut self, b: &crate::text::Batch<'_>) {
+        impl crate::read::text::Sink for Numbers {
+            fn batch(&mut self, b: &crate::read::text::Batch<'_>) {
                 self.cells
                     .extend(b.pieces.iter().map(|p| p.text.to_string()));
                 self.passed_over |= b.passed_over.unwrap_or_default();
@@ -1077,7 +1079,7 @@ mod tests {
             }
         }
         let styles = Styles::parse("<styleSheet/>").unwrap();
-        let strings = crate::text::testing::shared_strings(&["Fnr"]);
+        let strings = crate::read::text::testing::shared_strings(&["Fnr"]);
         let cx = SheetContext {
             name: "Ark1".into(),
             strings: &strings,
@@ -1112,7 +1114,7 @@ mod tests {
     #[test]
     fn cells_with_hidden_rows_columns_and_formats() {
         let styles = Styles::parse("<styleSheet><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"00000000000\"/></numFmts><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/></cellXfs></styleSheet>").unwrap();
-        let strings = crate::text::testing::shared_strings(&["Fødselsnummer"]);
+        let strings = crate::read::text::testing::shared_strings(&["Fødselsnummer"]);
         let cx = SheetContext {
             name: "Ark1".into(),
             strings: &strings,

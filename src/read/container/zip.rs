@@ -10,7 +10,7 @@ use zip::ZipArchive;
 use zip::result::ZipError;
 
 use super::{Limits, bytes};
-use crate::error::Error;
+use crate::read::error::Error;
 
 pub struct Package<R: Read + Seek> {
     archive: ZipArchive<R>,

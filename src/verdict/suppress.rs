@@ -7,9 +7,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::catalogue::Class;
-use crate::error::ConfigError;
-use crate::report::FileReport;
+use crate::model::Class;
+use crate::model::ConfigError;
+use crate::model::FileResult;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,8 +49,9 @@ impl Suppressions {
     /// Parses and validates: every entry needs a well-formed fingerprint, a reason and who
     /// accepted it. An error names the file, the entry and the field.
     pub fn parse(text: &str, origin: &str) -> Result<Suppressions, ConfigError> {
-        let file: FileToml = toml::from_str(text)
-            .map_err(|e| ConfigError::new(origin, crate::catalogue::toml_message(&e, text)))?;
+        let file: FileToml = toml::from_str(text).map_err(|e| {
+            ConfigError::new(origin, crate::labels::catalogue::toml_message(&e, text))
+        })?;
         let mut by_fingerprint = BTreeMap::new();
         for (i, e) in file.suppress.into_iter().enumerate() {
             let item = format!("suppress[{i}] ({})", e.fingerprint);
@@ -137,12 +138,12 @@ impl Baseline {
         }
         let report: Report = serde_json::from_str(text)
             .map_err(|e| ConfigError::new(origin, format!("not an o365lint JSON report: {e}")))?;
-        if report.schema != crate::report::SCHEMA {
+        if report.schema != crate::model::SCHEMA {
             return Err(ConfigError::in_file(
                 origin,
                 "",
                 "schema",
-                format!("{:?}, expected {:?}", report.schema, crate::report::SCHEMA),
+                format!("{:?}, expected {:?}", report.schema, crate::model::SCHEMA),
             ));
         }
         let mut b = Baseline::default();
@@ -187,9 +188,9 @@ impl Baseline {
 /// that a public key reveals nothing the report does not. Then marks the findings a
 /// suppression or the baseline covers.
 pub fn fingerprint(
-    report: &mut FileReport,
+    report: &mut FileResult,
     relative: &str,
-    key: &crate::fingerprint::Key,
+    key: &crate::detect::key::Key,
     det: &crate::detect::Detectors,
     suppressions: &Suppressions,
     baseline: Option<&Baseline>,

@@ -5,8 +5,8 @@ use rustc_hash::FxHashMap;
 
 use xml::Event;
 
-use crate::container::zip::normalize;
-use crate::xml;
+use crate::read::container::zip::normalize;
+use crate::read::xml;
 
 #[derive(Debug, Default)]
 pub struct ContentTypes {

@@ -3,72 +3,14 @@
 //! Files store only GUIDs; this is what gives them meaning.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::ConfigError;
-use crate::label::{is_guid, normalize_guid};
+use crate::model::ConfigError;
+use crate::model::{Class, EffectiveLabel, LabelReport, LabelStatus, Tenant};
+use crate::read::label::{is_guid, normalize_guid};
 
-/// The four confidentiality classes of Oslo kommune's scheme, lowest first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Class {
-    Apen,
-    Intern,
-    Beskyttet,
-    StrengtBeskyttet,
-}
-
-impl Class {
-    pub const ALL: [Class; 4] = [
-        Class::Apen,
-        Class::Intern,
-        Class::Beskyttet,
-        Class::StrengtBeskyttet,
-    ];
-
-    /// The name users know: Åpen, Intern, Beskyttet, Strengt beskyttet.
-    pub fn name(self) -> &'static str {
-        match self {
-            Class::Apen => "Åpen",
-            Class::Intern => "Intern",
-            Class::Beskyttet => "Beskyttet",
-            Class::StrengtBeskyttet => "Strengt beskyttet",
-        }
-    }
-
-    /// The stable id used in JSON and configuration: apen, intern, beskyttet, strengt-beskyttet.
-    pub fn id(self) -> &'static str {
-        match self {
-            Class::Apen => "apen",
-            Class::Intern => "intern",
-            Class::Beskyttet => "beskyttet",
-            Class::StrengtBeskyttet => "strengt-beskyttet",
-        }
-    }
-
-    /// Accepts the id, the name, or the name without diacritics, in any case.
-    pub fn parse(s: &str) -> Option<Class> {
-        let s = s
-            .trim()
-            .to_lowercase()
-            .replace(['å', 'Å'], "a")
-            .replace(['-', '_'], " ");
-        Class::ALL
-            .into_iter()
-            .find(|c| c.id().replace('-', " ") == s)
-    }
-}
-
-impl fmt::Display for Class {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// Texts a label's content marking should show (spec/rules.md §3.9).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Marking {
@@ -133,7 +75,7 @@ struct RawLabel {
     marking: Marking,
 }
 
-const BUILT_IN: &str = include_str!("../rules/labels.toml");
+const BUILT_IN: &str = include_str!("../../rules/labels.toml");
 
 impl Catalogue {
     /// The built-in demo catalogue (`rules/labels.toml`), used by the demo fixtures.
@@ -214,6 +156,14 @@ impl Catalogue {
             order,
             origin: origin.to_path_buf(),
         })
+    }
+
+    /// What a scan's JSON says of the catalogue it used.
+    pub fn info(&self) -> crate::model::CatalogueInfo {
+        crate::model::CatalogueInfo {
+            origin: self.origin.display().to_string(),
+            tenant: self.tenant.clone(),
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&CatalogueLabel> {
@@ -367,83 +317,6 @@ mod tests {
     }
 }
 
-/// How a label's tenant relates to ours.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Tenant {
-    Own,
-    /// Another organisation's label: valid for them, meaningless to us.
-    Foreign,
-    /// The label names no tenant.
-    Unknown,
-}
-
-/// A found label with its relation to the own tenant.
-#[derive(Clone, Debug, Serialize)]
-pub struct LabelReport {
-    #[serde(flatten)]
-    pub found: crate::label::FoundLabel,
-    pub tenant: Tenant,
-    /// For own-tenant labels the catalogue knows: its class and display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub class: Option<Class>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-}
-
-/// The label in force for the own tenant, with what the catalogue says of it.
-#[derive(Clone, Debug, Serialize)]
-pub struct EffectiveLabel {
-    pub id: String,
-    /// `"unknown"` when the catalogue does not give one; `reason` says why.
-    #[serde(serialize_with = "class_or_unknown")]
-    pub class: Option<Class>,
-    /// Display name from the catalogue, `Parent \ Child` for sublabels.
-    pub name: Option<String>,
-    pub parent: Option<String>,
-    /// The label groups sublabels and cannot itself be applied.
-    pub is_parent: bool,
-    /// Whether the catalogue says the label encrypts.
-    pub encrypt: Option<bool>,
-    pub source: crate::label::Source,
-    pub method: Option<String>,
-    pub content_bits: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-fn class_or_unknown<S: serde::Serializer>(class: &Option<Class>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(class.map_or("unknown", Class::id))
-}
-
-/// The labelling state of a file, for one word in reports and summaries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LabelStatus {
-    /// An own-tenant label is in force (its class may still be unknown).
-    Labelled,
-    /// No label of any tenant.
-    Unlabelled,
-    /// The own label was removed or disabled, and nothing replaced it.
-    Removed,
-    /// Only other organisations' labels are in force.
-    ForeignOnly,
-    /// Password-encrypted: a label, if any, is inside the encryption.
-    NotReadable,
-}
-
-impl LabelStatus {
-    pub fn id(self) -> &'static str {
-        match self {
-            LabelStatus::Labelled => "labelled",
-            LabelStatus::Unlabelled => "unlabelled",
-            LabelStatus::Removed => "removed",
-            LabelStatus::ForeignOnly => "foreign-only",
-            LabelStatus::NotReadable => "not-readable",
-        }
-    }
-}
-
 /// What a file's labels mean under this catalogue.
 #[derive(Clone, Debug)]
 pub struct Assessment {
@@ -459,7 +332,7 @@ impl Catalogue {
     /// highest class, is taken, and a note says so.
     pub fn assess(
         &self,
-        found: &[crate::label::FoundLabel],
+        found: &[crate::model::FoundLabel],
         password_encrypted: bool,
     ) -> Assessment {
         let labels: Vec<LabelReport> = found
@@ -520,7 +393,7 @@ impl Catalogue {
         }
     }
 
-    fn effective(&self, f: &crate::label::FoundLabel) -> EffectiveLabel {
+    fn effective(&self, f: &crate::model::FoundLabel) -> EffectiveLabel {
         let entry = self.get(&f.id);
         let reason = match entry {
             None => Some(format!(
@@ -552,7 +425,7 @@ impl Catalogue {
 #[cfg(test)]
 mod assess_tests {
     use super::*;
-    use crate::label::{FoundLabel, Source};
+    use crate::model::{FoundLabel, Source};
 
     const OWN: &str = "0a7f70e8-9429-4eb1-811a-5bec2ff8c815";
     const INTERN: &str = "6ae54424-c431-46c6-8ac2-cb0fc8776528";

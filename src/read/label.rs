@@ -2,79 +2,10 @@
 //! part, or a stream in an encrypted file) and the older `MSIP_Label_<GUID>_<Attribute>`
 //! properties, merged per tenant as [MS-OFFCRYPTO] 2.6.3 prescribes.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
 use xml::Event;
 
-use crate::xml;
-
-/// Where a label was read from.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Source {
-    /// `docMetadata/LabelInfo.xml` in an OOXML package.
-    #[default]
-    Labelinfo,
-    /// `MSIP_Label_*` properties in `docProps/custom.xml`.
-    CustomProperties,
-    /// The `\x06DataSpaces\TransformInfo\LabelInfo` stream of an encrypted file.
-    LabelinfoStream,
-    /// `MSIP_Label_*` user-defined properties in `\x05DocumentSummaryInformation`.
-    SummaryInformation,
-}
-
-impl Source {
-    /// The newer LabelInfo format wins over properties for the same tenant.
-    pub fn is_labelinfo(self) -> bool {
-        matches!(self, Source::Labelinfo | Source::LabelinfoStream)
-    }
-
-    /// Where a person finds it in the file.
-    pub fn location(self) -> &'static str {
-        match self {
-            Source::Labelinfo => "docMetadata/LabelInfo.xml",
-            Source::CustomProperties => "docProps/custom.xml",
-            Source::LabelinfoStream => "\\x06DataSpaces\\TransformInfo\\LabelInfo",
-            Source::SummaryInformation => "\\x05DocumentSummaryInformation",
-        }
-    }
-}
-
-/// One label as found in the file. Absent attributes are `None`: an absent `contentBits`
-/// is unknown, not 0.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct FoundLabel {
-    /// Label GUID, lowercase, without braces.
-    pub id: String,
-    /// Tenant (Entra directory) GUID, lowercase, without braces.
-    pub site_id: Option<String>,
-    pub enabled: Option<bool>,
-    pub removed: Option<bool>,
-    /// `Standard` (default or automatic) or `Privileged` (chosen by a user), as written.
-    pub method: Option<String>,
-    pub content_bits: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub set_date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action_id: Option<String>,
-    /// Other `MSIP_Label_<GUID>_*` keys (vendor extensions, `…V2` versions), kept as found.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub extra: BTreeMap<String, String>,
-    pub source: Source,
-    /// A LabelInfo label of the same tenant makes this one void.
-    pub superseded: bool,
-}
-
-impl FoundLabel {
-    /// In force: enabled, not removed, not superseded. A property set without `Enabled` is no
-    /// label at all (DLP tools key on that property).
-    pub fn is_active(&self) -> bool {
-        self.enabled == Some(true) && self.removed != Some(true) && !self.superseded
-    }
-}
+use crate::model::{FoundLabel, Source};
+use crate::read::xml;
 
 /// A GUID as compared everywhere: trimmed, braces stripped, lowercase.
 pub fn normalize_guid(s: &str) -> String {
@@ -196,20 +127,6 @@ pub fn resolve(labels: &mut [FoundLabel]) {
     for l in labels.iter_mut().filter(|l| !l.source.is_labelinfo()) {
         l.superseded = l.site_id.is_some() && labelinfo_tenants.contains(&l.site_id);
     }
-}
-
-/// The content-marking bits of `contentBits`, in words.
-pub fn content_bits_words(bits: u32) -> Vec<&'static str> {
-    [
-        (1, "header"),
-        (2, "footer"),
-        (4, "watermark"),
-        (8, "encryption"),
-    ]
-    .into_iter()
-    .filter(|(b, _)| bits & b != 0)
-    .map(|(_, w)| w)
-    .collect()
 }
 
 #[cfg(test)]
@@ -396,6 +313,9 @@ mod tests {
         );
         assert!(is_guid("abcdef01-2345-6789-abcd-ef0123456789"));
         assert!(!is_guid("abcdef01-2345-6789-abcd-ef012345678"));
-        assert_eq!(content_bits_words(11), ["header", "footer", "encryption"]);
+        assert_eq!(
+            crate::model::content_bits_words(11),
+            ["header", "footer", "encryption"]
+        );
     }
 }

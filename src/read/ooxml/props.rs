@@ -6,8 +6,10 @@ use std::sync::Arc;
 
 use xml::Event;
 
-use crate::text::{Emitter, Flags, Kind, Piece, Place};
-use crate::xml;
+use crate::read::text::{Emitter, Piece, Place};
+
+use crate::model::{Flags, Kind};
+use crate::read::xml;
 
 /// Core properties that are dates or counters, not text.
 const NOT_TEXT: &[&str] = &["created", "modified", "lastPrinted", "revision"];
@@ -156,7 +158,7 @@ mod tests {
     #[test]
     fn core_and_extended_text() {
         let mut got = Vec::new();
-        let mut sink = |b: &crate::text::Batch| {
+        let mut sink = |b: &crate::read::text::Batch| {
             got.extend(
                 b.pieces
                     .iter()

@@ -7,142 +7,18 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use crate::read::container::ole::{self, Embedding, LegacyFormat, Ole, OleKind};
 
-use crate::container::ole::{self, Embedding, LegacyFormat, Ole, OleKind, Protection};
-use crate::container::zip::Package;
-use crate::container::{Limits, Magic, propset, sniff};
-use crate::error::Error;
-use crate::label::{self, FoundLabel, Source};
-use crate::text::{Batch, Budget, Emitter, Flags, Kind, Piece, Place, Sink};
-use crate::{ooxml, xml};
-
-/// The document type. For an encrypted package the type is inside the encryption:
-/// [`Format::Ooxml`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Docx,
-    Docm,
-    Dotx,
-    Dotm,
-    Xlsx,
-    Xlsm,
-    Xltx,
-    Xltm,
-    Xlsb,
-    Xlam,
-    Pptx,
-    Pptm,
-    Potx,
-    Potm,
-    Ppsx,
-    Ppsm,
-    Ppam,
-    /// An encrypted OOXML package: which kind is not visible without decrypting.
-    Ooxml,
-    Doc,
-    Xls,
-    Ppt,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Docx => "docx",
-            Format::Docm => "docm",
-            Format::Dotx => "dotx",
-            Format::Dotm => "dotm",
-            Format::Xlsx => "xlsx",
-            Format::Xlsm => "xlsm",
-            Format::Xltx => "xltx",
-            Format::Xltm => "xltm",
-            Format::Xlsb => "xlsb",
-            Format::Xlam => "xlam",
-            Format::Pptx => "pptx",
-            Format::Pptm => "pptm",
-            Format::Potx => "potx",
-            Format::Potm => "potm",
-            Format::Ppsx => "ppsx",
-            Format::Ppsm => "ppsm",
-            Format::Ppam => "ppam",
-            Format::Ooxml => "ooxml",
-            Format::Doc => "doc",
-            Format::Xls => "xls",
-            Format::Ppt => "ppt",
-        }
-    }
-
-    /// From the content type of a package's main part.
-    pub fn from_content_type(ct: &str) -> Option<Format> {
-        let ct = ct.to_ascii_lowercase();
-        let ct = ct.strip_prefix("application/vnd.")?;
-        Some(match ct {
-            "openxmlformats-officedocument.wordprocessingml.document.main+xml" => Format::Docx,
-            "ms-word.document.macroenabled.main+xml" => Format::Docm,
-            "openxmlformats-officedocument.wordprocessingml.template.main+xml" => Format::Dotx,
-            "ms-word.template.macroenabledtemplate.main+xml" => Format::Dotm,
-            "openxmlformats-officedocument.spreadsheetml.sheet.main+xml" => Format::Xlsx,
-            "ms-excel.sheet.macroenabled.main+xml" => Format::Xlsm,
-            "openxmlformats-officedocument.spreadsheetml.template.main+xml" => Format::Xltx,
-            "ms-excel.template.macroenabled.main+xml" => Format::Xltm,
-            "ms-excel.sheet.binary.macroenabled.main" => Format::Xlsb,
-            "ms-excel.addin.macroenabled.main+xml" => Format::Xlam,
-            "openxmlformats-officedocument.presentationml.presentation.main+xml" => Format::Pptx,
-            "ms-powerpoint.presentation.macroenabled.main+xml" => Format::Pptm,
-            "openxmlformats-officedocument.presentationml.template.main+xml" => Format::Potx,
-            "ms-powerpoint.template.macroenabled.main+xml" => Format::Potm,
-            "openxmlformats-officedocument.presentationml.slideshow.main+xml" => Format::Ppsx,
-            "ms-powerpoint.slideshow.macroenabled.main+xml" => Format::Ppsm,
-            "ms-powerpoint.addin.macroenabled.main+xml" => Format::Ppam,
-            _ => return None,
-        })
-    }
-
-    /// A guess from the main part's folder, for packages with unusual content types.
-    pub fn from_main_part(part: &str) -> Option<Format> {
-        let part = part.to_ascii_lowercase();
-        let folder = part.split('/').next()?;
-        Some(match folder {
-            "word" => Format::Docx,
-            "xl" => Format::Xlsx,
-            "ppt" => Format::Pptx,
-            _ => return None,
-        })
-    }
-
-    /// Whether `ext` (a file extension) is one Office writes for documents of this kind.
-    fn matches_extension(self, ext: &str) -> bool {
-        let ext = ext.to_ascii_lowercase();
-        match self {
-            Format::Ooxml => OOXML_EXTENSIONS.contains(&ext.as_str()),
-            Format::Doc => ["doc", "dot"].contains(&ext.as_str()),
-            Format::Xls => ["xls", "xlt"].contains(&ext.as_str()),
-            Format::Ppt => ["ppt", "pps", "pot"].contains(&ext.as_str()),
-            f => f.name() == ext,
-        }
-    }
-}
-
-/// Extensions of Office Open XML documents.
-pub const OOXML_EXTENSIONS: &[&str] = &[
-    "docx", "docm", "dotx", "dotm", "xlsx", "xlsm", "xltx", "xltm", "xlsb", "xlam", "pptx", "pptm",
-    "potx", "potm", "ppsx", "ppsm", "ppam",
-];
-/// Extensions of legacy binary Office documents.
-pub const LEGACY_EXTENSIONS: &[&str] = &["doc", "dot", "xls", "xlt", "ppt", "pps", "pot"];
-
-/// The container the document was found in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ContainerKind {
-    /// A zip package.
-    Ooxml,
-    /// An OLE compound file holding an encrypted OOXML package.
-    EncryptedOoxml,
-    /// An OLE compound file holding a legacy binary document.
-    Ole,
-}
+use crate::model::Protection;
+use crate::model::{ContainerKind, Format, is_office_extension};
+use crate::model::{Flags, Kind};
+use crate::model::{FoundLabel, Source};
+use crate::read::container::zip::Package;
+use crate::read::container::{Limits, Magic, propset, sniff};
+use crate::read::error::Error;
+use crate::read::label;
+use crate::read::text::{Batch, Budget, Emitter, Piece, Place, Sink};
+use crate::read::{ooxml, xml};
 
 #[derive(Debug)]
 pub struct Document {
@@ -472,11 +348,6 @@ fn hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02X}"))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-pub fn is_office_extension(ext: &str) -> bool {
-    let ext = ext.to_ascii_lowercase();
-    OOXML_EXTENSIONS.contains(&ext.as_str()) || LEGACY_EXTENSIONS.contains(&ext.as_str())
 }
 
 /// Labels of an OLE file: the `LabelInfo` stream (encrypted packages, [MS-OFFCRYPTO] 2.6.2)

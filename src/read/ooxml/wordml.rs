@@ -9,10 +9,12 @@
 
 use std::sync::Arc;
 
-use crate::xml::{Event, Tag};
+use crate::read::xml::{Event, Tag};
 
-use crate::text::{Emitter, Flags, Kind, Piece, Place, Span};
-use crate::xml;
+use crate::read::text::{Emitter, Piece, Place, Span};
+
+use crate::model::{Flags, Kind};
+use crate::read::xml;
 
 /// Which WordprocessingML part this is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -608,8 +610,8 @@ fn grid_val(e: &Tag) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::testing::{collect, summary};
-    use crate::text::{Batch, Piece};
+    use crate::read::text::testing::{collect, summary};
+    use crate::read::text::{Batch, Piece};
 
     const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
 

@@ -10,17 +10,19 @@ use std::sync::{Mutex, PoisonError};
 use globset::{GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
-use crate::catalogue::Catalogue;
-use crate::container::Limits;
-use crate::container::ole::Protection;
+use crate::detect::key::Key;
 use crate::detect::{Detectors, DocumentScan};
-use crate::document::{self, ContainerKind, is_office_extension};
-use crate::error::Error;
-use crate::fingerprint::Key;
-use crate::report::{EmbeddedReport, FileReport, Report};
-use crate::rules::{Context, Lang, Rules, Seen};
-use crate::suppress::{self, Baseline, Suppressions};
-use crate::text::{Batch, Sink};
+use crate::labels::catalogue::Catalogue;
+use crate::model::Lang;
+use crate::model::Protection;
+use crate::model::{ContainerKind, is_office_extension};
+use crate::model::{EmbeddedResult, FileResult, ScanReport};
+use crate::read::container::Limits;
+use crate::read::document;
+use crate::read::error::Error;
+use crate::read::text::{Batch, Sink};
+use crate::verdict::rules::{Context, Rules, Seen};
+use crate::verdict::suppress::{self, Baseline, Suppressions};
 
 pub struct Options {
     pub catalogue: Catalogue,
@@ -218,19 +220,19 @@ fn is_lock_file(path: &Path) -> bool {
         let n = std::fs::File::open(path)
             .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
             .unwrap_or(0);
-        crate::container::sniff(&head[..n]) == crate::container::Magic::Other
+        crate::read::container::sniff(&head[..n]) == crate::read::container::Magic::Other
     }
 }
 
 /// Scans everything and keeps every file's report.
-pub fn scan(paths: &[PathBuf], opts: &Options) -> Report {
+pub fn scan(paths: &[PathBuf], opts: &Options) -> ScanReport {
     let mut files = Vec::new();
     scan_each(paths, opts, None, |f| {
         files.push(f);
         Ok::<(), std::convert::Infallible>(())
     })
     .unwrap_or_else(|never| match never {});
-    Report::new(files, &opts.catalogue)
+    ScanReport::new(files, opts.catalogue.info())
 }
 
 /// Reports in flight at most: scanned, or waiting for an earlier file to be handed on.
@@ -251,7 +253,7 @@ pub fn scan_each<E: Send>(
     paths: &[PathBuf],
     opts: &Options,
     pool: Option<&rayon::ThreadPool>,
-    each: impl FnMut(FileReport) -> Result<(), E> + Send,
+    each: impl FnMut(FileResult) -> Result<(), E> + Send,
 ) -> Result<(), E> {
     // A file is started only with a permit, and its permit comes back when its report
     // has been handed on.
@@ -284,7 +286,7 @@ pub fn scan_each<E: Send>(
 struct Order<F, E> {
     /// The index of the next report to hand on.
     next: usize,
-    waiting: BTreeMap<usize, FileReport>,
+    waiting: BTreeMap<usize, FileResult>,
     each: F,
     /// Dropped when `each` fails, which stops the walk.
     permits: Option<SyncSender<usize>>,
@@ -298,9 +300,9 @@ enum Failed<E> {
     Panic(Box<dyn std::any::Any + Send>),
 }
 
-impl<F: FnMut(FileReport) -> Result<(), E>, E> Order<F, E> {
+impl<F: FnMut(FileResult) -> Result<(), E>, E> Order<F, E> {
     /// Takes report `i` and hands on every report now next in order.
-    fn arrive(&mut self, i: usize, report: FileReport, stop: &AtomicBool) {
+    fn arrive(&mut self, i: usize, report: FileResult, stop: &AtomicBool) {
         self.waiting.insert(i, report);
         while let Some(r) = self.waiting.remove(&self.next) {
             self.next += 1;
@@ -336,7 +338,7 @@ fn feed<'s, F, E>(
     permits: Receiver<usize>,
     order: &'s Mutex<Order<F, E>>,
 ) where
-    F: FnMut(FileReport) -> Result<(), E> + Send,
+    F: FnMut(FileResult) -> Result<(), E> + Send,
     E: Send,
 {
     let mut held = 0;
@@ -354,7 +356,7 @@ fn feed<'s, F, E>(
         scope.spawn(move |_| {
             // Every input is handed on, scanned or not: later reports wait for it.
             let report = if stop.load(Ordering::Relaxed) {
-                FileReport::new(String::new())
+                FileResult::new(String::new())
             } else {
                 scan_input(input, opts)
             };
@@ -368,35 +370,37 @@ fn feed<'s, F, E>(
 
 /// One input's masked report. Reading is guarded inside `scan_file_at`; this guards the
 /// rest.
-fn scan_input(input: Input, opts: &Options) -> FileReport {
+fn scan_input(input: Input, opts: &Options) -> FileResult {
     let shown = match &input {
         Input::File(path, _) | Input::Unreadable(path, _) => display(path),
     };
     catch_unwind(AssertUnwindSafe(|| {
         let mut r = match input {
             Input::File(path, below) => scan_file_at(&path, &below, opts),
-            Input::Unreadable(path, e) => FileReport::failed(display(&path), &e),
+            Input::Unreadable(path, e) => {
+                FileResult::failed(display(&path), e.to_string(), e.kind())
+            }
         };
         // Reports leave the scan with no full identifier in them (DESIGN.md).
-        r.mask_identifiers(&opts.detectors);
+        opts.detectors.mask_result(&mut r);
         r
     }))
     .unwrap_or_else(|_| {
         let e = Error::Damaged("internal error while reporting".into());
-        FileReport::failed(opts.detectors.mask(&shown), &e)
+        FileResult::failed(opts.detectors.mask(&shown), e.to_string(), e.kind())
     })
 }
 
 /// Scans one file. Never panics: a panic while reading (a bug, or a pathological file
 /// tripping a dependency) becomes this file's error.
-pub fn scan_file(path: &Path, opts: &Options) -> FileReport {
+pub fn scan_file(path: &Path, opts: &Options) -> FileResult {
     let name = path.file_name().unwrap_or(path.as_os_str());
     scan_file_at(path, &display(Path::new(name)), opts)
 }
 
 /// Scans one file found at `below` under the scanned folder (for fingerprints and the
 /// destination path).
-pub fn scan_file_at(path: &Path, below: &str, opts: &Options) -> FileReport {
+pub fn scan_file_at(path: &Path, below: &str, opts: &Options) -> FileResult {
     let shown = display(path);
     match catch_unwind(AssertUnwindSafe(|| {
         scan_file_inner(path, below, shown.clone(), opts)
@@ -411,16 +415,16 @@ pub fn scan_file_at(path: &Path, below: &str, opts: &Options) -> FileReport {
                 "internal error while reading: {}",
                 why.unwrap_or_default()
             ));
-            FileReport::failed(shown, &e)
+            FileResult::failed(shown, e.to_string(), e.kind())
         }
     }
 }
 
-fn scan_file_inner(path: &Path, below: &str, shown: String, opts: &Options) -> FileReport {
+fn scan_file_inner(path: &Path, below: &str, shown: String, opts: &Options) -> FileResult {
     if is_lock_file(path) {
-        return FileReport {
+        return FileResult {
             skipped: Some("Office lock file (~$…), not a document".into()),
-            ..FileReport::new(shown)
+            ..FileResult::new(shown)
         };
     }
     let size = std::fs::metadata(path).ok().map(|m| m.len());
@@ -431,7 +435,7 @@ fn scan_file_inner(path: &Path, below: &str, shown: String, opts: &Options) -> F
     let read = document::read_file(path, &opts.limits, &mut sink);
     let doc = match read {
         Ok(doc) => doc,
-        Err(e) => return FileReport::failed(shown, &e),
+        Err(e) => return FileResult::failed(shown, e.to_string(), e.kind()),
     };
     let Judging { detection, seen } = sink;
     let found = detection.finish();
@@ -448,7 +452,7 @@ fn scan_file_inner(path: &Path, below: &str, shown: String, opts: &Options) -> F
                 .catalogue
                 .assess(&e.labels, e.protection == Some(Protection::Password));
             notes.extend(a.notes.into_iter().map(|n| format!("{}: {n}", e.path)));
-            EmbeddedReport {
+            EmbeddedResult {
                 path: e.path.clone(),
                 format: e.format,
                 encryption: e.protection,
@@ -459,7 +463,7 @@ fn scan_file_inner(path: &Path, below: &str, shown: String, opts: &Options) -> F
             }
         })
         .collect();
-    let mut report = FileReport {
+    let mut report = FileResult {
         size,
         embedded,
         detections: found.detections,
@@ -472,8 +476,8 @@ fn scan_file_inner(path: &Path, below: &str, shown: String, opts: &Options) -> F
         label_status: Some(assessment.status),
         notes,
         error: doc.damage.as_ref().map(ToString::to_string),
-        error_kind: doc.damage.as_ref().map(crate::error::Error::kind),
-        ..FileReport::new(shown)
+        error_kind: doc.damage.as_ref().map(crate::read::error::Error::kind),
+        ..FileResult::new(shown)
     };
     let config = &opts.rules.config;
     let absolute = std::path::absolute(path).map_or_else(|_| report.path.clone(), |p| display(&p));
@@ -528,7 +532,7 @@ impl Sink for Judging<'_> {
 pub fn read_text_file(
     path: &Path,
     limits: &Limits,
-    sink: &mut dyn crate::text::Sink,
+    sink: &mut dyn crate::read::text::Sink,
 ) -> Result<document::Document, Error> {
     match std::fs::metadata(path) {
         Ok(m) if !m.is_file() => Err(Error::NotOffice("not a regular file".into())),

@@ -6,10 +6,12 @@
 
 use std::sync::Arc;
 
-use crate::xml::{Event, Tag};
+use crate::read::xml::{Event, Tag};
 
-use crate::text::{Emitter, Flags, Kind, Piece, Place};
-use crate::xml;
+use crate::read::text::{Emitter, Piece, Place};
+
+use crate::model::{Flags, Kind};
+use crate::read::xml;
 
 #[derive(Default)]
 struct Shape {
@@ -264,8 +266,8 @@ fn push_author(e: &Tag, area: &Arc<str>, out: &mut Emitter) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Batch;
-    use crate::text::testing::{collect, summary};
+    use crate::read::text::Batch;
+    use crate::read::text::testing::{collect, summary};
 
     fn run(
         xml: &str,

@@ -10,11 +10,12 @@ pub mod wordml;
 
 use std::io::{Read, Seek};
 
-use crate::container::zip::Package;
-use crate::document::Format;
-use crate::error::Error;
-use crate::label::{self, FoundLabel, Source};
-use crate::xml;
+use crate::model::Format;
+use crate::model::{FoundLabel, Source};
+use crate::read::container::zip::Package;
+use crate::read::error::Error;
+use crate::read::label;
+use crate::read::xml;
 
 pub const REL_LABELS: &str =
     "http://schemas.microsoft.com/office/2020/02/relationships/classificationlabels";

@@ -4,57 +4,23 @@
 //! findings.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
 use globset::GlobSet;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::catalogue::{Catalogue, Class, LabelStatus, Tenant};
+use crate::labels::catalogue::Catalogue;
+
 use crate::config::Config;
-use crate::container::ole::Protection;
 use crate::detect;
-use crate::error::ConfigError;
-use crate::report::{Detection, FileReport, Finding, Location, Requirement};
-use crate::text::Flags;
+use crate::model::{
+    Class, ConfigError, Detection, FileResult, Finding, Flags, Kind, LabelStatus, Lang, Location,
+    LocationKind, Protection, RequiredBy, Requirement, Severity, Tenant,
+};
 
 /// The built-in rules file.
-pub const BUILT_IN: &str = include_str!("../rules/handling.toml");
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Off,
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn id(self) -> &'static str {
-        match self {
-            Severity::Off => "off",
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-/// The language of rule texts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Nb,
-    En,
-}
+pub const BUILT_IN: &str = include_str!("../../rules/handling.toml");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -256,8 +222,9 @@ fn keep(into: &mut String, text: &str) {
 
 impl Seen {
     /// Takes note of a batch of text.
-    pub fn batch(&mut self, b: &crate::text::Batch) {
-        use crate::text::{Kind, Place};
+    pub fn batch(&mut self, b: &crate::read::text::Batch) {
+        use crate::model::Kind;
+        use crate::read::text::Place;
         if let Some(f) = b.passed_over {
             self.flags |= b.flags | f;
         }
@@ -422,7 +389,7 @@ impl Rules {
             ConfigError::in_file(origin, item, field, message)
         };
         let mut file: FileToml = toml::from_str(text)
-            .map_err(|e| err("", "", crate::catalogue::toml_message(&e, text)))?;
+            .map_err(|e| err("", "", crate::labels::catalogue::toml_message(&e, text)))?;
         let mut seen = BTreeSet::new();
         for r in &mut file.rule {
             let id = r.id.clone();
@@ -461,7 +428,7 @@ impl Rules {
     /// Judges one file: fills in its required class, the rules that set it, and findings.
     /// First the content decides the required class; then the label, encryption, marking
     /// and destination conditions decide which rules are broken.
-    pub fn judge(&self, report: &mut FileReport, seen: &Seen, cx: &Context) {
+    pub fn judge(&self, report: &mut FileResult, seen: &Seen, cx: &Context) {
         if report.format.is_none() {
             return;
         }
@@ -478,11 +445,14 @@ impl Rules {
             };
             if let Some(class) = rule.required() {
                 required = required.max(Some(class));
-                by.push(format!("{}:{}", rule.id, class.id()));
-                let mut detectors: Vec<String> = Vec::new();
+                by.push(RequiredBy {
+                    rule: rule.id.clone(),
+                    class,
+                });
+                let mut detectors = Vec::new();
                 for d in &matched {
                     if !detectors.contains(&d.detector) {
-                        detectors.push(d.detector.clone());
+                        detectors.push(d.detector);
                     }
                 }
                 reasons.push(Requirement {
@@ -521,7 +491,7 @@ impl Rules {
             }
             findings.push(Finding {
                 rule: rule.id.clone(),
-                severity: severity.id().to_string(),
+                severity,
                 message: message(rule, cx.lang, report, &matched, &facts),
                 location: matched.first().map(|d| d.location.clone()),
                 fingerprint: String::new(),
@@ -585,13 +555,10 @@ fn validate(w: &mut When, at: &str, tags: &[String]) -> Result<(), (String, Stri
     }
     if let Some(d) = &w.detections {
         for x in &d.detectors {
-            if !detect::IDS.contains(&x.as_str()) {
+            if crate::model::DetectorId::parse(x).is_none() {
                 return Err((
                     field("detections.detectors"),
-                    format!(
-                        "unknown detector id {x:?} (known: {})",
-                        detect::IDS.join(", ")
-                    ),
+                    format!("unknown detector id {x:?} (known: {})", detect::known_ids()),
                 ));
             }
         }
@@ -630,7 +597,7 @@ fn validate(w: &mut When, at: &str, tags: &[String]) -> Result<(), (String, Stri
 /// when a content condition fails.
 fn content_holds<'r>(
     w: &When,
-    r: &'r FileReport,
+    r: &'r FileResult,
     seen: &Seen,
     config: &Config,
 ) -> Option<Vec<&'r Detection>> {
@@ -639,7 +606,7 @@ fn content_holds<'r>(
         matched = r
             .detections
             .iter()
-            .filter(|x| d.detectors.contains(&x.detector))
+            .filter(|x| d.detectors.iter().any(|id| id == x.detector.id()))
             .filter(|x| d.flags.is_empty() || flagged(x, &d.flags))
             .collect();
         let min = match &d.min {
@@ -696,13 +663,14 @@ fn flagged(d: &Detection, flags: &[String]) -> bool {
         .chain(&d.also_at)
         .any(|l: &Location| {
             l.flags.names().any(|f| flags.iter().any(|x| x == f))
-                || (l.kind == "file-name" && flags.iter().any(|x| x == "file-name"))
+                || (l.kind == LocationKind::Place(Kind::FileName)
+                    && flags.iter().any(|x| x == "file-name"))
         })
 }
 
 /// Facts about a file beyond its content: label, encryption, marking, destination.
 struct Facts<'a> {
-    report: &'a FileReport,
+    report: &'a FileResult,
     class: Option<Class>,
     required: Option<Class>,
     marking: MarkingFacts,
@@ -715,7 +683,7 @@ struct Facts<'a> {
 
 impl<'a> Facts<'a> {
     fn of(
-        report: &'a FileReport,
+        report: &'a FileResult,
         seen: &Seen,
         cx: &Context<'a>,
         required: Option<Class>,
@@ -784,7 +752,7 @@ impl<'a> Facts<'a> {
         }
         if let Some(bits) = &w.content_bits {
             let have = r.label.as_ref().and_then(|l| l.content_bits).unwrap_or(0);
-            let words = crate::label::content_bits_words(have);
+            let words = crate::model::content_bits_words(have);
             if !bits.iter().any(|b| words.iter().any(|w| w == b)) {
                 return false;
             }
@@ -827,7 +795,7 @@ impl<'a> Facts<'a> {
 
 /// Several own-tenant labels in force, or a LabelInfo label and an `MSIP_Label_*` property
 /// set of the own tenant that name different labels.
-fn label_conflict(r: &FileReport) -> bool {
+fn label_conflict(r: &FileResult) -> bool {
     let own: Vec<_> = r
         .labels
         .iter()
@@ -846,7 +814,7 @@ fn label_conflict(r: &FileReport) -> bool {
 /// The marking facts of a file (`missing`, `required-missing`, `higher`, `lower`,
 /// `grade-words`, `too-long`, `personal`) and the highest class a marking names.
 fn marking_facts(
-    r: &FileReport,
+    r: &FileResult,
     seen: &Seen,
     catalogue: Option<&Catalogue>,
     config: &Config,
@@ -935,7 +903,7 @@ fn marking_facts(
     let applies = |mark: &str| !(excel && mark == "watermark");
     let found = |mark: &str, text: &str| contains_words(place(mark), text);
     // What the label says it marks: contentBits, or the catalogue's marking texts.
-    let bits = crate::label::content_bits_words(label.content_bits.unwrap_or(0));
+    let bits = crate::model::content_bits_words(label.content_bits.unwrap_or(0));
     let mut promised = BTreeSet::new();
     for mark in crate::config::MARKS {
         let in_catalogue = entry.is_some_and(|e| match *mark {
@@ -1054,7 +1022,7 @@ fn contains_words(hay: &str, needle: &str) -> bool {
 fn message(
     rule: &Rule,
     lang: Lang,
-    r: &FileReport,
+    r: &FileResult,
     matched: &[&Detection],
     facts: &Facts,
 ) -> String {
@@ -1071,7 +1039,7 @@ fn message(
         .as_ref()
         .and_then(|l| l.class)
         .map_or(none, Class::name);
-    let mut what: Vec<&str> = matched.iter().map(|d| d.detector.as_str()).collect();
+    let mut what: Vec<&str> = matched.iter().map(|d| d.detector.id()).collect();
     what.dedup();
     let place = matched
         .first()
@@ -1110,7 +1078,7 @@ mod tests {
 
     #[test]
     fn passed_over_pieces_leave_their_flags_and_the_batch_s() {
-        let batch = |passed_over| crate::text::Batch {
+        let batch = |passed_over| crate::read::text::Batch {
             part: "xl/worksheets/sheet2.xml",
             flags: Flags::HIDDEN_SHEET,
             pieces: &[],
@@ -1177,7 +1145,7 @@ not_tags = ["gradert"]
 "#;
         let rules = Rules::parse(text, "r.toml", &[]).unwrap();
         let judge = |path: &str, format, tag: Option<&str>| {
-            let mut r = FileReport::new(path.to_string());
+            let mut r = FileResult::new(path.to_string());
             r.format = Some(format);
             if let Some(t) = tag {
                 r.tags.insert(t.to_string(), 1);
@@ -1185,7 +1153,7 @@ not_tags = ["gradert"]
             rules.judge(&mut r, &Seen::default(), &Context::default());
             (r.findings.len(), r.required_class)
         };
-        use crate::document::Format;
+        use crate::model::Format;
         assert_eq!(
             judge("/srv/Barnevern/liste.xlsx", Format::Xlsx, None),
             (1, Some(Class::Beskyttet))

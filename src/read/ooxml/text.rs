@@ -11,10 +11,11 @@ use std::time::Instant;
 
 use super::opc::{self, ContentTypes, Relationship};
 use super::{drawingml, props, spreadsheetml as sml, wordml};
-use crate::container::zip::Package;
-use crate::error::Error;
-use crate::text::{Budget, Emitter, Flags, Kind, SharedStrings, Sink};
-use crate::xml;
+use crate::model::{Flags, Kind};
+use crate::read::container::zip::Package;
+use crate::read::error::Error;
+use crate::read::text::{Budget, Emitter, SharedStrings, Sink};
+use crate::read::xml;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {

@@ -9,14 +9,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::detect::Detectors;
-use crate::fingerprint::Key;
+use crate::detect::key::Key;
+use crate::engine::scan::{self, Options, Patterns, Walk};
+use crate::labels::catalogue::Catalogue;
+use crate::model::{Lang, Severity};
 use crate::report;
-use crate::rules::{Lang, Rules, Severity};
-use crate::scan::{self, Options, Patterns, Walk};
-use crate::suppress::{Baseline, Suppressions};
+use crate::verdict::rules::Rules;
+use crate::verdict::suppress::{Baseline, Suppressions};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -299,16 +300,7 @@ pub fn install_panic_hook() {
     });
 }
 
-fn severity_of(s: &str) -> Severity {
-    match s {
-        "error" => Severity::Error,
-        "warning" => Severity::Warning,
-        "info" => Severity::Info,
-        _ => Severity::Off,
-    }
-}
-
-fn config_error(e: crate::error::ConfigError) -> io::Error {
+fn config_error(e: crate::model::ConfigError) -> io::Error {
     io::Error::other(e.to_string())
 }
 
@@ -341,7 +333,7 @@ fn run_rules(args: &RulesArgs) -> io::Result<u8> {
         let require = rule
             .require
             .as_deref()
-            .and_then(crate::catalogue::Class::parse)
+            .and_then(crate::model::Class::parse)
             .map(|c| format!("  [≥ {}]", c.name()))
             .unwrap_or_default();
         writeln!(
@@ -373,11 +365,7 @@ fn run_explain(id: &str, args: &RulesArgs) -> io::Result<u8> {
         rule.summary(lang)
     )?;
     writeln!(out, "{}", rule.explain(lang))?;
-    if let Some(c) = rule
-        .require
-        .as_deref()
-        .and_then(crate::catalogue::Class::parse)
-    {
+    if let Some(c) = rule.require.as_deref().and_then(crate::model::Class::parse) {
         let what = match lang {
             Lang::Nb => "Krever minst",
             Lang::En => "Requires at least",
@@ -490,8 +478,8 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
     let progress = progress(!args.quiet && io::stderr().is_terminal());
     // Not locked for the whole scan: reports are written from the scanning threads.
     let mut out = BufWriter::new(io::stdout());
-    let tool = report::Tool::this();
-    let catalogue = report::CatalogueInfo::of(&opts.catalogue);
+    let tool = crate::model::Tool::this();
+    let catalogue = opts.catalogue.info();
     let mut json = None;
     let mut lines = None;
     match args.format {
@@ -499,13 +487,14 @@ fn run_scan(args: ScanArgs) -> io::Result<u8> {
         Format::Jsonl => lines = Some(report::json::Lines::begin(&tool, &catalogue, &mut out)?),
         Format::Text => {}
     }
-    let mut summary = report::Summary::default();
+    let mut summary = crate::model::Summary::default();
     let mut findings = false;
     scan::scan_each(&args.paths, &opts, Some(&pool), |f| {
         summary.add(&f);
-        findings |= f.findings.iter().any(|x| {
-            x.suppressed.is_none() && fail_on.is_some_and(|min| severity_of(&x.severity) >= min)
-        });
+        findings |= f
+            .findings
+            .iter()
+            .any(|x| x.suppressed.is_none() && fail_on.is_some_and(|min| x.severity >= min));
         progress.inc(1);
         if summary.errors > 0 {
             progress.set_message(format!("{} not fully read", summary.errors));
@@ -575,7 +564,7 @@ fn run_text(args: TextArgs) -> io::Result<u8> {
         let mut failed: Option<io::Error> = None;
         let mut printer = pieces::Printer::new(style, &det);
         let result = {
-            let mut sink = |b: &crate::text::Batch| {
+            let mut sink = |b: &crate::read::text::Batch| {
                 if failed.is_none()
                     && let Err(e) = printer.batch(b, &mut out)
                 {
@@ -626,8 +615,8 @@ fn run_import(
     // Windows PowerShell 5 redirects output as UTF-16: decode by byte-order mark.
     let bytes = std::fs::read(file)
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", file.display())))?;
-    let text = crate::xml::decode(bytes);
-    let toml = crate::import::import(&text, tenant)
+    let text = crate::read::xml::decode(bytes);
+    let toml = crate::labels::import::import(&text, tenant)
         .map_err(|e| io::Error::other(format!("{}: {e}", file.display())))?;
     for w in &toml.warnings {
         eprintln!("o365lint: warning: {w}");

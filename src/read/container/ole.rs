@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use cfb::CompoundFile;
 
 use super::{Limits, bytes, dataspace};
-use crate::error::Error;
+use crate::model::Protection;
+use crate::read::error::Error;
 
 /// What an OLE compound file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,28 +24,6 @@ pub enum LegacyFormat {
     Doc,
     Xls,
     Ppt,
-}
-
-/// How the content is protected.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Protection {
-    /// Readable without a key.
-    None,
-    /// Password encryption (agile, standard or legacy RC4/XOR).
-    Password,
-    /// Rights management (IRM/RMS, e.g. a Purview label with encryption).
-    Irm,
-}
-
-impl Protection {
-    pub fn id(self) -> &'static str {
-        match self {
-            Protection::None => "none",
-            Protection::Password => "password",
-            Protection::Irm => "irm",
-        }
-    }
 }
 
 pub const DATA_SPACES: &str = "\u{6}DataSpaces";

@@ -1,0 +1,300 @@
+//! Where in a document text sits: the kind of place, the flags that say what may hide it,
+//! and the location a person reads (`Ark1!C4`, `avsnitt 12`).
+
+use std::fmt;
+use std::ops::{BitOr, BitOrAssign};
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Facts about where text sat that a reader of the document may not see or may not think of.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Flags(u16);
+
+impl Flags {
+    pub const NONE: Flags = Flags(0);
+    /// Hidden text (`w:vanish`), a hidden shape or a hidden slide.
+    pub const HIDDEN: Flags = Flags(1);
+    /// On a hidden or very hidden sheet.
+    pub const HIDDEN_SHEET: Flags = Flags(1 << 1);
+    pub const HIDDEN_ROW: Flags = Flags(1 << 2);
+    pub const HIDDEN_COLUMN: Flags = Flags(1 << 3);
+    /// A tracked deletion (or the source of a tracked move): gone from the document as shown,
+    /// still in the file.
+    pub const DELETED: Flags = Flags(1 << 4);
+    /// A tracked insertion (or the destination of a tracked move) not yet accepted.
+    pub const INSERTED: Flags = Flags(1 << 5);
+    /// In a comment or note made by a reviewer (not speaker notes).
+    pub const COMMENT: Flags = Flags(1 << 6);
+    /// A document property, a name or other metadata rather than content.
+    pub const METADATA: Flags = Flags(1 << 7);
+    /// Inside a document embedded in this one.
+    pub const EMBEDDED: Flags = Flags(1 << 8);
+    /// A cache of data kept beside what is shown: pivot caches, chart caches, external
+    /// link caches, custom XML.
+    pub const CACHE: Flags = Flags(1 << 9);
+
+    const NAMES: [(Flags, &'static str); 10] = [
+        (Flags::HIDDEN, "hidden"),
+        (Flags::HIDDEN_SHEET, "hidden-sheet"),
+        (Flags::HIDDEN_ROW, "hidden-row"),
+        (Flags::HIDDEN_COLUMN, "hidden-column"),
+        (Flags::DELETED, "tracked-deletion"),
+        (Flags::INSERTED, "tracked-insertion"),
+        (Flags::COMMENT, "comment"),
+        (Flags::METADATA, "metadata"),
+        (Flags::EMBEDDED, "embedded"),
+        (Flags::CACHE, "cache"),
+    ];
+
+    pub fn contains(self, other: Flags) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    /// The names of the flags set, in a fixed order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        Flags::NAMES
+            .into_iter()
+            .filter(move |(f, _)| self.contains(*f))
+            .map(|(_, n)| n)
+    }
+
+    /// The flag of this name.
+    pub fn named(name: &str) -> Option<Flags> {
+        Flags::NAMES
+            .into_iter()
+            .find(|(_, n)| *n == name)
+            .map(|(f, _)| f)
+    }
+
+    /// Flags that hide text from a reader, most telling first: the one set names a
+    /// location's kind.
+    const HIDING: [Flags; 6] = [
+        Flags::DELETED,
+        Flags::HIDDEN_SHEET,
+        Flags::HIDDEN_ROW,
+        Flags::HIDDEN_COLUMN,
+        Flags::HIDDEN,
+        Flags::INSERTED,
+    ];
+
+    /// The flag that best says why a reviewer might miss text, if any.
+    pub fn hiding(self) -> Option<Flags> {
+        Flags::HIDING.into_iter().find(|f| self.contains(*f))
+    }
+}
+
+impl BitOr for Flags {
+    type Output = Flags;
+    fn bitor(self, rhs: Flags) -> Flags {
+        Flags(self.0 | rhs.0)
+    }
+}
+
+impl BitOrAssign for Flags {
+    fn bitor_assign(&mut self, rhs: Flags) {
+        self.0 |= rhs.0;
+    }
+}
+
+impl fmt::Debug for Flags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.names()).finish()
+    }
+}
+
+impl Serialize for Flags {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.names())
+    }
+}
+
+impl<'de> Deserialize<'de> for Flags {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Flags, D::Error> {
+        let mut flags = Flags::NONE;
+        for name in Vec::<String>::deserialize(d)? {
+            flags |= Flags::named(&name)
+                .ok_or_else(|| serde::de::Error::custom(format!("unknown flag {name:?}")))?;
+        }
+        Ok(flags)
+    }
+}
+
+/// What kind of place in the document a piece comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Body,
+    Table,
+    Header,
+    Footer,
+    Footnote,
+    Endnote,
+    Comment,
+    TextBox,
+    AltText,
+    FieldCode,
+    /// A spreadsheet cell's formula (the cell's value is a piece of its own).
+    Formula,
+    Glossary,
+    Watermark,
+    Chart,
+    SmartArt,
+    CustomXml,
+    Cell,
+    SheetName,
+    DefinedName,
+    TableColumn,
+    PivotCache,
+    ExternalLink,
+    DataValidation,
+    Slide,
+    Notes,
+    Master,
+    Layout,
+    Metadata,
+    FileName,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 29] = [
+        Kind::Body,
+        Kind::Table,
+        Kind::Header,
+        Kind::Footer,
+        Kind::Footnote,
+        Kind::Endnote,
+        Kind::Comment,
+        Kind::TextBox,
+        Kind::AltText,
+        Kind::FieldCode,
+        Kind::Formula,
+        Kind::Glossary,
+        Kind::Watermark,
+        Kind::Chart,
+        Kind::SmartArt,
+        Kind::CustomXml,
+        Kind::Cell,
+        Kind::SheetName,
+        Kind::DefinedName,
+        Kind::TableColumn,
+        Kind::PivotCache,
+        Kind::ExternalLink,
+        Kind::DataValidation,
+        Kind::Slide,
+        Kind::Notes,
+        Kind::Master,
+        Kind::Layout,
+        Kind::Metadata,
+        Kind::FileName,
+    ];
+
+    /// The kind with this id.
+    pub fn from_id(id: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.id() == id)
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Body => "body",
+            Kind::Table => "table",
+            Kind::Header => "header",
+            Kind::Footer => "footer",
+            Kind::Footnote => "footnote",
+            Kind::Endnote => "endnote",
+            Kind::Comment => "comment",
+            Kind::TextBox => "text-box",
+            Kind::AltText => "alt-text",
+            Kind::FieldCode => "field-code",
+            Kind::Formula => "formula",
+            Kind::Glossary => "glossary",
+            Kind::Watermark => "watermark",
+            Kind::Chart => "chart",
+            Kind::SmartArt => "smartart",
+            Kind::CustomXml => "custom-xml",
+            Kind::Cell => "cell",
+            Kind::SheetName => "sheet-name",
+            Kind::DefinedName => "defined-name",
+            Kind::TableColumn => "table-column",
+            Kind::PivotCache => "pivot-cache",
+            Kind::ExternalLink => "external-link",
+            Kind::DataValidation => "data-validation",
+            Kind::Slide => "slide",
+            Kind::Notes => "notes",
+            Kind::Master => "master",
+            Kind::Layout => "layout",
+            Kind::Metadata => "metadata",
+            Kind::FileName => "file-name",
+        }
+    }
+}
+
+/// What a location's `kind` says: the kind of place, or, when something hides the text
+/// there, what does (`tracked-deletion`, `hidden-sheet`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LocationKind {
+    Place(Kind),
+    /// Exactly one of the hiding flags.
+    Hidden(Flags),
+}
+
+impl LocationKind {
+    /// The kind of text of this kind of place with these flags.
+    pub fn of(kind: Kind, flags: Flags) -> LocationKind {
+        flags
+            .hiding()
+            .map_or(LocationKind::Place(kind), LocationKind::Hidden)
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            LocationKind::Place(k) => k.id(),
+            LocationKind::Hidden(f) => f.names().next().unwrap_or(""),
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<LocationKind> {
+        Kind::from_id(id).map(LocationKind::Place).or_else(|| {
+            Flags::named(id)
+                .filter(|f| Flags::HIDING.contains(f))
+                .map(LocationKind::Hidden)
+        })
+    }
+}
+
+impl fmt::Display for LocationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for LocationKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+impl<'de> Deserialize<'de> for LocationKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<LocationKind, D::Error> {
+        let id = String::deserialize(d)?;
+        LocationKind::parse(&id)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown location kind {id:?}")))
+    }
+}
+
+/// Where in a document something was found: the part, what a person reads (`Ark1!C4`,
+/// `topptekst 1, avsnitt 2`), the kind of place, and every flag of the text there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    /// Shared by the locations of one part (a workbook may hold thousands).
+    pub part: Arc<str>,
+    #[serde(rename = "where")]
+    pub place: String,
+    /// The kind of place, or what hides the text there if anything does.
+    pub kind: LocationKind,
+    #[serde(default, skip_serializing_if = "Flags::is_empty")]
+    pub flags: Flags,
+}

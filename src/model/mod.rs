@@ -1,0 +1,26 @@
+//! Plain data shared by every layer: what a document is, its labels, where text sits, what
+//! detection and the rules found, and a scan's results and counts. Every type that appears
+//! in a scan's JSON (`o365lint/scan/v1`) serializes to it and reads back from it into the
+//! same value, so reports, baselines, merges and a history store can read saved scans.
+//!
+//! Nothing here imports the rest of the crate: every layer may import this one.
+
+mod document;
+mod error;
+mod label;
+mod location;
+mod result;
+
+pub use document::{
+    ContainerKind, ErrorKind, Format, LEGACY_EXTENSIONS, OOXML_EXTENSIONS, Protection,
+    is_office_extension,
+};
+pub use error::ConfigError;
+pub use label::{
+    Class, EffectiveLabel, FoundLabel, LabelReport, LabelStatus, Source, Tenant, content_bits_words,
+};
+pub use location::{Flags, Kind, Location, LocationKind};
+pub use result::{
+    CatalogueInfo, Detection, DetectorId, EmbeddedResult, FileResult, Finding, Lang, RequiredBy,
+    Requirement, SCHEMA, ScanReport, Severity, Summary, Tool,
+};

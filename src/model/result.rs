@@ -1,0 +1,437 @@
+//! What a scan found: per file ([`FileResult`]), in total ([`Summary`]), and the whole
+//! JSON document ([`ScanReport`], schema `o365lint/scan/v1`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::document::{ContainerKind, ErrorKind, Format, Protection};
+use super::label::{Class, EffectiveLabel, LabelReport, LabelStatus};
+use super::location::Location;
+
+/// The JSON schema id; fields are added, never renamed.
+pub const SCHEMA: &str = "o365lint/scan/v1";
+
+/// How much a finding matters; `Off` rules are not judged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn id(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// The language of texts for users.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Norwegian (bokmål).
+    #[default]
+    Nb,
+    En,
+}
+
+/// The detectors of personal data (DESIGN.md, Ids), in report order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DetectorId {
+    Fodselsnummer,
+    DNummer,
+    HNummer,
+    FhNummer,
+    SyntetiskId,
+    Kontonummer,
+    Iban,
+    Organisasjonsnummer,
+    DufNummer,
+    Telefonnummer,
+    Epost,
+    Passnummer,
+}
+
+impl DetectorId {
+    pub const ALL: [DetectorId; 12] = [
+        DetectorId::Fodselsnummer,
+        DetectorId::DNummer,
+        DetectorId::HNummer,
+        DetectorId::FhNummer,
+        DetectorId::SyntetiskId,
+        DetectorId::Kontonummer,
+        DetectorId::Iban,
+        DetectorId::Organisasjonsnummer,
+        DetectorId::DufNummer,
+        DetectorId::Telefonnummer,
+        DetectorId::Epost,
+        DetectorId::Passnummer,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            DetectorId::Fodselsnummer => "fodselsnummer",
+            DetectorId::DNummer => "d-nummer",
+            DetectorId::HNummer => "h-nummer",
+            DetectorId::FhNummer => "fh-nummer",
+            DetectorId::SyntetiskId => "syntetisk-id",
+            DetectorId::Kontonummer => "kontonummer",
+            DetectorId::Iban => "iban",
+            DetectorId::Organisasjonsnummer => "organisasjonsnummer",
+            DetectorId::DufNummer => "duf-nummer",
+            DetectorId::Telefonnummer => "telefonnummer",
+            DetectorId::Epost => "epost",
+            DetectorId::Passnummer => "passnummer",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<DetectorId> {
+        DetectorId::ALL.into_iter().find(|d| d.id() == id)
+    }
+}
+
+impl PartialEq<&str> for DetectorId {
+    fn eq(&self, id: &&str) -> bool {
+        self.id() == *id
+    }
+}
+
+impl fmt::Display for DetectorId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A possible piece of personal data.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Detection {
+    pub detector: DetectorId,
+    /// The value as it may be shown (`151086*****`).
+    pub masked: String,
+    pub confidence: u8,
+    /// Where the value was found first with its best confidence.
+    pub location: Location,
+    pub reasons: Vec<String>,
+    /// How many times the same value occurs in the document (detections are de-duplicated).
+    pub count: u32,
+    /// Where else the value occurs (at most 20 places).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<Location>,
+    /// A keyed hash of the value: the same value has the same hash in every document of
+    /// a scan (and across scans with the same key), and the value cannot be read from it.
+    /// Only with a secret key (`O365LINT_HASH_KEY`); absent otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hash: String,
+}
+
+/// A rule that raised the class a file's content requires: `PII-01:beskyttet` in JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequiredBy {
+    pub rule: String,
+    pub class: Class,
+}
+
+impl Serialize for RequiredBy {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{}:{}", self.rule, self.class.id()))
+    }
+}
+
+impl<'de> Deserialize<'de> for RequiredBy {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RequiredBy, D::Error> {
+        let text = String::deserialize(d)?;
+        text.rsplit_once(':')
+            .and_then(|(rule, class)| {
+                let class = Class::ALL.into_iter().find(|c| c.id() == class)?;
+                Some(RequiredBy {
+                    rule: rule.to_string(),
+                    class,
+                })
+            })
+            .ok_or_else(|| serde::de::Error::custom(format!("not RULE:class: {text:?}")))
+    }
+}
+
+/// One rule's demand on the class of a file, and what in the content made it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Requirement {
+    pub rule: String,
+    pub class: Class,
+    /// Distinct values the rule's detection condition counted (0 when it has none).
+    pub count: usize,
+    /// Their detectors, in order of first mention.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub detectors: Vec<DetectorId>,
+    /// The sensitive domains the rule's tag condition found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Where the first counted value is.
+    pub location: Option<Location>,
+}
+
+/// A breach of a handling rule.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    /// Where the first detection the rule matched was found, if the rule is about content.
+    pub location: Option<Location>,
+    /// Stable across scans (no line numbers, no times): what suppressions and baselines
+    /// name. A keyed hash of the rule, the path below the scanned folder, the location and
+    /// the value found there.
+    pub fingerprint: String,
+    /// Why the finding is accepted (a suppression's reason, or `baseline`); accepted
+    /// findings do not change the exit code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<String>,
+}
+
+/// A document embedded in the file, with its own labels.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EmbeddedResult {
+    /// The embedding part, prefixed by the documents it sits in (`a.docx!/b.xlsx`).
+    pub path: String,
+    pub format: Option<Format>,
+    pub encryption: Option<Protection>,
+    pub labels: Vec<LabelReport>,
+    pub label: Option<EffectiveLabel>,
+    pub label_status: Option<LabelStatus>,
+    pub error: Option<String>,
+}
+
+/// Everything known about one file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FileResult {
+    pub path: String,
+    pub format: Option<Format>,
+    pub container: Option<ContainerKind>,
+    /// `none`, `password` or `irm`; null when the file could not be read.
+    pub encryption: Option<Protection>,
+    pub labels: Vec<LabelReport>,
+    pub label: Option<EffectiveLabel>,
+    pub label_status: Option<LabelStatus>,
+    pub required_class: Option<Class>,
+    /// The rules that set the required class, as `rule:class`.
+    pub required_by: Vec<RequiredBy>,
+    /// Why: per rule, the class, and the detections and sensitive domains it counted.
+    pub required_reasons: Vec<Requirement>,
+    pub detections: Vec<Detection>,
+    /// Sensitive domains the text touches (`helse`, `barnevern`, …) and how many pieces of
+    /// text did: context for the rules, never a finding alone.
+    pub tags: BTreeMap<String, u32>,
+    pub findings: Vec<Finding>,
+    /// Documents embedded in this one, at any depth.
+    pub embedded: Vec<EmbeddedResult>,
+    /// The business (virksomhet, bydel, etat) the configuration maps the file's path to.
+    pub business: Option<String>,
+    pub notes: Vec<String>,
+    /// Bytes on disk, when the file could be opened.
+    pub size: Option<u64>,
+    /// Why the file was passed over (an Office lock file), or null.
+    pub skipped: Option<String>,
+    pub error: Option<String>,
+    pub error_kind: Option<ErrorKind>,
+}
+
+impl FileResult {
+    pub fn new(path: String) -> Self {
+        FileResult {
+            path,
+            format: None,
+            container: None,
+            encryption: None,
+            labels: Vec::new(),
+            label: None,
+            label_status: None,
+            required_class: None,
+            required_by: Vec::new(),
+            required_reasons: Vec::new(),
+            detections: Vec::new(),
+            tags: BTreeMap::new(),
+            findings: Vec::new(),
+            embedded: Vec::new(),
+            business: None,
+            notes: Vec::new(),
+            size: None,
+            skipped: None,
+            error: None,
+            error_kind: None,
+        }
+    }
+
+    /// A file that could not be read at all.
+    pub fn failed(path: String, error: String, kind: ErrorKind) -> Self {
+        FileResult {
+            error: Some(error),
+            error_kind: Some(kind),
+            ..FileResult::new(path)
+        }
+    }
+}
+
+/// Counts over all files.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Summary {
+    pub files: usize,
+    /// Files that gave a result (labels, format), including partial ones.
+    pub scanned: usize,
+    /// Scanned files whose result is partial: damage was found after the labels were read.
+    pub partial: usize,
+    pub skipped: usize,
+    /// Files with an error: not read at all, or only partially.
+    pub errors: usize,
+    pub by_format: BTreeMap<String, usize>,
+    /// Labelled files by class id, `unknown` for labels the catalogue cannot place.
+    pub by_class: BTreeMap<String, usize>,
+    pub by_label_status: BTreeMap<String, usize>,
+    pub by_encryption: BTreeMap<String, usize>,
+    /// Files that could not be read at all, by the kind of error.
+    pub errors_by_kind: BTreeMap<String, usize>,
+    /// Files read only partly (damage or a limit after the labels), by the kind of error.
+    pub partial_by_kind: BTreeMap<String, usize>,
+    /// Bytes on disk of the files scanned.
+    pub bytes: u64,
+    /// Wall time of the whole scan, in milliseconds (0 until the scan ends).
+    pub duration_ms: u64,
+    /// Files with at least one detection of possible personal data.
+    pub files_with_personal_data: usize,
+    /// Detections (distinct values per file) by detector id.
+    pub by_detector: BTreeMap<String, usize>,
+    /// Findings by severity (accepted ones not counted).
+    pub findings_by_severity: BTreeMap<String, usize>,
+    /// Findings a suppression or the baseline accepts.
+    pub findings_suppressed: usize,
+    /// Files by business (from the configuration's mapping), when any is mapped.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_business: BTreeMap<String, usize>,
+}
+
+fn count(map: &mut BTreeMap<String, usize>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
+    }
+}
+
+impl Summary {
+    pub fn of<'a>(files: impl IntoIterator<Item = &'a FileResult>) -> Summary {
+        let mut s = Summary::default();
+        for f in files {
+            s.add(f);
+        }
+        s
+    }
+
+    /// Counts one more file.
+    pub fn add(&mut self, f: &FileResult) {
+        let s = self;
+        s.files += 1;
+        if f.skipped.is_some() {
+            s.skipped += 1;
+            return;
+        }
+        if let Some(kind) = f.error_kind {
+            s.errors += 1;
+            if f.format.is_none() {
+                count(&mut s.errors_by_kind, kind.id());
+                return;
+            }
+            s.partial += 1;
+            count(&mut s.partial_by_kind, kind.id());
+        }
+        s.scanned += 1;
+        s.bytes += f.size.unwrap_or(0);
+        if let Some(fmt) = f.format {
+            count(&mut s.by_format, fmt.name());
+        }
+        if let Some(l) = &f.label {
+            count(&mut s.by_class, l.class.map_or("unknown", Class::id));
+        }
+        if let Some(st) = f.label_status {
+            count(&mut s.by_label_status, st.id());
+        }
+        if let Some(p) = f.encryption {
+            count(&mut s.by_encryption, p.id());
+        }
+        if !f.detections.is_empty() {
+            s.files_with_personal_data += 1;
+        }
+        for d in &f.detections {
+            count(&mut s.by_detector, d.detector.id());
+        }
+        for x in &f.findings {
+            if x.suppressed.is_some() {
+                s.findings_suppressed += 1;
+            } else {
+                count(&mut s.findings_by_severity, x.severity.id());
+            }
+        }
+        if let Some(b) = &f.business {
+            count(&mut s.by_business, b);
+        }
+    }
+}
+
+/// A whole scan as `--format json` writes it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ScanReport {
+    pub schema: String,
+    pub tool: Tool,
+    pub catalogue: CatalogueInfo,
+    pub files: Vec<FileResult>,
+    pub summary: Summary,
+}
+
+/// The program that wrote a scan.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Tool {
+    pub fn this() -> Tool {
+        Tool {
+            name: env!("CARGO_PKG_NAME").to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// The label catalogue a scan used.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CatalogueInfo {
+    pub origin: String,
+    pub tenant: String,
+}
+
+impl ScanReport {
+    pub fn new(files: Vec<FileResult>, catalogue: CatalogueInfo) -> ScanReport {
+        ScanReport {
+            schema: SCHEMA.to_string(),
+            tool: Tool::this(),
+            catalogue,
+            summary: Summary::of(&files),
+            files,
+        }
+    }
+}
