@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use o365lint::engine::scan::{self, Options};
+use o365lint::engine::Engine;
+use o365lint::engine::walk::display;
 use o365lint::model::ErrorKind;
 use o365lint::model::{FileResult, ScanReport};
 use o365lint::read::container::Limits;
@@ -52,13 +53,13 @@ fn scan_corpus(dir: &Path) -> (ScanReport, Duration) {
     let (tx, rx) = mpsc::channel();
     let dir = dir.to_path_buf();
     std::thread::spawn(move || {
-        let opts = Options::built_in();
+        let engine = Engine::built_in();
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(2)
             .build()
             .unwrap();
         let start = Instant::now();
-        let report = pool.install(|| scan::scan(&[dir], &opts));
+        let report = pool.install(|| engine.scan_all(&[dir]));
         tx.send((report, start.elapsed())).ok();
     });
     rx.recv_timeout(Duration::from_secs(600))
@@ -94,9 +95,9 @@ fn reads_back_byte_for_byte(report: &ScanReport) {
 fn demo_scan_reads_back_with_hashes_and_suppressions() {
     // The demo has detections, findings and requirements; a secret key adds hashes.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
-    let mut opts = Options::built_in();
-    opts.detectors.hash_key = o365lint::detect::key::Key::from_secret("hemmelig");
-    let report = scan::scan(&[dir], &opts);
+    let mut engine = Engine::built_in();
+    engine.detectors.hash_key = o365lint::detect::key::Key::from_secret("hemmelig");
+    let report = engine.scan_all(&[dir]);
     assert!(report.files.iter().any(|f| !f.detections.is_empty()));
     assert!(report.files.iter().any(|f| !f.required_by.is_empty()));
     assert!(
@@ -110,7 +111,7 @@ fn demo_scan_reads_back_with_hashes_and_suppressions() {
 }
 
 fn by_path<'a>(report: &'a ScanReport, dir: &Path) -> BTreeMap<String, &'a FileResult> {
-    let prefix = format!("{}/", scan::display(dir));
+    let prefix = format!("{}/", display(dir));
     report
         .files
         .iter()

@@ -168,7 +168,7 @@ fn no_output_holds_a_full_identifier() {
 #[test]
 fn panics_do_not_print_their_message() {
     if std::env::var_os("O365LINT_PANIC_CHILD").is_some() {
-        o365lint::cli::install_panic_hook();
+        o365lint::engine::install_panic_hook();
         let caught = std::panic::catch_unwind(|| panic!("bad value fnr {FNR}"));
         assert!(caught.is_err());
         return;

@@ -2,7 +2,8 @@
 //! judged by the whole scan (labels, text, detection, rules) with the built-in defaults.
 
 use o365lint::config::Config;
-use o365lint::engine::scan::{self, Options};
+use o365lint::engine::Engine;
+use o365lint::engine::walk::display;
 use o365lint::fixture::{Encrypted, Label, Ooxml, Protection, ids, ole_object, ole10_native};
 use o365lint::model::FileResult;
 use o365lint::model::Format;
@@ -25,18 +26,12 @@ const MANY: [&str; 10] = [
 ];
 
 fn verdict(name: &str, bytes: Vec<u8>) -> FileResult {
-    verdict_with(name, bytes, &Options::built_in())
+    verdict_with(name, bytes, &Engine::built_in())
 }
 
-fn verdict_with(name: &str, bytes: Vec<u8>, opts: &Options) -> FileResult {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    let mut r = scan::scan_file(&path, opts);
-    // As the scan hands it on: masked, with the path the user gave (here just the name).
-    opts.detectors.mask_result(&mut r);
-    r.path = opts.detectors.mask(name);
-    r
+fn verdict_with(name: &str, bytes: Vec<u8>, opts: &Engine) -> FileResult {
+    // As a scan of the file alone would give it: masked, the path as given (the name).
+    opts.check_bytes(name, &bytes)
 }
 
 /// What the user sees of a report, in text and JSON, as snapshot `rules__<rule>.snap`.
@@ -56,12 +51,12 @@ fn rules(r: &FileResult) -> Vec<&str> {
 
 /// `rule` fires on the first document and not on the second.
 fn check(rule: &str, fires: (&str, Vec<u8>), quiet: (&str, Vec<u8>)) {
-    check_with(rule, &Options::built_in(), fires, quiet);
+    check_with(rule, &Engine::built_in(), fires, quiet);
 }
 
 /// `rule` fires on the first document and not on the second, with these options. What the
 /// user sees of the first, in text and JSON, is a snapshot (`snapshots/rules__<rule>.snap`).
-fn check_with(rule: &str, opts: &Options, fires: (&str, Vec<u8>), quiet: (&str, Vec<u8>)) {
+fn check_with(rule: &str, opts: &Engine, fires: (&str, Vec<u8>), quiet: (&str, Vec<u8>)) {
     let yes = verdict_with(fires.0, fires.1, opts);
     assert!(
         rules(&yes).contains(&rule),
@@ -338,7 +333,7 @@ fn required_class_and_english_messages() {
         f.message
     );
     assert!(!f.message.contains(FNR));
-    let mut opts = Options::built_in();
+    let mut opts = Engine::built_in();
     opts.lang = o365lint::model::Lang::En;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.docx");
@@ -347,7 +342,7 @@ fn required_class_and_english_messages() {
         docx(Some(ids::INTERN), &[&format!("Fødselsnummer: {FNR}")]).build(),
     )
     .unwrap();
-    let r = scan::scan_file(&path, &opts);
+    let r = opts.check_path(&path);
     let f = r.findings.iter().find(|f| f.rule == "PII-01").unwrap();
     assert!(
         f.message
@@ -365,10 +360,10 @@ fn strs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 
-/// Options with a configuration (TOML) and a destination.
-fn options(config: &str, destination: Option<&str>) -> Options {
+/// An engine with a configuration (TOML) and a destination.
+fn options(config: &str, destination: Option<&str>) -> Engine {
     let config = Config::parse(config, "o365lint.toml", None).unwrap();
-    let mut opts = Options::built_in();
+    let mut opts = Engine::built_in();
     opts.rules = Rules::configured(&config, &opts.detectors.tag_names()).unwrap();
     opts.destination = destination.map(str::to_string);
     opts
@@ -431,11 +426,11 @@ fn downgrade_against_a_baseline() {
         std::fs::write(&path, docx(Some(label), &[text]).build()).unwrap();
         let baseline = format!(
             r#"{{"schema": "o365lint/scan/v1", "files": [{{"path": {}, "label": {{"class": "{before}"}}, "findings": []}}]}}"#,
-            serde_json::to_string(&scan::display(&path)).unwrap()
+            serde_json::to_string(&display(&path)).unwrap()
         );
-        let mut opts = Options::built_in();
+        let mut opts = Engine::built_in();
         opts.baseline = Some(Baseline::parse(&baseline, "old.json").unwrap());
-        scan::scan_file(&path, &opts)
+        opts.check_path(&path)
     };
     let lbl09 = |r: &FileResult| {
         r.findings
@@ -705,7 +700,7 @@ fn dst_rules() {
     std::fs::create_dir(&shared).unwrap();
     let path = shared.join("a.docx");
     std::fs::write(&path, docx(Some(ids::BESKYTTET_KUN_OSLO), &["x"]).build()).unwrap();
-    let r = scan::scan_file(&path, &Options::built_in());
+    let r = Engine::built_in().check_path(&path);
     assert!(rules(&r).contains(&"DST-01"), "{:?}", rules(&r));
 }
 
@@ -723,7 +718,7 @@ fn every_rule_has_a_test() {
 
 #[test]
 fn a_file_over_the_time_limit_is_not_fully_read() {
-    let mut opts = Options::built_in();
+    let mut opts = Engine::built_in();
     opts.limits.max_seconds = 0;
     let r = verdict_with("a.docx", docx(Some(ids::INTERN), &["x"]).build(), &opts);
     let e = r.error.as_deref().unwrap_or_default();
@@ -779,7 +774,7 @@ fn hidden_numbers_no_detector_reads_are_hidden_content() {
             )
             .build()
     };
-    let opts = Options::built_in();
+    let opts = Engine::built_in();
     let hidden = verdict_with(
         "a.xlsx",
         sheet("<row r=\"1\" hidden=\"1\"><c r=\"A1\"><v>12.5</v></c></row>"),

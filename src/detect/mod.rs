@@ -34,7 +34,6 @@ const MAX_ALSO_AT: usize = 20;
 /// The built-in detectors file.
 pub const BUILT_IN: &str = include_str!("../../rules/detectors.toml");
 
-
 /// The detector ids, for messages: `fodselsnummer, d-nummer, …`.
 pub fn known_ids() -> String {
     DetectorId::ALL.map(DetectorId::id).join(", ")
@@ -142,6 +141,8 @@ pub struct Detectors {
     /// Keyword list index → tags it gives (lexicon lists only).
     tags: Vec<Vec<Arc<str>>>,
     pub origin: String,
+    /// A hash of the file's text (see `Engine::fingerprint`).
+    pub digest: String,
     pub today: Date,
     pub mode_2032: Mode2032,
     /// Keys `Detection::hash`, which links the same value across documents.
@@ -242,6 +243,7 @@ impl Detectors {
             ));
         }
         Ok(Detectors {
+            digest: blake3::hash(text.as_bytes()).to_hex()[..16].to_string(),
             settings: file.settings,
             detectors: file.detector,
             by_id,

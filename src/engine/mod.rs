@@ -1,3 +1,329 @@
-//! The engine every front end calls: inputs in, masked results out, in input order.
+//! The engine every front end calls: built once from a configuration (catalogue, detectors,
+//! rules, limits, hash key), it turns inputs (paths, or bytes with a name) into masked
+//! [`FileResult`]s, in input order, and says what the run's exit code is.
+//!
+//! ```no_run
+//! use o365lint::engine::Engine;
+//!
+//! let engine = Engine::built_in();
+//! let bytes = std::fs::read("vedtak.docx").unwrap();
+//! let result = engine.check_bytes("vedtak.docx", &bytes);
+//! println!("{:?} {:?}", result.label.map(|l| l.class), result.required_class);
+//! ```
 
-pub mod scan;
+mod order;
+mod pipeline;
+pub mod walk;
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::detect::Detectors;
+use crate::detect::fnr::Date;
+use crate::detect::key::Key;
+use crate::labels::catalogue::Catalogue;
+use crate::model::{ConfigError, FileResult, Lang, ScanReport, Severity, Summary};
+use crate::read::container::Limits;
+use crate::verdict::rules::Rules;
+use crate::verdict::suppress::{Baseline, Suppressions};
+pub use pipeline::Source;
+use walk::{Input, Patterns, Walk, display};
+
+/// Exit codes (DESIGN.md, Contracts).
+pub mod exit {
+    /// No finding at or above the threshold.
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above the threshold.
+    pub const FINDINGS: u8 = 1;
+    /// The run failed: usage, configuration, output.
+    pub const FAILED: u8 = 2;
+    /// Some files could not be (fully) read. Today the same code as a failed run; DESIGN.md
+    /// gives it 3 (issue 19).
+    pub const INCOMPLETE: u8 = 2;
+}
+
+/// When findings and unread files make a run fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExitPolicy {
+    /// Findings at least this severe fail the run; `None`: findings never do.
+    pub fail_on: Option<Severity>,
+    /// Files not (fully) read do not change the exit code.
+    pub allow_incomplete: bool,
+}
+
+impl Default for ExitPolicy {
+    fn default() -> ExitPolicy {
+        ExitPolicy {
+            fail_on: Some(Severity::Error),
+            allow_incomplete: false,
+        }
+    }
+}
+
+impl ExitPolicy {
+    /// Whether the file has a finding, not accepted, that fails the run.
+    pub fn fails(&self, f: &FileResult) -> bool {
+        self.fail_on.is_some_and(|min| {
+            f.findings
+                .iter()
+                .any(|x| x.suppressed.is_none() && x.severity >= min)
+        })
+    }
+
+    /// The exit code of a run with this summary, where `failing` says whether some file
+    /// [`fails`](ExitPolicy::fails).
+    pub fn code(&self, summary: &Summary, failing: bool) -> u8 {
+        if summary.errors > 0 && !self.allow_incomplete {
+            exit::INCOMPLETE
+        } else if failing {
+            exit::FINDINGS
+        } else {
+            exit::CLEAN
+        }
+    }
+}
+
+/// What a run chooses over its configuration (a command line's options). Paths given here
+/// win over the configuration's.
+#[derive(Clone, Debug, Default)]
+pub struct Choices {
+    pub labels: Option<PathBuf>,
+    pub detectors: Option<PathBuf>,
+    pub rules: Option<PathBuf>,
+    pub suppressions: Option<PathBuf>,
+    /// An earlier scan's JSON report.
+    pub baseline: Option<PathBuf>,
+    pub lang: Option<Lang>,
+    /// Where the files go (a folder or URL), for the destination rules.
+    pub destination: Option<String>,
+    /// Added to the configuration's globs.
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub follow: bool,
+    /// `Some(None)`: findings never fail the run.
+    pub fail_on: Option<Option<Severity>>,
+    pub allow_incomplete: bool,
+    /// A secret hash key (from the environment), winning over the configuration's.
+    pub hash_key: Option<String>,
+    /// The date identifiers are judged on (numbers born after it are not valid); default:
+    /// the clock's.
+    pub today: Option<Date>,
+}
+
+/// The engine: everything a file is judged by, built once.
+pub struct Engine {
+    pub catalogue: Catalogue,
+    pub limits: Limits,
+    /// The detectors, with the hash key that links values and keys fingerprints.
+    pub detectors: Detectors,
+    /// The handling rules, with the configuration they read (thresholds, marking,
+    /// destinations, businesses).
+    pub rules: Rules,
+    /// The language of rule messages.
+    pub lang: Lang,
+    /// Where the files go (a folder or URL), for the destination rules; `None`: each
+    /// file's own path is matched against the configured destinations.
+    pub destination: Option<String>,
+    pub suppressions: Suppressions,
+    pub baseline: Option<Baseline>,
+    /// Which files folder walks keep.
+    pub walk: Walk,
+    pub policy: ExitPolicy,
+}
+
+impl Engine {
+    /// The built-in catalogue, detectors, rules and configuration, default limits,
+    /// Norwegian messages.
+    pub fn built_in() -> Engine {
+        install_panic_hook();
+        Engine {
+            catalogue: Catalogue::built_in(),
+            limits: Limits::default(),
+            detectors: Detectors::built_in(),
+            rules: Rules::built_in(),
+            lang: Lang::Nb,
+            destination: None,
+            suppressions: Suppressions::default(),
+            baseline: None,
+            walk: Walk::default(),
+            policy: ExitPolicy::default(),
+        }
+    }
+
+    /// The engine a configuration and a run's choices describe. A file that cannot be used
+    /// is an error naming the file, the item and the field.
+    pub fn configured(config: &Config, choices: Choices) -> Result<Engine, ConfigError> {
+        install_panic_hook();
+        let mut detectors = match choices.detectors.as_deref().or(config.detectors.as_deref()) {
+            Some(p) => Detectors::load(p)?,
+            None => Detectors::built_in(),
+        };
+        if let Some(today) = choices.today {
+            detectors = detectors.with_today(today);
+        }
+        detectors.hash_key = choices
+            .hash_key
+            .as_deref()
+            .or(config.hash_key.as_deref())
+            .filter(|k| !k.is_empty())
+            .map_or_else(Key::public, Key::from_secret);
+        if let Some(&c) = config.thresholds.get("min_confidence") {
+            detectors.settings.threshold = c.min(100) as u8;
+        }
+        let rules = Engine::rules(config, choices.rules.as_deref(), &detectors.tag_names())?;
+        let catalogue = match choices.labels.as_ref().or(config.labels.as_ref()) {
+            Some(p) => Catalogue::load(p)?,
+            None => Catalogue::built_in(),
+        };
+        let suppressions = match choices
+            .suppressions
+            .as_deref()
+            .or(config.suppressions.as_deref())
+        {
+            Some(p) => Suppressions::load(p)?,
+            None => Suppressions::default(),
+        };
+        let baseline = match &choices.baseline {
+            Some(p) => Some(Baseline::load(p)?),
+            None => None,
+        };
+        let patterns = |globs: Vec<String>, what: &str| -> Result<Option<Patterns>, ConfigError> {
+            if globs.is_empty() {
+                return Ok(None);
+            }
+            Patterns::new(&globs)
+                .map(Some)
+                .map_err(|e| ConfigError::new(what, e))
+        };
+        let walk = Walk {
+            include: patterns(
+                [config.include.clone(), choices.include].concat(),
+                "include",
+            )?,
+            exclude: patterns(
+                [config.exclude.clone(), choices.exclude].concat(),
+                "exclude",
+            )?,
+            follow_links: choices.follow || config.follow,
+        };
+        Ok(Engine {
+            catalogue,
+            limits: config.limits.clone(),
+            detectors,
+            rules,
+            lang: choices.lang.unwrap_or(config.lang),
+            destination: choices.destination,
+            suppressions,
+            baseline,
+            walk,
+            policy: ExitPolicy {
+                fail_on: choices.fail_on.unwrap_or(config.fail_on),
+                allow_incomplete: choices.allow_incomplete,
+            },
+        })
+    }
+
+    /// The rules a configuration asks for, or those of `path` (with the configuration's
+    /// severities and thresholds), their tag conditions checked against `tags` (the
+    /// detectors' lexicon tags; none: not checked).
+    pub fn rules(
+        config: &Config,
+        path: Option<&Path>,
+        tags: &[String],
+    ) -> Result<Rules, ConfigError> {
+        let mut config = config.clone();
+        if let Some(p) = path {
+            config.handling = Some(p.to_path_buf());
+        }
+        Rules::configured(&config, tags)
+    }
+
+    /// One file on disk, as a scan of it alone would give it: masked.
+    pub fn check_path(&self, path: &Path) -> FileResult {
+        let name = path.file_name().unwrap_or(path.as_os_str());
+        pipeline::masked(
+            self,
+            Source::Path(path),
+            &display(Path::new(name)),
+            display(path),
+        )
+    }
+
+    /// A document given as bytes with its file name (an upload): masked. The name is the
+    /// file's path in the result, its name for the rules and its path below the scanned
+    /// folder for fingerprints.
+    pub fn check_bytes(&self, name: &str, bytes: &[u8]) -> FileResult {
+        let shown = name.replace('\\', "/");
+        pipeline::masked(self, Source::Bytes { name, bytes }, &shown, shown.clone())
+    }
+
+    /// Scans the given files and folders (on `pool`, or the current rayon pool) and hands
+    /// each file's masked result to `each` in input order, whatever the thread count.
+    /// Stops at the first error `each` returns.
+    pub fn scan<E: Send>(
+        &self,
+        paths: &[PathBuf],
+        pool: Option<&rayon::ThreadPool>,
+        each: impl FnMut(FileResult) -> Result<(), E> + Send,
+    ) -> Result<(), E> {
+        let work = |input: Input| pipeline::input(self, input);
+        order::in_order(walk::inputs(paths, &self.walk), &work, pool, each)
+    }
+
+    /// Scans everything and keeps every file's result.
+    pub fn scan_all(&self, paths: &[PathBuf]) -> ScanReport {
+        let mut files = Vec::new();
+        self.scan(paths, None, |f| {
+            files.push(f);
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap_or_else(|never| match never {});
+        ScanReport::new(files, self.catalogue.info())
+    }
+
+    /// 16 hex digits that change when anything that decides a result changes: the tool's
+    /// version, the configuration, rules, detectors, catalogue, hash key, limits, language,
+    /// destination, suppressions and baseline. Results of two engines with the same
+    /// fingerprint can be compared (a history store keys on it); the key is not readable
+    /// from it.
+    pub fn fingerprint(&self) -> String {
+        let parts = [
+            env!("CARGO_PKG_VERSION").to_string(),
+            self.rules.config.print(),
+            self.rules.digest.clone(),
+            self.detectors.digest.clone(),
+            format!("{:?}", self.detectors.settings),
+            format!("{:?}", self.detectors.today),
+            self.detectors.hash_key.hash(&["engine fingerprint"]),
+            self.catalogue.digest.clone(),
+            format!("{:?}", self.limits),
+            format!("{:?}", self.lang),
+            format!("{:?}", self.destination),
+            self.suppressions.digest.clone(),
+            self.baseline
+                .as_ref()
+                .map_or(String::new(), |b| b.digest.clone()),
+        ];
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        Key::public().hash(&parts)
+    }
+}
+
+/// Replaces the default panic hook, which prints the panic's message: a parser that trips
+/// over a document may put the document's text (an identifier) in it (DESIGN.md, Privacy).
+/// The engine turns the panic into the file's error; standard error only learns where in
+/// the code it happened. Installed once, however often it is called.
+pub fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let at = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            eprintln!(
+                "o365lint: internal error{at} (message withheld: it may quote document text)"
+            );
+        }));
+    });
+}

@@ -50,6 +50,8 @@ pub struct Catalogue {
     order: Vec<String>,
     /// Where it came from, for messages: a path, or `built-in rules/labels.toml`.
     pub origin: PathBuf,
+    /// A hash of the file's text (see `Engine::fingerprint`).
+    pub digest: String,
 }
 
 #[derive(Deserialize)]
@@ -155,6 +157,7 @@ impl Catalogue {
             labels,
             order,
             origin: origin.to_path_buf(),
+            digest: blake3::hash(text.as_bytes()).to_hex()[..16].to_string(),
         })
     }
 

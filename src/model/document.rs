@@ -165,6 +165,8 @@ pub enum ErrorKind {
     NotOffice,
     Damaged,
     Limit,
+    /// The reader failed (a bug), not the file.
+    Internal,
 }
 
 impl ErrorKind {
@@ -174,6 +176,7 @@ impl ErrorKind {
             ErrorKind::NotOffice => "not-office",
             ErrorKind::Damaged => "damaged",
             ErrorKind::Limit => "limit",
+            ErrorKind::Internal => "internal",
         }
     }
 }

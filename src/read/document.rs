@@ -50,6 +50,32 @@ pub struct Embedded {
     pub error: Option<Error>,
 }
 
+/// Reads a document's labels and text from bytes (an upload) named `name`; text goes to
+/// `sink`.
+pub fn read_bytes(
+    bytes: &[u8],
+    name: &str,
+    limits: &Limits,
+    sink: &mut dyn Sink,
+) -> Result<Document, Error> {
+    let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    read_text(Cursor::new(bytes), Some(name), limits, sink)
+}
+
+/// Reads one file's labels and text (text to `sink`) when it is a regular file: never a
+/// FIFO or device that would block.
+pub fn read_regular_file(
+    path: &Path,
+    limits: &Limits,
+    sink: &mut dyn Sink,
+) -> Result<Document, Error> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => Err(Error::NotOffice("not a regular file".into())),
+        Ok(_) => read_file(path, limits, sink),
+        Err(e) => Err(Error::Io(e)),
+    }
+}
+
 /// Reads a document's labels and text from a file; text goes to `sink`.
 pub fn read_file(path: &Path, limits: &Limits, sink: &mut dyn Sink) -> Result<Document, Error> {
     let mut file = File::open(path)?;

@@ -17,6 +17,9 @@ pub enum Error {
     Part { part: String, reason: String },
     /// A read cap was hit: the file may be a zip bomb, or is simply too large.
     Limit(String),
+    /// A bug: the reader panicked (`while reading`, `while reporting`). The panic's message
+    /// is not kept: it may quote the document.
+    Internal(&'static str),
 }
 
 impl Error {
@@ -33,6 +36,7 @@ impl Error {
             Error::NotOffice(_) => ErrorKind::NotOffice,
             Error::Damaged(_) | Error::Part { .. } => ErrorKind::Damaged,
             Error::Limit(_) => ErrorKind::Limit,
+            Error::Internal(_) => ErrorKind::Internal,
         }
     }
 }
@@ -45,6 +49,7 @@ impl fmt::Display for Error {
             Error::Damaged(why) => write!(f, "damaged file: {why}"),
             Error::Part { part, reason } => write!(f, "{part}: {reason}"),
             Error::Limit(why) => write!(f, "read limit exceeded: {why}"),
+            Error::Internal(when) => write!(f, "internal error {when} (a bug; please report it)"),
         }
     }
 }

@@ -285,6 +285,8 @@ pub struct Rules {
     pub rules: Vec<Rule>,
     pub origin: String,
     pub config: Config,
+    /// A hash of the rules files' text (see `Engine::fingerprint`).
+    pub digest: String,
 }
 
 /// What a file is judged against besides its own content.
@@ -323,6 +325,7 @@ impl Rules {
         for path in &config.extend {
             let more = Rules::load(path, tags)?;
             more.check_thresholds(config)?;
+            rules.digest = format!("{}+{}", rules.digest, more.digest);
             for r in more.rules {
                 if rules.get(&r.id).is_some() {
                     return Err(ConfigError::in_file(
@@ -412,6 +415,7 @@ impl Rules {
             rules: file.rule,
             origin: origin.to_string(),
             config: Config::built_in(),
+            digest: blake3::hash(text.as_bytes()).to_hex()[..16].to_string(),
         })
     }
 

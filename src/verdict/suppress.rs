@@ -38,6 +38,8 @@ pub struct Entry {
 pub struct Suppressions {
     by_fingerprint: BTreeMap<String, Entry>,
     pub origin: Option<String>,
+    /// A hash of the file's text (see `Engine::fingerprint`).
+    pub digest: String,
 }
 
 impl Suppressions {
@@ -75,6 +77,7 @@ impl Suppressions {
         Ok(Suppressions {
             by_fingerprint,
             origin: Some(origin.to_string()),
+            digest: blake3::hash(text.as_bytes()).to_hex()[..16].to_string(),
         })
     }
 
@@ -105,6 +108,8 @@ pub struct Baseline {
     classes: BTreeMap<String, Class>,
     /// File name → the reported paths ending in it, to find a file scanned from elsewhere.
     by_name: BTreeMap<String, Vec<String>>,
+    /// A hash of the report's text (see `Engine::fingerprint`).
+    pub digest: String,
 }
 
 impl Baseline {
@@ -146,7 +151,10 @@ impl Baseline {
                 format!("{:?}, expected {:?}", report.schema, crate::model::SCHEMA),
             ));
         }
-        let mut b = Baseline::default();
+        let mut b = Baseline {
+            digest: blake3::hash(text.as_bytes()).to_hex()[..16].to_string(),
+            ..Baseline::default()
+        };
         for f in report.files {
             if let Some(c) = f.label.and_then(|l| Class::parse(&l.class)) {
                 let name = f.path.rsplit('/').next().unwrap_or(&f.path).to_string();
@@ -190,7 +198,6 @@ impl Baseline {
 pub fn fingerprint(
     report: &mut FileResult,
     relative: &str,
-    key: &crate::detect::key::Key,
     det: &crate::detect::Detectors,
     suppressions: &Suppressions,
     baseline: Option<&Baseline>,
@@ -211,7 +218,8 @@ pub fn fingerprint(
         f.fingerprint = format!(
             "{}:{}",
             f.rule,
-            key.hash(&[&f.rule, &relative, &part, &place, value])
+            det.hash_key
+                .hash(&[&f.rule, &relative, &part, &place, value])
         );
         if let Some(e) = suppressions.get(&f.fingerprint) {
             f.suppressed = Some(format!("{} ({})", e.reason.trim(), e.accepted_by.trim()));

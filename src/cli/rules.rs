@@ -1,0 +1,79 @@
+//! `o365lint rules` and `o365lint explain ID`: the handling rules in effect.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::{LangArg, config_error, find_config};
+use crate::engine::{Engine, exit};
+use crate::model::{Class, Lang};
+use crate::verdict::rules::Rules;
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// Configuration file (o365lint.toml); default: the nearest o365lint.toml in the
+    /// current folder or above, else the built-in configuration.
+    #[arg(long, value_name = "FILE", env = "O365LINT_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Handling rules (TOML), replacing the configuration's; default: the built-in ones.
+    #[arg(long, value_name = "FILE", env = "O365LINT_RULES")]
+    pub rules: Option<PathBuf>,
+    /// Language of rule texts [default: the configuration's, else nb].
+    #[arg(long, value_enum, env = "O365LINT_LANG")]
+    pub lang: Option<LangArg>,
+}
+
+/// The rules and language `args` and the configuration choose. Tag names are not checked:
+/// listing rules needs no detectors.
+fn rules(args: &RulesArgs) -> io::Result<(Rules, Lang)> {
+    let config = find_config(args.config.as_deref(), Some(Path::new(".")))?;
+    let rules = Engine::rules(&config, args.rules.as_deref(), &[]).map_err(config_error)?;
+    Ok((rules, args.lang.map_or(config.lang, Lang::from)))
+}
+
+pub(super) fn list(args: &RulesArgs) -> io::Result<u8> {
+    let (r, lang) = rules(args)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    for rule in &r.rules {
+        let require = rule
+            .require
+            .as_deref()
+            .and_then(Class::parse)
+            .map(|c| format!("  [≥ {}]", c.name()))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:<8} {:<8} {}{require}",
+            rule.id,
+            rule.severity.id(),
+            rule.summary(lang)
+        )?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+pub(super) fn explain(id: &str, args: &RulesArgs) -> io::Result<u8> {
+    let (r, lang) = rules(args)?;
+    let Some(rule) = r.get(id) else {
+        eprintln!("o365lint: error: no rule {id:?} (see `o365lint rules`)");
+        return Ok(exit::FAILED);
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    writeln!(
+        out,
+        "{} ({}): {}\n",
+        rule.id,
+        rule.severity,
+        rule.summary(lang)
+    )?;
+    writeln!(out, "{}", rule.explain(lang))?;
+    if let Some(c) = rule.require.as_deref().and_then(Class::parse) {
+        let what = match lang {
+            Lang::Nb => "Krever minst",
+            Lang::En => "Requires at least",
+        };
+        writeln!(out, "\n{what}: {}", c.name())?;
+    }
+    out.flush()?;
+    Ok(0)
+}

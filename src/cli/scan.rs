@@ -1,0 +1,212 @@
+//! `o365lint scan`: every document under the given paths, its labels, personal data and
+//! handling-rule findings, as text, JSON or JSON lines.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::{LangArg, config_error, find_config};
+use crate::engine::{Choices, Engine};
+use crate::model::{Lang, Severity, Summary, Tool};
+use crate::report;
+
+#[derive(clap::Args, Debug)]
+pub struct ScanArgs {
+    /// Files and folders to scan. Folders are walked for Office documents (by extension);
+    /// files named explicitly are always read, whatever their name.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Label catalogue (TOML, see rules/labels.toml); default: the built-in demo catalogue.
+    #[arg(long, value_name = "FILE", env = "O365LINT_LABELS")]
+    pub labels: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// Detectors of personal data (TOML, see rules/detectors.toml); default: the built-in ones.
+    #[arg(long, value_name = "FILE", env = "O365LINT_DETECTORS")]
+    pub detectors: Option<PathBuf>,
+    /// Handling rules (TOML, see rules/handling.toml); default: the configuration's, else
+    /// the built-in ones.
+    #[arg(long, value_name = "FILE", env = "O365LINT_RULES")]
+    pub rules: Option<PathBuf>,
+    /// Configuration file (o365lint.toml); default: the nearest o365lint.toml in the first
+    /// scanned folder or above, else the built-in configuration.
+    #[arg(long, value_name = "FILE", env = "O365LINT_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Where the files are going (a folder, synced library or site URL): checks each file
+    /// against the destination rules as if it were there, at its path below the scanned folder.
+    #[arg(long, value_name = "PATH_OR_URL")]
+    pub destination: Option<String>,
+    /// Accepted findings (TOML); default: the configuration's, else o365lint-ignore.toml
+    /// beside the configuration file.
+    #[arg(long, value_name = "FILE", env = "O365LINT_SUPPRESSIONS")]
+    pub suppressions: Option<PathBuf>,
+    /// An earlier JSON report (`scan --format json`): findings it has do not fail the run,
+    /// and labels lowered since are reported (LBL-09).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Exit with 1 when a finding is at least this severe [default: the configuration's,
+    /// else error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Language of rule texts [default: the configuration's, else nb].
+    #[arg(long, value_enum, env = "O365LINT_LANG")]
+    pub lang: Option<LangArg>,
+    /// In folders, read only files matching this glob (repeatable). A glob without `/`
+    /// matches a file name (`*.xlsx`), one with `/` the path below the folder.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// In folders, skip files and folders matching this glob (repeatable), e.g. `Arkiv`,
+    /// `*.tmp.docx`, `Gammelt/**`.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Follow symbolic links in folders (loops are reported, not followed round).
+    #[arg(long)]
+    pub follow: bool,
+    /// Files not fully read (unreadable, damaged, over a limit) do not make the exit code 2.
+    #[arg(long)]
+    pub allow_incomplete: bool,
+    /// Colour in text output and a progress line on standard error.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// No progress line on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// When the output is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Findings never change the exit code.
+    Never,
+}
+
+impl FailOn {
+    /// The least severity that fails the run; `None`: findings never do.
+    fn severity(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable, one block per file and a summary.
+    Text,
+    /// One JSON document (schema o365lint/scan/v1).
+    Json,
+    /// One JSON object per line: a header, each file as it is done, the summary.
+    Jsonl,
+}
+
+pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
+    let started = std::time::Instant::now();
+    let config = find_config(
+        args.config.as_deref(),
+        args.paths.first().map(PathBuf::as_path),
+    )?;
+    let choices = Choices {
+        labels: args.labels,
+        detectors: args.detectors,
+        rules: args.rules,
+        suppressions: args.suppressions,
+        baseline: args.baseline,
+        lang: args.lang.map(Lang::from),
+        destination: args.destination,
+        include: args.include,
+        exclude: args.exclude,
+        follow: args.follow,
+        fail_on: args.fail_on.map(FailOn::severity),
+        allow_incomplete: args.allow_incomplete,
+        hash_key: std::env::var("O365LINT_HASH_KEY").ok(),
+        today: None,
+    };
+    let engine = Engine::configured(&config, choices).map_err(config_error)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| io::Error::other(format!("cannot start worker threads: {e}")))?;
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let progress = progress(!args.quiet && io::stderr().is_terminal());
+    // Not locked for the whole scan: results are written from the scanning threads.
+    let mut out = BufWriter::new(io::stdout());
+    let tool = Tool::this();
+    let catalogue = engine.catalogue.info();
+    let mut json = None;
+    let mut lines = None;
+    match args.format {
+        Format::Json => json = Some(report::json::Stream::begin(&tool, &catalogue, &mut out)?),
+        Format::Jsonl => lines = Some(report::json::Lines::begin(&tool, &catalogue, &mut out)?),
+        Format::Text => {}
+    }
+    let mut summary = Summary::default();
+    let mut failing = false;
+    engine.scan(&args.paths, Some(&pool), |f| {
+        summary.add(&f);
+        failing |= engine.policy.fails(&f);
+        progress.inc(1);
+        if summary.errors > 0 {
+            progress.set_message(format!("{} not fully read", summary.errors));
+        }
+        if let Some(s) = json.as_mut() {
+            s.file(&f, &mut out)
+        } else if let Some(l) = lines.as_mut() {
+            l.file(&f, &mut out)?;
+            // Lines are for piping: each goes out as soon as it is written.
+            out.flush()
+        } else {
+            report::text::file_styled(&f, &mut out, color)
+        }
+    })?;
+    progress.finish_and_clear();
+    summary.duration_ms = (started.elapsed().as_millis() as u64).max(1);
+    if let Some(s) = json {
+        s.end(&summary, &mut out)?;
+    } else if let Some(l) = lines {
+        l.end(&summary, &mut out)?;
+    } else {
+        report::text::end(&summary, &mut out)?;
+    }
+    out.flush()?;
+    Ok(engine.policy.code(&summary, failing))
+}
+
+/// A progress line on standard error (files done, rate, files not fully read), or a
+/// hidden one when standard error is not a terminal.
+fn progress(shown: bool) -> indicatif::ProgressBar {
+    if !shown {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos} files, {per_sec}, {elapsed} {msg}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}

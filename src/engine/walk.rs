@@ -1,0 +1,159 @@
+//! Which files a scan reads: the paths given, folders walked lazily in file-name order,
+//! include and exclude globs, symbolic links, Office lock files.
+
+use std::path::{Path, PathBuf};
+
+use globset::{GlobSet, GlobSetBuilder};
+use walkdir::WalkDir;
+
+use crate::model::is_office_extension;
+use crate::read::error::Error;
+
+/// One input to scan: a file with its path below the scanned folder (its name, when it
+/// was named itself), or a path that could not be walked.
+pub enum Input {
+    File(PathBuf, String),
+    Unreadable(PathBuf, Error),
+}
+
+/// Which files a folder walk keeps, besides those with an Office extension. Files named
+/// on the command line are always read.
+#[derive(Clone, Debug, Default)]
+pub struct Walk {
+    /// Keep only files matching one of these.
+    pub include: Option<Patterns>,
+    /// Skip files and folders matching one of these.
+    pub exclude: Option<Patterns>,
+    /// Follow symbolic links (loops are reported, not followed round).
+    pub follow_links: bool,
+}
+
+/// Globs as a user means them: one without `/` matches a file or folder name anywhere
+/// (`*.tmp.docx`, `Arkiv`), one with `/` the path below the scanned folder
+/// (`Arkiv/**/*.xlsx`). Case-insensitive.
+#[derive(Clone, Debug)]
+pub struct Patterns {
+    names: GlobSet,
+    paths: GlobSet,
+}
+
+impl Patterns {
+    pub fn new(patterns: &[String]) -> Result<Patterns, String> {
+        let (mut names, mut paths) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        for p in patterns {
+            let glob = crate::config::glob(p).map_err(|e| format!("{p:?}: {e}"))?;
+            if p.contains('/') {
+                paths.add(glob);
+            } else {
+                names.add(glob);
+            }
+        }
+        Ok(Patterns {
+            names: names.build().map_err(|e| e.to_string())?,
+            paths: paths.build().map_err(|e| e.to_string())?,
+        })
+    }
+
+    /// Whether the file or folder at `below` matches: a name glob by its own name, or,
+    /// with `in_folders`, by the name of any folder it is in.
+    fn matches(&self, below: &Path, in_folders: bool) -> bool {
+        let names = if in_folders {
+            below.components().count()
+        } else {
+            1
+        };
+        below
+            .components()
+            .rev()
+            .take(names)
+            .any(|c| self.names.is_match(Path::new(c.as_os_str())))
+            || self.paths.is_match(display(below))
+    }
+}
+
+impl Walk {
+    fn skips(&self, below: &Path) -> bool {
+        // Folders are tested as the walk enters them, so a file's own name is enough.
+        self.exclude
+            .as_ref()
+            .is_some_and(|x| x.matches(below, false))
+    }
+
+    fn keeps(&self, below: &Path) -> bool {
+        wanted(below) && self.include.as_ref().is_none_or(|i| i.matches(below, true))
+    }
+}
+
+/// Expands the given paths lazily, so a share of a million files is never listed in memory:
+/// files as given (whatever their name), folders recursively in file-name order, keeping
+/// files with an Office extension that `walk` keeps.
+pub fn inputs<'a>(paths: &'a [PathBuf], walk: &'a Walk) -> impl Iterator<Item = Input> + 'a {
+    paths
+        .iter()
+        .flat_map(move |root| -> Box<dyn Iterator<Item = Input> + 'a> {
+            if root.is_dir() {
+                Box::new(folder(root, walk))
+            } else {
+                Box::new(std::iter::once(named(root)))
+            }
+        })
+}
+
+fn named(root: &Path) -> Input {
+    // A FIFO or device would block or never end: only regular files are read.
+    match std::fs::metadata(root) {
+        Ok(m) if m.is_file() => {
+            let name = root.file_name().unwrap_or(root.as_os_str());
+            Input::File(root.to_path_buf(), display(Path::new(name)))
+        }
+        Ok(_) => Input::Unreadable(
+            root.to_path_buf(),
+            Error::NotOffice("not a regular file".into()),
+        ),
+        Err(e) => Input::Unreadable(root.to_path_buf(), Error::Io(e)),
+    }
+}
+
+fn folder<'a>(root: &'a Path, walk: &'a Walk) -> impl Iterator<Item = Input> + 'a {
+    WalkDir::new(root)
+        .follow_links(walk.follow_links)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |e| e.depth() == 0 || !walk.skips(below(root, e.path())))
+        .filter_map(move |entry| match entry {
+            Ok(e) if e.file_type().is_file() && walk.keeps(below(root, e.path())) => {
+                let rel = display(below(root, e.path()));
+                Some(Input::File(e.into_path(), rel))
+            }
+            Ok(_) => None,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+                let io = match e.loop_ancestor() {
+                    Some(a) => {
+                        std::io::Error::other(format!("symbolic link loop back to {}", display(a)))
+                    }
+                    None => e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("cannot walk")),
+                };
+                Some(Input::Unreadable(path, Error::Io(io)))
+            }
+        })
+}
+
+fn below<'p>(root: &Path, path: &'p Path) -> &'p Path {
+    path.strip_prefix(root).unwrap_or(path)
+}
+
+fn wanted(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(is_office_extension)
+}
+
+/// A path as shown in reports: lossy UTF-8, forward slashes.
+pub fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}

@@ -1,0 +1,142 @@
+//! The engine as a library, with no command line: built from a configuration, it checks a
+//! document given as bytes, gives the same result as for the file on disk, masks every
+//! result, and says what a run's exit code is.
+
+use o365lint::config::Config;
+use o365lint::engine::{Choices, Engine, ExitPolicy, exit};
+use o365lint::fixture::{Label, Ooxml, ids};
+use o365lint::model::{Class, ErrorKind, FileResult, Format, Severity, Summary};
+
+const FNR: &str = "15108695088";
+
+/// An Intern docx with a fødselsnummer in its body: its content requires Beskyttet.
+fn under_labelled() -> Vec<u8> {
+    Ooxml::new(Format::Docx)
+        .label_info(vec![Label::new(ids::INTERN, ids::TENANT)])
+        .text(&format!("Søker: Kari Nordmann, fødselsnummer {FNR}"))
+        .build()
+}
+
+fn rules(r: &FileResult) -> Vec<&str> {
+    r.findings.iter().map(|f| f.rule.as_str()).collect()
+}
+
+#[test]
+fn checks_a_document_given_as_bytes() {
+    let engine = Engine::built_in();
+    let r = engine.check_bytes("saker/vedtak.docx", &under_labelled());
+    assert_eq!(r.path, "saker/vedtak.docx");
+    assert_eq!(r.format, Some(Format::Docx));
+    assert_eq!(r.label.as_ref().and_then(|l| l.class), Some(Class::Intern));
+    assert_eq!(r.required_class, Some(Class::Beskyttet));
+    assert!(rules(&r).contains(&"PII-01"), "{:?}", rules(&r));
+    let d = &r.detections[0];
+    assert_eq!(
+        (d.detector.id(), d.masked.as_str()),
+        ("fodselsnummer", "151086*****")
+    );
+    // Results leave the engine masked: no output made from them holds the number.
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(!json.contains(FNR), "{json}");
+    assert!(ExitPolicy::default().fails(&r));
+}
+
+#[test]
+fn bytes_and_the_file_on_disk_give_the_same_result() {
+    let engine = Engine::built_in();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vedtak.docx");
+    std::fs::write(&path, under_labelled()).unwrap();
+    let on_disk = engine.check_path(&path);
+    let mut from_bytes = engine.check_bytes("vedtak.docx", &under_labelled());
+    from_bytes.path = on_disk.path.clone();
+    assert_eq!(
+        serde_json::to_string(&from_bytes).unwrap(),
+        serde_json::to_string(&on_disk).unwrap()
+    );
+}
+
+#[test]
+fn an_identifier_in_the_name_is_masked_too() {
+    let r = Engine::built_in().check_bytes(&format!("{FNR}.docx"), b"not a document");
+    assert_eq!(r.error_kind, Some(ErrorKind::NotOffice));
+    assert_eq!(r.path, "151086*****.docx");
+    assert!(!serde_json::to_string(&r).unwrap().contains(FNR));
+}
+
+#[test]
+fn a_lock_file_is_skipped_and_counted() {
+    let r = Engine::built_in().check_bytes("~$vedtak.docx", b"\x0bKari Nordmann");
+    assert!(r.skipped.is_some(), "{r:?}");
+    let s = Summary::of([&r]);
+    assert_eq!((s.files, s.skipped, s.errors), (1, 1, 0));
+}
+
+#[test]
+fn built_from_a_configuration_with_choices() {
+    let config = Config::parse(
+        "fail_on = \"warning\"\n[rules]\ndisable = [\"PII-01\"]\n",
+        "o365lint.toml",
+        None,
+    )
+    .unwrap();
+    let engine = Engine::configured(&config, Choices::default()).unwrap();
+    let r = engine.check_bytes("vedtak.docx", &under_labelled());
+    assert!(!rules(&r).contains(&"PII-01"), "{:?}", rules(&r));
+    assert_eq!(engine.policy.fail_on, Some(Severity::Warning));
+    // A run's choices win over the configuration.
+    let never = Choices {
+        fail_on: Some(None),
+        allow_incomplete: true,
+        ..Choices::default()
+    };
+    let engine = Engine::configured(&config, never).unwrap();
+    assert_eq!(engine.policy.fail_on, None);
+    assert!(!engine.policy.fails(&r));
+    // A file the configuration names that cannot be used is an error naming it.
+    let broken = Config::parse("labels = \"finnes-ikke.toml\"\n", "o365lint.toml", None).unwrap();
+    let e = Engine::configured(&broken, Choices::default())
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("finnes-ikke.toml"), "{e}");
+}
+
+#[test]
+fn the_fingerprint_follows_what_decides_results() {
+    let built_in = Engine::built_in().fingerprint();
+    assert_eq!(built_in, Engine::built_in().fingerprint());
+    let configured = |text: &str, key: Option<&str>| {
+        let config = Config::parse(text, "o365lint.toml", None).unwrap();
+        let choices = Choices {
+            hash_key: key.map(str::to_string),
+            ..Choices::default()
+        };
+        Engine::configured(&config, choices).unwrap().fingerprint()
+    };
+    let plain = configured("", None);
+    assert_eq!(plain, configured("", None));
+    assert_ne!(
+        plain,
+        configured("[rules]\ndisable = [\"META-02\"]\n", None)
+    );
+    assert_ne!(plain, configured("", Some("hemmelig")));
+    assert_ne!(configured("", Some("a")), configured("", Some("b")));
+    let mut other = Engine::built_in();
+    other.lang = o365lint::model::Lang::En;
+    assert_ne!(built_in, other.fingerprint());
+}
+
+#[test]
+fn the_exit_policy() {
+    let mut s = Summary::default();
+    let strict = ExitPolicy::default();
+    assert_eq!(strict.code(&s, false), exit::CLEAN);
+    assert_eq!(strict.code(&s, true), exit::FINDINGS);
+    s.errors = 1;
+    assert_eq!(strict.code(&s, true), exit::INCOMPLETE);
+    let lenient = ExitPolicy {
+        allow_incomplete: true,
+        ..strict
+    };
+    assert_eq!(lenient.code(&s, true), exit::FINDINGS);
+}
