@@ -123,11 +123,7 @@ fn no_output_holds_a_full_identifier() {
     // The outputs did see the planted data (masked): the test is not vacuous.
     assert!(outputs[0].1.contains("151086*****"), "{}", outputs[0].1);
     assert!(outputs[1].1.contains("\"d-nummer\""), "{}", outputs[1].1);
-    for seen in [
-        "\"passnummer\"",
-        "k***@oslo.kommune.no",
-        "NO***********7947",
-    ] {
+    for seen in ["\"passnummer\"", "k***@oslo.kommune.no", "NO*********7947"] {
         assert!(outputs[1].1.contains(seen), "{seen}: {}", outputs[1].1);
     }
     assert!(

@@ -6,10 +6,9 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{config_error, find_config};
-use crate::detect::Detectors;
-use crate::engine::exit;
 use crate::engine::walk::display;
-use crate::read::document;
+use crate::engine::{Choices, Engine, exit};
+use crate::report::pieces::{Printer, Style};
 
 #[derive(clap::Args, Debug)]
 pub struct TextArgs {
@@ -33,65 +32,51 @@ pub enum TextFormat {
 }
 
 pub(super) fn run(args: TextArgs) -> io::Result<u8> {
-    use crate::report::pieces::{self, Style};
     let style = match args.format {
         TextFormat::Text => Style::Text,
         TextFormat::Jsonl => Style::Jsonl,
     };
     let config = find_config(None, args.files.first().map(PathBuf::as_path))?;
-    let det = match args.detectors.as_deref().or(config.detectors.as_deref()) {
-        Some(p) => Detectors::load(p).map_err(config_error)?,
-        None => Detectors::built_in(),
+    let choices = Choices {
+        detectors: args.detectors,
+        ..Choices::default()
     };
+    let engine = Engine::configured(&config, choices).map_err(config_error)?;
     let mut out = BufWriter::new(io::stdout().lock());
-    let mut code = 0;
+    let mut code = exit::CLEAN;
     for path in &args.files {
-        let shown = det.mask(&display(path));
+        let shown = engine.detectors.masked(&display(path));
         if style == Style::Text {
             writeln!(out, "== {shown}")?;
         }
-        // Printing happens inside the sink; an output error is kept and ends the read.
+        // Printing happens as pieces come; an output error is kept and ends the printing.
         let mut failed: Option<io::Error> = None;
-        let mut printer = pieces::Printer::new(style, &det);
-        let result = {
-            let mut sink = |b: &crate::read::text::Batch| {
-                if failed.is_none()
-                    && let Err(e) = printer.batch(b, &mut out)
-                {
-                    failed = Some(e);
-                }
-            };
-            document::read_regular_file(path, &config.limits, &mut sink)
-        };
+        let mut printer = Printer::new(style);
+        let read = engine.text(path, |piece| {
+            if failed.is_none()
+                && let Err(e) = printer.piece(&piece, &mut out)
+            {
+                failed = Some(e);
+            }
+        });
         if let Some(e) = failed {
             return Err(e);
         }
         out.flush()?;
         // Notes and errors go to standard error: standard output is the text alone.
-        match result {
-            Ok(doc) => {
-                let m = |s: &str| det.mask(s);
-                for n in &doc.notes {
-                    eprintln!("{shown}: note: {}", m(n));
-                }
-                for e in &doc.embedded {
-                    if let Some(err) = &e.error {
-                        eprintln!(
-                            "{shown}: embedded {}: error: {}",
-                            m(&e.path),
-                            m(&err.to_string())
-                        );
-                    }
-                }
-                if let Some(e) = &doc.damage {
-                    eprintln!("{shown}: error: {} (partial result)", m(&e.to_string()));
-                    code = exit::INCOMPLETE;
-                }
-            }
-            Err(e) => {
-                eprintln!("{shown}: error: {}", det.mask(&e.to_string()));
-                code = exit::INCOMPLETE;
-            }
+        for n in &read.notes {
+            eprintln!("{shown}: note: {n}");
+        }
+        for (path, error) in &read.embedded_errors {
+            eprintln!("{shown}: embedded {path}: error: {error}");
+        }
+        if let Some(e) = &read.damage {
+            eprintln!("{shown}: error: {e} (partial result)");
+            code = exit::INCOMPLETE;
+        }
+        if let Some(e) = &read.error {
+            eprintln!("{shown}: error: {e}");
+            code = exit::INCOMPLETE;
         }
     }
     Ok(code)

@@ -22,8 +22,12 @@ use crate::detect::Detectors;
 use crate::detect::fnr::Date;
 use crate::detect::key::Key;
 use crate::labels::catalogue::Catalogue;
-use crate::model::{ConfigError, FileResult, Lang, ScanReport, Severity, Summary};
+use crate::model::{
+    ConfigError, FileResult, Lang, Masked, ScanReport, Severity, Summary, TextPiece,
+};
+use crate::read;
 use crate::read::container::Limits;
+use crate::read::text::Batch;
 use crate::verdict::rules::Rules;
 use crate::verdict::suppress::{Baseline, Suppressions};
 pub use pipeline::Source;
@@ -257,6 +261,34 @@ impl Engine {
         pipeline::masked(self, Source::Bytes { name, bytes }, &shown, shown.clone())
     }
 
+    /// Reads a file's text for `o365lint text`: each piece, masked, to `each`, as it is
+    /// read. Only regular files are read (never a FIFO or device that would block).
+    pub fn text(&self, path: &Path, mut each: impl FnMut(TextPiece)) -> TextRead {
+        let det = &self.detectors;
+        let mut sink = |b: &Batch| {
+            for piece in b.pieces {
+                each(det.masked_piece(b.part, b.flags, piece));
+            }
+        };
+        let m = |s: &str| det.masked(s);
+        match read::document::read_regular_file(path, &self.limits, &mut sink) {
+            Ok(doc) => TextRead {
+                notes: doc.notes.iter().map(|n| m(n)).collect(),
+                embedded_errors: doc
+                    .embedded
+                    .iter()
+                    .filter_map(|e| Some((m(&e.path), m(&e.error.as_ref()?.to_string()))))
+                    .collect(),
+                damage: doc.damage.map(|e| m(&e.to_string())),
+                error: None,
+            },
+            Err(e) => TextRead {
+                error: Some(m(&e.to_string())),
+                ..TextRead::default()
+            },
+        }
+    }
+
     /// Scans the given files and folders (on `pool`, or the current rayon pool) and hands
     /// each file's masked result to `each` in input order, whatever the thread count.
     /// Stops at the first error `each` returns.
@@ -307,6 +339,18 @@ impl Engine {
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
         Key::public().hash(&parts)
     }
+}
+
+/// What reading a file's text found besides the text, masked.
+#[derive(Debug, Default)]
+pub struct TextRead {
+    pub notes: Vec<Masked>,
+    /// Embedded documents that could not be read: their path and why.
+    pub embedded_errors: Vec<(Masked, Masked)>,
+    /// Damage met after the text began: the text is partial.
+    pub damage: Option<Masked>,
+    /// Why the file could not be read at all.
+    pub error: Option<Masked>,
 }
 
 /// Replaces the default panic hook, which prints the panic's message: a parser that trips

@@ -136,7 +136,7 @@ fn feed<'s, W, F, E>(
         scope.spawn(move |_| {
             // Every input is handed on, scanned or not: later reports wait for it.
             let report = if stop.load(Ordering::Relaxed) {
-                FileResult::new(String::new())
+                FileResult::new(Default::default())
             } else {
                 work(input)
             };
@@ -159,10 +159,12 @@ mod tests {
         (0..n).map(|i| Input::File(PathBuf::from(format!("f{i}")), String::new()))
     }
 
+    /// A result named after the input, at once.
     fn work(input: Input) -> FileResult {
-        match input {
-            Input::File(p, _) | Input::Unreadable(p, _) => FileResult::new(p.display().to_string()),
-        }
+        let (Input::File(p, _) | Input::Unreadable(p, _)) = input;
+        let mut r = FileResult::new(Default::default());
+        r.skipped = Some(p.display().to_string());
+        r
     }
 
     fn pool(threads: usize) -> rayon::ThreadPool {
@@ -178,7 +180,7 @@ mod tests {
         let n = 3 * WINDOW + PERMITS / 2;
         let mut got = Vec::new();
         in_order(inputs(n), &work, Some(&pool(4)), |r| {
-            got.push(r.path);
+            got.push(r.skipped.unwrap_or_default());
             Ok::<(), ()>(())
         })
         .unwrap();

@@ -12,8 +12,9 @@ use crate::read::container::{Magic, sniff};
 use crate::read::document;
 use crate::read::error::Error;
 use crate::read::text::{Batch, Sink};
-use crate::verdict::rules::{Context, Seen};
+use crate::verdict::seen::Seen;
 use crate::verdict::suppress;
+use crate::verdict::{Context, Subject};
 
 /// What a file's content comes from.
 #[derive(Clone, Copy)]
@@ -45,29 +46,31 @@ pub(super) fn masked(engine: &Engine, source: Source, below: &str, shown: String
 }
 
 fn masked_failure(engine: &Engine, shown: String, e: &Error) -> FileResult {
-    let mut r = FileResult::failed(shown, e.to_string(), e.kind());
-    engine.detectors.mask_result(&mut r);
-    r
+    failed(engine, &shown, e)
+}
+
+fn failed(engine: &Engine, shown: &str, e: &Error) -> FileResult {
+    let m = |s: &str| engine.detectors.masked(s);
+    FileResult::failed(m(shown), m(&e.to_string()), e.kind())
 }
 
 /// A panic while reading (a bug, or a pathological file tripping a dependency) becomes the
 /// file's error. Its message is left out: it may quote the document.
 fn guarded(engine: &Engine, source: Source, below: &str, shown: String) -> FileResult {
     let fallback = shown.clone();
-    catch_unwind(AssertUnwindSafe(|| check(engine, source, below, shown))).unwrap_or_else(|_| {
-        let e = Error::Internal("while reading");
-        FileResult::failed(fallback, e.to_string(), e.kind())
-    })
+    catch_unwind(AssertUnwindSafe(|| check(engine, source, below, shown)))
+        .unwrap_or_else(|_| failed(engine, &fallback, &Error::Internal("while reading")))
 }
 
 fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileResult {
     if is_lock_file(source) {
         return FileResult {
             skipped: Some("Office lock file (~$…), not a document".into()),
-            ..FileResult::new(shown)
+            ..FileResult::new(engine.detectors.masked(&shown))
         };
     }
     let opts = engine;
+    let m = |s: &str| opts.detectors.masked(s);
     let mut sink = Judging {
         detection: opts.detectors.document(),
         seen: Seen::default(),
@@ -84,7 +87,7 @@ fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileRes
     };
     let doc = match read {
         Ok(doc) => doc,
-        Err(e) => return FileResult::failed(shown, e.to_string(), e.kind()),
+        Err(e) => return failed(engine, &shown, &e),
     };
     let Judging { detection, seen } = sink;
     let found = detection.finish();
@@ -93,7 +96,7 @@ fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileRes
     let assessment = opts.catalogue.assess(&doc.labels, password);
     let mut notes = doc.notes;
     notes.extend(assessment.notes);
-    let embedded = doc
+    let embedded: Vec<EmbeddedResult> = doc
         .embedded
         .iter()
         .map(|e| {
@@ -102,40 +105,24 @@ fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileRes
                 .assess(&e.labels, e.protection == Some(Protection::Password));
             notes.extend(a.notes.into_iter().map(|n| format!("{}: {n}", e.path)));
             EmbeddedResult {
-                path: e.path.clone(),
+                path: m(&e.path),
                 format: e.format,
                 encryption: e.protection,
                 labels: a.labels,
                 label: a.label,
                 label_status: e.format.map(|_| a.status),
-                error: e.error.as_ref().map(ToString::to_string),
+                error: e.error.as_ref().map(|e| m(&e.to_string())),
             }
         })
         .collect();
-    let mut report = FileResult {
-        size,
-        embedded,
-        detections: found.detections,
-        tags: found.tags,
-        format: Some(doc.format),
-        container: Some(doc.container),
-        encryption: Some(doc.protection),
-        labels: assessment.labels,
-        label: assessment.label,
-        label_status: Some(assessment.status),
-        notes,
-        error: doc.damage.as_ref().map(ToString::to_string),
-        error_kind: doc.damage.as_ref().map(Error::kind),
-        ..FileResult::new(shown)
-    };
     let config = &opts.rules.config;
     let absolute = match source {
         Source::Path(path) => {
-            std::path::absolute(path).map_or_else(|_| report.path.clone(), |p| display(&p))
+            std::path::absolute(path).map_or_else(|_| shown.clone(), |p| display(&p))
         }
         Source::Bytes { name, .. } => name.to_string(),
     };
-    report.business = config.business(&absolute).map(str::to_string);
+    let business = config.business(&absolute).map(m);
     let destination = match &opts.destination {
         Some(d) => format!("{}/{below}", d.trim_end_matches(['/', '\\'])),
         None => absolute,
@@ -147,18 +134,51 @@ fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileRes
         destination_given: opts.destination.is_some(),
         previous_class: opts.baseline.as_ref().and_then(|b| {
             let m = |s: &str| opts.detectors.mask(&s.replace('\\', "/"));
-            b.class(&m(&report.path), &m(below))
+            b.class(&m(&shown), &m(below))
         }),
     };
-    opts.rules.judge(&mut report, &seen, &cx);
-    suppress::fingerprint(
-        &mut report,
+    let subject = Subject {
+        path: &shown,
+        format: doc.format,
+        encryption: doc.protection,
+        labels: &assessment.labels,
+        label: assessment.label.as_ref(),
+        label_status: assessment.status,
+        detections: &found.detections,
+        tags: &found.tags,
+        embedded: !embedded.is_empty(),
+        complete: doc.damage.is_none(),
+        seen: &seen,
+    };
+    let verdict = opts.rules.judge(&subject, &cx);
+    let findings = suppress::findings(
+        &verdict.findings,
         below,
         &opts.detectors,
         &opts.suppressions,
         opts.baseline.as_ref(),
     );
-    report
+    FileResult {
+        size,
+        embedded,
+        required_class: verdict.required_class,
+        required_by: verdict.required_by,
+        required_reasons: verdict.required_reasons,
+        findings,
+        business,
+        detections: found.detections,
+        tags: found.tags,
+        format: Some(doc.format),
+        container: Some(doc.container),
+        encryption: Some(doc.protection),
+        labels: assessment.labels,
+        label: assessment.label,
+        label_status: Some(assessment.status),
+        notes: notes.iter().map(|n| m(n)).collect(),
+        error: doc.damage.as_ref().map(|e| m(&e.to_string())),
+        error_kind: doc.damage.as_ref().map(Error::kind),
+        ..FileResult::new(m(&shown))
+    }
 }
 
 /// Whether the file is an Office owner/lock file (`~$name.docx`): a few hundred bytes

@@ -298,3 +298,31 @@ pub struct Location {
     #[serde(default, skip_serializing_if = "Flags::is_empty")]
     pub flags: Flags,
 }
+
+/// A piece of a document's text as `o365lint text` shows it: where it is, and what it
+/// says, masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextPiece {
+    /// Where (part and place masked too); its flags hold for all of the text.
+    #[serde(flatten)]
+    pub location: Location,
+    pub text: super::Masked,
+    /// A number as its cell format shows it, where that differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shown: Option<super::Masked>,
+    /// A number as stored in a cell.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub number: bool,
+    /// Stretches of the text (byte offsets into `text`) with more flags: hidden or tracked
+    /// runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<TextSpan>,
+}
+
+/// A stretch of a [`TextPiece`]'s text with more flags than the whole.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextSpan {
+    pub start: usize,
+    pub end: usize,
+    pub flags: Flags,
+}

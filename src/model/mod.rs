@@ -9,6 +9,7 @@ mod document;
 mod error;
 mod label;
 mod location;
+mod masked;
 mod result;
 
 pub use document::{
@@ -19,7 +20,8 @@ pub use error::ConfigError;
 pub use label::{
     Class, EffectiveLabel, FoundLabel, LabelReport, LabelStatus, Source, Tenant, content_bits_words,
 };
-pub use location::{Flags, Kind, Location, LocationKind};
+pub use location::{Flags, Kind, Location, LocationKind, TextPiece, TextSpan};
+pub use masked::Masked;
 pub use result::{
     CatalogueInfo, Detection, DetectorId, EmbeddedResult, FileResult, Finding, Lang, RequiredBy,
     Requirement, SCHEMA, ScanReport, Severity, Summary, Tool,

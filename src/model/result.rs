@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::document::{ContainerKind, ErrorKind, Format, Protection};
 use super::label::{Class, EffectiveLabel, LabelReport, LabelStatus};
 use super::location::Location;
+use super::masked::Masked;
 
 /// The JSON schema id; fields are added, never renamed.
 pub const SCHEMA: &str = "o365lint/scan/v1";
@@ -123,7 +124,7 @@ impl fmt::Display for DetectorId {
 pub struct Detection {
     pub detector: DetectorId,
     /// The value as it may be shown (`151086*****`).
-    pub masked: String,
+    pub masked: Masked,
     pub confidence: u8,
     /// Where the value was found first with its best confidence.
     pub location: Location,
@@ -190,7 +191,7 @@ pub struct Requirement {
 pub struct Finding {
     pub rule: String,
     pub severity: Severity,
-    pub message: String,
+    pub message: Masked,
     /// Where the first detection the rule matched was found, if the rule is about content.
     pub location: Option<Location>,
     /// Stable across scans (no line numbers, no times): what suppressions and baselines
@@ -200,26 +201,26 @@ pub struct Finding {
     /// Why the finding is accepted (a suppression's reason, or `baseline`); accepted
     /// findings do not change the exit code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suppressed: Option<String>,
+    pub suppressed: Option<Masked>,
 }
 
 /// A document embedded in the file, with its own labels.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EmbeddedResult {
     /// The embedding part, prefixed by the documents it sits in (`a.docx!/b.xlsx`).
-    pub path: String,
+    pub path: Masked,
     pub format: Option<Format>,
     pub encryption: Option<Protection>,
     pub labels: Vec<LabelReport>,
     pub label: Option<EffectiveLabel>,
     pub label_status: Option<LabelStatus>,
-    pub error: Option<String>,
+    pub error: Option<Masked>,
 }
 
 /// Everything known about one file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FileResult {
-    pub path: String,
+    pub path: Masked,
     pub format: Option<Format>,
     pub container: Option<ContainerKind>,
     /// `none`, `password` or `irm`; null when the file could not be read.
@@ -240,18 +241,18 @@ pub struct FileResult {
     /// Documents embedded in this one, at any depth.
     pub embedded: Vec<EmbeddedResult>,
     /// The business (virksomhet, bydel, etat) the configuration maps the file's path to.
-    pub business: Option<String>,
-    pub notes: Vec<String>,
+    pub business: Option<Masked>,
+    pub notes: Vec<Masked>,
     /// Bytes on disk, when the file could be opened.
     pub size: Option<u64>,
     /// Why the file was passed over (an Office lock file), or null.
     pub skipped: Option<String>,
-    pub error: Option<String>,
+    pub error: Option<Masked>,
     pub error_kind: Option<ErrorKind>,
 }
 
 impl FileResult {
-    pub fn new(path: String) -> Self {
+    pub fn new(path: Masked) -> Self {
         FileResult {
             path,
             format: None,
@@ -277,7 +278,7 @@ impl FileResult {
     }
 
     /// A file that could not be read at all.
-    pub fn failed(path: String, error: String, kind: ErrorKind) -> Self {
+    pub fn failed(path: Masked, error: Masked, kind: ErrorKind) -> Self {
         FileResult {
             error: Some(error),
             error_kind: Some(kind),

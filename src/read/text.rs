@@ -25,8 +25,11 @@ pub enum Place {
     Table { table: u32, row: u32, col: u32 },
     /// A spreadsheet cell; row and column from 1.
     Cell { row: u32, col: u32 },
-    /// A named thing in the area (`felt «Navn»`, `dc:creator`).
+    /// A named thing in the area (`felt «Navn»`, `filnavn`).
     Named(Arc<str>),
+    /// A document property: a core or extended one (`creator`, `Company`), or a custom
+    /// one (`custom`) by the name its author gave it.
+    Property { name: Arc<str>, custom: bool },
     /// A field of a numbered record, from 1: a pivot cache's stored rows (`post 3, felt
     /// «Navn»`), which are many; the field's name is shared.
     Record { record: u32, field: Arc<str> },
@@ -242,6 +245,11 @@ impl Piece {
                 format!("tabell {table}, rad {row}, kolonne {col}")
             }
             Place::Named(name) => name.to_string(),
+            Place::Property {
+                name,
+                custom: false,
+            } => format!("egenskap {name}"),
+            Place::Property { name, custom: true } => format!("egenskap «{name}»"),
             Place::Record { record, field } => format!("post {record}, felt «{field}»"),
         };
         if area.is_empty() {

@@ -7,9 +7,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::Judged;
 use crate::model::Class;
 use crate::model::ConfigError;
-use crate::model::FileResult;
+use crate::model::Finding;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -190,43 +191,54 @@ impl Baseline {
     }
 }
 
-/// Gives each finding its fingerprint: the rule, a keyed hash of the path below the scanned
-/// folder (`relative`), the finding's logical location (part and place) and, with a secret
-/// key, the value found there. The path and place are hashed as reports show them, masked, so
-/// that a public key reveals nothing the report does not. Then marks the findings a
-/// suppression or the baseline covers.
-pub fn fingerprint(
-    report: &mut FileResult,
+/// The findings of a verdict, each with its fingerprint: the rule, a keyed hash of the path
+/// below the scanned folder (`relative`), the finding's logical location (part and place)
+/// and, with a secret key, the value found there (of the detection the rule matched). The
+/// path and place are hashed as reports show them, masked, so that a public key reveals
+/// nothing the report does not. A finding a suppression or the baseline covers is marked
+/// accepted.
+pub fn findings(
+    judged: &[Judged],
     relative: &str,
     det: &crate::detect::Detectors,
     suppressions: &Suppressions,
     baseline: Option<&Baseline>,
-) {
+) -> Vec<Finding> {
     let relative = det.mask(&relative.replace('\\', "/"));
-    for f in &mut report.findings {
-        let (part, place, value) = match &f.location {
-            Some(l) => {
-                let value = report
-                    .detections
-                    .iter()
-                    .find(|d| &d.location == l)
-                    .map_or("", |d| d.hash.as_str());
-                (det.mask(&l.part), det.mask(&l.place), value)
+    judged
+        .iter()
+        .map(|j| {
+            let rule = &j.rule.id;
+            let location = j.detection.map(|d| &d.location);
+            let (part, place, value) = match j.detection {
+                Some(d) => (
+                    det.mask(&d.location.part),
+                    det.mask(&d.location.place),
+                    d.hash.as_str(),
+                ),
+                None => (String::new(), String::new(), ""),
+            };
+            let fingerprint = format!(
+                "{rule}:{}",
+                det.hash_key.hash(&[rule, &relative, &part, &place, value])
+            );
+            let suppressed = if let Some(e) = suppressions.get(&fingerprint) {
+                Some(det.masked(&format!("{} ({})", e.reason.trim(), e.accepted_by.trim())))
+            } else if baseline.is_some_and(|b| b.contains(&fingerprint)) {
+                Some(det.masked("baseline"))
+            } else {
+                None
+            };
+            Finding {
+                rule: rule.clone(),
+                severity: j.severity,
+                message: det.masked(&j.message),
+                location: location.cloned(),
+                fingerprint,
+                suppressed,
             }
-            None => (String::new(), String::new(), ""),
-        };
-        f.fingerprint = format!(
-            "{}:{}",
-            f.rule,
-            det.hash_key
-                .hash(&[&f.rule, &relative, &part, &place, value])
-        );
-        if let Some(e) = suppressions.get(&f.fingerprint) {
-            f.suppressed = Some(format!("{} ({})", e.reason.trim(), e.accepted_by.trim()));
-        } else if baseline.is_some_and(|b| b.contains(&f.fingerprint)) {
-            f.suppressed = Some("baseline".into());
-        }
-    }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -53,7 +53,10 @@ pub fn emit(text: &str, extended: bool, out: &mut Emitter) -> Result<(), String>
                             std::mem::take(&mut value),
                             Kind::Metadata,
                             &area,
-                            Place::Named(format!("egenskap {shown}").into()),
+                            Place::Property {
+                                name: shown.into(),
+                                custom: false,
+                            },
                         )
                         .with_flags(Flags::METADATA),
                     );
@@ -77,7 +80,10 @@ pub fn emit_custom(text: &str, out: &mut Emitter) -> Result<(), String> {
                     value,
                     Kind::Metadata,
                     &area,
-                    Place::Named(format!("egenskap «{name}»").into()),
+                    Place::Property {
+                        name: name.into(),
+                        custom: true,
+                    },
                 )
                 .with_flags(Flags::METADATA),
             );

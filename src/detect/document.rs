@@ -1,0 +1,730 @@
+//! Detection over one document, fed batch by batch: keyword context (same paragraph or
+//! cell, row label, column header), column statistics, de-duplication by value, and what
+//! long and shared texts hold, remembered.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::candidates::Candidates;
+use super::fnr::{self, Date};
+use super::keywords::Hit;
+use super::{Detectors, MAX_ALSO_AT, list, numbers};
+use crate::model::{Detection, DetectorId, Kind, Location, Masked};
+use crate::read::text::{
+    Batch, Piece, PieceText, Place, SharedStrings, may_be_identifier, trimmed,
+};
+
+impl Detectors {
+    /// Starts on one document.
+    pub fn document(&self) -> DocumentScan<'_> {
+        DocumentScan {
+            det: self,
+            today: self.today,
+            part: "".into(),
+            pending: Vec::new(),
+            found: BTreeMap::new(),
+            weak: FxHashMap::default(),
+            first_rows: FxHashMap::default(),
+            rows: FxHashMap::default(),
+            columns: FxHashMap::default(),
+            tags: BTreeMap::new(),
+            last: None,
+            long: None,
+            shared: None,
+            areas: FxHashMap::default(),
+            last_area: None,
+        }
+    }
+}
+
+/// A detection before de-duplication, with what column statistics may change.
+pub(super) struct Found {
+    pub(super) detector: DetectorId,
+    pub(super) detection: Detection,
+    pub(super) key: String,
+    pub(super) column: Option<ColumnKey>,
+    /// A fødselsnummer-family value in a cell (column statistics apply).
+    pub(super) family: Option<Columnwise>,
+    /// Of a detector of the fødselsnummer family: waits for the end of its part (in or out
+    /// of a cell, so that a value's occurrences stay in order); others are kept at once.
+    pub(super) pends: bool,
+}
+
+/// A detection as a detector scored it, before the piece's flags and tags are added.
+pub(super) struct Finding {
+    pub(super) detector: DetectorId,
+    /// Byte offsets of the value in the piece's text.
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// The normalised value: a detector's detections are de-duplicated by it.
+    pub(super) key: String,
+    pub(super) masked: Masked,
+    pub(super) confidence: i32,
+    pub(super) reasons: Vec<String>,
+    /// A value of the fødselsnummer family: column statistics may change it in a cell.
+    pub(super) family: Option<Columnwise>,
+}
+
+/// How column statistics may change a value of the fødselsnummer family.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Columnwise {
+    /// A column of such numbers raises it to 85.
+    pub(super) boost: bool,
+    /// The most it may be whatever the column (test data, numbers of the 2032 rule).
+    pub(super) cap: u8,
+}
+
+/// A value of the fødselsnummer family to score.
+pub(super) struct FamilyValue<'v> {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// 11 digits.
+    pub(super) digits: &'v str,
+    pub(super) kind: fnr::Kind,
+    pub(super) rule: fnr::Rule,
+    /// Ten digits of a numeric cell with the leading zero put back.
+    pub(super) padded: bool,
+}
+
+/// The confidence of ten digits read as a fødselsnummer without its leading zero, before
+/// evidence (spec/pii.md §7.1).
+pub(super) const LEADING_ZERO_BASE: i32 = 35;
+
+/// Area, table and column of a cell.
+pub(super) type ColumnKey = (u32, u32, u32);
+/// Area, table and row of a cell.
+type RowKey = (u32, u32, u32);
+/// A column's header cell: its row and its keywords.
+type Header = (u32, Vec<Hit>);
+
+/// What is known of a column of a sheet or table so far.
+#[derive(Default)]
+struct Column {
+    /// The cell read as its header, and that cell's keywords.
+    header: Option<Header>,
+    /// Cells holding only 10–11 digits.
+    numbers: u32,
+    /// Of those, the ones valid as a number of the fødselsnummer family.
+    valid: u32,
+    /// Of those, the ones valid as account numbers (every valid fødselsnummer is one too).
+    accounts: u32,
+}
+
+/// Detection over one document, fed batch by batch (parts in order).
+pub struct DocumentScan<'d> {
+    det: &'d Detectors,
+    pub(super) today: Date,
+    part: Arc<str>,
+    /// Detections of the fødselsnummer family in the current part: column statistics may
+    /// still change them.
+    pending: Vec<Found>,
+    /// Per detector and normalised value: the best detection, once one is at or above the
+    /// threshold, and the number of occurrences.
+    found: BTreeMap<(DetectorId, String), (Detection, u32)>,
+    /// Values found only below the threshold so far: never reported, but counted and
+    /// listed among the places of the value should it be found at or above it later. Kept
+    /// small: a sheet may hold thousands of numbers that could be phone numbers.
+    weak: FxHashMap<(DetectorId, String), Weak>,
+    /// Per (area, table) of a docx or pptx table, its first row: the header row.
+    first_rows: FxHashMap<(u32, u32), u32>,
+    /// Keywords of the cells read so far per (area, table, row), by column.
+    rows: FxHashMap<RowKey, Vec<(u32, Vec<Hit>)>>,
+    columns: FxHashMap<ColumnKey, Column>,
+    tags: BTreeMap<String, u32>,
+    /// The last piece's area, place and keywords: text deleted from a paragraph, or its
+    /// field codes, come as pieces of their own at the same place, in its context.
+    last: Option<(Arc<str>, Place, Vec<Hit>)>,
+    /// The last long text and what depends on its text alone: a workbook may repeat one
+    /// long shared string in thousands of cells.
+    long: Option<(String, Textual)>,
+    /// What each shared text of the last shared string table holds (a workbook's shared
+    /// string is read once, however many cells show it), by its index.
+    shared: Option<(Arc<SharedStrings>, FxHashMap<u32, Textual>)>,
+    /// Areas (sheets, the parts of tables) by number, so that the per-cell keys of the
+    /// maps above hash no strings; the last one is found by pointer.
+    areas: FxHashMap<Arc<str>, u32>,
+    last_area: Option<(Arc<str>, u32)>,
+}
+
+/// A value found only below the threshold (see `DocumentScan::weak`).
+struct Weak {
+    confidence: u8,
+    count: u32,
+    /// Where it was found with its best confidence first, then its other places, as
+    /// `Detection::location` and `also_at` would list them.
+    places: Vec<Location>,
+}
+
+/// What a long or shared text holds, whatever its context: its keywords, whether it has a
+/// digit (for number candidates) and whether a pattern could match (`@`, `NOR`, an IBAN).
+#[derive(Clone)]
+struct Textual {
+    hits: Vec<Hit>,
+    digit: bool,
+    pattern: bool,
+}
+
+/// Texts of these lengths are remembered (see `DocumentScan::long`); a copy is kept, so
+/// the longest are not.
+const LONG_TEXT: std::ops::RangeInclusive<usize> = 4096..=(4 << 20);
+
+/// Shared texts remembered per shared string table (see `DocumentScan::shared`), at most: a few
+/// hundred kilobytes (65,536 added 10 MB to the peak for no fewer instructions; the
+/// strings repeated most are met first).
+const SHARED_TEXTS: usize = 1 << 12;
+
+/// What a document's detection found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// De-duplicated, at or above the threshold, in order of first occurrence per detector.
+    pub detections: Vec<Detection>,
+    /// Sensitive-domain tags and how many pieces of text carried them.
+    pub tags: BTreeMap<String, u32>,
+}
+
+/// The context a candidate is judged in.
+pub(super) struct Context<'a> {
+    /// Keyword hits in the piece within reach of the candidate.
+    pub(super) near: Vec<Hit>,
+    /// Hits in the row label and column header, with where they were.
+    pub(super) around: &'a [(Hit, &'static str)],
+}
+
+impl Context<'_> {
+    pub(super) fn has(&self, list: usize) -> Option<(bool, String)> {
+        self.near
+            .iter()
+            .map(|h| (*h, "same-text"))
+            .chain(self.around.iter().copied())
+            .filter(|(h, _)| h.list == list)
+            .min_by_key(|(h, _)| h.weak)
+            .map(|(h, at)| (h.weak, format!("{}@{at}", h.entry)))
+    }
+}
+
+impl DocumentScan<'_> {
+    /// Reads one batch of text.
+    pub fn batch(&mut self, b: &Batch) {
+        if b.part != &*self.part {
+            self.end_part();
+            self.part = b.part.into();
+        }
+        for piece in b.pieces {
+            self.piece(b, piece);
+        }
+    }
+
+    /// Finishes the document.
+    pub fn finish(mut self) -> Outcome {
+        self.end_part();
+        let mut detections: Vec<(DetectorId, Detection)> = self
+            .found
+            .into_iter()
+            .map(|((detector, value), (mut d, n))| {
+                d.count = n;
+                if self.det.hash_key.is_secret() {
+                    d.hash = self.det.hash_key.hash(&[detector.id(), &value]);
+                }
+                (d.detector, d)
+            })
+            .collect();
+        detections.sort_by(|a, b| (a.0, &a.1.location.part).cmp(&(b.0, &b.1.location.part)));
+        Outcome {
+            detections: detections.into_iter().map(|(_, d)| d).collect(),
+            tags: self.tags,
+        }
+    }
+
+    fn end_part(&mut self) {
+        for mut f in std::mem::take(&mut self.pending) {
+            if let Some(rule) = f.family
+                // Statistics of columns that hold numbers (every column has an entry).
+                && let Some(c) = f.column.as_ref().and_then(|k| self.columns.get(k))
+                && c.numbers > 0
+            {
+                let d = &mut f.detection;
+                if c.numbers >= 3 && c.valid * 2 >= c.numbers {
+                    if rule.boost {
+                        d.confidence = d.confidence.max(85);
+                    }
+                    d.reasons.push("column-stats".into());
+                } else if c.numbers >= 10 && c.valid * 10 <= c.numbers {
+                    // Few of the column's numbers validate: chance hits among other numbers.
+                    d.confidence = d.confidence.saturating_sub(20);
+                    d.reasons.push("column-stats:few-valid".into());
+                    if c.accounts * 2 >= c.numbers {
+                        d.confidence = d.confidence.saturating_sub(15);
+                        d.reasons.push("column-stats:accounts".into());
+                    }
+                }
+                // Caps hold whatever the column says.
+                d.confidence = d.confidence.min(rule.cap);
+            }
+            self.keep(f);
+        }
+        self.first_rows.clear();
+        self.rows.clear();
+        self.columns.clear();
+    }
+
+    fn keep(&mut self, f: Found) {
+        let key = (f.detector, f.key);
+        let d = f.detection;
+        if let Some((best, n)) = self.found.get_mut(&key) {
+            *n += 1;
+            let mut other = d;
+            if other.confidence > best.confidence {
+                std::mem::swap(best, &mut other);
+                best.also_at = std::mem::take(&mut other.also_at);
+            }
+            if best.also_at.len() < MAX_ALSO_AT {
+                best.also_at.push(other.location);
+            }
+        } else if d.confidence >= self.det.settings.threshold {
+            // The value's earlier finds below the threshold are counted and listed as if
+            // they had been kept whole: their places, then their best one's.
+            let mut d = d;
+            let mut n = 1;
+            if let Some(w) = self.weak.remove(&key) {
+                n += w.count;
+                let mut places = w.places.into_iter();
+                let best = places.next();
+                d.also_at = places.collect();
+                d.also_at
+                    .extend(best.filter(|_| d.also_at.len() < MAX_ALSO_AT));
+            }
+            self.found.insert(key, (d, n));
+        } else if let Some(w) = self.weak.get_mut(&key) {
+            w.count += 1;
+            let mut place = d.location;
+            if d.confidence > w.confidence {
+                w.confidence = d.confidence;
+                std::mem::swap(&mut w.places[0], &mut place);
+            }
+            if w.places.len() <= MAX_ALSO_AT {
+                w.places.push(place);
+            }
+        } else {
+            let w = Weak {
+                confidence: d.confidence,
+                count: 1,
+                // Most such values occur once: no room for more yet.
+                places: vec![d.location],
+            };
+            self.weak.insert(key, w);
+        }
+    }
+
+    /// The grid a piece sits in (area and table) and its row and column, for cells.
+    fn grid(piece: &Piece) -> Option<(&Arc<str>, u32, u32, u32)> {
+        match piece.place {
+            Place::Cell { row, col } => Some((&piece.area, 0, row, col)),
+            Place::Table { table, row, col } => Some((&piece.area, table, row, col)),
+            _ => None,
+        }
+    }
+
+    /// Remembers `piece` as the last one; the area is shared, not counted again, when it
+    /// is the last one's (every cell of a sheet).
+    fn set_last(&mut self, piece: &Piece, hits: Vec<Hit>) {
+        match &mut self.last {
+            Some((area, place, prev)) if Arc::ptr_eq(area, &piece.area) => {
+                *place = piece.place.clone();
+                *prev = hits;
+            }
+            _ => self.last = Some((piece.area.clone(), piece.place.clone(), hits)),
+        }
+    }
+
+    fn area_id(&mut self, area: &Arc<str>) -> u32 {
+        if let Some((a, id)) = &self.last_area
+            && Arc::ptr_eq(a, area)
+        {
+            return *id;
+        }
+        let next = self.areas.len() as u32;
+        let id = *self.areas.entry(area.clone()).or_insert(next);
+        self.last_area = Some((area.clone(), id));
+        id
+    }
+
+    fn textual(&mut self, text: &str) -> Textual {
+        if let Some((t, found)) = &self.long
+            && t == text
+        {
+            return found.clone();
+        }
+        let found = text_only(self.det, text);
+        self.long = Some((text.to_string(), found.clone()));
+        found
+    }
+
+    fn shared_textual(&mut self, table: &Arc<SharedStrings>, i: u32) -> Textual {
+        let (det, text) = (self.det, table.get(i));
+        let known = match &mut self.shared {
+            Some((t, known)) if Arc::ptr_eq(t, table) => known,
+            other => &mut other.insert((Arc::clone(table), FxHashMap::default())).1,
+        };
+        if let Some(found) = known.get(&i) {
+            found.clone()
+        } else if known.len() < SHARED_TEXTS {
+            let found = text_only(det, text);
+            known.insert(i, found.clone());
+            found
+        } else if LONG_TEXT.contains(&text.len()) {
+            // Full: a long text is still remembered as the last one.
+            self.textual(text)
+        } else {
+            text_only(det, text)
+        }
+    }
+
+    fn piece(&mut self, b: &Batch, piece: &Piece) {
+        let det = self.det;
+        // Most cells of most sheets: a number no identifier can be, with no words to be a
+        // keyword or header. It is no one's context either: the scan does not even get
+        // these (`Sink::every_number`), and every sink must find the same.
+        if piece.number && !may_be_identifier(&piece.text) {
+            return;
+        }
+        let textual = match &piece.text {
+            PieceText::Shared(table, i) => Some(self.shared_textual(table, *i)),
+            text if LONG_TEXT.contains(&text.len()) => Some(self.textual(text)),
+            _ => None,
+        };
+        let (hits, digit, pattern) = match textual {
+            Some(t) => (t.hits, t.digit, t.pattern),
+            // A number as stored holds no words.
+            None if piece.number => (Vec::new(), true, true),
+            None => (det.keywords.find(&piece.text), true, true),
+        };
+        let tags: Vec<Arc<str>> = {
+            let mut t: Vec<Arc<str>> = hits
+                .iter()
+                .flat_map(|h| det.tags[h.list].iter().cloned())
+                .collect();
+            t.sort();
+            t.dedup();
+            t
+        };
+        for t in &tags {
+            match self.tags.get_mut(&**t) {
+                Some(n) => *n += 1,
+                None => {
+                    self.tags.insert(t.to_string(), 1);
+                }
+            }
+        }
+        // Row label and column header for cells: the keywords of the cells to the left in
+        // the row, and of the column's header cell (found once per cell).
+        let grid =
+            Self::grid(piece).map(|(area, table, row, col)| (self.area_id(area), table, row, col));
+        let mut around: Vec<(Hit, &'static str)> = Vec::new();
+        if let Some((area, table, row, col)) = &grid {
+            // One look-up of the column per cell: its header and its statistics.
+            let column = self.columns.entry((*area, *table, *col)).or_default();
+            if let Some((hrow, h)) = &column.header
+                && hrow < row
+            {
+                around.extend(h.iter().map(|h| (*h, "header")));
+            }
+            // A table in a document has its header in its first row. A sheet's column has
+            // it in the nearest cell above that holds words rather than a value: title rows
+            // come above the header, and a second list may follow the first.
+            // A formula sits in its cell beside the value: read in the cell's context, it is
+            // neither a header nor a cell of the row or column.
+            let formula = piece.kind == Kind::Formula;
+            let header = match piece.place {
+                _ if formula => false,
+                Place::Cell { .. } => header_like(&piece.text),
+                _ => *row == *self.first_rows.entry((*area, *table)).or_insert(*row),
+            };
+            if header {
+                column.header = Some((*row, hits.clone()));
+            }
+            // Column statistics over digit-only cells.
+            let digits = trimmed(&piece.text);
+            if !formula
+                && (10..=11).contains(&digits.len())
+                && digits.bytes().all(|c| c.is_ascii_digit())
+            {
+                let padded = format!("{digits:0>11}");
+                let counts = fnr::counts_2032(det.mode_2032, self.today);
+                let valid = fnr::digits(&padded)
+                    .and_then(|d| fnr::classify(&d, self.today).ok())
+                    .is_some_and(|(_, rule)| rule == fnr::Rule::R1964 || counts);
+                let account = numbers::digits(digits).is_some_and(|d| numbers::kontonummer(&d));
+                column.numbers += 1;
+                column.valid += u32::from(valid);
+                column.accounts += u32::from(account);
+            }
+            let key = (*area, *table, *row);
+            if let Some(cells) = self.rows.get(&key) {
+                around.extend(
+                    cells
+                        .iter()
+                        .filter(|(c, _)| c < col)
+                        .flat_map(|(_, h)| h.iter().map(|h| (*h, "row"))),
+                );
+            }
+            if !hits.is_empty() && !formula {
+                self.rows.entry(key).or_default().push((*col, hits.clone()));
+            }
+        }
+        // The piece is the last one from here on, unless it continues the last one's place.
+        let continues = match &self.last {
+            Some((area, place, prev)) if *area == piece.area && *place == piece.place => {
+                around.extend(prev.iter().map(|h| (*h, "paragraph")));
+                true
+            }
+            _ => false,
+        };
+        let column = grid.as_ref().map(|(a, t, _, c)| (*a, *t, *c));
+        let mut out: Vec<Found> = Vec::new();
+        let mut cx = Candidates {
+            det,
+            today: self.today,
+            batch: b,
+            part: &self.part,
+            piece,
+            hits: &hits,
+            around: &around,
+            tags: &tags,
+            column,
+            out: &mut out,
+        };
+        // Skip what the text alone rules out, when that is known.
+        let passport = hits.iter().any(|h| h.list == const { list("passport") });
+        if digit {
+            cx.digit_candidates();
+        }
+        if pattern || passport {
+            cx.patterns();
+        }
+        for f in out {
+            if f.pends {
+                self.pending.push(f);
+            } else {
+                self.keep(f);
+            }
+        }
+        if !continues {
+            self.set_last(piece, hits);
+        }
+    }
+}
+
+/// What a text alone yields, whatever its context (see `Textual`).
+fn text_only(det: &Detectors, text: &str) -> Textual {
+    Textual {
+        hits: det.keywords.find(text),
+        digit: text.bytes().any(|b| b.is_ascii_digit()),
+        // Everything `patterns` looks for but passports, which need a keyword.
+        pattern: {
+            let (at, nor) = at_and_nor(text);
+            at || nor || (may_be_iban(text) && det.iban.is_match(text))
+        },
+    }
+}
+
+/// Whether `text` could hold a Norwegian IBAN: 13 digits and a `NO` (any case), found in
+/// one pass over the bytes instead of a regular expression over every text.
+pub(super) fn may_be_iban(text: &str) -> bool {
+    let b = text.as_bytes();
+    // A count the compiler vectorises; most texts are short of 13 digits.
+    b.len() >= 15
+        && b.iter().filter(|c| c.is_ascii_digit()).count() >= 13
+        && b.windows(2)
+            .any(|w| w[0].eq_ignore_ascii_case(&b'n') && w[1].eq_ignore_ascii_case(&b'o'))
+}
+
+/// Whether `text` holds `@` (an e-mail address) and `NOR` (a passport's machine-readable
+/// zone), in one pass: most text has neither, and a regex search costs even over a text
+/// it cannot match.
+pub(super) fn at_and_nor(text: &str) -> (bool, bool) {
+    let b = text.as_bytes();
+    let (mut at, mut nor) = (false, false);
+    for i in memchr::memchr2_iter(b'@', b'N', b) {
+        if b[i] == b'@' {
+            at = true;
+        } else {
+            nor |= b[i + 1..].starts_with(b"OR");
+        }
+    }
+    (at, nor)
+}
+
+/// Whether a sheet cell reads as a column header: words (a letter), and no digit group of
+/// six or more that could be a value (`Fnr`, `Elevliste 2025`, not `15108695088` or
+/// `Kari, 151086 95088`).
+fn header_like(text: &str) -> bool {
+    // A header is a few words; a long text is content.
+    if text.len() > 256 {
+        return false;
+    }
+    let mut run = 0;
+    let mut letter = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run += 1;
+            if run >= 6 {
+                return false;
+            }
+        } else {
+            run = 0;
+            letter = letter || c.is_alphabetic();
+        }
+    }
+    letter
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Flags;
+
+    #[test]
+    fn numbers_no_identifier_can_be_are_no_context() {
+        // A pivot cache field's name and its items share one place, so each item is read in
+        // the name's context: a short number among them changes nothing, whether the sink
+        // gets it or it is passed over (as the scan's is).
+        struct Scan<'d> {
+            doc: DocumentScan<'d>,
+            every: bool,
+        }
+        impl crate::read::text::Sink for Scan<'_> {
+            fn batch(&mut self, b: &Batch<'_>) {
+                self.doc.batch(b)
+            }
+            fn every_number(&self) -> bool {
+                self.every
+            }
+        }
+        let det = Detectors::built_in();
+        let xml = "<pivotCacheDefinition><cacheFields count=\"1\"><cacheField name=\"Personnummer\"><sharedItems><n v=\"12\"/><n v=\"15108695088\"/></sharedItems></cacheField></cacheFields></pivotCacheDefinition>";
+        let area: Arc<str> = "pivotbuffer 1".into();
+        let found = |every| {
+            let mut sink = Scan {
+                doc: det.document(),
+                every,
+            };
+            let mut out = crate::read::text::Emitter::new("p", Flags::NONE, &mut sink);
+            crate::read::ooxml::spreadsheetml::pivot_cache(xml, &area, &mut out).unwrap();
+            drop(out);
+            format!("{:?}", sink.doc.finish().detections)
+        };
+        let all = found(true);
+        assert!(all.contains("keyword:personnummer@paragraph"), "{all}");
+        assert_eq!(all, found(false));
+    }
+
+    #[test]
+    fn shared_texts_read_as_their_own_copies() {
+        let det = Detectors::built_in().with_today(Date::parse("2026-01-01").unwrap());
+        let sheet: Arc<str> = "Ark1".into();
+        let texts = [
+            "Fnr",
+            "15108695088",
+            "kari@example.no, 15108695088",
+            "P<NORHANSEN<<OLA<<<<<<<<<<<<<<",
+        ];
+        let shared = crate::read::text::testing::shared_strings(&texts);
+        let outcome = |share: bool| {
+            let mut pieces = Vec::new();
+            for row in 1..=4 {
+                for (col, text) in texts.iter().enumerate() {
+                    let text: PieceText = if share {
+                        shared.piece_text(col).unwrap()
+                    } else {
+                        (*text).into()
+                    };
+                    let place = Place::Cell {
+                        row,
+                        col: col as u32 + 1,
+                    };
+                    pieces.push(Piece::new(text, Kind::Cell, &sheet, place));
+                }
+            }
+            let mut doc = det.document();
+            doc.batch(&Batch {
+                part: "xl/worksheets/sheet1.xml",
+                flags: Flags::NONE,
+                pieces: &pieces,
+                passed_over: None,
+            });
+            format!("{:?}", doc.finish())
+        };
+        let own = outcome(false);
+        assert!(
+            own.contains("Fodselsnummer") && own.contains("Epost"),
+            "{own}"
+        );
+        assert!(own.contains("Passnummer"), "{own}");
+        assert_eq!(outcome(true), own);
+    }
+
+    #[test]
+    fn finds_below_the_threshold_count_as_if_kept_whole() {
+        // One number found at 40 (beside an account keyword), 70 (alone) and 90 (with a
+        // fødselsnummer keyword), in that order and back, and a number only ever weak.
+        let texts = [
+            "Kontonummer 15108695088",
+            "15108695088",
+            "Kontonummer 15108695088",
+            "Fnr: 15108695088",
+            "15108695088",
+            "Kontonummer 15108695088",
+            "05073500186",
+        ];
+        let area: Arc<str> = "".into();
+        let pieces: Vec<Piece> = (1..)
+            .zip(texts)
+            .map(|(n, t)| Piece::new(t, Kind::Body, &area, Place::Paragraph(n)))
+            .collect();
+        let outcome = |threshold: u8| {
+            let mut det = Detectors::built_in();
+            det.settings.threshold = threshold;
+            let mut doc = det.document();
+            doc.batch(&Batch {
+                part: "word/document.xml",
+                flags: Flags::NONE,
+                pieces: &pieces,
+                passed_over: None,
+            });
+            doc.finish().detections
+        };
+        let all = outcome(0);
+        let strong = outcome(80);
+        assert!(all.len() > strong.len(), "{all:?}");
+        let kept_whole: Vec<String> = all
+            .iter()
+            .filter(|d| d.confidence >= 80)
+            .map(|d| format!("{d:?}"))
+            .collect();
+        let weak_kept_small: Vec<String> = strong.iter().map(|d| format!("{d:?}")).collect();
+        assert_eq!(weak_kept_small, kept_whole);
+        let fnr = &strong[0];
+        assert_eq!((fnr.confidence, fnr.count, fnr.also_at.len()), (90, 6, 5));
+        assert_eq!(fnr.location.place, "avsnitt 4");
+    }
+
+    #[test]
+    fn long_texts_keep_every_pattern() {
+        let det = Detectors::built_in();
+        let filler = "Lorem ipsum dolor sit amet. ".repeat(200);
+        let mrz = "P<NORHANSEN<<OLA<<<<<<<<<<<<<<<<<<<<<<<<<<<<";
+        for text in [format!("{mrz} {filler}"), format!("{filler} {mrz}")] {
+            assert!(text.len() >= *LONG_TEXT.start());
+            let found = det.paragraph(&text);
+            assert!(
+                found
+                    .detections
+                    .iter()
+                    .any(|d| d.detector == DetectorId::Passnummer),
+                "machine-readable zone in a long text"
+            );
+        }
+    }
+}

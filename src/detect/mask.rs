@@ -1,0 +1,332 @@
+//! The one masking policy (DESIGN.md, Privacy): what of each kind of identifier stays
+//! readable, applied alike to a detection's value, to extracted text, and to every text of a
+//! result (path, notes, errors, label metadata, locations, messages). A masked text is a
+//! [`Masked`], which only this module makes.
+
+use std::sync::Arc;
+
+use super::document::at_and_nor;
+use super::numbers::{self, Phone};
+use super::{Detectors, tokens};
+use crate::model::{DetectorId, FileResult, Flags, Location, Masked, TextPiece, TextSpan};
+use crate::read::text::Piece;
+
+/// How much of an identifier stays readable when it is masked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// The first n letters and digits (separators are kept).
+    First(usize),
+    /// The last n letters and digits.
+    Last(usize),
+    /// An IBAN: its country code and its last four digits.
+    Iban,
+    /// An e-mail address: the first letter of the local part, then `***`, then the domain.
+    Email,
+}
+
+/// The policy: what each detector's values keep. The fødselsnummer family keeps the date of
+/// birth (six digits), account-like numbers (and IBANs, with their country code) their last
+/// four, phone numbers their last two,
+/// e-mail addresses their first letter and domain, passport numbers their first two
+/// characters.
+pub fn keep(detector: DetectorId) -> Keep {
+    match detector {
+        DetectorId::Fodselsnummer
+        | DetectorId::DNummer
+        | DetectorId::HNummer
+        | DetectorId::FhNummer
+        | DetectorId::SyntetiskId => Keep::First(6),
+        DetectorId::Kontonummer | DetectorId::Organisasjonsnummer | DetectorId::DufNummer => {
+            Keep::Last(4)
+        }
+        DetectorId::Iban => Keep::Iban,
+        DetectorId::Telefonnummer => Keep::Last(2),
+        DetectorId::Epost => Keep::Email,
+        DetectorId::Passnummer => Keep::First(2),
+    }
+}
+
+impl Detectors {
+    /// `text` with every possible identifier masked, whatever its confidence or context,
+    /// each as [`keep`] says for the detector that could take it. For extracted text,
+    /// paths, notes and label metadata. Digit runs no validator accepts (dates, amounts,
+    /// long references) stay readable.
+    pub fn mask(&self, text: &str) -> String {
+        render(text, &self.spans(text), None)
+    }
+
+    /// The stretches of `text` that may hold an identifier, each with what it keeps.
+    fn spans(&self, text: &str) -> Vec<(usize, usize, Keep)> {
+        let mut spans: Vec<(usize, usize, Keep)> = Vec::new();
+        for seq in tokens::sequences(text) {
+            for c in tokens::candidates(text, &seq) {
+                let d = numbers::digits(&c.digits).unwrap_or_default();
+                let l = c.lengths();
+                let family =
+                    tokens::fnr_layout(l) && self.classify(&c.digits, self.today).is_some();
+                let padded = l == [10]
+                    && self
+                        .classify(&format!("0{}", c.digits), self.today)
+                        .is_some();
+                let detector = if family || padded {
+                    DetectorId::Fodselsnummer
+                } else if (tokens::account_layout(l) || l == [11]) && numbers::kontonummer(&d) {
+                    DetectorId::Kontonummer
+                } else if tokens::orgnr_layout(l) && numbers::orgnr(&d) {
+                    DetectorId::Organisasjonsnummer
+                } else if tokens::duf_layout(l) && numbers::duf_year(&c.digits) {
+                    DetectorId::DufNummer
+                } else if (tokens::phone_layout(l) && numbers::phone(&d) != Phone::Other)
+                    || tokens::glued_phone(text, &c).is_some_and(|n| {
+                        numbers::phone(&numbers::digits(n).unwrap_or_default()) != Phone::Other
+                    })
+                {
+                    DetectorId::Telefonnummer
+                } else {
+                    continue;
+                };
+                spans.push((c.start, c.end, keep(detector)));
+            }
+        }
+        for m in self.iban.find_iter(text) {
+            spans.push((m.start(), m.end(), keep(DetectorId::Iban)));
+        }
+        let (at, nor) = at_and_nor(text);
+        for m in self.email.find_iter(if at { text } else { "" }) {
+            spans.push((m.start(), m.end(), keep(DetectorId::Epost)));
+        }
+        for m in self.passport.find_iter(text) {
+            spans.push((m.start(), m.end(), keep(DetectorId::Passnummer)));
+        }
+        for m in self.mrz.find_iter(if nor { text } else { "" }) {
+            spans.push((m.start(), m.end(), keep(DetectorId::Passnummer)));
+        }
+        spans
+    }
+
+    /// A piece of extracted text in `part` as it may be shown: its location, text and the
+    /// number as shown masked, its spans' offsets moved to where they fall in the masked
+    /// text.
+    pub fn masked_piece(&self, part: &str, batch_flags: Flags, piece: &Piece) -> TextPiece {
+        let location = piece.location_in(part.into(), batch_flags, piece.whole_flags());
+        let mut offsets: Vec<usize> = piece.spans.iter().flat_map(|s| [s.start, s.end]).collect();
+        let text = render(&piece.text, &self.spans(&piece.text), Some(&mut offsets));
+        TextPiece {
+            location: self.mask_location(&location),
+            text: Masked::by_masker(text),
+            shown: piece.shown.as_deref().map(|s| self.masked(s)),
+            number: piece.number,
+            spans: piece
+                .spans
+                .iter()
+                .zip(offsets.chunks(2))
+                .map(|(s, at)| TextSpan {
+                    start: at[0],
+                    end: at[1],
+                    flags: s.flags,
+                })
+                .collect(),
+        }
+    }
+
+    /// [`mask`](Detectors::mask) as a [`Masked`].
+    pub fn masked(&self, text: &str) -> Masked {
+        Masked::by_masker(self.mask(text))
+    }
+
+    /// A detected value as it may be shown: `value` (as the detector normalised it) under
+    /// the detector's [`keep`].
+    pub fn masked_value(&self, detector: DetectorId, value: &str) -> Masked {
+        Masked::by_masker(render(value, &[(0, value.len(), keep(detector))], None))
+    }
+
+    /// A location with its part and place masked.
+    pub fn mask_location(&self, l: &Location) -> Location {
+        Location {
+            part: Arc::from(self.mask(&l.part)),
+            place: self.mask(&l.place),
+            kind: l.kind,
+            flags: l.flags,
+        }
+    }
+
+    /// Masks what a file's result holds as plain text: label names and metadata, and the
+    /// locations of detections, requirements and findings (their other text is a
+    /// [`Masked`] already).
+    pub fn mask_result(&self, r: &mut FileResult) {
+        let m = |s: &mut String| *s = self.mask(s);
+        let labels = r
+            .labels
+            .iter_mut()
+            .chain(r.embedded.iter_mut().flat_map(|e| e.labels.iter_mut()));
+        for l in labels {
+            l.found.name.iter_mut().for_each(m);
+            for v in l.found.extra.values_mut() {
+                m(v);
+            }
+        }
+        let locations = r
+            .detections
+            .iter_mut()
+            .flat_map(|d| std::iter::once(&mut d.location).chain(d.also_at.iter_mut()))
+            .chain(
+                r.required_reasons
+                    .iter_mut()
+                    .flat_map(|q| q.location.as_mut()),
+            )
+            .chain(r.findings.iter_mut().flat_map(|f| f.location.as_mut()));
+        for loc in locations {
+            *loc = self.mask_location(loc);
+        }
+    }
+}
+
+/// `text` with the spans masked as each one's [`Keep`] says. Spans may overlap (`93 8601
+/// 1117` in an IBAN): a character is hidden if any span over it hides it. `offsets` (byte
+/// offsets into `text`) are moved to where they fall in the result.
+fn render(text: &str, spans: &[(usize, usize, Keep)], offsets: Option<&mut Vec<usize>>) -> String {
+    let mut hide = vec![false; text.len()];
+    // Byte ranges replaced by `***` whole (an e-mail address's local part but its first
+    // letter), so the length of a name is not shown either.
+    let mut collapse: Vec<(usize, usize)> = Vec::new();
+    for &(s, e, keep) in spans {
+        let span = &text[s..e];
+        if keep == Keep::Email {
+            let local = span.find('@').unwrap_or(span.len());
+            let first = span[..local].chars().next().map_or(0, char::len_utf8);
+            collapse.push((s + first, s + local));
+            continue;
+        }
+        let chars: Vec<usize> = span
+            .char_indices()
+            .filter(|(_, c)| c.is_alphanumeric())
+            .map(|(i, _)| i)
+            .collect();
+        let total = chars.len();
+        for (k, i) in chars.into_iter().enumerate() {
+            let masked = match keep {
+                Keep::First(n) => k >= n,
+                Keep::Last(n) => k + n < total,
+                Keep::Iban => k >= 2 && k + 4 < total,
+                Keep::Email => false,
+            };
+            if masked {
+                hide[s + i] = true;
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    // Where each byte of `text` that starts a character begins in `out`, when asked.
+    let mut at: Vec<usize> = Vec::new();
+    let mapping = offsets.is_some();
+    for (i, c) in text.char_indices() {
+        if mapping {
+            at.resize(i + 1, out.len());
+        }
+        // `***` stands for the collapsed stretch, even an empty one (`a@…` shows as
+        // `a***@…`, like any other address).
+        if collapse.iter().any(|(s, _)| *s == i) {
+            out.push_str("***");
+        }
+        if collapse.iter().any(|(s, e)| (*s..*e).contains(&i)) {
+            continue;
+        } else if hide[i] {
+            out.push('*');
+        } else {
+            out.push(c);
+        }
+    }
+    if let Some(offsets) = offsets {
+        at.resize(text.len() + 1, out.len());
+        for o in offsets.iter_mut() {
+            *o = at[(*o).min(text.len())];
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_every_possible_identifier() {
+        let d = Detectors::built_in();
+        assert_eq!(
+            d.mask("fnr 151086 95088, konto 8601.11.17947, tlf 412 34 567, kari.n@ex.no"),
+            "fnr 151086 *****, konto ****.**.*7947, tlf *** ** *67, k***@ex.no"
+        );
+        assert_eq!(d.mask("IBAN NO93 8601 1117 947"), "IBAN NO** **** ***7 947");
+        assert_eq!(d.mask("år 2026, sum 1 234"), "år 2026, sum 1 234");
+        assert_eq!(d.mask("kari.ødegård@bø.kommune.no"), "k***@bø.kommune.no");
+        assert_eq!(d.mask("DUF 2012 586975 61"), "DUF **** ****75 61");
+        assert_eq!(d.mask("pass AB1234567.docx"), "pass AB*******.docx");
+        assert_eq!(d.mask("151086\u{2011}95088"), "151086\u{2011}*****");
+        assert_eq!(
+            d.mask("tlf +4741234567, 004741234567"),
+            "tlf +********67, **********67"
+        );
+        assert_eq!(d.mask("NO93-8601-1117-947"), "NO**-****-***7-947");
+        assert_eq!(d.mask("KontoNO9386011117947"), "KontoNO*********7947");
+        assert_eq!(d.mask("151086\u{2009}95088"), "151086\u{2009}*****");
+    }
+
+    #[test]
+    fn a_one_letter_address_shows_no_more_than_another() {
+        let d = Detectors::built_in();
+        assert_eq!(d.mask("a@aol.edu"), "a***@aol.edu");
+        assert_eq!(
+            d.masked_value(DetectorId::Epost, "a@aol.edu"),
+            "a***@aol.edu"
+        );
+    }
+
+    #[test]
+    fn a_detection_shows_what_the_text_shows() {
+        // The same identifier is masked alike wherever it appears: a detection's value
+        // shows the digits and letters the masked text shows (DUF: the last four in both).
+        let det = Detectors::built_in();
+        for (text, value) in [
+            ("Fnr: 15108695088", "15108695088"),
+            ("konto 86011117947", "86011117947"),
+            ("DUF-nummer 201258697561", "201258697561"),
+            ("tlf 41234567", "41234567"),
+            (
+                "e-post kari.nordmann@example.no",
+                "kari.nordmann@example.no",
+            ),
+            ("passnummer AB1234567", "AB1234567"),
+        ] {
+            let found = det.paragraph(text).detections;
+            let d = found
+                .first()
+                .unwrap_or_else(|| panic!("nothing in {text:?}"));
+            assert_eq!(d.masked, det.masked_value(d.detector, value));
+            assert!(
+                det.mask(text).ends_with(d.masked.as_str()),
+                "{text:?}: text {:?}, detection {:?}",
+                det.mask(text),
+                d.masked
+            );
+        }
+    }
+
+    #[test]
+    fn a_piece_s_spans_fall_on_the_same_text_once_masked() {
+        use crate::model::Kind;
+        use crate::read::text::{Place, Span};
+        let text = "kari.nordmann@example.no slettet 15108695088.";
+        let start = text.find("151").unwrap();
+        let area: Arc<str> = "".into();
+        let mut piece = Piece::new(text, Kind::Body, &area, Place::Paragraph(1));
+        piece.spans.push(Span {
+            start,
+            end: start + 11,
+            flags: Flags::DELETED,
+        });
+        let shown = Detectors::built_in().masked_piece("word/document.xml", Flags::NONE, &piece);
+        assert_eq!(shown.text, "k***@example.no slettet 151086*****.");
+        let s = &shown.spans[0];
+        assert_eq!(&shown.text[s.start..s.end], "151086*****");
+    }
+}

@@ -1,0 +1,59 @@
+//! A finding's message: the rule's text in the chosen language, its placeholders filled.
+
+use super::judge::{Facts, Subject};
+use super::marking::marks_text;
+use super::rules::Rule;
+use crate::model::{Class, Detection, Lang};
+
+pub(super) fn message(
+    rule: &Rule,
+    lang: Lang,
+    r: &Subject,
+    matched: &[&Detection],
+    facts: &Facts,
+) -> String {
+    let template = match lang {
+        Lang::Nb => &rule.message,
+        Lang::En => &rule.message_en,
+    };
+    let none = match lang {
+        Lang::Nb => "ingen merking",
+        Lang::En => "no label",
+    };
+    let label = r
+        .label
+        .as_ref()
+        .and_then(|l| l.class)
+        .map_or(none, Class::name);
+    let mut what: Vec<&str> = matched.iter().map(|d| d.detector.id()).collect();
+    what.dedup();
+    let place = matched
+        .first()
+        .map(|d| format!("{}: {}", d.location.part, d.location.place))
+        .unwrap_or_default();
+    let destination = facts
+        .destination
+        .map_or(String::new(), |d| match d.max_class {
+            Some(c) if lang == Lang::Nb => format!("{} (høyst {})", d.pattern, c.name()),
+            Some(c) => format!("{} (at most {})", d.pattern, c.name()),
+            None => d.pattern.clone(),
+        });
+    template
+        .replace("{label}", label)
+        .replace("{required}", rule.required().map_or("", Class::name))
+        .replace("{required_class}", facts.required.map_or("", Class::name))
+        .replace(
+            "{class}",
+            facts.class.max(facts.required).map_or(none, Class::name),
+        )
+        .replace("{marked}", facts.marking.marked.map_or("", Class::name))
+        .replace("{missing}", &marks_text(&facts.marking.missing, lang))
+        .replace(
+            "{required_missing}",
+            &marks_text(&facts.marking.required_missing, lang),
+        )
+        .replace("{destination}", &destination)
+        .replace("{count}", &matched.len().to_string())
+        .replace("{what}", &what.join(", "))
+        .replace("{where}", &place)
+}

@@ -1,0 +1,125 @@
+//! What a file's text held besides detections, gathered while it was read: every flag,
+//! the document properties with a value, and the text where a content marking can be.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::rules::METADATA;
+use crate::model::{Flags, Kind};
+use crate::read::text::{Batch, Place};
+
+/// What a file's text held besides detections, gathered while it was read.
+#[derive(Clone, Debug, Default)]
+pub struct Seen {
+    /// Every flag some text carried.
+    pub flags: Flags,
+    /// Properties with a value: creator, lastModifiedBy, Company, Manager, Template, and
+    /// `custom` for any custom property that is not a label's.
+    pub metadata: BTreeSet<String>,
+    /// Text where a content marking can be: headers, footers, watermarks (Word), header and
+    /// footer strings (Excel), masters and layouts (PowerPoint); and the marking properties
+    /// Office writes (`ClassificationContentMarkingHeaderText`, …).
+    pub marks: Marks,
+    /// The people named as author and last editor, to tell a marking that names them.
+    pub(super) people: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Marks {
+    pub header: String,
+    pub footer: String,
+    pub watermark: String,
+    /// PowerPoint masters and layouts, where a marking may be any of the three.
+    pub slides: String,
+    /// Marking properties by name.
+    pub properties: BTreeMap<String, String>,
+    /// Characters of header plus footer per Excel sheet.
+    pub excel: BTreeMap<Arc<str>, usize>,
+}
+
+/// Marking text kept per place: enough for any marking, bounded for odd files.
+const MARK_TEXT_MAX: usize = 64 * 1024;
+
+fn keep(into: &mut String, text: &str) {
+    if into.len() + text.len() < MARK_TEXT_MAX {
+        into.push_str(text);
+        into.push('\n');
+    }
+}
+
+impl Seen {
+    /// Takes note of a batch of text.
+    pub fn batch(&mut self, b: &Batch) {
+        if let Some(f) = b.passed_over {
+            self.flags |= b.flags | f;
+        }
+        for p in b.pieces {
+            self.flags |= b.flags | p.whole_flags();
+            for s in &p.spans {
+                self.flags |= s.flags;
+            }
+            if b.flags.contains(Flags::EMBEDDED) {
+                continue;
+            }
+            match p.kind {
+                Kind::Header | Kind::Footer => {
+                    if let Place::Named(_) = p.place {
+                        *self.marks.excel.entry(p.area.clone()).or_default() +=
+                            p.text.chars().count();
+                    }
+                    let into = if p.kind == Kind::Header {
+                        &mut self.marks.header
+                    } else {
+                        &mut self.marks.footer
+                    };
+                    keep(into, &p.text);
+                }
+                Kind::Watermark => keep(&mut self.marks.watermark, &p.text),
+                Kind::Master | Kind::Layout => keep(&mut self.marks.slides, &p.text),
+                _ => {}
+            }
+            if let Place::Property { name, custom } = &p.place {
+                let prop = &**name;
+                if *custom {
+                    if prop.starts_with("Classification") {
+                        if prop.ends_with("Text") && self.marks.properties.len() < 16 {
+                            self.marks
+                                .properties
+                                .insert(prop.to_string(), p.text.to_string());
+                        }
+                    } else {
+                        self.metadata.insert("custom".into());
+                    }
+                } else if METADATA.contains(&prop) {
+                    self.metadata.insert(prop.to_string());
+                    if matches!(prop, "creator" | "lastModifiedBy")
+                        && p.text.trim().chars().count() >= 3
+                        && self.people.len() < 8
+                    {
+                        self.people.push(p.text.trim().to_lowercase());
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passed_over_pieces_leave_their_flags_and_the_batch_s() {
+        let batch = |passed_over| Batch {
+            part: "xl/worksheets/sheet2.xml",
+            flags: Flags::HIDDEN_SHEET,
+            pieces: &[],
+            passed_over,
+        };
+        let mut seen = Seen::default();
+        seen.batch(&batch(None));
+        assert_eq!(seen.flags, Flags::NONE);
+        seen.batch(&batch(Some(Flags::HIDDEN_COLUMN)));
+        assert_eq!(seen.flags, Flags::HIDDEN_SHEET | Flags::HIDDEN_COLUMN);
+    }
+}
