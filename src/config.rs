@@ -346,7 +346,7 @@ impl Config {
         let exclude = uw.exclude.or(bw.exclude).unwrap_or_default();
         for (field, globs) in [("include", &include), ("exclude", &exclude)] {
             for (i, g) in globs.iter().enumerate() {
-                glob(g).map_err(|e| err("walk", &format!("{field}[{i}]"), e))?;
+                glob(g).map_err(|e| err("walk", &format!("{field}[{i}]"), e.to_string()))?;
             }
         }
         let follow = uw.follow.or(bw.follow).unwrap_or(false);
@@ -534,18 +534,30 @@ fn nearest(start: &Path) -> Option<PathBuf> {
 fn globs<'a>(patterns: impl Iterator<Item = &'a str>) -> Result<GlobSet, (usize, String)> {
     let mut set = GlobSetBuilder::new();
     for (i, p) in patterns.enumerate() {
-        set.add(glob(p).map_err(|e| (i, e))?);
+        set.add(glob(p).map_err(|e| (i, e.to_string()))?);
     }
     set.build().map_err(|e| (0, e.to_string()))
 }
 
-pub fn glob(pattern: &str) -> Result<Glob, String> {
+pub fn glob(pattern: &str) -> Result<Glob, BadPattern> {
     GlobBuilder::new(&normal(pattern))
         .case_insensitive(true)
         .literal_separator(true)
         .build()
-        .map_err(|e| format!("bad pattern: {e}"))
+        .map_err(BadPattern)
 }
+
+/// A glob that does not parse.
+#[derive(Debug)]
+pub struct BadPattern(globset::Error);
+
+impl std::fmt::Display for BadPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bad pattern: {}", self.0)
+    }
+}
+
+impl std::error::Error for BadPattern {}
 
 fn first_match(set: &GlobSet, path: &str) -> Option<usize> {
     set.matches(normal(path)).into_iter().min()

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::fnr::Date;
 use super::{Detectors, Outcome};
+use crate::model::ConfigError;
 use crate::model::Flags;
 use crate::read::text::{Batch, Piece, Place};
 
@@ -33,8 +34,12 @@ impl Detectors {
         doc.finish()
     }
 
-    /// Runs every detector's examples (as of `settings.examples_today`); the failures.
-    pub fn check_examples(&self) -> Vec<String> {
+    /// Runs every detector's examples (as of `settings.examples_today`); the failures, each
+    /// naming the file, the detector and the field.
+    pub fn check_examples(&self) -> Vec<ConfigError> {
+        let fail = |id: &str, field: &str, message: String| {
+            ConfigError::in_file(&self.origin, id, field, message)
+        };
         let today = Date::parse(&self.settings.examples_today).unwrap_or(self.today);
         let mut failures = Vec::new();
         let with_today = |text: &str| self.paragraph_on(text, today);
@@ -55,9 +60,10 @@ impl Detectors {
                     None => !got.is_empty(),
                 };
                 if !ok {
-                    failures.push(format!(
-                        "{}: must match {ex:?}: got confidences {got:?}",
-                        d.id
+                    failures.push(fail(
+                        &d.id,
+                        "must_match",
+                        format!("{ex:?} is not found as the example says: got confidences {got:?}"),
                     ));
                 }
             }
@@ -69,7 +75,11 @@ impl Detectors {
                     .map(|x| x.confidence)
                     .collect();
                 if !got.is_empty() {
-                    failures.push(format!("{}: must not match {ex:?}: got {got:?}", d.id));
+                    failures.push(fail(
+                        &d.id,
+                        "must_not_match",
+                        format!("{ex:?} is found: confidences {got:?}"),
+                    ));
                 }
             }
         }

@@ -157,9 +157,16 @@ impl Detectors {
         Detectors::parse(BUILT_IN, "built-in rules/detectors.toml").expect("built-in detectors")
     }
 
+    /// A detectors file, checked against its own examples: a detector that does not find
+    /// what its `must_match` says, or finds what its `must_not_match` says, is an error
+    /// naming the file, the detector and the example.
     pub fn load(path: &Path) -> Result<Detectors, ConfigError> {
         let text = ConfigError::read(path)?;
-        Detectors::parse(&text, &path.display().to_string())
+        let detectors = Detectors::parse(&text, &path.display().to_string())?;
+        match detectors.check_examples().into_iter().next() {
+            Some(failure) => Err(failure),
+            None => Ok(detectors),
+        }
     }
 
     /// Parses and validates a detectors file: unknown keys, unknown or duplicate detector
@@ -318,5 +325,28 @@ mod tests {
         );
         let e = Detectors::parse(&bad, "d.toml").err().unwrap().to_string();
         assert!(e.contains("iban: field `id`: defined twice"), "{e}");
+    }
+
+    #[test]
+    fn a_detectors_file_is_checked_against_its_own_examples() {
+        // A raised base makes the d-nummer's example confidence wrong.
+        let dir = std::env::temp_dir().join(format!("o365lint-examples-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("detectors.toml");
+        let file = BUILT_IN.replacen(
+            "must_match = [\"D-nummer 53097248016 => 90\"",
+            "must_match = [\"D-nummer 53097248016 => 91\"",
+            1,
+        );
+        assert_ne!(file, BUILT_IN);
+        std::fs::write(&path, &file).unwrap();
+        let e = Detectors::load(&path).err().unwrap().to_string();
+        assert!(
+            e.contains("detectors.toml: d-nummer: field `must_match`"),
+            "{e}"
+        );
+        std::fs::write(&path, BUILT_IN).unwrap();
+        assert!(Detectors::load(&path).is_ok());
+        std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -195,9 +195,7 @@ impl Engine {
             if globs.is_empty() {
                 return Ok(None);
             }
-            Patterns::new(&globs)
-                .map(Some)
-                .map_err(|e| ConfigError::new(what, e))
+            Patterns::new(&globs, what).map(Some)
         };
         let walk = Walk {
             include: patterns(

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use globset::{GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
 
-use crate::model::is_office_extension;
+use crate::model::{ConfigError, is_office_extension};
 use crate::read::error::Error;
 
 /// One input to scan: a file with its path below the scanned folder (its name, when it
@@ -38,10 +38,12 @@ pub struct Patterns {
 }
 
 impl Patterns {
-    pub fn new(patterns: &[String]) -> Result<Patterns, String> {
+    /// The patterns given as `what` (`include`, `exclude`); a bad one is an error naming it.
+    pub fn new(patterns: &[String], what: &str) -> Result<Patterns, ConfigError> {
+        let bad = |e: &dyn std::fmt::Display| ConfigError::new(what, e.to_string());
         let (mut names, mut paths) = (GlobSetBuilder::new(), GlobSetBuilder::new());
         for p in patterns {
-            let glob = crate::config::glob(p).map_err(|e| format!("{p:?}: {e}"))?;
+            let glob = crate::config::glob(p).map_err(|e| bad(&format!("{p:?}: {e}")))?;
             if p.contains('/') {
                 paths.add(glob);
             } else {
@@ -49,8 +51,8 @@ impl Patterns {
             }
         }
         Ok(Patterns {
-            names: names.build().map_err(|e| e.to_string())?,
-            paths: paths.build().map_err(|e| e.to_string())?,
+            names: names.build().map_err(|e| bad(&e))?,
+            paths: paths.build().map_err(|e| bad(&e))?,
         })
     }
 

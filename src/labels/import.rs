@@ -30,17 +30,48 @@ struct Entry {
     disabled: bool,
 }
 
+/// Why an export could not be converted.
+#[derive(Debug)]
+pub enum ImportError {
+    NotJson(serde_json::Error),
+    /// Valid JSON, but not an array or object of labels.
+    NotLabels,
+    /// No object in it has a label id.
+    NoLabels,
+    /// The tenant given or found is not a GUID.
+    BadTenant(String),
+    NoTenant,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::NotJson(e) => write!(f, "not valid JSON: {e}"),
+            ImportError::NotLabels => f.write_str("expected a JSON array or object of labels"),
+            ImportError::NoLabels => f.write_str(
+                "no labels found: expected objects with ImmutableId/Guid (Purview) or id (Graph)",
+            ),
+            ImportError::BadTenant(t) => write!(f, "tenant {t:?} is not a GUID"),
+            ImportError::NoTenant => f.write_str(
+                "the export holds no tenant id: pass --tenant <GUID> (the Entra tenant id, as in siteId)",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
 /// Converts an export to catalogue TOML. `tenant` is used when the export holds none.
-pub fn import(json: &str, tenant: Option<&str>) -> Result<Imported, String> {
-    let value: Value = serde_json::from_str(json.trim_start_matches('\u{feff}'))
-        .map_err(|e| format!("not valid JSON: {e}"))?;
+pub fn import(json: &str, tenant: Option<&str>) -> Result<Imported, ImportError> {
+    let value: Value =
+        serde_json::from_str(json.trim_start_matches('\u{feff}')).map_err(ImportError::NotJson)?;
     let items: Vec<&Map<String, Value>> = match &value {
         Value::Array(a) => a.iter().filter_map(Value::as_object).collect(),
         Value::Object(o) => match get(o, &["value"]).and_then(Value::as_array) {
             Some(a) => a.iter().filter_map(Value::as_object).collect(),
             None => vec![o],
         },
-        _ => return Err("expected a JSON array or object of labels".into()),
+        _ => return Err(ImportError::NotLabels),
     };
     let mut warnings = Vec::new();
     let mut entries = Vec::new();
@@ -49,15 +80,12 @@ pub fn import(json: &str, tenant: Option<&str>) -> Result<Imported, String> {
         collect(item, None, &mut entries, &mut warnings, &mut found_tenant);
     }
     if entries.is_empty() {
-        return Err(
-            "no labels found: expected objects with ImmutableId/Guid (Purview) or id (Graph)"
-                .into(),
-        );
+        return Err(ImportError::NoLabels);
     }
     let tenant = match tenant.map(normalize_guid).or(found_tenant) {
         Some(t) if is_guid(&t) => t,
-        Some(t) => return Err(format!("tenant {t:?} is not a GUID")),
-        None => return Err("the export holds no tenant id: pass --tenant <GUID> (the Entra tenant id, as in siteId)".into()),
+        Some(t) => return Err(ImportError::BadTenant(t)),
+        None => return Err(ImportError::NoTenant),
     };
     // Classes: from the name, else from the parent.
     for i in 0..entries.len() {
@@ -373,18 +401,30 @@ mod tests {
                 .text
                 .contains("class = \"Åpen\"")
         );
-        assert!(import(one, None).unwrap_err().contains("--tenant"));
+        assert!(
+            import(one, None)
+                .unwrap_err()
+                .to_string()
+                .contains("--tenant")
+        );
         assert!(
             import("[1,2]", Some(TENANT))
                 .unwrap_err()
+                .to_string()
                 .contains("no labels")
         );
         assert!(
             import("nope", Some(TENANT))
                 .unwrap_err()
+                .to_string()
                 .contains("not valid JSON")
         );
-        assert!(import(one, Some("x")).unwrap_err().contains("not a GUID"));
+        assert!(
+            import(one, Some("x"))
+                .unwrap_err()
+                .to_string()
+                .contains("not a GUID")
+        );
     }
 
     #[test]

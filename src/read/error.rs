@@ -15,8 +15,9 @@ pub enum Error {
     Damaged(String),
     /// A part inside the container is unreadable or malformed.
     Part { part: String, reason: String },
-    /// A read cap was hit: the file may be a zip bomb, or is simply too large.
-    Limit(String),
+    /// A read cap was hit: the file may be a zip bomb, or is simply too large. Which cap,
+    /// and what was met.
+    Limit { limit: Limit, detail: String },
     /// A bug: the reader panicked (`while reading`, `while reporting`). The panic's message
     /// is not kept: it may quote the document.
     Internal(&'static str),
@@ -35,7 +36,7 @@ impl Error {
             Error::Io(_) => ErrorKind::Io,
             Error::NotOffice(_) => ErrorKind::NotOffice,
             Error::Damaged(_) | Error::Part { .. } => ErrorKind::Damaged,
-            Error::Limit(_) => ErrorKind::Limit,
+            Error::Limit { .. } => ErrorKind::Limit,
             Error::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -48,7 +49,7 @@ impl fmt::Display for Error {
             Error::NotOffice(why) => write!(f, "not an Office document: {why}"),
             Error::Damaged(why) => write!(f, "damaged file: {why}"),
             Error::Part { part, reason } => write!(f, "{part}: {reason}"),
-            Error::Limit(why) => write!(f, "read limit exceeded: {why}"),
+            Error::Limit { detail, .. } => write!(f, "read limit exceeded: {detail}"),
             Error::Internal(when) => write!(f, "internal error {when} (a bug; please report it)"),
         }
     }
@@ -60,6 +61,72 @@ impl std::error::Error for Error {
             Error::Io(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+/// The read caps (`[limits]` in the configuration, `container::Limits`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// Entries in a zip's central directory (`max_entries`).
+    Entries,
+    /// Inflated bytes of a part or of a whole file (`max_part_bytes`, `max_total_bytes`).
+    Inflated,
+    /// A part's compression ratio (`max_ratio`).
+    Ratio,
+    /// Bytes of an OLE stream (`max_part_bytes`, or the stream's own cap).
+    Stream,
+    /// Bytes of text from one file (`max_text_bytes`).
+    Text,
+    /// Seconds spent reading one file (`max_seconds`).
+    Time,
+}
+
+impl Error {
+    /// A cap was hit: which, and what was met.
+    pub fn limit(limit: Limit, detail: String) -> Error {
+        Error::Limit { limit, detail }
+    }
+}
+
+/// Why a part or stream could not be parsed.
+#[derive(Debug)]
+pub enum PartError {
+    /// Ill-formed XML: where, and what.
+    Xml(super::xml::Error),
+    /// A binary structure ends before what it declares.
+    Truncated { at: usize, wanted: usize },
+    /// A count or length no real file has.
+    Implausible { count: u64, what: &'static str },
+    /// The root element is not the one the part must have.
+    Root {
+        found: String,
+        expected: &'static str,
+    },
+    /// Something the format requires is missing or wrong.
+    Malformed(&'static str),
+}
+
+impl fmt::Display for PartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PartError::Xml(e) => write!(f, "{e}"),
+            PartError::Truncated { at, wanted } => {
+                write!(f, "truncated at byte {at} (wanted {wanted} more)")
+            }
+            PartError::Implausible { count, what } => write!(f, "{count} {what} is implausible"),
+            PartError::Root { found, expected } => {
+                write!(f, "root element is <{found}>, expected <{expected}>")
+            }
+            PartError::Malformed(what) => f.write_str(what),
+        }
+    }
+}
+
+impl std::error::Error for PartError {}
+
+impl From<super::xml::Error> for PartError {
+    fn from(e: super::xml::Error) -> Self {
+        PartError::Xml(e)
     }
 }
 

@@ -5,6 +5,7 @@
 use xml::Event;
 
 use crate::model::{FoundLabel, Source};
+use crate::read::error::PartError;
 use crate::read::xml;
 
 /// A GUID as compared everywhere: trimmed, braces stripped, lowercase.
@@ -26,7 +27,7 @@ pub fn is_guid(s: &str) -> bool {
 }
 
 /// Parses a `clbl:labelList` document. An empty list is valid and means "no label".
-pub fn parse_label_info(text: &str, source: Source) -> Result<Vec<FoundLabel>, String> {
+pub fn parse_label_info(text: &str, source: Source) -> Result<Vec<FoundLabel>, PartError> {
     let mut r = xml::reader(text);
     let mut labels = Vec::new();
     let mut root_seen = false;
@@ -35,10 +36,10 @@ pub fn parse_label_info(text: &str, source: Source) -> Result<Vec<FoundLabel>, S
             Ok(Event::Start(e) | Event::Empty(e)) => {
                 if !root_seen {
                     if !e.is("labelList") {
-                        return Err(format!(
-                            "root element is <{}>, expected <labelList>",
-                            e.name()
-                        ));
+                        return Err(PartError::Root {
+                            found: e.name().to_string(),
+                            expected: "labelList",
+                        });
                     }
                     root_seen = true;
                 } else if e.is("label") {
@@ -60,11 +61,11 @@ pub fn parse_label_info(text: &str, source: Source) -> Result<Vec<FoundLabel>, S
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
     if !root_seen {
-        return Err("no <labelList> element".into());
+        return Err(PartError::Malformed("no <labelList> element"));
     }
     Ok(labels)
 }
@@ -186,6 +187,7 @@ mod tests {
         assert!(
             parse_label_info("<labels/>", Source::Labelinfo)
                 .unwrap_err()
+                .to_string()
                 .contains("expected <labelList>")
         );
         assert!(parse_label_info("<labelList><label id='x'", Source::Labelinfo).is_err());

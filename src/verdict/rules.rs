@@ -391,7 +391,10 @@ fn validate(w: &mut When, at: &str, tags: &[String]) -> Result<(), (String, Stri
     if let Some(paths) = &w.path {
         let mut set = globset::GlobSetBuilder::new();
         for (i, p) in paths.iter().enumerate() {
-            set.add(crate::config::glob(p).map_err(|e| (field(&format!("path[{i}]")), e))?);
+            set.add(
+                crate::config::glob(p)
+                    .map_err(|e| (field(&format!("path[{i}]")), e.to_string()))?,
+            );
         }
         w.path_globs = Some(set.build().map_err(|e| (field("path"), e.to_string()))?);
     }

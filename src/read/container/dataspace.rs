@@ -2,6 +2,7 @@
 //! of protection) applies to which stream. Tells password encryption from IRM.
 
 use super::{LeReader, utf16le};
+use crate::read::error::PartError;
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct MapEntry {
@@ -12,10 +13,13 @@ pub struct MapEntry {
 }
 
 /// A length-prefixed UTF-16 string padded to 4 bytes (UNICODE-LP-P4).
-fn lp_p4(r: &mut LeReader<'_>) -> Result<String, String> {
+fn lp_p4(r: &mut LeReader<'_>) -> Result<String, PartError> {
     let len = r.u32()? as usize;
     if len > 4096 {
-        return Err(format!("string of {len} bytes is implausible"));
+        return Err(PartError::Implausible {
+            count: len as u64,
+            what: "bytes in a string",
+        });
     }
     let start = r.pos;
     let s = utf16le(r.bytes(len)?);
@@ -23,12 +27,15 @@ fn lp_p4(r: &mut LeReader<'_>) -> Result<String, String> {
     Ok(s)
 }
 
-pub fn parse_map(data: &[u8]) -> Result<Vec<MapEntry>, String> {
+pub fn parse_map(data: &[u8]) -> Result<Vec<MapEntry>, PartError> {
     let mut r = LeReader::new(data);
     let header = r.u32()? as usize;
     let count = r.u32()?;
     if count > 256 {
-        return Err(format!("{count} entries is implausible"));
+        return Err(PartError::Implausible {
+            count: u64::from(count),
+            what: "entries",
+        });
     }
     r.pos = header.max(8);
     let mut entries = Vec::new();
@@ -37,7 +44,10 @@ pub fn parse_map(data: &[u8]) -> Result<Vec<MapEntry>, String> {
         let len = r.u32()? as usize;
         let refs = r.u32()?;
         if refs > 256 {
-            return Err(format!("{refs} reference components is implausible"));
+            return Err(PartError::Implausible {
+                count: u64::from(refs),
+                what: "reference components",
+            });
         }
         let mut components = Vec::new();
         for _ in 0..refs {
@@ -54,7 +64,9 @@ pub fn parse_map(data: &[u8]) -> Result<Vec<MapEntry>, String> {
     Ok(entries)
 }
 
-/// Appends a length-prefixed UTF-16 string padded to 4 bytes (UNICODE-LP-P4).
+/// Appends a length-prefixed UTF-16 string padded to 4 bytes (UNICODE-LP-P4). For the
+/// fixture builder (not in the default build).
+#[cfg(any(test, feature = "fixture"))]
 pub fn write_lp_p4(out: &mut Vec<u8>, s: &str) {
     let units: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
     out.extend((units.len() as u32).to_le_bytes());
@@ -63,6 +75,7 @@ pub fn write_lp_p4(out: &mut Vec<u8>, s: &str) {
 }
 
 /// Serialises a map; used by the fixture builder to write the same bytes Office writes.
+#[cfg(any(test, feature = "fixture"))]
 pub fn write_map(entries: &[MapEntry]) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend(8u32.to_le_bytes());

@@ -1,6 +1,8 @@
 //! The container layer: what kind of file this is, judged by its first bytes (never by its
 //! name), and capped reads of what is inside. Knows nothing of labels or text.
 
+use crate::read::error::PartError;
+
 pub mod dataspace;
 pub mod ole;
 pub mod propset;
@@ -98,19 +100,22 @@ impl<'a> LeReader<'a> {
         LeReader { data, pos }
     }
 
-    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], String> {
+    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], PartError> {
         let end = self.pos.checked_add(n).filter(|&e| e <= self.data.len());
-        let end = end.ok_or_else(|| format!("truncated at byte {} (wanted {n} more)", self.pos))?;
+        let end = end.ok_or(PartError::Truncated {
+            at: self.pos,
+            wanted: n,
+        })?;
         let s = &self.data[self.pos..end];
         self.pos = end;
         Ok(s)
     }
 
-    pub fn u16(&mut self) -> Result<u16, String> {
+    pub fn u16(&mut self) -> Result<u16, PartError> {
         self.bytes(2).map(|b| u16::from_le_bytes([b[0], b[1]]))
     }
 
-    pub fn u32(&mut self) -> Result<u32, String> {
+    pub fn u32(&mut self) -> Result<u32, PartError> {
         self.bytes(4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }

@@ -8,7 +8,8 @@ use cfb::CompoundFile;
 
 use super::{Limits, bytes, dataspace};
 use crate::model::Protection;
-use crate::read::error::Error;
+use crate::read::error::PartError;
+use crate::read::error::{Error, Limit};
 
 /// What an OLE compound file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -247,11 +248,10 @@ impl<R: Read + Seek> Ole<R> {
         let cap = cap.min(self.limits.max_part_bytes);
         let len = self.cf.entry(&path).map(|e| e.len()).unwrap_or(0);
         if len > cap {
-            return Err(Error::Limit(format!(
-                "stream {shown} holds {} (limit {})",
-                bytes(len),
-                bytes(cap)
-            )));
+            return Err(Error::limit(
+                Limit::Stream,
+                format!("stream {shown} holds {} (limit {})", bytes(len), bytes(cap)),
+            ));
         }
         let mut stream = self
             .cf
@@ -329,11 +329,11 @@ pub fn embedding(bytes: &[u8], limits: &Limits) -> Result<Embedding, Error> {
 /// The Packager's native data: size, flags, the file's label and path (ANSI, NUL-ended),
 /// a reserved word pair, a temporary path, then the file's bytes.
 /// Returns the label and where the file's bytes are in `data`.
-fn ole10_native(data: &[u8]) -> Result<(String, std::ops::Range<usize>), String> {
+fn ole10_native(data: &[u8]) -> Result<(String, std::ops::Range<usize>), PartError> {
     let mut r = super::LeReader::new(data);
     r.u32()?;
     r.u16()?;
-    let mut cstr = || -> Result<String, String> {
+    let mut cstr = || -> Result<String, PartError> {
         let start = r.pos;
         while r.bytes(1)? != [0] {}
         Ok(String::from_utf8_lossy(&data[start..r.pos - 1]).into_owned())

@@ -2,6 +2,7 @@
 //! `\x05DocumentSummaryInformation`, where encrypted and legacy files keep `MSIP_Label_*`.
 
 use super::{LeReader, utf16le};
+use crate::read::error::PartError;
 
 /// FMTID_UserDefinedProperties, D5CDD505-2E9C-101B-9397-08002B2CF9AE, as stored on disk.
 pub const FMTID_USER_DEFINED: [u8; 16] = [
@@ -22,10 +23,12 @@ const VT_LPWSTR: u16 = 0x001F;
 /// The named user-defined properties of a DocumentSummaryInformation stream, in stream
 /// order. Values that are not strings, integers or booleans are skipped. A stream without a
 /// user-defined section gives an empty list.
-pub fn user_defined(data: &[u8]) -> Result<Vec<(String, String)>, String> {
+pub fn user_defined(data: &[u8]) -> Result<Vec<(String, String)>, PartError> {
     let mut r = LeReader::new(data);
     if r.u16()? != 0xFFFE {
-        return Err("not a property set stream (byte order mark is not FFFE)".into());
+        return Err(PartError::Malformed(
+            "not a property set stream (byte order mark is not FFFE)",
+        ));
     }
     r.bytes(2 + 4 + 16)?; // version, system identifier, CLSID
     let sets = r.u32()?.min(16);
@@ -39,12 +42,15 @@ pub fn user_defined(data: &[u8]) -> Result<Vec<(String, String)>, String> {
     Ok(Vec::new())
 }
 
-fn section(data: &[u8], base: usize) -> Result<Vec<(String, String)>, String> {
+fn section(data: &[u8], base: usize) -> Result<Vec<(String, String)>, PartError> {
     let mut r = LeReader::at(data, base);
     let _size = r.u32()?;
     let count = r.u32()?;
     if count > 4096 {
-        return Err(format!("{count} properties is implausible"));
+        return Err(PartError::Implausible {
+            count: u64::from(count),
+            what: "properties",
+        });
     }
     let mut offsets = Vec::with_capacity(count as usize);
     for _ in 0..count {
@@ -80,10 +86,13 @@ fn section(data: &[u8], base: usize) -> Result<Vec<(String, String)>, String> {
     Ok(props)
 }
 
-fn dictionary(r: &mut LeReader<'_>, code_page: u16) -> Result<Vec<(u32, String)>, String> {
+fn dictionary(r: &mut LeReader<'_>, code_page: u16) -> Result<Vec<(u32, String)>, PartError> {
     let n = r.u32()?;
     if n > 4096 {
-        return Err(format!("dictionary of {n} entries is implausible"));
+        return Err(PartError::Implausible {
+            count: u64::from(n),
+            what: "dictionary entries",
+        });
     }
     let mut out = Vec::with_capacity(n as usize);
     for _ in 0..n {
@@ -91,7 +100,12 @@ fn dictionary(r: &mut LeReader<'_>, code_page: u16) -> Result<Vec<(u32, String)>
         let len = r.u32()? as usize;
         let name = if code_page == CP_UTF16 {
             let start = r.pos;
-            let s = utf16le(r.bytes(len.checked_mul(2).ok_or("name length overflows")?)?);
+            let s = utf16le(
+                r.bytes(
+                    len.checked_mul(2)
+                        .ok_or(PartError::Malformed("name length overflows"))?,
+                )?,
+            );
             r.align4(start);
             s
         } else {
@@ -102,7 +116,7 @@ fn dictionary(r: &mut LeReader<'_>, code_page: u16) -> Result<Vec<(u32, String)>
     Ok(out)
 }
 
-fn value(r: &mut LeReader<'_>, code_page: u16) -> Result<Option<String>, String> {
+fn value(r: &mut LeReader<'_>, code_page: u16) -> Result<Option<String>, PartError> {
     let vt = r.u16()?;
     r.u16()?;
     Ok(match vt {
@@ -118,7 +132,10 @@ fn value(r: &mut LeReader<'_>, code_page: u16) -> Result<Option<String>, String>
         VT_LPWSTR => {
             let n = r.u32()? as usize;
             Some(utf16le(
-                r.bytes(n.checked_mul(2).ok_or("string length overflows")?)?,
+                r.bytes(
+                    n.checked_mul(2)
+                        .ok_or(PartError::Malformed("string length overflows"))?,
+                )?,
             ))
         }
         VT_I4 => Some((r.u32()? as i32).to_string()),
@@ -153,6 +170,7 @@ fn decode(bytes: &[u8], code_page: u16) -> String {
 /// and a user-defined section with `props` as strings: VT_LPSTR in `code_page`, or VT_LPWSTR
 /// values and a UTF-16 dictionary when `code_page` is 1200. For the fixture builder: it
 /// writes the layout Office writes, so the reader is tested against real structure.
+#[cfg(any(test, feature = "fixture"))]
 pub fn write_user_defined(code_page: u16, props: &[(&str, &str)]) -> Vec<u8> {
     fn pad4(v: &mut Vec<u8>) {
         v.resize(v.len().div_ceil(4) * 4, 0);
@@ -230,6 +248,7 @@ pub fn write_user_defined(code_page: u16, props: &[(&str, &str)]) -> Vec<u8> {
     out
 }
 
+#[cfg(any(test, feature = "fixture"))]
 fn property_set(values: &[(u32, Vec<u8>)]) -> Vec<u8> {
     let header = 8 + 8 * values.len();
     let mut offsets = Vec::new();

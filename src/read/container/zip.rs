@@ -10,7 +10,7 @@ use zip::ZipArchive;
 use zip::result::ZipError;
 
 use super::{Limits, bytes};
-use crate::read::error::Error;
+use crate::read::error::{Error, Limit};
 
 pub struct Package<R: Read + Seek> {
     archive: ZipArchive<R>,
@@ -97,11 +97,14 @@ impl<R: Read + Seek> Package<R> {
     pub fn open(reader: R, limits: &Limits) -> Result<Self, Error> {
         let archive = ZipArchive::new(reader).map_err(zip_error)?;
         if archive.len() > limits.max_entries {
-            return Err(Error::Limit(format!(
-                "zip archive has {} entries (limit {})",
-                archive.len(),
-                limits.max_entries
-            )));
+            return Err(Error::limit(
+                Limit::Entries,
+                format!(
+                    "zip archive has {} entries (limit {})",
+                    archive.len(),
+                    limits.max_entries
+                ),
+            ));
         }
         let mut index = FxHashMap::with_capacity_and_hasher(archive.len(), Default::default());
         let mut stored = FxHashMap::with_capacity_and_hasher(archive.len(), Default::default());
@@ -307,21 +310,27 @@ impl Read for Tap<'_> {
 }
 
 fn too_large(name: &str, size: u64, limits: &Limits) -> Error {
-    Error::Limit(format!(
-        "{name} inflates to more than {} (limits: {} per part, {} per file)",
-        bytes(size.min(limits.max_part_bytes)),
-        bytes(limits.max_part_bytes),
-        bytes(limits.max_total_bytes)
-    ))
+    Error::limit(
+        Limit::Inflated,
+        format!(
+            "{name} inflates to more than {} (limits: {} per part, {} per file)",
+            bytes(size.min(limits.max_part_bytes)),
+            bytes(limits.max_part_bytes),
+            bytes(limits.max_total_bytes)
+        ),
+    )
 }
 
 fn check_ratio(name: &str, size: u64, compressed: u64, limits: &Limits) -> Result<(), Error> {
     if size > 1 << 20 && size / compressed.max(1) > limits.max_ratio {
-        return Err(Error::Limit(format!(
-            "{name} has compression ratio {}:1 (limit {}:1): a zip bomb?",
-            size / compressed.max(1),
-            limits.max_ratio
-        )));
+        return Err(Error::limit(
+            Limit::Ratio,
+            format!(
+                "{name} has compression ratio {}:1 (limit {}:1): a zip bomb?",
+                size / compressed.max(1),
+                limits.max_ratio
+            ),
+        ));
     }
     Ok(())
 }
@@ -377,7 +386,7 @@ mod tests {
             .unwrap()
             .read("bomb.xml")
             .unwrap_err();
-        assert!(matches!(err, Error::Limit(_)), "{err}");
+        assert!(matches!(err, Error::Limit { .. }), "{err}");
     }
 
     /// A stored (uncompressed) zip whose `a.xml` no longer matches its checksum.

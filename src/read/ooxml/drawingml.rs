@@ -11,6 +11,7 @@ use crate::read::xml::{Event, Tag};
 use crate::read::text::{Emitter, Piece, Place};
 
 use crate::model::{Flags, Kind};
+use crate::read::error::PartError;
 use crate::read::xml;
 
 #[derive(Default)]
@@ -27,7 +28,7 @@ pub fn extract<'t>(
     kind: Kind,
     area: &str,
     out: &mut Emitter,
-) -> Result<(), String> {
+) -> Result<(), PartError> {
     let area: Arc<str> = area.into();
     let mut base = Flags::NONE;
     let mut shapes: Vec<Shape> = Vec::new();
@@ -42,10 +43,7 @@ pub fn extract<'t>(
     let mut first = true;
     let mut r = src.into();
     loop {
-        let ev = match r.read_event() {
-            Ok(ev) => ev,
-            Err(e) => return Err(e.to_string()),
-        };
+        let ev = r.read_event()?;
         match &ev {
             Event::Start(e) if e.is("Fallback") => {
                 r.skip_to_end()?;
@@ -192,7 +190,7 @@ fn point_number(idx: &str) -> String {
 
 /// PowerPoint comments, legacy (`p:cm` with `p:text`) and modern (`p188:cm` with a text
 /// body): one piece per comment or reply.
-pub fn comments(text: &str, area: &str, out: &mut Emitter) -> Result<(), String> {
+pub fn comments(text: &str, area: &str, out: &mut Emitter) -> Result<(), PartError> {
     let area: Arc<str> = area.into();
     let mut r = xml::reader(text);
     // Comments being read (a modern comment holds its replies before its own text).
@@ -224,7 +222,7 @@ pub fn comments(text: &str, area: &str, out: &mut Emitter) -> Result<(), String>
                     xml::push_text(&ev, c);
                 }
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }
@@ -236,7 +234,7 @@ fn push_comment(out: &mut Emitter, area: &Arc<str>, n: u32, text: String) {
 }
 
 /// Comment authors of a presentation (`p:cmAuthor`, `p188:author`): names and user ids.
-pub fn authors(text: &str, out: &mut Emitter) -> Result<(), String> {
+pub fn authors(text: &str, out: &mut Emitter) -> Result<(), PartError> {
     let area: Arc<str> = "kommentarforfattere".into();
     let mut r = xml::reader(text);
     loop {
@@ -246,7 +244,7 @@ pub fn authors(text: &str, out: &mut Emitter) -> Result<(), String> {
             }
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }

@@ -6,6 +6,7 @@ use rustc_hash::FxHashMap;
 use xml::Event;
 
 use crate::read::container::zip::normalize;
+use crate::read::error::PartError;
 use crate::read::xml;
 
 #[derive(Debug, Default)]
@@ -15,7 +16,7 @@ pub struct ContentTypes {
 }
 
 impl ContentTypes {
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, PartError> {
         let mut ct = ContentTypes::default();
         let mut r = xml::reader(text);
         loop {
@@ -37,7 +38,7 @@ impl ContentTypes {
                 }
                 Ok(Event::Eof) => return Ok(ct),
                 Ok(_) => {}
-                Err(e) => return Err(e.to_string()),
+                Err(e) => return Err(e.into()),
             }
         }
     }
@@ -69,7 +70,7 @@ pub struct Relationship {
 
 /// Parses a relationships part. `source` is the part the relationships belong to (`""` for
 /// the package).
-pub fn relationships(text: &str, source: &str) -> Result<Vec<Relationship>, String> {
+pub fn relationships(text: &str, source: &str) -> Result<Vec<Relationship>, PartError> {
     let mut rels = Vec::new();
     let mut r = xml::reader(text);
     loop {
@@ -93,7 +94,7 @@ pub fn relationships(text: &str, source: &str) -> Result<Vec<Relationship>, Stri
             }
             Ok(Event::Eof) => return Ok(rels),
             Ok(_) => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }

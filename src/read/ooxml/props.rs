@@ -9,6 +9,7 @@ use xml::Event;
 use crate::read::text::{Emitter, Piece, Place};
 
 use crate::model::{Flags, Kind};
+use crate::read::error::PartError;
 use crate::read::xml;
 
 /// Core properties that are dates or counters, not text.
@@ -18,7 +19,7 @@ const APP_TEXT: &[&str] = &["Company", "Manager", "Template", "HyperlinkBase", "
 
 /// Emits every text property of a core or extended properties part, named by its element
 /// (`creator`, `Company`); the titles of parts (`vt:lpstr`) as `TitlesOfParts`.
-pub fn emit(text: &str, extended: bool, out: &mut Emitter) -> Result<(), String> {
+pub fn emit(text: &str, extended: bool, out: &mut Emitter) -> Result<(), PartError> {
     let area: Arc<str> = "".into();
     let mut r = xml::reader(text);
     let mut value = String::new();
@@ -65,13 +66,13 @@ pub fn emit(text: &str, extended: bool, out: &mut Emitter) -> Result<(), String>
             }
             Ok(Event::Eof) => return Ok(()),
             Ok(ev) => xml::push_text(&ev, &mut value),
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }
 
 /// Emits the custom properties other than labels (which are reported as labels).
-pub fn emit_custom(text: &str, out: &mut Emitter) -> Result<(), String> {
+pub fn emit_custom(text: &str, out: &mut Emitter) -> Result<(), PartError> {
     let area: Arc<str> = "".into();
     for (name, value) in custom(text)? {
         if !name.starts_with("MSIP_Label_") {
@@ -94,7 +95,7 @@ pub fn emit_custom(text: &str, out: &mut Emitter) -> Result<(), String> {
 
 /// The custom properties as (name, value) pairs, in document order. The value is the text
 /// of the property's typed child (`vt:lpwstr`, `vt:bool`, `vt:i4`, …), references resolved.
-pub fn custom(text: &str) -> Result<Vec<(String, String)>, String> {
+pub fn custom(text: &str) -> Result<Vec<(String, String)>, PartError> {
     let mut r = xml::reader(text);
     let mut props = Vec::new();
     let mut current: Option<(String, String)> = None;
@@ -114,14 +115,14 @@ pub fn custom(text: &str) -> Result<Vec<(String, String)>, String> {
             }
             Ok(Event::Eof) => return Ok(props),
             Ok(_) => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }
 
 /// Emits the text of a custom XML part (data stores behind content controls, SharePoint
 /// metadata): each element's own text, named by the element.
-pub fn emit_xml(text: &str, area: &str, out: &mut Emitter) -> Result<(), String> {
+pub fn emit_xml(text: &str, area: &str, out: &mut Emitter) -> Result<(), PartError> {
     let area: Arc<str> = area.into();
     let mut r = xml::reader(text);
     let mut value = String::new();
@@ -140,7 +141,7 @@ pub fn emit_xml(text: &str, area: &str, out: &mut Emitter) -> Result<(), String>
             }
             Ok(Event::Eof) => return Ok(()),
             Ok(ev) => xml::push_text(&ev, &mut value),
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }

@@ -12,6 +12,7 @@ use xml::Event;
 use crate::read::text::{Emitter, Piece, PieceText, Place, SharedStrings, trimmed};
 
 use crate::model::{Flags, Kind};
+use crate::read::error::PartError;
 use crate::read::xml;
 
 /// A sheet as the workbook lists it.
@@ -24,7 +25,7 @@ pub struct Sheet {
 }
 
 /// Reads the workbook's sheet list, and emits sheet names and defined names.
-pub fn workbook(text: &str, out: &mut Emitter) -> Result<Vec<Sheet>, String> {
+pub fn workbook(text: &str, out: &mut Emitter) -> Result<Vec<Sheet>, PartError> {
     let mut sheets = Vec::new();
     let area: Arc<str> = "".into();
     let mut r = xml::reader(text);
@@ -83,7 +84,7 @@ pub fn workbook(text: &str, out: &mut Emitter) -> Result<Vec<Sheet>, String> {
                     xml::push_text(&ev, &mut formula);
                 }
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }
@@ -129,7 +130,7 @@ fn string_items<'t>(
     item_name: &str,
     buf: &mut String,
     mut item: impl FnMut(&mut String, usize),
-) -> Result<(), String> {
+) -> Result<(), PartError> {
     let mut r = src.into();
     let mut start = buf.len();
     let (mut in_item, mut phonetic, mut in_t) = (false, 0u32, false);
@@ -169,13 +170,13 @@ fn string_items<'t>(
                     xml::push_text(&ev, buf);
                 }
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }
 
 /// The shared string table, in order; each string is shared by the cells that use it.
-pub fn shared_strings<'t>(src: impl Into<xml::Reader<'t>>) -> Result<SharedStrings, String> {
+pub fn shared_strings<'t>(src: impl Into<xml::Reader<'t>>) -> Result<SharedStrings, PartError> {
     let (mut text, mut ends) = (String::new(), Vec::new());
     let mut full = false;
     string_items(src, "si", &mut text, |text, _| {
@@ -185,7 +186,7 @@ pub fn shared_strings<'t>(src: impl Into<xml::Reader<'t>>) -> Result<SharedStrin
         }
     })?;
     if full {
-        return Err("the shared strings exceed 4 GiB".into());
+        return Err(PartError::Malformed("the shared strings exceed 4 GiB"));
     }
     Ok(SharedStrings::from_parts(text, ends))
 }
@@ -198,7 +199,7 @@ pub struct Styles {
 }
 
 impl Styles {
-    pub fn parse(text: &str) -> Result<Styles, String> {
+    pub fn parse(text: &str) -> Result<Styles, PartError> {
         let mut codes: HashMap<u32, String> = HashMap::new();
         let mut padding = Vec::new();
         let mut r = xml::reader(text);
@@ -225,7 +226,7 @@ impl Styles {
                 }
                 Ok(Event::Eof) => return Ok(Styles { padding }),
                 Ok(_) => {}
-                Err(e) => return Err(e.to_string()),
+                Err(e) => return Err(e.into()),
             }
         }
     }
@@ -347,7 +348,7 @@ pub fn worksheet<'t>(
     src: impl Into<xml::Reader<'t>>,
     cx: &SheetContext,
     out: &mut Emitter,
-) -> Result<(), String> {
+) -> Result<(), PartError> {
     let mut r = src.into();
     // Hidden column ranges; rows are hidden by their own element.
     let mut hidden_cols: Vec<(u32, u32)> = Vec::new();
@@ -364,7 +365,7 @@ pub fn worksheet<'t>(
     let mut value_next = false;
     loop {
         if std::mem::take(&mut value_next)
-            && let Some(text) = r.simple_element("v").map_err(|e| e.to_string())?
+            && let Some(text) = r.simple_element("v")?
             && phonetic == 0
         {
             text.push_to(&mut value);
@@ -536,7 +537,7 @@ pub fn worksheet<'t>(
                 Some(_) if phonetic == 0 => xml::push_text(ev, &mut value),
                 _ => {}
             },
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.clone().into()),
         }
     }
 }
@@ -699,7 +700,7 @@ fn validation_list(f: &str) -> String {
 }
 
 /// Legacy comments: one piece per comment at its cell; authors once each.
-pub fn comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Result<(), String> {
+pub fn comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Result<(), PartError> {
     let mut refs = Vec::new();
     let mut authors = Vec::new();
     let mut r = xml::reader(text);
@@ -722,7 +723,7 @@ pub fn comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Result<(), S
                     xml::push_text(&ev, &mut author);
                 }
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
     for a in authors {
@@ -743,7 +744,7 @@ pub fn comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Result<(), S
 }
 
 /// Threaded comments (Excel 365): one piece per comment or reply at its cell.
-pub fn threaded_comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Result<(), String> {
+pub fn threaded_comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Result<(), PartError> {
     let mut r = xml::reader(text);
     let mut place: Option<Place> = None;
     let mut in_text = false;
@@ -774,13 +775,13 @@ pub fn threaded_comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Res
                     xml::push_text(&ev, &mut buf);
                 }
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }
 
 /// The people of threaded comments: display names (and their user ids, often e-mail).
-pub fn persons(text: &str, out: &mut Emitter) -> Result<(), String> {
+pub fn persons(text: &str, out: &mut Emitter) -> Result<(), PartError> {
     let area: Arc<str> = "kommentarpersoner".into();
     each_element(text, "person", |e| {
         let name = [e.attr("displayName"), e.attr("userId")]
@@ -796,20 +797,20 @@ pub fn persons(text: &str, out: &mut Emitter) -> Result<(), String> {
 }
 
 /// Calls `f` for every element with the given local name (start or empty).
-fn each_element(text: &str, name: &str, mut f: impl FnMut(&xml::Tag)) -> Result<(), String> {
+fn each_element(text: &str, name: &str, mut f: impl FnMut(&xml::Tag)) -> Result<(), PartError> {
     let mut r = xml::reader(text);
     loop {
         match r.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.is(name) => f(&e),
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }
 
 /// A table's name and column names (the header row as the table defines it).
-pub fn table(text: &str, sheet: &str, out: &mut Emitter) -> Result<(), String> {
+pub fn table(text: &str, sheet: &str, out: &mut Emitter) -> Result<(), PartError> {
     let mut area: Arc<str> = sheet.into();
     let mut n = 0;
     let mut r = xml::reader(text);
@@ -838,14 +839,18 @@ pub fn table(text: &str, sheet: &str, out: &mut Emitter) -> Result<(), String> {
             }
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }
 
 /// A pivot cache definition: field names and their shared items. Returns the field names,
 /// for naming the values of the cache's records.
-pub fn pivot_cache(text: &str, area: &Arc<str>, out: &mut Emitter) -> Result<Vec<String>, String> {
+pub fn pivot_cache(
+    text: &str,
+    area: &Arc<str>,
+    out: &mut Emitter,
+) -> Result<Vec<String>, PartError> {
     let mut fields = Vec::new();
     let mut r = xml::reader(text);
     let mut field: Option<Place> = None;
@@ -869,7 +874,7 @@ pub fn pivot_cache(text: &str, area: &Arc<str>, out: &mut Emitter) -> Result<Vec
             Ok(Event::End(e)) if e.local() == "cacheField" => field = None,
             Ok(Event::Eof) => return Ok(fields),
             Ok(_) => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }
@@ -904,7 +909,7 @@ pub fn pivot_records<'t>(
     area: &Arc<str>,
     fields: &[String],
     out: &mut Emitter,
-) -> Result<(), String> {
+) -> Result<(), PartError> {
     let mut r = src.into();
     let (mut record, mut field) = (0u32, 0usize);
     let names: Vec<Arc<str>> = fields.iter().map(|f| f.as_str().into()).collect();
@@ -933,7 +938,7 @@ pub fn pivot_records<'t>(
             }
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }
@@ -945,7 +950,7 @@ pub fn external_link(
     n: usize,
     source: Option<&str>,
     out: &mut Emitter,
-) -> Result<(), String> {
+) -> Result<(), PartError> {
     let area: &Arc<str> = &format!("ekstern kobling {n}").into();
     if let Some(s) = source {
         out.push(
@@ -1016,7 +1021,7 @@ pub fn external_link(
                     xml::push_text(&ev, &mut value);
                 }
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }

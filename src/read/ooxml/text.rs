@@ -13,7 +13,8 @@ use super::opc::{self, ContentTypes, Relationship};
 use super::{drawingml, props, spreadsheetml as sml, wordml};
 use crate::model::{Flags, Kind};
 use crate::read::container::zip::Package;
-use crate::read::error::Error;
+use crate::read::error::PartError;
+use crate::read::error::{Error, Limit};
 use crate::read::text::{Budget, Emitter, SharedStrings, Sink};
 use crate::read::xml;
 
@@ -551,15 +552,18 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                 return;
             }
             if exhausted {
-                self.out.damage.push(Error::Limit(format!(
-                    "{shown}: more text than the per-file text limit: the rest of the document is not read"
-                )));
+                self.out.damage.push(Error::limit(
+                    Limit::Text,
+                    format!(
+                        "{shown}: more text than the per-file text limit: the rest of the document is not read"
+                    ),
+                ));
                 return;
             }
         }
     }
 
-    fn record(&mut self, shown: &str, result: Result<(), String>) {
+    fn record(&mut self, shown: &str, result: Result<(), PartError>) {
         if let Err(why) = result {
             self.out.damage.push(Error::part(shown, why));
         }
@@ -568,9 +572,12 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
 
 /// The error of a file read for longer than the time limit, at `part`.
 fn late(part: &str) -> Error {
-    Error::Limit(format!(
-        "{part}: read for longer than the per-file time limit: the rest of the document is not read"
-    ))
+    Error::limit(
+        Limit::Time,
+        format!(
+            "{part}: read for longer than the per-file time limit: the rest of the document is not read"
+        ),
+    )
 }
 
 fn default_area(role: Role, part: &str) -> String {

@@ -14,6 +14,7 @@ use crate::read::xml::{Event, Tag};
 use crate::read::text::{Emitter, Piece, Place, Span};
 
 use crate::model::{Flags, Kind};
+use crate::read::error::PartError;
 use crate::read::xml;
 
 /// Which WordprocessingML part this is.
@@ -160,7 +161,7 @@ pub fn extract<'t>(
     part: Part,
     area: &str,
     out: &mut Emitter,
-) -> Result<(), String> {
+) -> Result<(), PartError> {
     let kind = match part {
         Part::Body => Kind::Body,
         Part::Header => Kind::Header,
@@ -211,7 +212,7 @@ pub fn extract<'t>(
                     return Ok(());
                 }
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
 }

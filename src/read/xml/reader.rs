@@ -131,7 +131,7 @@ pub struct Text<'a> {
 }
 
 /// Ill-formed XML: where, and what.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Error {
     at: usize,
     what: String,
@@ -140,12 +140,6 @@ pub struct Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "ill-formed XML at byte {}: {}", self.at, self.what)
-    }
-}
-
-impl From<Error> for String {
-    fn from(e: Error) -> String {
-        e.to_string()
     }
 }
 
