@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use super::document::{
+use super::fnr::{self, Date};
+use super::found::{
     ColumnKey, Columnwise, Context, FamilyValue, Finding, Found, LEADING_ZERO_BASE, at_and_nor,
     may_be_iban,
 };
-use super::fnr::{self, Date};
 use super::keywords::Hit;
 use super::numbers::{self, Phone};
 use super::{Detectors, list, tokens};

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::document::at_and_nor;
+use super::found::at_and_nor;
 use super::numbers::{self, Phone};
 use super::{Detectors, tokens};
 use crate::model::{DetectorId, FileResult, Flags, Location, Masked, TextPiece, TextSpan};

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use super::judge::Subject;
 use super::seen::Seen;
+use super::subject::Subject;
 use crate::config::Config;
 use crate::labels::catalogue::Catalogue;
 use crate::model::{Class, Lang};

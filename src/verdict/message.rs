@@ -1,8 +1,9 @@
 //! A finding's message: the rule's text in the chosen language, its placeholders filled.
 
-use super::judge::{Facts, Subject};
+use super::facts::Facts;
 use super::marking::marks_text;
 use super::rules::Rule;
+use super::subject::Subject;
 use crate::model::{Class, Detection, Lang};
 
 pub(super) fn message(

@@ -1,0 +1,108 @@
+//! What a detector found in a piece of text before de-duplication, the context it is
+//! judged in, and what a text could hold, tested cheaply before any search.
+
+use super::fnr;
+use super::keywords::Hit;
+use crate::model::{Detection, DetectorId, Masked};
+
+/// A detection before de-duplication, with what column statistics may change.
+pub(super) struct Found {
+    pub(super) detector: DetectorId,
+    pub(super) detection: Detection,
+    pub(super) key: String,
+    pub(super) column: Option<ColumnKey>,
+    /// A fødselsnummer-family value in a cell (column statistics apply).
+    pub(super) family: Option<Columnwise>,
+    /// Of a detector of the fødselsnummer family: waits for the end of its part (in or out
+    /// of a cell, so that a value's occurrences stay in order); others are kept at once.
+    pub(super) pends: bool,
+}
+
+/// A detection as a detector scored it, before the piece's flags and tags are added.
+pub(super) struct Finding {
+    pub(super) detector: DetectorId,
+    /// Byte offsets of the value in the piece's text.
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// The normalised value: a detector's detections are de-duplicated by it.
+    pub(super) key: String,
+    pub(super) masked: Masked,
+    pub(super) confidence: i32,
+    pub(super) reasons: Vec<String>,
+    /// A value of the fødselsnummer family: column statistics may change it in a cell.
+    pub(super) family: Option<Columnwise>,
+}
+
+/// How column statistics may change a value of the fødselsnummer family.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Columnwise {
+    /// A column of such numbers raises it to 85.
+    pub(super) boost: bool,
+    /// The most it may be whatever the column (test data, numbers of the 2032 rule).
+    pub(super) cap: u8,
+}
+
+/// A value of the fødselsnummer family to score.
+pub(super) struct FamilyValue<'v> {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// 11 digits.
+    pub(super) digits: &'v str,
+    pub(super) kind: fnr::Kind,
+    pub(super) rule: fnr::Rule,
+    /// Ten digits of a numeric cell with the leading zero put back.
+    pub(super) padded: bool,
+}
+
+/// The confidence of ten digits read as a fødselsnummer without its leading zero, before
+/// evidence (spec/pii.md §7.1).
+pub(super) const LEADING_ZERO_BASE: i32 = 35;
+
+/// Area, table and column of a cell.
+pub(super) type ColumnKey = (u32, u32, u32);
+/// The context a candidate is judged in.
+pub(super) struct Context<'a> {
+    /// Keyword hits in the piece within reach of the candidate.
+    pub(super) near: Vec<Hit>,
+    /// Hits in the row label and column header, with where they were.
+    pub(super) around: &'a [(Hit, &'static str)],
+}
+
+impl Context<'_> {
+    pub(super) fn has(&self, list: usize) -> Option<(bool, String)> {
+        self.near
+            .iter()
+            .map(|h| (*h, "same-text"))
+            .chain(self.around.iter().copied())
+            .filter(|(h, _)| h.list == list)
+            .min_by_key(|(h, _)| h.weak)
+            .map(|(h, at)| (h.weak, format!("{}@{at}", h.entry)))
+    }
+}
+
+/// Whether `text` could hold a Norwegian IBAN: 13 digits and a `NO` (any case), found in
+/// one pass over the bytes instead of a regular expression over every text.
+pub(super) fn may_be_iban(text: &str) -> bool {
+    let b = text.as_bytes();
+    // A count the compiler vectorises; most texts are short of 13 digits.
+    b.len() >= 15
+        && b.iter().filter(|c| c.is_ascii_digit()).count() >= 13
+        && b.windows(2)
+            .any(|w| w[0].eq_ignore_ascii_case(&b'n') && w[1].eq_ignore_ascii_case(&b'o'))
+}
+
+/// Whether `text` holds `@` (an e-mail address) and `NOR` (a passport's machine-readable
+/// zone), in one pass: most text has neither, and a regex search costs even over a text
+/// it cannot match.
+pub(super) fn at_and_nor(text: &str) -> (bool, bool) {
+    let b = text.as_bytes();
+    let (mut at, mut nor) = (false, false);
+    for i in memchr::memchr2_iter(b'@', b'N', b) {
+        if b[i] == b'@' {
+            at = true;
+        } else {
+            nor |= b[i + 1..].starts_with(b"OR");
+        }
+    }
+    (at, nor)
+}
