@@ -155,7 +155,8 @@ pub struct LabelReport {
 }
 
 /// The label in force for the own tenant, with what the catalogue says of it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EffectiveLabel {
     pub id: String,
     /// `"unknown"` when the catalogue does not give one; `reason` says why.

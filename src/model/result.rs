@@ -217,8 +217,10 @@ pub struct EmbeddedResult {
     pub error: Option<Masked>,
 }
 
-/// Everything known about one file.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// Everything known about one file. A field a saved scan lacks (written before the field
+/// was added) reads as empty.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FileResult {
     pub path: Masked,
     pub format: Option<Format>,
@@ -289,6 +291,7 @@ impl FileResult {
 
 /// Counts over all files.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Summary {
     pub files: usize,
     /// Files that gave a result (labels, format), including partial ones.
@@ -392,8 +395,9 @@ impl Summary {
     }
 }
 
-/// A whole scan as `--format json` writes it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// A whole scan as `--format json` writes it. Reading one back, parts it lacks read as empty.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ScanReport {
     pub schema: String,
     pub tool: Tool,
@@ -403,7 +407,7 @@ pub struct ScanReport {
 }
 
 /// The program that wrote a scan.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Tool {
     pub name: String,
     pub version: String,
@@ -419,7 +423,7 @@ impl Tool {
 }
 
 /// The label catalogue a scan used.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct CatalogueInfo {
     pub origin: String,
     pub tenant: String,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::Judged;
 use crate::model::Class;
 use crate::model::ConfigError;
-use crate::model::Finding;
+use crate::model::{Finding, SCHEMA, ScanReport};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,48 +119,35 @@ impl Baseline {
         Baseline::parse(&text, &path.display().to_string())
     }
 
-    /// Reads a JSON report (`o365lint scan --format json`).
+    /// Reads a JSON report (`o365lint scan --format json`) into the model's types.
     pub fn parse(text: &str, origin: &str) -> Result<Baseline, ConfigError> {
-        #[derive(Deserialize)]
-        struct Report {
-            schema: String,
-            files: Vec<File>,
-        }
-        #[derive(Deserialize)]
-        struct File {
-            path: String,
-            label: Option<Label>,
-            #[serde(default)]
-            findings: Vec<Finding>,
-        }
-        #[derive(Deserialize)]
-        struct Label {
-            class: String,
-        }
-        #[derive(Deserialize)]
-        struct Finding {
-            #[serde(default)]
-            fingerprint: String,
-        }
-        let report: Report = serde_json::from_str(text)
-            .map_err(|e| ConfigError::new(origin, format!("not an o365lint JSON report: {e}")))?;
-        if report.schema != crate::model::SCHEMA {
+        let not_ours = |e: serde_json::Error| {
+            ConfigError::new(origin, format!("not an o365lint JSON report: {e}"))
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(not_ours)?;
+        let schema = value
+            .get("schema")
+            .and_then(|s| s.as_str())
+            .unwrap_or_default();
+        if schema != SCHEMA {
             return Err(ConfigError::in_file(
                 origin,
                 "",
                 "schema",
-                format!("{:?}, expected {:?}", report.schema, crate::model::SCHEMA),
+                format!("{schema:?}, expected {SCHEMA:?}"),
             ));
         }
+        let report: ScanReport = serde_json::from_value(value).map_err(not_ours)?;
         let mut b = Baseline {
             digest: blake3::hash(text.as_bytes()).to_hex()[..16].to_string(),
             ..Baseline::default()
         };
         for f in report.files {
-            if let Some(c) = f.label.and_then(|l| Class::parse(&l.class)) {
-                let name = f.path.rsplit('/').next().unwrap_or(&f.path).to_string();
-                b.by_name.entry(name).or_default().push(f.path.clone());
-                b.classes.insert(f.path, c);
+            let path = String::from(f.path);
+            if let Some(c) = f.label.and_then(|l| l.class) {
+                let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+                b.by_name.entry(name).or_default().push(path.clone());
+                b.classes.insert(path, c);
             }
             b.fingerprints.extend(
                 f.findings
