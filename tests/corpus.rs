@@ -368,9 +368,9 @@ fn contains_utf16(path: &Path, needle: &str) -> bool {
 /// documents. Files are found by looking inside them, so every such file is checked.
 #[test]
 fn corpus_text_against_xml() {
-    use o365lint::model::Location;
     use o365lint::read::document;
     use o365lint::read::text::Batch;
+    use o365lint::read::text::Spot as Location;
 
     let Some(dir) = corpus_dir() else { return };
     let fallback = Regex::new(r"(?s)<mc:Fallback\b.*?</mc:Fallback>").unwrap();

@@ -12,9 +12,9 @@ use super::fnr::{self, Date};
 use super::found::{ColumnKey, Found, at_and_nor, may_be_iban};
 use super::keywords::Hit;
 use super::{Detectors, MAX_ALSO_AT, list, numbers};
-use crate::model::{Detection, DetectorId, Kind, Location};
+use crate::model::{Detection, DetectorId, Kind};
 use crate::read::text::{
-    Batch, Piece, PieceText, Place, SharedStrings, may_be_identifier, trimmed,
+    Batch, Piece, PieceText, Place, SharedStrings, Spot, may_be_identifier, trimmed,
 };
 
 impl Detectors {
@@ -68,7 +68,7 @@ pub struct DocumentScan<'d> {
     pending: Vec<Found>,
     /// Per detector and normalised value: the best detection, once one is at or above the
     /// threshold, and the number of occurrences.
-    found: BTreeMap<(DetectorId, String), (Detection, u32)>,
+    found: BTreeMap<(DetectorId, String), (Detection<Spot>, u32)>,
     /// Values found only below the threshold so far: never reported, but counted and
     /// listed among the places of the value should it be found at or above it later. Kept
     /// small: a sheet may hold thousands of numbers that could be phone numbers.
@@ -100,7 +100,7 @@ struct Weak {
     count: u32,
     /// Where it was found with its best confidence first, then its other places, as
     /// `Detection::location` and `also_at` would list them.
-    places: Vec<Location>,
+    places: Vec<Spot>,
 }
 
 /// What a long or shared text holds, whatever its context: its keywords, whether it has a
@@ -145,7 +145,7 @@ impl DocumentScan<'_> {
     /// Finishes the document.
     pub fn finish(mut self) -> Outcome {
         self.end_part();
-        let mut detections: Vec<(DetectorId, Detection)> = self
+        let mut detections: Vec<(DetectorId, Detection<Spot>)> = self
             .found
             .into_iter()
             .map(|((detector, value), (mut d, n))| {
@@ -158,7 +158,10 @@ impl DocumentScan<'_> {
             .collect();
         detections.sort_by(|a, b| (a.0, &a.1.location.part).cmp(&(b.0, &b.1.location.part)));
         Outcome {
-            detections: detections.into_iter().map(|(_, d)| d).collect(),
+            detections: detections
+                .into_iter()
+                .map(|(_, d)| self.det.mask_detection(d))
+                .collect(),
             tags: self.tags,
         }
     }

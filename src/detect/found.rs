@@ -4,11 +4,12 @@
 use super::fnr;
 use super::keywords::Hit;
 use crate::model::{Detection, DetectorId, Masked};
+use crate::read::text::Spot;
 
 /// A detection before de-duplication, with what column statistics may change.
 pub(super) struct Found {
     pub(super) detector: DetectorId,
-    pub(super) detection: Detection,
+    pub(super) detection: Detection<Spot>,
     pub(super) key: String,
     pub(super) column: Option<ColumnKey>,
     /// A fødselsnummer-family value in a cell (column statistics apply).

@@ -3,13 +3,13 @@
 //! result (path, notes, errors, label metadata, locations, messages). A masked text is a
 //! [`Masked`], which only this module makes.
 
-use std::sync::Arc;
-
 use super::found::at_and_nor;
 use super::numbers::{self, Phone};
 use super::{Detectors, tokens};
-use crate::model::{DetectorId, FileResult, Flags, Location, Masked, TextPiece, TextSpan};
-use crate::read::text::Piece;
+use crate::model::{
+    Detection, DetectorId, FileResult, Flags, Location, Masked, TextPiece, TextSpan,
+};
+use crate::read::text::{Piece, Spot};
 
 /// How much of an identifier stays readable when it is masked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,43 +140,68 @@ impl Detectors {
         Masked::by_masker(render(value, &[(0, value.len(), keep(detector))], None))
     }
 
-    /// A location with its part and place masked.
-    pub fn mask_location(&self, l: &Location) -> Location {
+    /// A location as it may be shown: the spot's part and place masked.
+    pub fn mask_location(&self, l: &Spot) -> Location {
         Location {
-            part: Arc::from(self.mask(&l.part)),
-            place: self.mask(&l.place),
+            part: self.masked(&l.part),
+            place: self.masked(&l.place),
             kind: l.kind,
             flags: l.flags,
         }
     }
 
-    /// Masks what a file's result holds as plain text: label names and metadata, and the
-    /// locations of detections, requirements and findings (their other text is a
-    /// [`Masked`] already).
+    /// A detection as it may be shown: its places masked (its value is masked already).
+    pub fn mask_detection(&self, d: Detection<Spot>) -> Detection {
+        Detection {
+            detector: d.detector,
+            masked: d.masked,
+            confidence: d.confidence,
+            location: self.mask_location(&d.location),
+            reasons: d.reasons,
+            count: d.count,
+            also_at: d.also_at.iter().map(|l| self.mask_location(l)).collect(),
+            hash: d.hash,
+        }
+    }
+
+    /// Masks what a file's result holds as plain text: what the labels say as the file has
+    /// it (its other text is [`Masked`] already). A label's id or tenant that is a
+    /// well-formed GUID is shown as it is: it is what a reader matches against the catalogue.
     pub fn mask_result(&self, r: &mut FileResult) {
         let m = |s: &mut String| *s = self.mask(s);
+        let guid = |s: &mut String| {
+            if !crate::read::label::is_guid(s) {
+                *s = self.mask(s);
+            }
+        };
         let labels = r
             .labels
             .iter_mut()
             .chain(r.embedded.iter_mut().flat_map(|e| e.labels.iter_mut()));
         for l in labels {
-            l.found.name.iter_mut().for_each(m);
-            for v in l.found.extra.values_mut() {
-                m(v);
+            let f = &mut l.found;
+            guid(&mut f.id);
+            f.site_id.iter_mut().for_each(guid);
+            for text in [
+                &mut f.name,
+                &mut f.method,
+                &mut f.set_date,
+                &mut f.action_id,
+            ] {
+                text.iter_mut().for_each(m);
             }
+            f.extra.values_mut().for_each(m);
         }
-        let locations = r
-            .detections
+        let effective = r
+            .label
             .iter_mut()
-            .flat_map(|d| std::iter::once(&mut d.location).chain(d.also_at.iter_mut()))
-            .chain(
-                r.required_reasons
-                    .iter_mut()
-                    .flat_map(|q| q.location.as_mut()),
-            )
-            .chain(r.findings.iter_mut().flat_map(|f| f.location.as_mut()));
-        for loc in locations {
-            *loc = self.mask_location(loc);
+            .chain(r.embedded.iter_mut().flat_map(|e| e.label.as_mut()));
+        for l in effective {
+            guid(&mut l.id);
+            l.parent.iter_mut().for_each(guid);
+            for text in [&mut l.name, &mut l.method, &mut l.reason] {
+                text.iter_mut().for_each(m);
+            }
         }
     }
 }
@@ -315,6 +340,7 @@ mod tests {
     fn a_piece_s_spans_fall_on_the_same_text_once_masked() {
         use crate::model::Kind;
         use crate::read::text::{Place, Span};
+        use std::sync::Arc;
         let text = "kari.nordmann@example.no slettet 15108695088.";
         let start = text.find("151").unwrap();
         let area: Arc<str> = "".into();
@@ -328,5 +354,40 @@ mod tests {
         assert_eq!(shown.text, "k***@example.no slettet 151086*****.");
         let s = &shown.spans[0];
         assert_eq!(&shown.text[s.start..s.end], "151086*****");
+    }
+
+    #[test]
+    fn what_a_label_says_is_masked_but_its_guid() {
+        use crate::model::{EffectiveLabel, FoundLabel, LabelReport, Tenant};
+        let guid = "4ba57e2e-15ab-4632-9e26-5c7ad5060d41";
+        let found = FoundLabel {
+            id: "15108695088".into(),
+            site_id: Some(guid.into()),
+            method: Some("Kari 15108695088".into()),
+            set_date: Some("15108695088".into()),
+            action_id: Some("kari@example.no".into()),
+            ..FoundLabel::default()
+        };
+        let mut r = FileResult {
+            labels: vec![LabelReport {
+                found,
+                tenant: Tenant::Own,
+                class: None,
+                display_name: None,
+            }],
+            label: Some(EffectiveLabel {
+                id: "15108695088".into(),
+                reason: Some("label 15108695088 is not in the label catalogue".into()),
+                ..EffectiveLabel::default()
+            }),
+            ..FileResult::default()
+        };
+        Detectors::built_in().mask_result(&mut r);
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(
+            !json.contains("15108695088") && !json.contains("kari@"),
+            "{json}"
+        );
+        assert!(json.contains(guid), "{json}");
     }
 }

@@ -3,7 +3,6 @@
 
 use std::fmt;
 use std::ops::{BitOr, BitOrAssign};
-use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -285,14 +284,14 @@ impl<'de> Deserialize<'de> for LocationKind {
     }
 }
 
-/// Where in a document something was found: the part, what a person reads (`Ark1!C4`,
-/// `topptekst 1, avsnitt 2`), the kind of place, and every flag of the text there.
+/// Where in a document something was found, as it may be shown: the part, what a person
+/// reads (`Ark1!C4`, `topptekst 1, avsnitt 2`), the kind of place, and every flag of the text
+/// there. Part and place are masked (a sheet or a file can be named after a person's number).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
-    /// Shared by the locations of one part (a workbook may hold thousands).
-    pub part: Arc<str>,
+    pub part: super::Masked,
     #[serde(rename = "where")]
-    pub place: String,
+    pub place: super::Masked,
     /// The kind of place, or what hides the text there if anything does.
     pub kind: LocationKind,
     #[serde(default, skip_serializing_if = "Flags::is_empty")]

@@ -119,21 +119,23 @@ impl fmt::Display for DetectorId {
     }
 }
 
-/// A possible piece of personal data.
+/// A possible piece of personal data. `L` is where it was found: a [`Location`] as it may be
+/// shown, or, while detection runs, where the reader put it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Detection {
+#[serde(bound(deserialize = "L: Deserialize<'de>"))]
+pub struct Detection<L = Location> {
     pub detector: DetectorId,
     /// The value as it may be shown (`151086*****`).
     pub masked: Masked,
     pub confidence: u8,
     /// Where the value was found first with its best confidence.
-    pub location: Location,
+    pub location: L,
     pub reasons: Vec<String>,
     /// How many times the same value occurs in the document (detections are de-duplicated).
     pub count: u32,
     /// Where else the value occurs (at most 20 places).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub also_at: Vec<Location>,
+    pub also_at: Vec<L>,
     /// A keyed hash of the value: the same value has the same hash in every document of
     /// a scan (and across scans with the same key), and the value cannot be read from it.
     /// Only with a secret key (`O365LINT_HASH_KEY`); absent otherwise.

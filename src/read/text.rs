@@ -11,7 +11,19 @@ use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::model::{Flags, Kind, Location, LocationKind};
+use crate::model::{Flags, Kind, LocationKind};
+
+/// Where text sits, as the document has it: the part (shared by the spots of one part: a
+/// workbook may hold thousands), what a person reads there, the kind of place or what hides
+/// it, and every flag of the text. Not masked: detection masks it into a
+/// [`Location`](crate::model::Location).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spot {
+    pub part: Arc<str>,
+    pub place: String,
+    pub kind: LocationKind,
+    pub flags: Flags,
+}
 
 /// Where in its area a piece sits. Together with the area (`Ark1`, `topptekst 1`,
 /// `lysbilde 4`) it makes the `where` a person reads.
@@ -206,15 +218,15 @@ impl Piece {
     }
 
     /// The location of bytes `start..end` of the piece's text in `batch`.
-    pub fn location(&self, batch: &Batch, start: usize, end: usize) -> Location {
+    pub fn location(&self, batch: &Batch, start: usize, end: usize) -> Spot {
         self.location_in(batch.part.into(), batch.flags, self.flags_at(start, end))
     }
 
     /// The location of the piece with `flags` and the batch's flags, in `part` (shared by
     /// the locations of one part, not copied).
-    pub fn location_in(&self, part: Arc<str>, batch_flags: Flags, flags: Flags) -> Location {
+    pub fn location_in(&self, part: Arc<str>, batch_flags: Flags, flags: Flags) -> Spot {
         let flags = batch_flags | flags;
-        Location {
+        Spot {
             part,
             place: self.place_name(),
             kind: LocationKind::of(self.kind, flags),
