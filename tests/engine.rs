@@ -140,3 +140,49 @@ fn the_exit_policy() {
     };
     assert_eq!(lenient.code(&s, true), exit::FINDINGS);
 }
+
+#[test]
+fn a_stream_of_inputs_comes_back_in_order() {
+    use o365lint::engine::Input;
+    let engine = Engine::built_in();
+    let dir = tempfile::tempdir().unwrap();
+    let on_disk = dir.path().join("på disk.docx");
+    std::fs::write(&on_disk, under_labelled()).unwrap();
+    let mut inputs = Vec::new();
+    for i in 0..300 {
+        inputs.push(match i % 3 {
+            0 => Input::Bytes {
+                name: format!("opplasting {i}.docx"),
+                bytes: under_labelled(),
+            },
+            1 => Input::path(&on_disk),
+            _ => Input::path(&dir.path().join(format!("{FNR} mangler {i}.docx"))),
+        });
+    }
+    let mut got = Vec::new();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap();
+    engine
+        .scan_inputs(inputs.into_iter(), Some(&pool), |r| {
+            got.push(r);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+    assert_eq!(got.len(), 300);
+    for (i, r) in got.iter().enumerate() {
+        match i % 3 {
+            0 => assert_eq!(r.path, format!("opplasting {i}.docx").as_str()),
+            1 => assert!(
+                r.path.ends_with("på disk.docx") && r.error.is_none(),
+                "{r:?}"
+            ),
+            _ => {
+                assert_eq!(r.error_kind, Some(ErrorKind::Io), "{r:?}");
+                assert!(r.path.contains("151086*****"), "{}", r.path);
+            }
+        }
+        assert!(!serde_json::to_string(r).unwrap().contains(FNR));
+    }
+}

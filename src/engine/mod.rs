@@ -31,7 +31,8 @@ use crate::read::text::Batch;
 use crate::verdict::rules::Rules;
 use crate::verdict::suppress::{Baseline, Suppressions};
 pub use pipeline::Source;
-use walk::{Input, Patterns, Walk, display};
+pub use walk::Input;
+use walk::{Patterns, Walk, display};
 
 /// Exit codes (DESIGN.md, Contracts).
 pub mod exit {
@@ -259,6 +260,19 @@ impl Engine {
         pipeline::masked(self, Source::Bytes { name, bytes }, &shown, shown.clone())
     }
 
+    /// Checks a stream of inputs (files, documents given as bytes, a migration plan's
+    /// paths) as [`scan`](Engine::scan) does folders: in parallel, each masked result to
+    /// `each` in input order, with at most a window of them in memory.
+    pub fn scan_inputs<E: Send>(
+        &self,
+        inputs: impl Iterator<Item = Input>,
+        pool: Option<&rayon::ThreadPool>,
+        each: impl FnMut(FileResult) -> Result<(), E> + Send,
+    ) -> Result<(), E> {
+        let work = |input: Input| pipeline::input(self, input);
+        order::in_order(inputs, &work, pool, each)
+    }
+
     /// Reads a file's text for `o365lint text`: each piece, masked, to `each`, as it is
     /// read. Only regular files are read (never a FIFO or device that would block).
     pub fn text(&self, path: &Path, mut each: impl FnMut(TextPiece)) -> TextRead {
@@ -296,8 +310,7 @@ impl Engine {
         pool: Option<&rayon::ThreadPool>,
         each: impl FnMut(FileResult) -> Result<(), E> + Send,
     ) -> Result<(), E> {
-        let work = |input: Input| pipeline::input(self, input);
-        order::in_order(walk::inputs(paths, &self.walk), &work, pool, each)
+        self.scan_inputs(walk::inputs(paths, &self.walk), pool, each)
     }
 
     /// Scans everything and keeps every file's result.

@@ -161,9 +161,11 @@ mod tests {
 
     /// A result named after the input, at once.
     fn work(input: Input) -> FileResult {
-        let (Input::File(p, _) | Input::Unreadable(p, _)) = input;
         let mut r = FileResult::new(Default::default());
-        r.skipped = Some(p.display().to_string());
+        r.skipped = Some(match input {
+            Input::File(p, _) | Input::Unreadable(p, _) => p.display().to_string(),
+            Input::Bytes { name, .. } => name,
+        });
         r
     }
 

@@ -29,6 +29,18 @@ pub enum Source<'a> {
 pub(super) fn input(engine: &Engine, input: Input) -> FileResult {
     match input {
         Input::File(path, below) => masked(engine, Source::Path(&path), &below, display(&path)),
+        Input::Bytes { name, bytes } => {
+            let shown = name.replace('\\', "/");
+            masked(
+                engine,
+                Source::Bytes {
+                    name: &name,
+                    bytes: &bytes,
+                },
+                &shown,
+                shown.clone(),
+            )
+        }
         Input::Unreadable(path, e) => masked_failure(engine, display(&path), &e),
     }
 }

@@ -10,10 +10,19 @@ use crate::model::{ConfigError, is_office_extension};
 use crate::read::error::Error;
 
 /// One input to scan: a file with its path below the scanned folder (its name, when it
-/// was named itself), or a path that could not be walked.
+/// was named itself), a document given as bytes with its name, or a path that could not be
+/// walked.
 pub enum Input {
     File(PathBuf, String),
+    Bytes { name: String, bytes: Vec<u8> },
     Unreadable(PathBuf, Error),
+}
+
+impl Input {
+    /// A file named itself, whatever it is: read when it is a regular file.
+    pub fn path(path: &Path) -> Input {
+        named(path)
+    }
 }
 
 /// Which files a folder walk keeps, besides those with an Office extension. Files named
