@@ -136,8 +136,7 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
         follow: args.follow,
         fail_on: args.fail_on.map(FailOn::severity),
         allow_incomplete: args.allow_incomplete,
-        hash_key: std::env::var("O365LINT_HASH_KEY").ok(),
-        today: None,
+        ..Choices::from_environment()
     };
     let engine = Engine::configured(&config, choices).map_err(config_error)?;
     let pool = rayon::ThreadPoolBuilder::new()

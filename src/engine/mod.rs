@@ -115,6 +115,20 @@ pub struct Choices {
     pub today: Option<Date>,
 }
 
+impl Choices {
+    /// The environment variable that holds the secret hash key (DESIGN.md, Privacy): set on
+    /// the machine, never written in a file that is shared.
+    pub const HASH_KEY_VAR: &'static str = "O365LINT_HASH_KEY";
+
+    /// No choices but the secret hash key from the environment, as every front end takes it.
+    pub fn from_environment() -> Choices {
+        Choices {
+            hash_key: std::env::var(Choices::HASH_KEY_VAR).ok(),
+            ..Choices::default()
+        }
+    }
+}
+
 /// The engine: everything a file is judged by, built once.
 pub struct Engine {
     pub catalogue: Catalogue,
