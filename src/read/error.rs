@@ -14,7 +14,7 @@ pub enum Error {
     /// The container (zip or OLE compound file) is damaged.
     Damaged(String),
     /// A part inside the container is unreadable or malformed.
-    Part { part: String, reason: String },
+    Part { part: String, error: PartError },
     /// A read cap was hit: the file may be a zip bomb, or is simply too large. Which cap,
     /// and what was met.
     Limit { limit: Limit, detail: String },
@@ -24,10 +24,10 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn part(part: impl Into<String>, reason: impl fmt::Display) -> Self {
+    pub fn part(part: impl Into<String>, error: impl Into<PartError>) -> Self {
         Error::Part {
             part: part.into(),
-            reason: reason.to_string(),
+            error: error.into(),
         }
     }
 
@@ -48,7 +48,7 @@ impl fmt::Display for Error {
             Error::Io(e) => write!(f, "cannot read file: {e}"),
             Error::NotOffice(why) => write!(f, "not an Office document: {why}"),
             Error::Damaged(why) => write!(f, "damaged file: {why}"),
-            Error::Part { part, reason } => write!(f, "{part}: {reason}"),
+            Error::Part { part, error } => write!(f, "{part}: {error}"),
             Error::Limit { detail, .. } => write!(f, "read limit exceeded: {detail}"),
             Error::Internal(when) => write!(f, "internal error {when} (a bug; please report it)"),
         }
@@ -104,6 +104,13 @@ pub enum PartError {
     },
     /// Something the format requires is missing or wrong.
     Malformed(&'static str),
+    /// The container says the part is damaged (a bad checksum, a broken stream), in its
+    /// own words.
+    Damaged(String),
+    /// The part is encrypted inside the container (a zip entry with a password).
+    Encrypted,
+    /// Reading the part failed.
+    Io(std::io::Error),
 }
 
 impl fmt::Display for PartError {
@@ -118,11 +125,20 @@ impl fmt::Display for PartError {
                 write!(f, "root element is <{found}>, expected <{expected}>")
             }
             PartError::Malformed(what) => f.write_str(what),
+            PartError::Damaged(why) => write!(f, "damaged ({why})"),
+            PartError::Encrypted => f.write_str("zip entry is encrypted"),
+            PartError::Io(e) => write!(f, "{e}"),
         }
     }
 }
 
 impl std::error::Error for PartError {}
+
+impl From<std::io::Error> for PartError {
+    fn from(e: std::io::Error) -> Self {
+        PartError::Io(e)
+    }
+}
 
 impl From<super::xml::Error> for PartError {
     fn from(e: super::xml::Error) -> Self {

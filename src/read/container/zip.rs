@@ -10,7 +10,7 @@ use zip::ZipArchive;
 use zip::result::ZipError;
 
 use super::{Limits, bytes};
-use crate::read::error::{Error, Limit};
+use crate::read::error::{Error, Limit, PartError};
 
 pub struct Package<R: Read + Seek> {
     archive: ZipArchive<R>,
@@ -206,11 +206,11 @@ impl<R: Read + Seek> Package<R> {
         let name = self.stored.get(&i).map_or("", String::as_str);
         let limits = &self.limits;
         let mut file = self.archive.by_index(i).map_err(|e| match zip_error(e) {
-            Error::Damaged(why) => Error::part(name, format!("damaged ({why})")),
+            Error::Damaged(why) => Error::part(name, PartError::Damaged(why)),
             other => other,
         })?;
         if file.encrypted() {
-            return Err(Error::part(name, "zip entry is encrypted"));
+            return Err(Error::part(name, PartError::Encrypted));
         }
         let (declared, compressed) = (file.size(), file.compressed_size());
         check_ratio(name, declared, compressed, limits)?;
@@ -260,7 +260,7 @@ impl<R: Read + Seek> Package<R> {
             } else {
                 why
             };
-            Error::part(name, format!("damaged ({why})"))
+            Error::part(name, PartError::Damaged(why))
         })?;
         if got > budget {
             return Err(too_large(name, got, limits));

@@ -289,9 +289,9 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
     /// Records a part that could not be read, named with the embedding prefix.
     fn fail(&mut self, e: Error) {
         let e = match e {
-            Error::Part { part, reason } => Error::Part {
+            Error::Part { part, error } => Error::Part {
                 part: format!("{}{part}", self.prefix),
-                reason,
+                error,
             },
             other => other,
         };
