@@ -76,6 +76,9 @@ struct RawLimits {
     max_depth: Option<u32>,
     max_text_bytes: Option<u64>,
     max_seconds: Option<u64>,
+    max_memory: Option<u64>,
+    scan_memory: Option<u64>,
+    max_embedded: Option<u32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -333,6 +336,12 @@ impl Config {
                 .or(bl.max_text_bytes)
                 .unwrap_or(d.max_text_bytes),
             max_seconds: ul.max_seconds.or(bl.max_seconds).unwrap_or(d.max_seconds),
+            max_memory: ul.max_memory.or(bl.max_memory).unwrap_or(d.max_memory),
+            scan_memory: ul.scan_memory.or(bl.scan_memory).unwrap_or(d.scan_memory),
+            max_embedded: ul
+                .max_embedded
+                .or(bl.max_embedded)
+                .unwrap_or(d.max_embedded),
         };
         if limits.max_seconds == 0 {
             return Err(err(
@@ -475,14 +484,17 @@ impl Config {
         let l = &self.limits;
         let _ = writeln!(
             out,
-            "\n[limits]\nmax_entries = {}\nmax_part_bytes = {}\nmax_file_bytes = {}\nmax_ratio = {}\nmax_depth = {}\nmax_text_bytes = {}\nmax_seconds = {}",
+            "\n[limits]\nmax_entries = {}\nmax_part_bytes = {}\nmax_file_bytes = {}\nmax_ratio = {}\nmax_depth = {}\nmax_text_bytes = {}\nmax_seconds = {}\nmax_memory = {}\nscan_memory = {}\nmax_embedded = {}",
             l.max_entries,
             l.max_part_bytes,
             l.max_total_bytes,
             l.max_ratio,
             l.max_depth,
             l.max_text_bytes,
-            l.max_seconds
+            l.max_seconds,
+            l.max_memory,
+            l.scan_memory,
+            l.max_embedded
         );
         let _ = writeln!(
             out,

@@ -66,10 +66,20 @@ fn an_identifier_in_the_name_is_masked_too() {
 
 #[test]
 fn a_lock_file_is_skipped_and_counted() {
-    let r = Engine::built_in().check_bytes("~$vedtak.docx", b"\x0bKari Nordmann");
+    let engine = Engine::built_in();
+    let r = engine.check_bytes(
+        "~$vedtak.docx",
+        &o365lint::fixture::lock_file("Kari Nordmann"),
+    );
     assert!(r.skipped.is_some(), "{r:?}");
     let s = Summary::of([&r]);
     assert_eq!((s.files, s.skipped, s.errors), (1, 1, 0));
+    // Judged on content, not on the name alone: a document so named is read.
+    let rtf = b"{\\rtf1\\ansi Vedtak for Kari, f.nr. 151086 95088}".to_vec();
+    let r = engine.check_bytes("~$vedtak.doc", &rtf);
+    assert!(r.skipped.is_none() && r.error.is_some(), "{r:?}");
+    let r = engine.check_bytes("~$vedtak.docx", &under_labelled());
+    assert!(r.skipped.is_none() && r.error.is_none(), "{r:?}");
 }
 
 #[test]

@@ -875,7 +875,7 @@ fn embedded_ole_packages_and_depth_limit() {
         doc.notes
     );
 
-    // Nested past the limit: noted, not read.
+    // Nested past the limit: not read, and the file is not fully read.
     let mut nested = Ooxml::new(Format::Docx).text("nivå 4").build();
     for level in (0..=3).rev() {
         nested = Ooxml::new(Format::Docx)
@@ -886,12 +886,13 @@ fn embedded_ole_packages_and_depth_limit() {
     let (doc, rows) = read(nested, "a.docx");
     assert!(rows.iter().any(|r| r.text == "nivå 3"));
     assert!(!rows.iter().any(|r| r.text == "nivå 4"));
+    let damage = doc.damage.as_ref().expect("not fully read");
+    assert_eq!(damage.kind(), o365lint::model::ErrorKind::Limit);
     assert!(
-        doc.notes
-            .iter()
-            .any(|n| n.contains("nested deeper than 3 levels")),
-        "{:?}",
-        doc.notes
+        damage.to_string().contains(
+            "word/embeddings/d.docx!/word/embeddings/d.docx!/word/embeddings/d.docx: 1 embedded document(s) not read: nested deeper than 3 levels"
+        ),
+        "{damage}"
     );
 }
 

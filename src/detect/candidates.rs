@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use super::fnr::{self, Date};
 use super::found::{
-    ColumnKey, Columnwise, Context, FamilyValue, Finding, Found, LEADING_ZERO_BASE, at_and_nor,
-    may_be_iban,
+    ColumnKey, Columnwise, Context, FamilyValue, Finding, Found, LEADING_ZERO_BASE,
+    MAX_PIECE_FOUND, at_and_nor, may_be_iban,
 };
 use super::keywords::Hit;
 use super::numbers::{self, Phone};
@@ -27,6 +27,8 @@ pub(super) struct Candidates<'a, 'd> {
     pub(super) tags: &'a [Arc<str>],
     pub(super) column: Option<ColumnKey>,
     pub(super) out: &'a mut Vec<Found>,
+    /// A detection to report was left out: the piece had `MAX_PIECE_FOUND` already.
+    pub(super) dropped: bool,
 }
 
 impl<'a> Candidates<'a, '_> {
@@ -73,6 +75,10 @@ impl<'a> Candidates<'a, '_> {
             mut reasons,
             family,
         } = f;
+        if self.out.len() >= MAX_PIECE_FOUND {
+            self.dropped |= confidence >= i32::from(self.det.settings.threshold);
+            return;
+        }
         let flags = self.piece.flags_at(start, end);
         let location = self
             .piece

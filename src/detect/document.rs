@@ -36,9 +36,22 @@ impl Detectors {
             shared: None,
             areas: FxHashMap::default(),
             last_area: None,
+            overflow: false,
         }
     }
 }
+
+/// Distinct values a document's detection keeps (found and below the threshold) at most:
+/// a hostile file of a million different numbers must not hold a million detections. A
+/// value beyond it that would be reported makes the file not fully read.
+pub const MAX_VALUES: usize = 100_000;
+/// Values of the fødselsnummer family waiting for their part's column statistics, at
+/// most: beyond it they are judged on the statistics so far.
+const MAX_PENDING: usize = 10_000;
+/// Entries of the per-cell context maps (areas, first rows, rows, columns) at most; beyond
+/// it they start afresh (a sheet reads row by row, so only the context of a few cells of a
+/// pathological file is lost).
+const MAX_GRID: usize = 1 << 16;
 
 /// Area, table and row of a cell.
 type RowKey = (u32, u32, u32);
@@ -92,6 +105,8 @@ pub struct DocumentScan<'d> {
     /// maps above hash no strings; the last one is found by pointer.
     areas: FxHashMap<Arc<str>, u32>,
     last_area: Option<(Arc<str>, u32)>,
+    /// A value to report was left out at `MAX_VALUES`.
+    overflow: bool,
 }
 
 /// A value found only below the threshold (see `DocumentScan::weak`).
@@ -128,6 +143,8 @@ pub struct Outcome {
     pub detections: Vec<Detection>,
     /// Sensitive-domain tags and how many pieces of text carried them.
     pub tags: BTreeMap<String, u32>,
+    /// Values to report were left out: more than `MAX_VALUES` distinct ones.
+    pub overflow: bool,
 }
 
 impl DocumentScan<'_> {
@@ -163,10 +180,19 @@ impl DocumentScan<'_> {
                 .map(|(_, d)| self.det.mask_detection(d))
                 .collect(),
             tags: self.tags,
+            overflow: self.overflow,
         }
     }
 
     fn end_part(&mut self) {
+        self.settle();
+        self.first_rows.clear();
+        self.rows.clear();
+        self.columns.clear();
+    }
+
+    /// Judges the values waiting for column statistics on the statistics so far.
+    fn settle(&mut self) {
         for mut f in std::mem::take(&mut self.pending) {
             if let Some(rule) = f.family
                 // Statistics of columns that hold numbers (every column has an entry).
@@ -193,14 +219,18 @@ impl DocumentScan<'_> {
             }
             self.keep(f);
         }
-        self.first_rows.clear();
-        self.rows.clear();
-        self.columns.clear();
     }
 
     fn keep(&mut self, f: Found) {
         let key = (f.detector, f.key);
         let d = f.detection;
+        if self.found.len() + self.weak.len() >= MAX_VALUES
+            && !self.found.contains_key(&key)
+            && !self.weak.contains_key(&key)
+        {
+            self.overflow |= d.confidence >= self.det.settings.threshold;
+            return;
+        }
         if let Some((best, n)) = self.found.get_mut(&key) {
             *n += 1;
             let mut other = d;
@@ -348,6 +378,16 @@ impl DocumentScan<'_> {
         }
         // Row label and column header for cells: the keywords of the cells to the left in
         // the row, and of the column's header cell (found once per cell).
+        if self.areas.len() + self.first_rows.len() + self.rows.len() + self.columns.len()
+            > MAX_GRID
+        {
+            self.settle();
+            self.areas.clear();
+            self.last_area = None;
+            self.first_rows.clear();
+            self.rows.clear();
+            self.columns.clear();
+        }
         let grid =
             Self::grid(piece).map(|(area, table, row, col)| (self.area_id(area), table, row, col));
         let mut around: Vec<(Hit, &'static str)> = Vec::new();
@@ -423,6 +463,7 @@ impl DocumentScan<'_> {
             tags: &tags,
             column,
             out: &mut out,
+            dropped: false,
         };
         // Skip what the text alone rules out, when that is known.
         let passport = hits.iter().any(|h| h.list == const { list("passport") });
@@ -432,9 +473,13 @@ impl DocumentScan<'_> {
         if pattern || passport {
             cx.patterns();
         }
+        self.overflow |= cx.dropped;
         for f in out {
             if f.pends {
                 self.pending.push(f);
+                if self.pending.len() >= MAX_PENDING {
+                    self.settle();
+                }
             } else {
                 self.keep(f);
             }

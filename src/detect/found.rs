@@ -6,6 +6,10 @@ use super::keywords::Hit;
 use crate::model::{Detection, DetectorId, Masked};
 use crate::read::text::Spot;
 
+/// Detections of one piece (before de-duplication) at most: a paragraph of 16 MiB can hold
+/// a million numbers shaped like phone numbers.
+pub const MAX_PIECE_FOUND: usize = 10_000;
+
 /// A detection before de-duplication, with what column statistics may change.
 pub(super) struct Found {
     pub(super) detector: DetectorId,

@@ -23,8 +23,9 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::model::{ConfigError, DetectorId};
-pub use document::{DocumentScan, Outcome};
+pub use document::{DocumentScan, MAX_VALUES, Outcome};
 use fnr::{Date, Mode2032};
+pub use found::MAX_PIECE_FOUND;
 use keywords::Keywords;
 
 /// Other places of a de-duplicated value kept in a detection.

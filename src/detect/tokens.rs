@@ -119,34 +119,33 @@ impl Candidate {
 /// Groups a candidate spans at most.
 const MAX_GROUPS: usize = 5;
 
-/// Every contiguous run of up to five groups of a sequence, with 8 to 12 digits.
-pub fn candidates(text: &str, seq: &[Group]) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    for i in 0..seq.len() {
+/// Every contiguous run of up to five groups of a sequence, with 8 to 12 digits, made as
+/// they are wanted: a sequence can be a paragraph of a million groups.
+pub fn candidates<'t>(text: &'t str, seq: &'t [Group]) -> impl Iterator<Item = Candidate> + 't {
+    (0..seq.len()).flat_map(move |i| {
         let mut digits = 0;
-        for j in i..seq.len().min(i + MAX_GROUPS) {
-            digits += seq[j].len();
-            if digits > 12 {
-                break;
-            }
-            if digits >= MIN_DIGITS {
+        (i..seq.len().min(i + MAX_GROUPS))
+            .map_while(move |j| {
+                digits += seq[j].len();
+                (digits <= 12).then_some((j, digits))
+            })
+            .filter(|&(_, digits)| digits >= MIN_DIGITS)
+            .map(move |(j, _)| {
                 let run = &seq[i..=j];
                 let mut lengths = [0; MAX_GROUPS];
                 for (l, g) in lengths.iter_mut().zip(run) {
                     *l = g.len();
                 }
-                out.push(Candidate {
+                Candidate {
                     start: seq[i].start,
                     end: seq[j].end,
                     digits: run.iter().map(|g| &text[g.start..g.end]).collect(),
                     lengths,
                     groups: run.len(),
                     whole: i == 0 && j == seq.len() - 1,
-                });
-            }
-        }
-    }
-    out
+                }
+            })
+    })
 }
 
 /// Layouts of the fødselsnummer family (spec/pii.md §6.4).

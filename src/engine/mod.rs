@@ -11,6 +11,7 @@
 //! println!("{:?} {:?}", result.label.map(|l| l.class), result.required_class);
 //! ```
 
+mod gate;
 mod order;
 mod pipeline;
 pub mod walk;
@@ -30,6 +31,7 @@ use crate::read::container::Limits;
 use crate::read::text::Batch;
 use crate::verdict::rules::Rules;
 use crate::verdict::suppress::{Baseline, Suppressions};
+use gate::Gate;
 pub use pipeline::Source;
 pub use walk::Input;
 use walk::{Patterns, Walk, display};
@@ -133,6 +135,8 @@ impl Choices {
 pub struct Engine {
     pub catalogue: Catalogue,
     pub limits: Limits,
+    /// Files read at once, at most (`Limits::scan_memory`).
+    gate: Gate,
     /// The detectors, with the hash key that links values and keys fingerprints.
     pub detectors: Detectors,
     /// The handling rules, with the configuration they read (thresholds, marking,
@@ -165,6 +169,7 @@ impl Engine {
             suppressions: Suppressions::default(),
             baseline: None,
             walk: Walk::default(),
+            gate: Gate::new(&Limits::default()),
             policy: ExitPolicy::default(),
         }
     }
@@ -232,6 +237,7 @@ impl Engine {
             destination: choices.destination,
             suppressions,
             baseline,
+            gate: Gate::new(&config.limits),
             walk,
             policy: ExitPolicy {
                 fail_on: choices.fail_on.unwrap_or(config.fail_on),
@@ -260,7 +266,7 @@ impl Engine {
         let name = path.file_name().unwrap_or(path.as_os_str());
         pipeline::masked(
             self,
-            Source::Path(path),
+            Source::Path { path, follow: true },
             &display(Path::new(name)),
             display(path),
         )
@@ -283,7 +289,7 @@ impl Engine {
         pool: Option<&rayon::ThreadPool>,
         each: impl FnMut(FileResult) -> Result<(), E> + Send,
     ) -> Result<(), E> {
-        let work = |input: Input| pipeline::input(self, input);
+        let work = |input: Input| self.gate.pass(|| pipeline::input(self, input));
         order::in_order(inputs, &work, pool, each)
     }
 
@@ -297,7 +303,7 @@ impl Engine {
             }
         };
         let m = |s: &str| det.masked(s);
-        match read::document::read_regular_file(path, &self.limits, &mut sink) {
+        match read::document::read_file(path, &self.limits, &mut sink) {
             Ok(doc) => TextRead {
                 notes: doc.notes.iter().map(|n| m(n)).collect(),
                 embedded_errors: doc

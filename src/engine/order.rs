@@ -163,7 +163,9 @@ mod tests {
     fn work(input: Input) -> FileResult {
         let mut r = FileResult::new(Default::default());
         r.skipped = Some(match input {
-            Input::File(p, _) | Input::Unreadable(p, _) => p.display().to_string(),
+            Input::File(p, _) | Input::Named(p, _) | Input::Unreadable(p, _) => {
+                p.display().to_string()
+            }
             Input::Bytes { name, .. } => name,
         });
         r

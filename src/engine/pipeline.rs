@@ -1,6 +1,7 @@
 //! One file through the engine: read (labels and text), detect, assess the labels, judge,
 //! fingerprint, mask. Never panics: a panic in a file becomes that file's error.
 
+use std::io::{Read, Seek, SeekFrom};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -8,9 +9,8 @@ use super::Engine;
 use super::walk::{Input, display};
 use crate::detect::DocumentScan;
 use crate::model::{ContainerKind, EmbeddedResult, FileResult, Protection};
-use crate::read::container::{Magic, sniff};
 use crate::read::document;
-use crate::read::error::Error;
+use crate::read::error::{Error, Limit};
 use crate::read::text::{Batch, Sink};
 use crate::verdict::seen::Seen;
 use crate::verdict::suppress;
@@ -19,8 +19,8 @@ use crate::verdict::{Context, Subject};
 /// What a file's content comes from.
 #[derive(Clone, Copy)]
 pub enum Source<'a> {
-    /// A file on disk.
-    Path(&'a Path),
+    /// A file on disk; a symbolic link is read only when `follow`.
+    Path { path: &'a Path, follow: bool },
     /// Bytes with the file's name (an upload, a member of an archive).
     Bytes { name: &'a str, bytes: &'a [u8] },
 }
@@ -28,7 +28,20 @@ pub enum Source<'a> {
 /// One input's result, masked. Reading is guarded inside `guarded`; this guards the rest.
 pub(super) fn input(engine: &Engine, input: Input) -> FileResult {
     match input {
-        Input::File(path, below) => masked(engine, Source::Path(&path), &below, display(&path)),
+        Input::File(path, below) => {
+            let source = Source::Path {
+                path: &path,
+                follow: engine.walk.follow_links,
+            };
+            masked(engine, source, &below, display(&path))
+        }
+        Input::Named(path, below) => {
+            let source = Source::Path {
+                path: &path,
+                follow: true,
+            };
+            masked(engine, source, &below, display(&path))
+        }
         Input::Bytes { name, bytes } => {
             let shown = name.replace('\\', "/");
             masked(
@@ -75,34 +88,68 @@ fn guarded(engine: &Engine, source: Source, below: &str, shown: String) -> FileR
 }
 
 fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileResult {
-    if is_lock_file(source) {
-        return FileResult {
-            skipped: Some("Office lock file (~$…), not a document".into()),
-            ..FileResult::new(engine.detectors.masked(&shown))
-        };
-    }
     let opts = engine;
     let m = |s: &str| opts.detectors.masked(s);
+    let skipped = || FileResult {
+        skipped: Some("Office lock file (~$…), not a document".into()),
+        ..FileResult::new(m(&shown))
+    };
     let mut sink = Judging {
         detection: opts.detectors.document(),
         seen: Seen::default(),
     };
     let (size, read) = match source {
-        Source::Path(path) => (
-            std::fs::metadata(path).ok().map(|m| m.len()),
-            document::read_file(path, &opts.limits, &mut sink),
-        ),
-        Source::Bytes { name, bytes } => (
-            Some(bytes.len() as u64),
-            document::read_bytes(bytes, name, &opts.limits, &mut sink),
-        ),
+        Source::Path { path, follow } => {
+            let (mut file, size) = match document::open_regular(path, follow) {
+                Ok(opened) => opened,
+                Err(e) => return failed(engine, &shown, &e),
+            };
+            let name = path.file_name().map(|n| n.to_string_lossy());
+            if lock_file_named(name.as_deref().unwrap_or("")) {
+                let mut head = [0u8; 64];
+                let n = read_head(&mut file, &mut head);
+                if document::is_lock_file(&head[..n], size) {
+                    return skipped();
+                }
+                if let Err(e) = file.seek(SeekFrom::Start(0)) {
+                    return failed(engine, &shown, &Error::Io(e));
+                }
+            }
+            let read =
+                document::read_open_file(file, size, name.as_deref(), &opts.limits, &mut sink);
+            (Some(size), read)
+        }
+        Source::Bytes { name, bytes } => {
+            let file_name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+            if lock_file_named(file_name) && document::is_lock_file(bytes, bytes.len() as u64) {
+                return skipped();
+            }
+            (
+                Some(bytes.len() as u64),
+                document::read_bytes(bytes, name, &opts.limits, &mut sink),
+            )
+        }
     };
-    let doc = match read {
+    let mut doc = match read {
         Ok(doc) => doc,
         Err(e) => return failed(engine, &shown, &e),
     };
     let Judging { detection, seen } = sink;
     let found = detection.finish();
+    if found.overflow {
+        let e = Error::limit(
+            Limit::Values,
+            format!(
+                "too many possible identifiers to list them all (more than {} in the file, or {} in one paragraph or cell)",
+                crate::detect::MAX_VALUES,
+                crate::detect::MAX_PIECE_FOUND
+            ),
+        );
+        match &doc.damage {
+            None => doc.damage = Some(e),
+            Some(_) => doc.notes.push(format!("also not fully read: {e}")),
+        }
+    }
     let password =
         doc.protection == Protection::Password && doc.container == ContainerKind::EncryptedOoxml;
     let assessment = opts.catalogue.assess(&doc.labels, password);
@@ -129,7 +176,7 @@ fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileRes
         .collect();
     let config = &opts.rules.config;
     let absolute = match source {
-        Source::Path(path) => {
+        Source::Path { path, .. } => {
             std::path::absolute(path).map_or_else(|_| shown.clone(), |p| display(&p))
         }
         Source::Bytes { name, .. } => name.to_string(),
@@ -193,29 +240,21 @@ fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileRes
     }
 }
 
-/// Whether the file is an Office owner/lock file (`~$name.docx`): a few hundred bytes
-/// naming who has the document open, not a document. Only files so named are opened to
-/// look at their first bytes, so a scan opens every other file once.
-fn is_lock_file(source: Source) -> bool {
-    let mut head = [0u8; 8];
-    let (name, n) = match source {
-        Source::Path(path) => (path.file_name().and_then(|n| n.to_str()).unwrap_or(""), 0),
-        Source::Bytes { name, bytes } => {
-            let n = bytes.len().min(head.len());
-            head[..n].copy_from_slice(&bytes[..n]);
-            (name.rsplit(['/', '\\']).next().unwrap_or(name), n)
+/// Office names its owner ("lock") files `~$name.docx`; whether one is, is judged on its
+/// content (`document::is_lock_file`).
+fn lock_file_named(name: &str) -> bool {
+    name.starts_with("~$")
+}
+
+fn read_head(file: &mut std::fs::File, head: &mut [u8]) -> usize {
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..]) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k,
         }
-    };
-    if !name.starts_with("~$") {
-        return false;
     }
-    let n = match source {
-        Source::Path(path) => std::fs::File::open(path)
-            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-            .unwrap_or(0),
-        Source::Bytes { .. } => n,
-    };
-    sniff(&head[..n]) == Magic::Other
+    n
 }
 
 /// Where a scanned file's text goes: to detection, and to what the rules look at.

@@ -13,8 +13,14 @@ use crate::read::error::Error;
 /// was named itself), a document given as bytes with its name, or a path that could not be
 /// walked.
 pub enum Input {
+    /// A file met in a folder walk: a symbolic link is read only with `follow_links`.
     File(PathBuf, String),
-    Bytes { name: String, bytes: Vec<u8> },
+    /// A file named itself (on the command line): read even through a symbolic link.
+    Named(PathBuf, String),
+    Bytes {
+        name: String,
+        bytes: Vec<u8>,
+    },
     Unreadable(PathBuf, Error),
 }
 
@@ -115,7 +121,7 @@ fn named(root: &Path) -> Input {
     match std::fs::metadata(root) {
         Ok(m) if m.is_file() => {
             let name = root.file_name().unwrap_or(root.as_os_str());
-            Input::File(root.to_path_buf(), display(Path::new(name)))
+            Input::Named(root.to_path_buf(), display(Path::new(name)))
         }
         Ok(_) => Input::Unreadable(
             root.to_path_buf(),

@@ -15,7 +15,7 @@ use crate::model::{Flags, Kind};
 use crate::model::{FoundLabel, Source};
 use crate::read::container::zip::Package;
 use crate::read::container::{Limits, Magic, propset, sniff};
-use crate::read::error::Error;
+use crate::read::error::{Error, Limit};
 use crate::read::label;
 use crate::read::text::{Batch, Budget, Emitter, Piece, Place, Sink};
 use crate::read::{ooxml, xml};
@@ -62,33 +62,79 @@ pub fn read_bytes(
     read_text(Cursor::new(bytes), Some(name), limits, sink)
 }
 
-/// Reads one file's labels and text (text to `sink`) when it is a regular file: never a
-/// FIFO or device that would block.
-pub fn read_regular_file(
-    path: &Path,
+/// Opens a file to read only when it is a regular file, and tells its size: without
+/// blocking (a FIFO swapped in after the walk listed the file would block `open` for ever),
+/// without following a symbolic link unless `follow` (a link to `/dev/zero` swapped in
+/// would be read until memory runs out), and judged on the opened handle (`fstat`), not on
+/// the path, which may change between a look and the open.
+pub fn open_regular(path: &Path, follow: bool) -> Result<(File, u64), Error> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
+        options.custom_flags(libc::O_NONBLOCK | nofollow);
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        #[cfg(unix)]
+        Err(e) if !follow && e.raw_os_error() == Some(libc::ELOOP) => {
+            return Err(Error::NotOffice(
+                "a symbolic link (links are followed only with --follow)".into(),
+            ));
+        }
+        Err(e) => return Err(Error::Io(e)),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(Error::NotOffice("not a regular file".into()));
+    }
+    Ok((file, meta.len()))
+}
+
+/// Whether a file's first bytes and size are those of an Office owner ("lock") file
+/// (`~$name.docx`): a length-prefixed user name (at most 53 bytes), then the name again in
+/// UTF-16, in a file of a few hundred bytes. Judged on content, so a document named
+/// `~$vedtak.doc` is read, not skipped.
+pub fn is_lock_file(head: &[u8], size: u64) -> bool {
+    let Some((&n, name)) = head.split_first() else {
+        return false;
+    };
+    (100..=1024).contains(&size)
+        && (1..=53).contains(&n)
+        && name
+            .iter()
+            .take(usize::from(n))
+            .all(|&b| b >= 0x20 && b != 0x7F)
+}
+
+/// Reads a document's labels and text from an opened file of `size` bytes (see
+/// `open_regular`); text goes to `sink`. Reads never go past what the caps allow, whatever
+/// the size said.
+pub fn read_open_file(
+    mut file: File,
+    size: u64,
+    name: Option<&str>,
     limits: &Limits,
     sink: &mut dyn Sink,
 ) -> Result<Document, Error> {
-    match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => Err(Error::NotOffice("not a regular file".into())),
-        Ok(_) => read_file(path, limits, sink),
-        Err(e) => Err(Error::Io(e)),
-    }
-}
-
-/// Reads a document's labels and text from a file; text goes to `sink`.
-pub fn read_file(path: &Path, limits: &Limits, sink: &mut dyn Sink) -> Result<Document, Error> {
-    let mut file = File::open(path)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let size = file.metadata()?.len();
     let source = if size <= READ_WHOLE {
         let mut bytes = Vec::with_capacity(size as usize);
-        file.read_to_end(&mut bytes)?;
+        (&mut file).take(READ_WHOLE).read_to_end(&mut bytes)?;
         FileSource::Whole(Cursor::new(bytes))
     } else {
         FileSource::Buffered(BufReader::new(file))
     };
-    read_text(source, name.as_deref(), limits, sink)
+    read_text(source, name, limits, sink)
+}
+
+/// Reads a document's labels and text from a file; text goes to `sink`. Only a regular
+/// file is read, its links followed (it was named).
+pub fn read_file(path: &Path, limits: &Limits, sink: &mut dyn Sink) -> Result<Document, Error> {
+    let (file, size) = open_regular(path, true)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    read_open_file(file, size, name.as_deref(), limits, sink)
 }
 
 /// Files up to this size (most Office files) are read whole, in one system call, instead
@@ -144,8 +190,17 @@ pub fn read_text<R: Read + Seek>(
             text_left: limits.max_text_bytes,
             deadline: Instant::now().checked_add(Duration::from_secs(limits.max_seconds)),
         },
+        embedded: 0,
+        held: 0,
+        limited: None,
     };
     let mut doc = walk.read(reader, "", Flags::NONE, 0)?;
+    if let Some(e) = walk.limited.take() {
+        match doc.damage {
+            None => doc.damage = Some(e),
+            Some(_) => doc.notes.push(format!("also not fully read: {e}")),
+        }
+    }
     if let Some(name) = name {
         file_name_piece(name, "", Flags::NONE, walk.sink);
     }
@@ -182,6 +237,12 @@ struct Walk<'k, 's> {
     sink: &'k mut (dyn Sink + 's),
     /// Text bytes and time left (embedded documents spend the same budget).
     budget: Budget,
+    /// Documents embedded in the file read so far, all levels.
+    embedded: u32,
+    /// Bytes of the embedded documents being read (the chain from the file down).
+    held: u64,
+    /// A cap met inside an embedded document: the file is not fully read either.
+    limited: Option<Error>,
 }
 
 impl Walk<'_, '_> {
@@ -246,9 +307,33 @@ impl Walk<'_, '_> {
                 &mut self.budget,
             );
             damage = outcome.damage;
-            for part in outcome.embeddings {
-                if let Err(e) = self.embed(&mut pkg, &part, prefix, flags, depth, &mut doc) {
-                    damage.push(e);
+            // Not reading an embedded document is not reading the file fully.
+            let n = outcome.embeddings.len();
+            if n > 0 && depth + 1 > self.limits.max_depth {
+                damage.push(Error::limit(
+                    Limit::Embedded,
+                    format!(
+                        "{}: {n} embedded document(s) not read: nested deeper than {} levels",
+                        prefix.trim_end_matches("!/"),
+                        self.limits.max_depth
+                    ),
+                ));
+            } else {
+                for (i, part) in outcome.embeddings.iter().enumerate() {
+                    if self.embedded >= self.limits.max_embedded {
+                        damage.push(Error::limit(
+                            Limit::Embedded,
+                            format!(
+                                "{} embedded document(s) not read: more than {} in one file",
+                                n - i,
+                                self.limits.max_embedded
+                            ),
+                        ));
+                        break;
+                    }
+                    if let Err(e) = self.embed(&mut pkg, part, prefix, flags, depth, &mut doc) {
+                        damage.push(e);
+                    }
                 }
             }
         }
@@ -276,13 +361,7 @@ impl Walk<'_, '_> {
         doc: &mut Document,
     ) -> Result<(), Error> {
         let path = format!("{prefix}{}", pkg.stored_name(part));
-        if depth + 1 > self.limits.max_depth {
-            doc.notes.push(format!(
-                "{path}: embedded document not read: nested deeper than {} levels",
-                self.limits.max_depth
-            ));
-            return Ok(());
-        }
+        self.embedded += 1;
         let Some(bytes) = pkg.read(part)? else {
             return Ok(());
         };
@@ -327,7 +406,36 @@ impl Walk<'_, '_> {
         doc: &mut Document,
     ) {
         let prefix = format!("{path}!/");
-        match self.read(Cursor::new(bytes), &prefix, flags, depth + 1) {
+        let size = bytes.len() as u64;
+        if self.held + size > self.limits.embedded_held() {
+            let detail = format!(
+                "{path}: embedded documents hold more than half of max_memory ({} MiB) together",
+                self.limits.embedded_held() >> 20
+            );
+            self.limited
+                .get_or_insert(Error::limit(Limit::Memory, detail.clone()));
+            doc.embedded
+                .push(Embedded::failed(path, Error::limit(Limit::Memory, detail)));
+            return;
+        }
+        self.held += size;
+        let read = self.read(Cursor::new(bytes), &prefix, flags, depth + 1);
+        self.held -= size;
+        let inner_limit = match &read {
+            Ok(Document {
+                damage: Some(Error::Limit { limit, detail }),
+                ..
+            })
+            | Err(Error::Limit { limit, detail }) => Some((*limit, detail.clone())),
+            _ => None,
+        };
+        if let Some((limit, detail)) = inner_limit
+            && self.limited.is_none()
+        {
+            // Its detail names the part with the embedding path already.
+            self.limited = Some(Error::limit(limit, detail));
+        }
+        match read {
             Ok(inner) => {
                 doc.notes
                     .extend(inner.notes.into_iter().map(|n| format!("{path}: {n}")));

@@ -24,10 +24,17 @@ pub enum Error {
 }
 
 impl Error {
+    /// A part that could not be read; a cap met inside it is a limit, not damage.
     pub fn part(part: impl Into<String>, error: impl Into<PartError>) -> Self {
-        Error::Part {
-            part: part.into(),
-            error: error.into(),
+        match error.into() {
+            PartError::Limit(limit, detail) => Error::Limit {
+                limit,
+                detail: format!("{}: {detail}", part.into()),
+            },
+            error => Error::Part {
+                part: part.into(),
+                error,
+            },
         }
     }
 
@@ -79,6 +86,16 @@ pub enum Limit {
     Text,
     /// Seconds spent reading one file (`max_seconds`).
     Time,
+    /// A fixed cap on one structure: an XML event, elements nested, a UTF-16 part, the
+    /// text of one paragraph or cell (`read::xml::MAX_EVENT` and its neighbours).
+    Structure,
+    /// Documents embedded in one file: how deep (`max_depth`) or how many (`max_embedded`).
+    Embedded,
+    /// Bytes held at once for one file (`max_memory`), or by the whole scan
+    /// (`scan_memory`).
+    Memory,
+    /// Distinct identifiers recorded for one file (`detect::MAX_VALUES`).
+    Values,
 }
 
 impl Error {
@@ -111,6 +128,8 @@ pub enum PartError {
     Encrypted,
     /// Reading the part failed.
     Io(std::io::Error),
+    /// A cap was met inside the part (see `Error::part`).
+    Limit(Limit, String),
 }
 
 impl fmt::Display for PartError {
@@ -128,6 +147,7 @@ impl fmt::Display for PartError {
             PartError::Damaged(why) => write!(f, "damaged ({why})"),
             PartError::Encrypted => f.write_str("zip entry is encrypted"),
             PartError::Io(e) => write!(f, "{e}"),
+            PartError::Limit(_, detail) => f.write_str(detail),
         }
     }
 }
@@ -142,7 +162,11 @@ impl From<std::io::Error> for PartError {
 
 impl From<super::xml::Error> for PartError {
     fn from(e: super::xml::Error) -> Self {
-        PartError::Xml(e)
+        if e.is_limit() {
+            PartError::Limit(Limit::Structure, e.to_string())
+        } else {
+            PartError::Xml(e)
+        }
     }
 }
 

@@ -47,9 +47,29 @@ pub struct Limits {
     pub max_text_bytes: u64,
     /// Seconds spent reading one file's text; the rest is not read after that.
     pub max_seconds: u64,
+    /// Bytes one file may hold in memory: a part or stream read whole, or a shared string
+    /// table, at most a quarter of it (`held`); the documents embedded in it, all levels
+    /// together, at most half. The rest is fixed caps (`read::xml::MAX_EVENT`,
+    /// `MAX_PIECE`, `detect::MAX_VALUES`) and what parsers keep per element.
+    pub max_memory: u64,
+    /// Bytes the whole scan may hold: threads reading at once are at most
+    /// `scan_memory / max_memory`.
+    pub scan_memory: u64,
+    /// Documents embedded in one file that are read, all levels together.
+    pub max_embedded: u32,
 }
 
 impl Limits {
+    /// Bytes one part, stream or shared string table read whole may hold.
+    pub fn held(&self) -> u64 {
+        self.max_memory / 4
+    }
+
+    /// Bytes of the documents embedded in a file, held together while they are read.
+    pub fn embedded_held(&self) -> u64 {
+        self.max_memory / 2
+    }
+
     /// The limits for a document embedded in one that has `remaining` bytes of its
     /// budget left: the embedded document spends from the same budget.
     pub fn within(&self, remaining: u64) -> Limits {
@@ -70,6 +90,9 @@ impl Default for Limits {
             max_depth: 3,
             max_text_bytes: 256 << 20,
             max_seconds: 60,
+            max_memory: 256 << 20,
+            scan_memory: 2 << 30,
+            max_embedded: 1_000,
         }
     }
 }

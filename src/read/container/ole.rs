@@ -65,7 +65,10 @@ fn open_cfb<R: Read + Seek>(mut reader: R) -> Result<CompoundFile<ZeroPadded<R>>
             .saturating_mul(sector / 4)
             .saturating_add(1)
             .saturating_mul(sector);
-        if covered > len && covered <= len.saturating_mul(64).max(1 << 20) {
+        // The padding is at most what the last FAT sector covers: a header that claims
+        // more FAT than the file holds gets no padding (the crate then rejects it).
+        let last_fat_sector = sector * (sector / 4);
+        if covered > len && covered <= len.saturating_add(last_fat_sector) {
             virtual_len = covered;
         }
     }
@@ -245,7 +248,7 @@ impl<R: Read + Seek> Ole<R> {
             return Ok(None);
         }
         let shown = display(&path);
-        let cap = cap.min(self.limits.max_part_bytes);
+        let cap = cap.min(self.limits.max_part_bytes).min(self.limits.held());
         let len = self.cf.entry(&path).map(|e| e.len()).unwrap_or(0);
         if len > cap {
             return Err(Error::limit(

@@ -93,6 +93,22 @@ fn lowercase_first(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Entries whose data overlap: no writer makes them, but a zip bomb does (one entry's
+/// data shared by thousands of entries, or each entry's data holding the next ones).
+fn overlap(spans: &mut [(u64, u64)]) -> Result<(), Error> {
+    spans.sort_unstable();
+    for w in spans.windows(2) {
+        let ((a, len), (b, _)) = (w[0], w[1]);
+        if b < a.saturating_add(len) {
+            return Err(Error::limit(
+                Limit::Entries,
+                format!("zip entries at bytes {a} and {b} overlap (a zip bomb?)"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl<R: Read + Seek> Package<R> {
     pub fn open(reader: R, limits: &Limits) -> Result<Self, Error> {
         let archive = ZipArchive::new(reader).map_err(zip_error)?;
@@ -108,10 +124,16 @@ impl<R: Read + Seek> Package<R> {
         }
         let mut index = FxHashMap::with_capacity_and_hasher(archive.len(), Default::default());
         let mut stored = FxHashMap::with_capacity_and_hasher(archive.len(), Default::default());
+        let mut spans = Vec::with_capacity(archive.len());
         for i in 0..archive.len() {
             let Ok(entry) = archive.by_index_data(i) else {
                 continue;
             };
+            // A local header is 30 bytes at least, before the entry's data.
+            spans.push((
+                entry.header_start(),
+                entry.compressed_size().saturating_add(30),
+            ));
             if entry.is_dir() {
                 continue;
             }
@@ -121,6 +143,7 @@ impl<R: Read + Seek> Package<R> {
                 stored.insert(i, name);
             }
         }
+        overlap(&mut spans)?;
         Ok(Package {
             archive,
             index,
@@ -143,6 +166,10 @@ impl<R: Read + Seek> Package<R> {
     /// Bytes this package may still inflate before its per-file budget is spent.
     pub fn remaining(&self) -> u64 {
         self.limits.max_total_bytes.saturating_sub(self.read_total)
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -220,6 +247,14 @@ impl<R: Read + Seek> Package<R> {
         if declared > budget {
             return Err(too_large(name, declared, limits));
         }
+        // A part read whole is held: it must fit what a file may hold.
+        let held = matches!(out, Out::Buf(_)).then(|| limits.held());
+        if let Some(held) = held
+            && declared > held
+        {
+            return Err(too_large_to_hold(name, declared, limits));
+        }
+        let budget = budget.min(held.unwrap_or(u64::MAX));
         let mut limited = (&mut file).take(budget + 1);
         let copied = match out {
             Out::Buf(buf) => {
@@ -263,7 +298,10 @@ impl<R: Read + Seek> Package<R> {
             Error::part(name, PartError::Damaged(why))
         })?;
         if got > budget {
-            return Err(too_large(name, got, limits));
+            return Err(match held {
+                Some(held) if got > held => too_large_to_hold(name, got, limits),
+                _ => too_large(name, got, limits),
+            });
         }
         check_ratio(name, got, compressed, limits)?;
         self.read_total += got;
@@ -317,6 +355,17 @@ fn too_large(name: &str, size: u64, limits: &Limits) -> Error {
             bytes(size.min(limits.max_part_bytes)),
             bytes(limits.max_part_bytes),
             bytes(limits.max_total_bytes)
+        ),
+    )
+}
+
+fn too_large_to_hold(name: &str, size: u64, limits: &Limits) -> Error {
+    Error::limit(
+        Limit::Memory,
+        format!(
+            "{name} is read whole and inflates to more than {} (limit: a quarter of max_memory, {})",
+            bytes(size.min(limits.held() + 1)),
+            bytes(limits.held())
         ),
     )
 }

@@ -85,7 +85,7 @@ pub fn extract<'t>(
                     "p" if !empty => para = Some(String::new()),
                     "t" if !empty => in_t = true,
                     "br" => {
-                        if let Some(p) = para.as_mut() {
+                        if let Some(p) = para.as_mut().filter(|p| xml::fits(p, 1)) {
                             p.push('\n');
                         }
                     }
@@ -118,6 +118,9 @@ pub fn extract<'t>(
                 "p" => {
                     let Some(p) = para.take() else { continue };
                     if let Some((.., text)) = cell.as_mut() {
+                        if !xml::fits(text, p.len() + 1) {
+                            continue;
+                        }
                         if !text.is_empty() && !p.is_empty() {
                             text.push('\n');
                         }
@@ -205,7 +208,7 @@ pub fn comments(text: &str, area: &str, out: &mut Emitter) -> Result<(), PartErr
             Ok(Event::End(e)) => match e.local() {
                 "text" | "t" => in_text = false,
                 "p" => {
-                    if let Some((_, c)) = open.last_mut() {
+                    if let Some((_, c)) = open.last_mut().filter(|(_, c)| xml::fits(c, 1)) {
                         c.push('\n');
                     }
                 }

@@ -12,7 +12,7 @@ use xml::Event;
 use crate::read::text::{Emitter, Piece, PieceText, Place, SharedStrings, trimmed};
 
 use crate::model::{Flags, Kind};
-use crate::read::error::PartError;
+use crate::read::error::{Limit, PartError};
 use crate::read::xml;
 
 /// A sheet as the workbook lists it.
@@ -129,7 +129,7 @@ fn string_items<'t>(
     src: impl Into<xml::Reader<'t>>,
     item_name: &str,
     buf: &mut String,
-    mut item: impl FnMut(&mut String, usize),
+    mut item: impl FnMut(&mut String, usize) -> bool,
 ) -> Result<(), PartError> {
     let mut r = src.into();
     let mut start = buf.len();
@@ -147,7 +147,9 @@ fn string_items<'t>(
             },
             Ok(Event::Empty(e)) if e.local() == item_name => {
                 buf.truncate(start);
-                item(buf, start);
+                if !item(buf, start) {
+                    return Ok(());
+                }
                 start = buf.len();
             }
             Ok(Event::End(e)) => match e.local() {
@@ -157,7 +159,9 @@ fn string_items<'t>(
                         buf.truncate(start);
                         buf.push_str(&decoded);
                     }
-                    item(buf, start);
+                    if !item(buf, start) {
+                        return Ok(());
+                    }
                     start = buf.len();
                 }
                 "rPh" => phonetic = phonetic.saturating_sub(1),
@@ -165,18 +169,25 @@ fn string_items<'t>(
                 _ => {}
             },
             Ok(Event::Eof) => return Ok(()),
-            Ok(ev) => {
-                if in_item && in_t && phonetic == 0 {
-                    xml::push_text(&ev, buf);
+            Ok(Event::Text(t) | Event::CData(t)) => {
+                // The cap is per item: `buf` may hold a whole shared string table.
+                if in_item && in_t && phonetic == 0 && xml::fits(&buf[start..], t.raw().len()) {
+                    t.push_to(buf);
                 }
             }
+            Ok(_) => {}
             Err(e) => return Err(e.into()),
         }
     }
 }
 
 /// The shared string table, in order; each string is shared by the cells that use it.
-pub fn shared_strings<'t>(src: impl Into<xml::Reader<'t>>) -> Result<SharedStrings, PartError> {
+/// The shared string table, held while the sheets are read: at most `held` bytes (texts
+/// and their ends together).
+pub fn shared_strings<'t>(
+    src: impl Into<xml::Reader<'t>>,
+    held: u64,
+) -> Result<SharedStrings, PartError> {
     let (mut text, mut ends) = (String::new(), Vec::new());
     let mut full = false;
     string_items(src, "si", &mut text, |text, _| {
@@ -184,9 +195,17 @@ pub fn shared_strings<'t>(src: impl Into<xml::Reader<'t>>) -> Result<SharedStrin
             Ok(end) => ends.push(end),
             Err(_) => full = true,
         }
+        full |= (text.len() + 4 * ends.len()) as u64 > held;
+        !full
     })?;
     if full {
-        return Err(PartError::Malformed("the shared strings exceed 4 GiB"));
+        return Err(PartError::Limit(
+            Limit::Memory,
+            format!(
+                "the shared strings hold more than a quarter of max_memory ({} MiB)",
+                held >> 20
+            ),
+        ));
     }
     Ok(SharedStrings::from_parts(text, ends))
 }
@@ -740,6 +759,7 @@ pub fn comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Result<(), P
             .map_or(Place::Whole, |(row, col)| Place::Cell { row, col });
         let text = std::mem::take(buf);
         out.push(Piece::new(text, Kind::Comment, sheet, place).with_flags(Flags::COMMENT));
+        true
     })
 }
 
@@ -1046,7 +1066,7 @@ mod tests {
 
     #[test]
     fn shared_strings_join_runs_without_phonetics() {
-        let sst = shared_strings("<sst><si><t>Ola</t></si><si><r><t>1510</t></r><r><rPr><b/></rPr><t xml:space=\"preserve\">86 12345</t></r><rPh sb=\"0\" eb=\"1\"><t>ふり</t></rPh></si><si/></sst>").unwrap();
+        let sst = shared_strings("<sst><si><t>Ola</t></si><si><r><t>1510</t></r><r><rPr><b/></rPr><t xml:space=\"preserve\">86 12345</t></r><rPh sb=\"0\" eb=\"1\"><t>ふり</t></rPh></si><si/></sst>", u64::MAX).unwrap();
         let got: Vec<&str> = (0..sst.len() as u32).map(|i| sst.get(i)).collect();
         assert_eq!(got, ["Ola", "151086 12345", ""]);
     }

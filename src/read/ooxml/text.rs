@@ -468,17 +468,20 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                 }
             };
             let shown = self.shown(&p.part);
+            xml::take_cut();
             let mut emitter = Emitter::new(&shown, p.flags, self.sink)
                 .budget(self.budget.text_left)
                 .deadline(self.budget.deadline);
             let out = &mut emitter;
             let area = &*p.area;
+            let held = self.pkg.limits().held();
             let streamed = match p.role {
                 Role::Word(part) => self.pkg.stream(&p.part, |input| {
                     wordml::extract(xml::Reader::stream(input), part, area, out)
                 }),
                 Role::SharedStrings => self.pkg.stream(&p.part, |input| {
-                    sml::shared_strings(xml::Reader::stream(input)).map(|s| strings = Arc::new(s))
+                    sml::shared_strings(xml::Reader::stream(input), held)
+                        .map(|s| strings = Arc::new(s))
                 }),
                 Role::Worksheet => {
                     let cx = sml::SheetContext {
@@ -540,6 +543,15 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
             };
             let (spent, exhausted, late_) = (emitter.spent(), emitter.exhausted(), emitter.late());
             drop(emitter);
+            if xml::take_cut() {
+                self.out.damage.push(Error::limit(
+                    Limit::Structure,
+                    format!(
+                        "{shown}: a paragraph, cell or comment with more than {} MiB of text: the rest of it is not read",
+                        xml::MAX_PIECE >> 20
+                    ),
+                ));
+            }
             // A damaged or oversized part is that, whatever its parser made of the bytes.
             match streamed {
                 Err(e) => self.fail(e),

@@ -42,6 +42,9 @@ struct Buf {
 
 impl Buf {
     fn push(&mut self, s: &str, flags: Flags) {
+        if !xml::fits(&self.text, s.len()) {
+            return;
+        }
         let start = self.text.len();
         self.text.push_str(s);
         self.in_deletion = false;
@@ -59,6 +62,9 @@ impl Buf {
     }
 
     fn push_deleted(&mut self, s: &str) {
+        if !xml::fits(&self.deleted, s.len() + 1) {
+            return;
+        }
         if !self.in_deletion && !self.deleted.is_empty() {
             self.deleted.push(' ');
         }
@@ -67,6 +73,9 @@ impl Buf {
     }
 
     fn push_field(&mut self, s: &str) {
+        if !xml::fits(&self.fields, s.len() + 1) {
+            return;
+        }
         if !self.fields.is_empty() && !self.fields.ends_with(' ') {
             self.fields.push(' ');
         }
@@ -75,6 +84,12 @@ impl Buf {
 
     /// Appends a finished paragraph, on a new line.
     fn append(&mut self, p: Buf) {
+        if !xml::fits(
+            &self.text,
+            p.text.len() + p.deleted.len() + p.fields.len() + 3,
+        ) {
+            return;
+        }
         let join = |a: &mut String, b: &str| {
             if !b.is_empty() {
                 if !a.is_empty() {

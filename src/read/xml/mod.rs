@@ -32,12 +32,41 @@ pub fn reader(text: &str) -> Reader<'_> {
     Reader::new(text)
 }
 
-/// Appends the character data of a text or CDATA event to `out`; other events add
-/// nothing.
+/// Bytes of text gathered into one piece (a paragraph, a cell, a comment, a property) at
+/// most. Parsers gather a piece from many events; without a cap one paragraph of a
+/// million runs would be held whole (and searched whole).
+pub const MAX_PIECE: usize = 16 << 20;
+
+thread_local! {
+    /// Text was cut at `MAX_PIECE` since the part began (see `take_cut`).
+    static CUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Appends the character data of a text or CDATA event to `out` while `out` stays within
+/// `MAX_PIECE`; other events add nothing.
 pub fn push_text(ev: &Event<'_>, out: &mut String) {
-    if let Event::Text(t) | Event::CData(t) = ev {
+    if let Event::Text(t) | Event::CData(t) = ev
+        && fits(out, t.raw().len())
+    {
         t.push_to(out);
     }
+}
+
+/// Whether `add` more bytes keep the piece `out` within `MAX_PIECE`. When not, the caller
+/// leaves them out and the cut is recorded for the part's reader (`take_cut`): the file is
+/// then not fully read, never silently shortened.
+pub fn fits(out: &str, add: usize) -> bool {
+    let ok = out.len().saturating_add(add) <= MAX_PIECE;
+    if !ok {
+        CUT.set(true);
+    }
+    ok
+}
+
+/// Whether a piece was cut at `MAX_PIECE` since the last call; clears it. One part is read
+/// at a time on a thread, so the flag belongs to the part being read.
+pub fn take_cut() -> bool {
+    CUT.replace(false)
 }
 
 /// Parses an XML boolean as Office writes it (`1`/`0`, `true`/`false`, any case).

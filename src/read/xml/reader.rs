@@ -130,18 +130,42 @@ pub struct Text<'a> {
     cdata: bool,
 }
 
-/// Ill-formed XML: where, and what.
+/// Ill-formed XML, or XML past a size cap: where, and what.
 #[derive(Clone, Debug)]
 pub struct Error {
     at: usize,
     what: String,
+    /// A cap was met (`MAX_EVENT`, `MAX_DEPTH`, `MAX_UTF16`): the part is not damaged but
+    /// was not read to its end.
+    limit: bool,
+}
+
+impl Error {
+    /// Whether a size cap stopped the read, rather than ill-formed XML.
+    pub fn is_limit(&self) -> bool {
+        self.limit
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ill-formed XML at byte {}: {}", self.at, self.what)
+        if self.limit {
+            f.write_str(&self.what)
+        } else {
+            write!(f, "ill-formed XML at byte {}: {}", self.at, self.what)
+        }
     }
 }
+
+/// Bytes of one event (a tag with its attributes, a run of character data, a comment, a
+/// CDATA section, a declaration) held at most: no real part comes near it, and a stream
+/// holds only the event being read, so this bounds a streamed part's memory.
+pub const MAX_EVENT: usize = 16 << 20;
+/// Elements open at once, at most: nesting is what turns a few kilobytes into quadratic
+/// work for parsers that keep a stack (Word's text boxes in text boxes).
+pub const MAX_DEPTH: usize = 256;
+/// Bytes of a UTF-16 part, which is decoded whole.
+pub const MAX_UTF16: u64 = 64 << 20;
 
 impl<'a> From<&'a str> for Reader<'a> {
     fn from(text: &'a str) -> Self {
@@ -339,6 +363,9 @@ impl<'a> Reader<'a> {
                 }
             }
         };
+        if !empty && self.depth >= MAX_DEPTH {
+            return None;
+        }
         self.pos = i + 1;
         if !empty {
             self.depth += 1;
@@ -447,6 +474,7 @@ impl<'a> Reader<'a> {
             return Err(Error {
                 at,
                 what: e.to_string(),
+                limit: false,
             });
         }
         let Some(input) = self.input.as_mut() else {
@@ -456,6 +484,16 @@ impl<'a> Reader<'a> {
         text.drain(..self.pos);
         self.base += self.pos;
         self.pos = 0;
+        if text.len() > MAX_EVENT {
+            return Err(Error {
+                at,
+                what: format!(
+                    "one XML event (text, tag or comment) longer than {} MiB",
+                    MAX_EVENT >> 20
+                ),
+                limit: true,
+            });
+        }
         let old = self.raw_len;
         let chunk = (self.raw.len() * 2).clamp(FIRST_CHUNK, CHUNK);
         let want = old + chunk.max(text.len());
@@ -477,6 +515,7 @@ impl<'a> Reader<'a> {
                     return Err(Error {
                         at,
                         what: e.to_string(),
+                        limit: false,
                     });
                 }
                 Ok(0) => {
@@ -515,11 +554,22 @@ impl<'a> Reader<'a> {
         let mut raw = std::mem::take(&mut self.raw);
         raw.truncate(self.raw_len);
         self.raw_len = 0;
-        if let Some(mut input) = self.input.take() {
-            input.read_to_end(&mut raw).map_err(|e| Error {
-                at: 0,
-                what: e.to_string(),
-            })?;
+        if let Some(input) = self.input.take() {
+            input
+                .take(MAX_UTF16 + 1 - raw.len() as u64)
+                .read_to_end(&mut raw)
+                .map_err(|e| Error {
+                    at: 0,
+                    what: e.to_string(),
+                    limit: false,
+                })?;
+            if raw.len() as u64 > MAX_UTF16 {
+                return Err(Error {
+                    at: 0,
+                    what: format!("a UTF-16 part longer than {} MiB", MAX_UTF16 >> 20),
+                    limit: true,
+                });
+            }
         }
         *self.text.to_mut() = super::decode(raw);
         self.started = true;
@@ -572,6 +622,9 @@ impl<'a> Reader<'a> {
         }
         let empty = i > attrs_start && bytes[i - 1] == b'/';
         let attrs = (attrs_start, if empty { i - 1 } else { i });
+        if !empty && self.depth >= MAX_DEPTH {
+            return Err(self.too_deep(start).into());
+        }
         self.pos = i + 1;
         if !empty {
             self.depth += 1;
@@ -645,6 +698,15 @@ impl<'a> Reader<'a> {
         Error {
             at: self.base + at,
             what,
+            limit: false,
+        }
+    }
+
+    fn too_deep(&self, at: usize) -> Error {
+        Error {
+            at: self.base + at,
+            what: format!("elements nested more than {MAX_DEPTH} deep"),
+            limit: true,
         }
     }
 }
@@ -1229,7 +1291,8 @@ mod streamed {
             "<c r=\"K2\"/>",
             "<c r=\"L3\" s=\"1\" />",
             "<c/>",
-            "<c r=\"M4\" /x>",
+            // Not empty: closed, so that elements open stay under `MAX_DEPTH`.
+            "<c r=\"M4\" /x></c>",
         ];
         let mut rng = Rng(0x0dd_ba11);
         let mut doc = String::from("<sheet>");
