@@ -280,13 +280,13 @@ impl Walk<'_, '_> {
         flags: Flags,
         depth: u32,
     ) -> Result<Document, Error> {
-        let info = ooxml::read(&mut pkg)?;
+        let mut info = ooxml::read(&mut pkg)?;
         let mut doc = Document {
             format: info.format,
             container: ContainerKind::Ooxml,
             protection: Protection::None,
-            labels: info.labels,
-            notes: info.notes,
+            labels: std::mem::take(&mut info.labels),
+            notes: std::mem::take(&mut info.notes),
             damage: None,
             embedded: Vec::new(),
         };
@@ -297,15 +297,8 @@ impl Walk<'_, '_> {
                     .into(),
             );
         } else {
-            let outcome = ooxml::text::extract(
-                &mut pkg,
-                &info.types,
-                &info.main,
-                prefix,
-                flags,
-                self.sink,
-                &mut self.budget,
-            );
+            let outcome =
+                ooxml::text::extract(&mut pkg, &info, prefix, flags, self.sink, &mut self.budget);
             damage = outcome.damage;
             // Not reading an embedded document is not reading the file fully.
             let n = outcome.embeddings.len();

@@ -43,7 +43,7 @@ pub fn parse_label_info(text: &str, source: Source) -> Result<Vec<FoundLabel>, P
                     }
                     root_seen = true;
                 } else if e.is("label") {
-                    let a = |n: &str| e.attr(n);
+                    let a = |n: &str| e.plain_attr(n);
                     labels.push(FoundLabel {
                         id: a("id").map(|s| normalize_guid(&s)).unwrap_or_default(),
                         site_id: a("siteId").map(|s| normalize_guid(&s)),

@@ -23,15 +23,15 @@ impl ContentTypes {
             match r.read_event() {
                 Ok(Event::Start(e) | Event::Empty(e)) => {
                     let kind = e
-                        .attr("ContentType")
+                        .plain_attr("ContentType")
                         .unwrap_or_default()
                         .to_ascii_lowercase();
                     if e.is("Default") {
-                        if let Some(ext) = e.attr("Extension") {
+                        if let Some(ext) = e.plain_attr("Extension") {
                             ct.defaults.insert(ext.to_ascii_lowercase(), kind);
                         }
                     } else if e.is("Override")
-                        && let Some(part) = e.attr("PartName")
+                        && let Some(part) = e.plain_attr("PartName")
                     {
                         ct.overrides.insert(normalize(&part).into_owned(), kind);
                     }
@@ -77,11 +77,11 @@ pub fn relationships(text: &str, source: &str) -> Result<Vec<Relationship>, Part
         match r.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.is("Relationship") => {
                 let external = e
-                    .attr("TargetMode")
+                    .plain_attr("TargetMode")
                     .is_some_and(|m| m.eq_ignore_ascii_case("external"));
-                if let (Some(kind), Some(target)) = (e.attr("Type"), e.attr("Target")) {
+                if let (Some(kind), Some(target)) = (e.plain_attr("Type"), e.plain_attr("Target")) {
                     rels.push(Relationship {
-                        id: e.attr("Id").unwrap_or_default(),
+                        id: e.plain_attr("Id").unwrap_or_default(),
                         kind,
                         target: if external {
                             target

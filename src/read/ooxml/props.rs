@@ -102,10 +102,10 @@ pub fn custom(text: &str) -> Result<Vec<(String, String)>, PartError> {
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) if e.is("property") => {
-                current = Some((e.attr("name").unwrap_or_default(), String::new()));
+                current = Some((e.plain_attr("name").unwrap_or_default(), String::new()));
             }
             Ok(Event::Empty(e)) if e.is("property") => {
-                props.push((e.attr("name").unwrap_or_default(), String::new()));
+                props.push((e.plain_attr("name").unwrap_or_default(), String::new()));
             }
             Ok(Event::End(e)) if e.local() == "property" => props.extend(current.take()),
             Ok(Event::Text(t) | Event::CData(t)) => {

@@ -9,9 +9,9 @@ use std::io::{Read, Seek};
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::opc::{self, ContentTypes, Relationship};
+use super::opc::{self, Relationship};
 use super::{drawingml, props, spreadsheetml as sml, wordml};
-use crate::model::{Flags, Kind};
+use crate::model::{Flags, Format, Kind};
 use crate::read::container::zip::Package;
 use crate::read::error::PartError;
 use crate::read::error::{Error, Limit};
@@ -208,20 +208,20 @@ struct Planned {
     seq: u32,
 }
 
-/// Reads the text of every text-bearing part and hands it to `sink`. `main` is the main
+/// Reads the text of every text-bearing part and hands it to `sink`. `info.main` is the main
 /// document part; `prefix` goes before every part name (for embedded documents) and `flags`
 /// apply to every piece. `budget` is what the file may still spend: text bytes, spent as
 /// text is passed on, and time; when either runs out the rest of the document is not read
 /// (a limit error says so).
 pub fn extract<R: Read + Seek>(
     pkg: &mut Package<R>,
-    types: &ContentTypes,
-    main: &str,
+    info: &super::PackageInfo,
     prefix: &str,
     flags: Flags,
     sink: &mut dyn Sink,
     budget: &mut Budget,
 ) -> Outcome {
+    let (types, format, main) = (&info.types, info.format, info.main.as_str());
     let mut out = Outcome::default();
     let mut names: Vec<String> = pkg.names().map(String::from).collect();
     names.sort();
@@ -231,11 +231,22 @@ pub fn extract<R: Read + Seek>(
             out.embeddings.push(part.clone());
             continue;
         }
+        // The main part is where the package's relationship points, in any folder.
         let role = if part == main {
-            match main.split('/').next() {
-                Some("word") => Some(Role::Word(wordml::Part::Body)),
-                Some("xl") => Some(Role::Workbook),
-                Some("ppt") => Some(Role::Presentation),
+            match format {
+                Format::Docx | Format::Docm | Format::Dotx | Format::Dotm => {
+                    Some(Role::Word(wordml::Part::Body))
+                }
+                Format::Xlsx | Format::Xlsm | Format::Xltx | Format::Xltm | Format::Xlam => {
+                    Some(Role::Workbook)
+                }
+                Format::Pptx
+                | Format::Pptm
+                | Format::Potx
+                | Format::Potm
+                | Format::Ppsx
+                | Format::Ppsm
+                | Format::Ppam => Some(Role::Presentation),
                 _ => None,
             }
         } else {

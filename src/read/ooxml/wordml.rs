@@ -37,17 +37,25 @@ struct Buf {
     deleted: String,
     /// The last text added was deleted text: more deleted text continues it.
     in_deletion: bool,
+    /// Hidden runs (`w:vanish`), out of the text as shown: a hidden digit inside a number
+    /// must not hide the number Word shows, nor hide itself.
+    hidden: String,
+    in_hidden: bool,
     fields: String,
 }
 
 impl Buf {
     fn push(&mut self, s: &str, flags: Flags) {
+        if flags.contains(Flags::HIDDEN) {
+            return self.push_hidden(s);
+        }
         if !xml::fits(&self.text, s.len()) {
             return;
         }
         let start = self.text.len();
         self.text.push_str(s);
         self.in_deletion = false;
+        self.in_hidden = false;
         if flags.is_empty() {
             return;
         }
@@ -72,6 +80,17 @@ impl Buf {
         self.in_deletion = true;
     }
 
+    fn push_hidden(&mut self, s: &str) {
+        if !xml::fits(&self.hidden, s.len() + 1) {
+            return;
+        }
+        if !self.in_hidden && !self.hidden.is_empty() {
+            self.hidden.push(' ');
+        }
+        self.hidden.push_str(s);
+        self.in_hidden = true;
+    }
+
     fn push_field(&mut self, s: &str) {
         if !xml::fits(&self.fields, s.len() + 1) {
             return;
@@ -86,7 +105,7 @@ impl Buf {
     fn append(&mut self, p: Buf) {
         if !xml::fits(
             &self.text,
-            p.text.len() + p.deleted.len() + p.fields.len() + 3,
+            p.text.len() + p.deleted.len() + p.hidden.len() + p.fields.len() + 4,
         ) {
             return;
         }
@@ -109,8 +128,22 @@ impl Buf {
             flags: s.flags,
         }));
         join(&mut self.deleted, &p.deleted);
+        join(&mut self.hidden, &p.hidden);
         join(&mut self.fields, &p.fields);
     }
+}
+
+/// The character `w:sym` shows, where it is text: its code as a character, or one of the
+/// digits the Symbol font has at U+F030–U+F039. Other private-use codes are pictures in a
+/// symbol font (Wingdings' smiley is U+F04A), not text.
+fn sym_char(font: &str, code: &str) -> Option<char> {
+    let n = u32::from_str_radix(code.trim(), 16).ok()?;
+    let n = match n {
+        0xF030..=0xF039 if font.eq_ignore_ascii_case("symbol") => n - 0xF000,
+        0xE000..=0xF8FF => return None,
+        n => n,
+    };
+    char::from_u32(n).filter(|c| !c.is_control())
 }
 
 /// A place paragraphs go to.
@@ -322,6 +355,14 @@ impl Parser<'_, '_, '_> {
             "tab" if self.ppr == 0 => self.text("\t"),
             "br" | "cr" => self.text("\n"),
             "noBreakHyphen" => self.text("-"),
+            "softHyphen" => {}
+            // A symbol character: a digit written this way is shown as one.
+            "sym" if self.ppr == 0 => {
+                let [font, code] = e.attrs(["font", "char"]);
+                if let Some(c) = code.and_then(|c| sym_char(font.as_deref().unwrap_or(""), &c)) {
+                    self.text(c.encode_utf8(&mut [0; 4]));
+                }
+            }
             "fldSimple" => {
                 if let (Some(instr), Some(p)) = (e.attr("instr"), self.paras.last_mut()) {
                     p.push_field(&instr);
@@ -609,6 +650,11 @@ impl Parser<'_, '_, '_> {
                 Piece::new(b.deleted, kind, area, place.clone()).with_flags(flags | Flags::DELETED),
             );
         }
+        if !b.hidden.trim().is_empty() {
+            self.out.push(
+                Piece::new(b.hidden, kind, area, place.clone()).with_flags(flags | Flags::HIDDEN),
+            );
+        }
         if !b.fields.trim().is_empty() {
             self.out
                 .push(Piece::new(b.fields, Kind::FieldCode, area, place).with_flags(flags));
@@ -706,11 +752,29 @@ mod tests {
         assert_eq!(p[1].text, "15108612345");
         assert_eq!(p[1].kind.id(), "body");
         assert_eq!(p[1].flags, Flags::DELETED);
-        assert_eq!(p[0].text, "fnr nyskjultsynlig");
+        // Hidden runs leave the text as shown, as deletions do, into a piece of their own.
+        assert_eq!(p[0].text, "fnr nysynlig");
         assert_eq!(p[0].flags_at(0, 4), Flags::NONE);
         assert_eq!(p[0].flags_at(4, 6), Flags::INSERTED);
-        assert_eq!(p[0].flags_at(6, 12), Flags::HIDDEN);
-        assert_eq!(p[0].flags_at(12, 18), Flags::NONE);
+        assert_eq!(p[0].flags_at(6, 12), Flags::NONE);
+        assert_eq!((p[2].text.as_str(), p[2].flags), ("skjult", Flags::HIDDEN));
+    }
+
+    #[test]
+    fn a_hidden_digit_does_not_hide_the_number_shown() {
+        let p = doc(
+            "<w:p><w:r><w:t>151086</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>7</w:t></w:r><w:r><w:t>95088</w:t></w:r></w:p>",
+        );
+        assert_eq!(p[0].text, "15108695088");
+        assert_eq!((p[1].text.as_str(), p[1].flags), ("7", Flags::HIDDEN));
+    }
+
+    #[test]
+    fn symbols_are_the_characters_shown() {
+        let p = doc(
+            "<w:p><w:r><w:t>1510</w:t><w:sym w:font=\"Symbol\" w:char=\"F038\"/><w:sym w:font=\"Arial\" w:char=\"0036\"/><w:t>95088</w:t></w:r></w:p>",
+        );
+        assert_eq!(p[0].text, "15108695088");
     }
 
     #[test]

@@ -768,6 +768,28 @@ impl<'a> Tag<'a> {
         value.map(Cow::into_owned)
     }
 
+    /// The value of the attribute named `name` with no prefix, references resolved. For
+    /// vocabularies whose attributes are in no namespace (relationships, content types,
+    /// label information, custom properties): `x:id` there is another attribute, which
+    /// Office does not read, and must not stand in for `id`.
+    pub fn plain_attr(&self, name: &str) -> Option<String> {
+        self.raw_attrs()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| attr_value(v).into_owned())
+    }
+
+    /// The namespace declarations on this tag: (prefix, namespace), `""` for the default.
+    pub fn declarations(&self) -> impl Iterator<Item = (&'a str, Cow<'a, str>)> {
+        self.raw_attrs().filter_map(|(k, v)| {
+            let prefix = match k.strip_prefix("xmlns") {
+                Some("") => "",
+                Some(rest) => rest.strip_prefix(':')?,
+                None => return None,
+            };
+            Some((prefix, attr_value(v)))
+        })
+    }
+
     /// The values of several attributes in one pass, by local name, in the order of
     /// `names`; borrowed unless a reference or line end had to be resolved. The first of
     /// duplicates wins.
