@@ -440,7 +440,7 @@ impl Ooxml {
                     "word/document.xml",
                     None,
                     format!(
-                        "{XML}<w:document {w} xmlns:r=\"{REL}\"><w:body>{paras}<w:sectPr>{refs}</w:sectPr></w:body></w:document>"
+                        "{XML}<w:document {w} xmlns:r=\"{REL}\" {MCE}><w:body>{paras}<w:sectPr>{refs}</w:sectPr></w:body></w:document>"
                     ),
                 );
             }
@@ -634,6 +634,10 @@ fn main_content_type(f: Format) -> Option<&'static str> {
 }
 
 const XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n";
+/// The namespaces Word declares for its alternate content (text boxes: DrawingML in the
+/// choice, VML in the fallback).
+const MCE: &str = "xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:v=\"urn:schemas-microsoft-com:vml\"";
+
 const PNS: &str = "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\"";
 /// Excel's header and footer strings for a marking (left-aligned, as Purview writes them).
 fn excel_header_footer(marking: &[Option<String>; 3]) -> String {

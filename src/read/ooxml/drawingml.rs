@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use crate::read::xml::mce::{Branch, Mce};
 use crate::read::xml::{Event, Tag};
 
 use crate::read::text::{Emitter, Piece, Place};
@@ -42,13 +43,26 @@ pub fn extract<'t>(
     let mut value: Option<String> = None;
     let mut first = true;
     let mut r = src.into();
+    let mut mce = Mce::default();
     loop {
         let ev = r.read_event()?;
-        match &ev {
-            Event::Start(e) if e.is("Fallback") => {
-                r.skip_to_end()?;
-                continue;
+        let skip = match &ev {
+            Event::Start(e) => mce.start(e) == Branch::Skip,
+            Event::Empty(e) => {
+                mce.start(e);
+                false
             }
+            Event::End(e) => {
+                mce.end(e.local());
+                false
+            }
+            _ => false,
+        };
+        if skip {
+            r.skip_to_end()?;
+            continue;
+        }
+        match &ev {
             Event::Start(e) | Event::Empty(e) => {
                 if std::mem::take(&mut first)
                     && e.is("sld")

@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use crate::read::xml::mce::{Branch, Mce};
 use crate::read::xml::{Event, Tag};
 
 use crate::read::text::{Emitter, Piece, Place, Span};
@@ -241,17 +242,24 @@ pub fn extract<'t>(
         chars: String::new(),
     };
     let mut r = src.into();
+    let mut mce = Mce::default();
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) => {
-                if e.is("Fallback") {
+                if mce.start(&e) == Branch::Skip {
                     r.skip_to_end()?;
                     continue;
                 }
                 p.start(&e);
             }
-            Ok(Event::Empty(e)) => p.empty(&e),
-            Ok(Event::End(e)) => p.end(e.local()),
+            Ok(Event::Empty(e)) => {
+                mce.start(&e);
+                p.empty(&e)
+            }
+            Ok(Event::End(e)) => {
+                mce.end(e.local());
+                p.end(e.local())
+            }
             Ok(ev) => {
                 if p.collecting.is_some() {
                     xml::push_text(&ev, &mut p.chars);
@@ -675,7 +683,7 @@ mod tests {
     use crate::read::text::testing::{collect, summary};
     use crate::read::text::{Batch, Piece};
 
-    const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"";
 
     fn pieces(xml: &str, part: Part, area: &str) -> Vec<Piece> {
         collect(|out| extract(xml, part, area, out).unwrap())

@@ -1,6 +1,7 @@
 //! XML for every part parser: decoding part bytes to text, and a pull tokenizer over it
 //! (reader.rs) that matches names by local name and never expands a DTD.
 
+pub mod mce;
 mod reader;
 
 pub use reader::{Error, Event, Reader, Tag, Text};
