@@ -949,3 +949,118 @@ fn builder_zip_is_usable_for_raw_packages() {
     );
     assert_eq!(row(&rows, "topp").kind, "header");
 }
+
+/// A docx written part by part: content types, package relationships, the main part at
+/// `main`, and the given parts.
+fn package(main: &str, body: &str, types: &str, parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+    let mut all: Vec<(String, Vec<u8>)> = vec![
+        (
+            "[Content_Types].xml".into(),
+            format!("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/{main}\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>{types}</Types>").into_bytes(),
+        ),
+        (
+            "_rels/.rels".into(),
+            format!("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"{main}\"/></Relationships>").into_bytes(),
+        ),
+        (
+            main.into(),
+            format!("<w:document {w}><w:body>{body}</w:body></w:document>").into_bytes(),
+        ),
+    ];
+    all.extend(parts.iter().map(|(n, b)| (n.to_string(), b.to_vec())));
+    zip(&all)
+}
+
+fn rels(list: &[(&str, &str)]) -> Vec<u8> {
+    let r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let items: String = list
+        .iter()
+        .enumerate()
+        .map(|(i, (kind, target))| {
+            format!(
+                "<Relationship Id=\"rId{}\" Type=\"{r}/{kind}\" Target=\"{target}\"/>",
+                i + 10
+            )
+        })
+        .collect();
+    format!("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{items}</Relationships>").into_bytes()
+}
+
+#[test]
+fn the_main_part_is_where_the_package_points() {
+    let bytes = package(
+        "doc/main.xml",
+        "<w:p><w:r><w:t>fnr 15108695088</w:t></w:r></w:p>",
+        "",
+        &[],
+    );
+    let (doc, rows) = read(bytes, "a.docx");
+    assert_eq!(doc.format, Format::Docx);
+    assert_eq!(row(&rows, "fnr 15108695088").part, "doc/main.xml");
+}
+
+#[test]
+fn imported_content_and_embeddings_found_by_relationship() {
+    let inner = package(
+        "word/document.xml",
+        "<w:p><w:r><w:t>innebygd</w:t></w:r></w:p>",
+        "",
+        &[],
+    );
+    let body = "<w:p><w:r><w:t>hei</w:t></w:r></w:p><w:altChunk r:id=\"rId10\"/><w:altChunk r:id=\"rId11\"/><w:altChunk r:id=\"rId12\"/><w:altChunk r:id=\"rId13\"/>";
+    let bytes = package(
+        "word/document.xml",
+        body,
+        "<Override PartName=\"/word/a.htm\" ContentType=\"text/html\"/><Override PartName=\"/word/b.txt\" ContentType=\"text/plain\"/><Override PartName=\"/word/c.rtf\" ContentType=\"application/rtf\"/><Default Extension=\"bin\" ContentType=\"image/png\"/>",
+        &[
+            (
+                "word/_rels/document.xml.rels",
+                &rels(&[
+                    ("aFChunk", "a.htm"),
+                    ("aFChunk", "b.txt"),
+                    ("aFChunk", "c.rtf"),
+                    ("aFChunk", "d.docx"),
+                    ("package", "media/x.bin"),
+                ]),
+            ),
+            (
+                "word/a.htm",
+                b"<html><body><p>fra <b>HTML</b>&nbsp;1</p></body></html>",
+            ),
+            ("word/b.txt", b"fra tekst 2"),
+            ("word/c.rtf", b"{\\rtf1\\ansi fra RTF 3\\par}"),
+            ("word/d.docx", &inner),
+            ("word/media/x.bin", &inner),
+        ],
+    );
+    let (_, rows) = read(bytes, "a.docx");
+    let imported = |text: &str, part: &str| {
+        let r = row(&rows, text);
+        assert_eq!((r.part.as_str(), r.kind.as_str()), (part, "body"), "{text}");
+        assert!(r.place.starts_with("importert innhold"), "{}", r.place);
+    };
+    imported("fra HTML\u{a0}1", "word/a.htm");
+    imported("fra tekst 2", "word/b.txt");
+    imported("fra RTF 3", "word/c.rtf");
+    let embedded: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.text == "innebygd")
+        .map(|r| r.part.as_str())
+        .collect();
+    assert_eq!(
+        embedded,
+        [
+            "word/d.docx!/word/document.xml",
+            "word/media/x.bin!/word/document.xml"
+        ]
+    );
+}
+
+#[test]
+fn alternate_content_whose_choice_office_ignores_shows_its_fallback() {
+    let body = "<w:p><w:r><mc:AlternateContent xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" xmlns:x=\"urn:example:unknown\"><mc:Choice Requires=\"x\"><w:t>valg</w:t></mc:Choice><mc:Fallback><w:t>fnr 15108695088</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>";
+    let (_, rows) = read(docx(body).build(), "a.docx");
+    assert!(rows.iter().any(|r| r.text == "fnr 15108695088"), "{rows:?}");
+    assert!(!rows.iter().any(|r| r.text.contains("valg")));
+}

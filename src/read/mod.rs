@@ -7,5 +7,6 @@ pub mod document;
 pub mod error;
 pub mod label;
 pub mod ooxml;
+pub mod plain;
 pub mod text;
 pub mod xml;

@@ -15,7 +15,7 @@ use crate::model::{Flags, Format, Kind};
 use crate::read::container::zip::Package;
 use crate::read::error::PartError;
 use crate::read::error::{Error, Limit};
-use crate::read::text::{Budget, Emitter, SharedStrings, Sink};
+use crate::read::text::{Budget, Emitter, Piece, Place, SharedStrings, Sink};
 use crate::read::xml;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +41,29 @@ enum Role {
     App,
     Custom,
     CustomXml,
+    /// Content Word imports into the document (`w:altChunk`): HTML, RTF or plain text.
+    Imported(Markup),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Markup {
+    Html,
+    Rtf,
+    Text,
+}
+
+impl Markup {
+    /// Imported content of this content type, if it is text; otherwise it is a document
+    /// (a docx) and read as an embedded one.
+    fn of(content_type: &str) -> Option<Markup> {
+        let ct = content_type.to_ascii_lowercase();
+        Some(match ct.split(';').next().unwrap_or("").trim() {
+            "text/html" | "application/xhtml+xml" | "message/rfc822" => Markup::Html,
+            "application/rtf" | "text/rtf" => Markup::Rtf,
+            "text/plain" => Markup::Text,
+            _ => return None,
+        })
+    }
 }
 
 impl Role {
@@ -77,6 +100,7 @@ impl Role {
             Role::ExternalLink => 10,
             Role::Word(wordml::Part::Glossary) => 11,
             Role::CustomXml => 12,
+            Role::Imported(_) => 2,
             Role::Core | Role::App | Role::Custom => 13,
         }
     }
@@ -226,9 +250,22 @@ pub fn extract<R: Read + Seek>(
     let mut names: Vec<String> = pkg.names().map(String::from).collect();
     names.sort();
     let mut plan: Vec<Planned> = Vec::new();
+    let (embedded, imported) = related(pkg, &names, types);
+    for (n, (part, markup)) in (1..).zip(imported) {
+        plan.push(Planned {
+            seq: n,
+            role: Role::Imported(markup),
+            part,
+            area: format!("importert innhold {n}").into(),
+            flags,
+        });
+    }
     for part in &names {
         if part.contains("/embeddings/") {
             out.embeddings.push(part.clone());
+            continue;
+        }
+        if plan.iter().any(|p| &p.part == part) {
             continue;
         }
         // The main part is where the package's relationship points, in any folder.
@@ -252,14 +289,17 @@ pub fn extract<R: Read + Seek>(
         } else {
             role(part, types.of(part).unwrap_or(""))
         };
-        if let Some(role) = role {
-            plan.push(Planned {
+        match role {
+            Some(role) => plan.push(Planned {
                 part: part.clone(),
                 role,
                 area: "".into(),
                 flags,
                 seq: number(part),
-            });
+            }),
+            // A part that is text is read as text, whatever points to it.
+            None if embedded.contains(part) => out.embeddings.push(part.clone()),
+            None => {}
         }
     }
     let mut x = Extractor {
@@ -551,6 +591,10 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                 Role::App => props::emit(text, true, out),
                 Role::Custom => props::emit_custom(text, out),
                 Role::CustomXml => props::emit_xml(text, area, out),
+                Role::Imported(markup) => {
+                    imported(text, markup, &p.area, out);
+                    Ok(())
+                }
             };
             let (spent, exhausted, late_) = (emitter.spent(), emitter.exhausted(), emitter.late());
             drop(emitter);
@@ -593,6 +637,59 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
     }
 }
 
+/// Imported content as Word shows it: its lines as paragraphs of the body.
+fn imported(text: &str, markup: Markup, area: &Arc<str>, out: &mut Emitter) {
+    let text = match markup {
+        Markup::Html => crate::read::plain::html(text),
+        Markup::Rtf => crate::read::plain::rtf(text),
+        Markup::Text => text.to_string(),
+    };
+    let lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    for (n, line) in (1..).zip(lines) {
+        out.push(Piece::new(line, Kind::Body, area, Place::Paragraph(n)));
+    }
+}
+
+/// Parts the package's relationships say hold embedded documents (`oleObject`, `package`)
+/// or content Word imports (`aFChunk`), wherever they are stored: Office finds them by
+/// relationship, not by folder. A relationships part that cannot be read is damage that
+/// the check of every XML part reports.
+fn related<R: Read + Seek>(
+    pkg: &mut Package<R>,
+    names: &[String],
+    types: &opc::ContentTypes,
+) -> (Vec<String>, Vec<(String, Markup)>) {
+    let (mut embedded, mut imported) = (Vec::new(), Vec::new());
+    for rels in names.iter().filter(|n| n.ends_with(".rels")) {
+        // `dir/_rels/name.rels` holds the relationships of `dir/name`.
+        let source = match rels.rsplit_once("_rels/") {
+            Some((dir, file)) => format!("{dir}{}", file.trim_end_matches(".rels")),
+            None => continue,
+        };
+        let Ok(Some(bytes)) = pkg.read(rels) else {
+            continue;
+        };
+        let Ok(list) = opc::relationships(&xml::decode(bytes), &source) else {
+            continue;
+        };
+        for r in list.into_iter().filter(|r| !r.external) {
+            let kind = r.kind.rsplit('/').next().unwrap_or("");
+            if !pkg.contains(&r.target) {
+                continue;
+            }
+            match kind {
+                "oleObject" | "package" => embedded.push(r.target),
+                "aFChunk" => match Markup::of(types.of(&r.target).unwrap_or("")) {
+                    Some(m) => imported.push((r.target, m)),
+                    None => embedded.push(r.target),
+                },
+                _ => {}
+            }
+        }
+    }
+    (embedded, imported)
+}
+
 /// The error of a file read for longer than the time limit, at `part`.
 fn late(part: &str) -> Error {
     Error::limit(
@@ -620,6 +717,7 @@ fn default_area(role: Role, part: &str) -> String {
         Role::Chart | Role::Drawing(Kind::Chart) => format!("diagram {n}"),
         Role::PivotDefinition | Role::PivotRecords => format!("pivotbuffer {n}"),
         Role::CustomXml => format!("egendefinert XML {n}"),
+        Role::Imported(_) => format!("importert innhold {n}"),
         _ => String::new(),
     }
 }
