@@ -14,7 +14,7 @@ use super::keywords::Hit;
 use super::{Detectors, MAX_ALSO_AT, list, numbers};
 use crate::model::{Detection, DetectorId, Kind};
 use crate::read::text::{
-    Batch, Piece, PieceText, Place, SharedStrings, Spot, may_be_identifier, trimmed,
+    Batch, Piece, PieceText, Place, SharedStrings, Span, Spot, may_be_identifier, trimmed,
 };
 
 impl Detectors {
@@ -109,6 +109,24 @@ pub struct DocumentScan<'d> {
     overflow: bool,
 }
 
+/// `piece` with its text folded (`fold`): its spans moved to where they fall in it.
+fn folded_piece(piece: &Piece, folded: super::fold::Folded) -> Piece {
+    let spans = piece
+        .spans
+        .iter()
+        .map(|s| Span {
+            start: folded.folded(s.start),
+            end: folded.folded(s.end),
+            flags: s.flags,
+        })
+        .collect();
+    Piece {
+        text: PieceText::from(folded.text),
+        spans,
+        ..piece.clone()
+    }
+}
+
 /// A value found only below the threshold (see `DocumentScan::weak`).
 struct Weak {
     confidence: u8,
@@ -155,7 +173,10 @@ impl DocumentScan<'_> {
             self.part = b.part.into();
         }
         for piece in b.pieces {
-            self.piece(b, piece);
+            match super::fold::fold(&piece.text) {
+                None => self.piece(b, piece),
+                Some(folded) => self.piece(b, &folded_piece(piece, folded)),
+            }
         }
     }
 

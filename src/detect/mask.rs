@@ -55,8 +55,21 @@ impl Detectors {
         render(text, &self.spans(text), None)
     }
 
-    /// The stretches of `text` that may hold an identifier, each with what it keeps.
+    /// The stretches of `text` that may hold an identifier, each with what it keeps: found
+    /// in the text as folded (`fold`), so a number with an invisible character inside is
+    /// masked as the number it shows.
     fn spans(&self, text: &str) -> Vec<(usize, usize, Keep)> {
+        match super::fold::fold(text) {
+            None => self.spans_of(text),
+            Some(f) => self
+                .spans_of(&f.text)
+                .into_iter()
+                .map(|(s, e, keep)| (f.original(s), f.original(e), keep))
+                .collect(),
+        }
+    }
+
+    fn spans_of(&self, text: &str) -> Vec<(usize, usize, Keep)> {
         let mut spans: Vec<(usize, usize, Keep)> = Vec::new();
         for seq in tokens::sequences(text) {
             for c in tokens::candidates(text, &seq) {
@@ -294,6 +307,34 @@ mod tests {
         assert_eq!(d.mask("NO93-8601-1117-947"), "NO**-****-***7-947");
         assert_eq!(d.mask("KontoNO9386011117947"), "KontoNO*********7947");
         assert_eq!(d.mask("151086\u{2009}95088"), "151086\u{2009}*****");
+        // Masked as the number shown, whatever hides inside it.
+        assert_eq!(d.mask("1510\u{200B}86 95088"), "1510\u{200B}86 *****");
+        assert_eq!(
+            d.mask("１５１０８６ ９５０８８"),
+            "１５１０８６ ＊＊＊＊＊".replace('＊', "*")
+        );
+    }
+
+    #[test]
+    fn a_number_with_invisible_characters_or_other_digits_is_found() {
+        let det = Detectors::built_in();
+        for text in [
+            "Fnr: 1510\u{200B}86 95088",
+            "Fnr: 151086\u{2060}95088",
+            "Fnr: 151086\u{AD}95088",
+            "Fnr: 151086\u{2007}95088",
+            "Fnr: 151086\t95088",
+            "Fnr: １５１０８６９５０８８",
+            "Fnr: ١٥١٠٨٦٩٥٠٨٨",
+        ] {
+            let found = det.paragraph(text).detections;
+            assert_eq!(
+                found.first().map(|d| d.masked.to_string()).as_deref(),
+                Some("151086*****"),
+                "{text:?}"
+            );
+            assert!(!det.mask(text).contains("95088"), "{text:?}");
+        }
     }
 
     #[test]

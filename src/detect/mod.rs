@@ -8,6 +8,7 @@ mod candidates;
 mod document;
 mod examples;
 pub mod fnr;
+pub mod fold;
 mod found;
 pub mod key;
 pub mod keywords;
