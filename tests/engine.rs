@@ -196,3 +196,70 @@ fn a_stream_of_inputs_comes_back_in_order() {
         assert!(!serde_json::to_string(r).unwrap().contains(FNR));
     }
 }
+
+/// A file the walk listed, swapped for a FIFO or a link to a device before it is read (a
+/// race on a live share): a per-file result at once, never a read that blocks or never
+/// ends.
+#[cfg(unix)]
+#[test]
+fn only_regular_files_are_read_whatever_was_swapped_in() {
+    use o365lint::engine::Input;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("vedtak.docx");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let zero = dir.path().join("null.docx");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let lock = dir.path().join("~$vedtak.docx");
+    std::process::Command::new("mkfifo")
+        .arg(&lock)
+        .status()
+        .unwrap();
+    let doc = dir.path().join("ekte.docx");
+    std::fs::write(&doc, under_labelled()).unwrap();
+    let link = dir.path().join("lenke.docx");
+    std::os::unix::fs::symlink(&doc, &link).unwrap();
+    let walked = |p: &std::path::Path| Input::File(p.to_path_buf(), String::new());
+    let inputs = vec![
+        walked(&fifo),
+        walked(&zero),
+        walked(&lock),
+        walked(&link),
+        walked(&doc),
+        Input::path(&link),
+    ];
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut got = Vec::new();
+        Engine::built_in()
+            .scan_inputs(inputs.into_iter(), None, |r| {
+                got.push(r);
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+        tx.send(got).unwrap();
+    });
+    let got = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("a FIFO or device blocked the scan");
+    let what: Vec<(Option<ErrorKind>, bool)> = got
+        .iter()
+        .map(|r| (r.error_kind, r.label_status.is_some()))
+        .collect();
+    assert_eq!(
+        what,
+        [
+            (Some(ErrorKind::NotOffice), false), // FIFO: not a regular file
+            (Some(ErrorKind::NotOffice), false), // link to a device, not followed
+            (Some(ErrorKind::NotOffice), false), // a FIFO named like a lock file
+            (Some(ErrorKind::NotOffice), false), // a link met in a walk, not followed
+            (None, true),
+            (None, true), // a link named itself is followed
+        ],
+        "{got:#?}"
+    );
+    assert!(got[1].error.as_deref().unwrap().contains("symbolic link"));
+}
