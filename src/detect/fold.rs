@@ -32,7 +32,11 @@ pub fn fold(text: &str) -> Option<Folded> {
     if text.is_ascii() && memchr::memchr(b'\t', text.as_bytes()).is_none() {
         return None;
     }
-    let first = text.char_indices().find(|&(_, c)| folds(c))?.0;
+    // Only characters that start with these bytes fold: letters such as æøå (C3) and
+    // typographic quotes (E2 80 98–9D) are looked at no further than their first byte.
+    let b = text.as_bytes();
+    let first = (0..b.len())
+        .find(|&i| LEADS[usize::from(b[i])] && text[i..].chars().next().is_some_and(folds))?;
     let mut out = Folded {
         text: String::with_capacity(text.len()),
         at: Vec::with_capacity(text.len() + 1),
@@ -52,6 +56,22 @@ pub fn fold(text: &str) -> Option<Folded> {
     out.at.push(text.len() as u32);
     Some(out)
 }
+
+/// The first bytes of the characters that fold (tab; U+00AD; U+0600–U+07FF; U+0800–U+3FFF;
+/// U+FEFF, U+FF10–U+FF19; U+1D7CE–U+1D7FF).
+const LEADS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[0x09] = true;
+    t[0xC2] = true;
+    let mut b = 0xD8;
+    while b <= 0xE3 {
+        t[b] = true;
+        b += 1;
+    }
+    t[0xEF] = true;
+    t[0xF0] = true;
+    t
+};
 
 fn folds(c: char) -> bool {
     invisible(c) || wide_space(c) || (!c.is_ascii_digit() && digit(c).is_some())

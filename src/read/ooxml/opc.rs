@@ -1,6 +1,8 @@
 //! Open Packaging Conventions: content types and relationships, read leniently (Strict and
 //! Transitional namespaces alike, absolute and relative targets, odd part-name spellings).
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use xml::Event;
@@ -76,15 +78,15 @@ pub fn relationships(text: &str, source: &str) -> Result<Vec<Relationship>, Part
     loop {
         match r.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.is("Relationship") => {
-                let external = e
-                    .plain_attr("TargetMode")
-                    .is_some_and(|m| m.eq_ignore_ascii_case("external"));
-                if let (Some(kind), Some(target)) = (e.plain_attr("Type"), e.plain_attr("Target")) {
+                let [mode, kind, target, id] =
+                    e.plain_attrs(["TargetMode", "Type", "Target", "Id"]);
+                let external = mode.is_some_and(|m| m.eq_ignore_ascii_case("external"));
+                if let (Some(kind), Some(target)) = (kind, target) {
                     rels.push(Relationship {
-                        id: e.plain_attr("Id").unwrap_or_default(),
-                        kind,
+                        id: id.map(Cow::into_owned).unwrap_or_default(),
+                        kind: kind.into_owned(),
                         target: if external {
-                            target
+                            target.into_owned()
                         } else {
                             resolve(source, &target)
                         },

@@ -250,7 +250,11 @@ pub fn extract<R: Read + Seek>(
     let mut names: Vec<String> = pkg.names().map(String::from).collect();
     names.sort();
     let mut plan: Vec<Planned> = Vec::new();
-    let (embedded, imported) = related(pkg, &names, types);
+    let Related {
+        embedded,
+        imported,
+        rels: known_rels,
+    } = related(pkg, &names, types);
     for (n, (part, markup)) in (1..).zip(imported) {
         plan.push(Planned {
             seq: n,
@@ -311,6 +315,7 @@ pub fn extract<R: Read + Seek>(
         sheets: HashMap::new(),
         definitions: HashMap::new(),
         sources: HashMap::new(),
+        known_rels,
     };
     x.name_parts(&mut plan, main);
     plan.sort_by(|a, b| (a.role.rank(), a.seq, &a.part).cmp(&(b.role.rank(), b.seq, &b.part)));
@@ -330,6 +335,9 @@ struct Extractor<'p, 'o, 's, R: Read + Seek> {
     definitions: HashMap<String, String>,
     /// External link part → the linked file (its external relationship's target).
     sources: HashMap<String, String>,
+    /// Part → its relationships, as read once by `related` (each relationships part is
+    /// inflated and parsed once).
+    known_rels: HashMap<String, Vec<Relationship>>,
 }
 
 impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
@@ -361,6 +369,9 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
     }
 
     fn rels(&mut self, part: &str) -> Vec<Relationship> {
+        if let Some(known) = self.known_rels.get(part) {
+            return known.clone();
+        }
         let rels_part = opc::rels_part(part);
         if !self.pkg.contains(&rels_part) {
             return Vec::new();
@@ -658,8 +669,8 @@ fn related<R: Read + Seek>(
     pkg: &mut Package<R>,
     names: &[String],
     types: &opc::ContentTypes,
-) -> (Vec<String>, Vec<(String, Markup)>) {
-    let (mut embedded, mut imported) = (Vec::new(), Vec::new());
+) -> Related {
+    let mut out = Related::default();
     for rels in names.iter().filter(|n| n.ends_with(".rels")) {
         // `dir/_rels/name.rels` holds the relationships of `dir/name`.
         let source = match rels.rsplit_once("_rels/") {
@@ -669,25 +680,36 @@ fn related<R: Read + Seek>(
         let Ok(Some(bytes)) = pkg.read(rels) else {
             continue;
         };
+        // One that does not parse is read again where it is needed, and reported there.
         let Ok(list) = opc::relationships(&xml::decode(bytes), &source) else {
             continue;
         };
-        for r in list.into_iter().filter(|r| !r.external) {
+        for r in list.iter().filter(|r| !r.external) {
             let kind = r.kind.rsplit('/').next().unwrap_or("");
             if !pkg.contains(&r.target) {
                 continue;
             }
             match kind {
-                "oleObject" | "package" => embedded.push(r.target),
+                "oleObject" | "package" => out.embedded.push(r.target.clone()),
                 "aFChunk" => match Markup::of(types.of(&r.target).unwrap_or("")) {
-                    Some(m) => imported.push((r.target, m)),
-                    None => embedded.push(r.target),
+                    Some(m) => out.imported.push((r.target.clone(), m)),
+                    None => out.embedded.push(r.target.clone()),
                 },
                 _ => {}
             }
         }
+        out.rels.insert(source, list);
     }
-    (embedded, imported)
+    out
+}
+
+/// What the relationships of a package's parts say (see `related`).
+#[derive(Default)]
+struct Related {
+    embedded: Vec<String>,
+    imported: Vec<(String, Markup)>,
+    /// Source part → its relationships.
+    rels: HashMap<String, Vec<Relationship>>,
 }
 
 /// The error of a file read for longer than the time limit, at `part`.

@@ -32,16 +32,13 @@ impl Mce {
     /// Looks at a start tag (call it for every start or empty tag): whether its content is
     /// read or skipped.
     pub fn start(&mut self, e: &Tag) -> Branch {
-        for (prefix, uri) in e.declarations() {
-            match self.ns.get_mut(prefix) {
-                Some(known) if known.as_deref() != Some(&*uri) => *known = None,
-                Some(_) => {}
-                None => {
-                    self.ns.insert(prefix.to_string(), Some(uri.into_owned()));
-                }
-            }
+        self.declared(e);
+        let local = e.local();
+        // Most tags: none of the three names (one byte tells).
+        if !matches!(local.as_bytes().first(), Some(b'A' | b'C' | b'F')) {
+            return Branch::Read;
         }
-        match e.local() {
+        match local {
             "AlternateContent" => {
                 self.taken.push(false);
                 Branch::Read
@@ -63,6 +60,19 @@ impl Mce {
             }
             "Fallback" if self.taken.last() == Some(&true) => Branch::Skip,
             _ => Branch::Read,
+        }
+    }
+
+    /// Records the namespace declarations on a tag.
+    fn declared(&mut self, e: &Tag) {
+        for (prefix, uri) in e.declarations() {
+            match self.ns.get_mut(prefix) {
+                Some(known) if known.as_deref() != Some(&*uri) => *known = None,
+                Some(_) => {}
+                None => {
+                    self.ns.insert(prefix.to_string(), Some(uri.into_owned()));
+                }
+            }
         }
     }
 

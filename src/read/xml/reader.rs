@@ -773,14 +773,35 @@ impl<'a> Tag<'a> {
     /// label information, custom properties): `x:id` there is another attribute, which
     /// Office does not read, and must not stand in for `id`.
     pub fn plain_attr(&self, name: &str) -> Option<String> {
-        self.raw_attrs()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| attr_value(v).into_owned())
+        let [value] = self.plain_attrs([name]);
+        value.map(Cow::into_owned)
+    }
+
+    /// [`plain_attr`](Tag::plain_attr) of several names in one pass, in the order of
+    /// `names`. The first of duplicates wins.
+    pub fn plain_attrs<const N: usize>(&self, names: [&str; N]) -> [Option<Cow<'a, str>>; N] {
+        let mut out = [const { None }; N];
+        for (key, value) in self.raw_attrs() {
+            if let Some(i) = names.iter().position(|n| *n == key)
+                && out[i].is_none()
+            {
+                out[i] = Some(attr_value(value));
+            }
+        }
+        out
     }
 
     /// The namespace declarations on this tag: (prefix, namespace), `""` for the default.
     pub fn declarations(&self) -> impl Iterator<Item = (&'a str, Cow<'a, str>)> {
-        self.raw_attrs().filter_map(|(k, v)| {
+        // Most tags declare nothing: a look for an `x` instead of reading every attribute.
+        let b = self.attrs.as_bytes();
+        let any = memchr::memchr_iter(b'x', b).any(|i| b[i..].starts_with(b"xmlns"));
+        let attrs = if any {
+            self.raw_attrs()
+        } else {
+            RawAttrs { rest: "" }
+        };
+        attrs.filter_map(|(k, v)| {
             let prefix = match k.strip_prefix("xmlns") {
                 Some("") => "",
                 Some(rest) => rest.strip_prefix(':')?,
