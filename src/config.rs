@@ -350,6 +350,22 @@ impl Config {
                 "0 would stop every file at once; give at least 1".into(),
             ));
         }
+        // A file holds the fixed caps (an XML event and a piece of text of 16 MiB each, the
+        // values detection keeps) besides what max_memory shares out.
+        if limits.max_memory < 64 << 20 {
+            return Err(err(
+                "limits",
+                "max_memory",
+                "less than 64 MiB leaves no room for the fixed caps".into(),
+            ));
+        }
+        if limits.scan_memory < limits.max_memory {
+            return Err(err(
+                "limits",
+                "scan_memory",
+                "less than max_memory: not even one file could be read".into(),
+            ));
+        }
         let (uw, bw) = (user.walk.unwrap_or_default(), base.walk.unwrap_or_default());
         let include = uw.include.or(bw.include).unwrap_or_default();
         let exclude = uw.exclude.or(bw.exclude).unwrap_or_default();

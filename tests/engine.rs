@@ -263,3 +263,21 @@ fn only_regular_files_are_read_whatever_was_swapped_in() {
     );
     assert!(got[1].error.as_deref().unwrap().contains("symbolic link"));
 }
+
+#[test]
+fn memory_budgets_too_small_to_read_a_file_are_refused() {
+    for (toml, field) in [
+        ("[limits]\nmax_memory = 1000\n", "max_memory"),
+        (
+            "[limits]\nmax_memory = 268435456\nscan_memory = 134217728\n",
+            "scan_memory",
+        ),
+    ] {
+        let e = Config::parse(toml, "o365lint.toml", None)
+            .err()
+            .expect(toml);
+        assert_eq!(e.field.as_deref(), Some(field), "{e}");
+    }
+    let ok = Config::parse("[limits]\nmax_memory = 134217728\n", "o365lint.toml", None).unwrap();
+    assert_eq!(ok.limits.max_memory, 128 << 20);
+}
