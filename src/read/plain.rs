@@ -46,43 +46,19 @@ fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
 
 /// Appends `s` with HTML character references decoded.
 fn entities(s: &str, out: &mut String) {
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest[..rest.len().min(12)].find(';');
-        let decoded = end.and_then(|e| entity(&rest[1..e]));
-        match (decoded, end) {
-            (Some(c), Some(e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
+    crate::read::xml::push_references(s, out, entity);
 }
 
+/// The character an HTML reference names: XML's, and HTML's names for Latin-1 and
+/// typography.
 fn entity(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let n = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return char::from_u32(n);
+    if let Some(c) = crate::read::xml::resolve(name) {
+        return Some(c);
     }
     if let Some(i) = LATIN1.split(' ').position(|n| n == name) {
         return char::from_u32(0xA0 + i as u32);
     }
     Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
         "ndash" => '–',
         "mdash" => '—',
         "lsquo" => '‘',

@@ -4,7 +4,7 @@
 pub mod mce;
 mod reader;
 
-pub use reader::{Error, Event, Reader, Tag, Text};
+pub use reader::{Error, Event, Reader, Tag, Text, push_references, resolve};
 
 /// The text of an XML part: strips a UTF-8 byte-order mark and decodes UTF-16 parts
 /// (some .NET writers produce them). Invalid UTF-8 is replaced, not fatal. Valid UTF-8

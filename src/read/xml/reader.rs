@@ -1061,6 +1061,12 @@ fn special_bytes(b: &[u8]) -> (bool, bool) {
 /// Appends `s` with its character and predefined entity references resolved. Other
 /// references (entities a DTD would declare) and anything malformed stay as written.
 fn push_resolved(s: &str, out: &mut String) {
+    push_references(s, out, resolve);
+}
+
+/// Appends `s` with the references `resolve` knows resolved (HTML knows more names than
+/// XML); the rest stay as written.
+pub fn push_references(s: &str, out: &mut String, resolve: impl Fn(&str) -> Option<char>) {
     let mut rest = s;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
@@ -1089,7 +1095,7 @@ fn push_resolved(s: &str, out: &mut String) {
 }
 
 /// The character a reference names (`amp`, `#229`, `#xE5`), if it is one we resolve.
-fn resolve(name: &str) -> Option<char> {
+pub fn resolve(name: &str) -> Option<char> {
     Some(match name {
         "amp" => '&',
         "lt" => '<',
