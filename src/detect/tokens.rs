@@ -26,9 +26,10 @@ impl Group {
 fn separator(c: char) -> bool {
     // U+2011 is what Word writes for a non-breaking hyphen typed as a character; U+2009
     // (thin space) groups digits in typeset text.
+    // A tab between digit groups shows as a space (`151086<tab>95088`).
     matches!(
         c,
-        ' ' | '\u{A0}' | '\u{202F}' | '\u{2009}' | '-' | '\u{2011}' | '.' | ':'
+        ' ' | '\t' | '\u{A0}' | '\u{202F}' | '\u{2009}' | '-' | '\u{2011}' | '.' | ':'
     )
 }
 

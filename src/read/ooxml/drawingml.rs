@@ -48,10 +48,6 @@ pub fn extract<'t>(
         let ev = r.read_event()?;
         let skip = match &ev {
             Event::Start(e) => mce.start(e) == Branch::Skip,
-            Event::Empty(e) => {
-                mce.start(e);
-                false
-            }
             Event::End(e) => {
                 mce.end(e.local());
                 false

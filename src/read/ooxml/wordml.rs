@@ -252,10 +252,7 @@ pub fn extract<'t>(
                 }
                 p.start(&e);
             }
-            Ok(Event::Empty(e)) => {
-                mce.start(&e);
-                p.empty(&e)
-            }
+            Ok(Event::Empty(e)) => p.empty(&e),
             Ok(Event::End(e)) => {
                 mce.end(e.local());
                 p.end(e.local())

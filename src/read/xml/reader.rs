@@ -793,9 +793,10 @@ impl<'a> Tag<'a> {
 
     /// The namespace declarations on this tag: (prefix, namespace), `""` for the default.
     pub fn declarations(&self) -> impl Iterator<Item = (&'a str, Cow<'a, str>)> {
-        // Most tags declare nothing: a look for an `x` instead of reading every attribute.
-        let b = self.attrs.as_bytes();
-        let any = memchr::memchr_iter(b'x', b).any(|i| b[i..].starts_with(b"xmlns"));
+        // Most tags declare nothing: one search instead of reading every attribute.
+        static XMLNS: std::sync::LazyLock<memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memmem::Finder::new("xmlns"));
+        let any = self.attrs.len() >= 5 && XMLNS.find(self.attrs.as_bytes()).is_some();
         let attrs = if any {
             self.raw_attrs()
         } else {
