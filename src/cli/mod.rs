@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::detect::Detectors;
 use crate::engine::{exit, install_panic_hook};
 use crate::model::{ConfigError, Lang};
+use crate::report::escape::{self, Escaped};
 pub use config::ConfigCommand;
 pub use labels::LabelsCommand;
 pub use rules::RulesArgs;
@@ -80,6 +81,23 @@ impl From<LangArg> for Lang {
     }
 }
 
+/// Parses the command line and runs it. A usage error quotes what was typed (a path, an
+/// argument that may be an identifier pasted by mistake): it is shown masked and escaped,
+/// as every other error is, and exits 2. Help and version are printed as clap prints them.
+pub fn main() -> ExitCode {
+    match Cli::try_parse() {
+        Ok(cli) => run(cli),
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            let message = Detectors::built_in().mask(&e.render().to_string());
+            for line in escape::lines(&message) {
+                eprintln!("{line}");
+            }
+            ExitCode::from(exit::FAILED)
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     install_panic_hook();
     let result = match cli.command {
@@ -97,7 +115,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Err(e) => {
             // A configuration, suppressions or baseline file may quote what it holds.
             let message = Detectors::built_in().mask(&e.to_string());
-            eprintln!("o365lint: error: {message}");
+            eprintln!("o365lint: error: {}", Escaped(&message));
             ExitCode::from(exit::FAILED)
         }
     }

@@ -4,8 +4,10 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::{LangArg, config_error, find_config};
+use crate::detect::Detectors;
 use crate::engine::{Engine, exit};
 use crate::model::{Class, Lang};
+use crate::report::escape::{self, Escaped};
 use crate::verdict::rules::Rules;
 
 #[derive(clap::Args, Debug)]
@@ -43,9 +45,9 @@ pub(super) fn list(args: &RulesArgs) -> io::Result<u8> {
         writeln!(
             out,
             "{:<8} {:<8} {}{require}",
-            rule.id,
+            escape::escape(&rule.id),
             rule.severity.id(),
-            rule.summary(lang)
+            Escaped(rule.summary(lang))
         )?;
     }
     out.flush()?;
@@ -55,18 +57,26 @@ pub(super) fn list(args: &RulesArgs) -> io::Result<u8> {
 pub(super) fn explain(id: &str, args: &RulesArgs) -> io::Result<u8> {
     let (r, lang) = rules(args)?;
     let Some(rule) = r.get(id) else {
-        eprintln!("o365lint: error: no rule {id:?} (see `o365lint rules`)");
+        // What was asked is echoed as any text is shown: masked (it could be an
+        // identifier typed or pasted by mistake) and escaped.
+        let asked = Detectors::built_in().mask(id);
+        eprintln!(
+            "o365lint: error: no rule \"{}\" (see `o365lint rules`)",
+            Escaped(&asked)
+        );
         return Ok(exit::FAILED);
     };
     let mut out = BufWriter::new(io::stdout().lock());
     writeln!(
         out,
         "{} ({}): {}\n",
-        rule.id,
+        Escaped(&rule.id),
         rule.severity,
-        rule.summary(lang)
+        Escaped(rule.summary(lang))
     )?;
-    writeln!(out, "{}", rule.explain(lang))?;
+    for line in escape::lines(rule.explain(lang)) {
+        writeln!(out, "{line}")?;
+    }
     if let Some(c) = rule.require.as_deref().and_then(Class::parse) {
         let what = match lang {
             Lang::Nb => "Krever minst",
