@@ -214,3 +214,70 @@ fn usage_errors_and_unknown_rules_are_escaped() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("Usage: o365lint"), "{}", stdout(&out));
 }
+
+const FNR: &str = "15108695088";
+
+/// Whether `out` holds the planted fødselsnummer, separators removed.
+fn shows_fnr(out: &str) -> bool {
+    let squashed: String = out
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-'))
+        .collect();
+    squashed.contains(FNR)
+}
+
+#[test]
+fn folder_paths_and_arguments_are_shown_masked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join(format!("saker {FNR}"));
+    std::fs::create_dir(&dir).unwrap();
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(manifest.join("rules/labels.toml"), dir.join("labels.toml")).unwrap();
+    let config = dir.join("o365lint.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "labels = \"labels.toml\"\nextend = []\n[walk]\nexclude = [\"Arkiv {FNR}\"]\n[thresholds]\n\"terskel {FNR}\" = 3\n[[business]]\nname = \"Bydel {FNR}\"\npattern = \"**/{FNR}\\u001B\\u202E/**\"\n"
+        ),
+    )
+    .unwrap();
+    let labels = dir.join("labels.toml");
+    let demo = "fixtures/demo/09-ukjent-merking.pptx";
+    let outputs = [
+        o365lint(&["config", "print", "--config", path(&config)]),
+        o365lint(&["scan", "--format", "json", "--labels", path(&labels), demo]),
+        o365lint(&["scan", "--format", "jsonl", "--labels", path(&labels), demo]),
+        o365lint(&["scan", "--labels", path(&labels), demo]),
+        o365lint(&["labels", "list", "--labels", path(&labels)]),
+        o365lint(&["explain", FNR]),
+        o365lint(&["scan", "--fail-on", FNR, demo]),
+    ];
+    for out in &outputs {
+        let all = format!("{}{}", stdout(out), stderr(out));
+        assert!(!shows_fnr(&all), "{all}");
+        assert!(all.contains("151086*****"), "not vacuous: {all}");
+        assert_eq!(raw_controls(&all), [], "{all}");
+    }
+    let printed = stdout(&outputs[0]);
+    for shown in [
+        "exclude = [\"Arkiv 151086*****\"]",
+        "\"terskel 151086*****\" = 3",
+        "name = \"Bydel 151086*****\"",
+        // The escape is shown, inside a literal TOML string.
+        "pattern = '**/151086*****\\x1B\\u{202E}/**'",
+    ] {
+        assert!(printed.contains(shown), "{shown}:\n{printed}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&stdout(&outputs[1])).unwrap();
+    let origin = json["catalogue"]["origin"].as_str().unwrap();
+    assert!(
+        origin.ends_with("saker 151086*****/labels.toml"),
+        "{origin}"
+    );
+    assert_eq!(stdout(&outputs[5]), "");
+    assert!(
+        stderr(&outputs[5]).contains("no rule \"151086*****\""),
+        "{}",
+        stderr(&outputs[5])
+    );
+}

@@ -7,6 +7,7 @@ use clap::Subcommand;
 
 use super::{config_error, find_config};
 use crate::engine::{Choices, Engine};
+use crate::report::escape::escape;
 
 #[derive(Subcommand, Debug)]
 pub enum ConfigCommand {
@@ -26,8 +27,10 @@ pub(super) fn run(command: ConfigCommand) -> io::Result<u8> {
     let start = path.unwrap_or_else(|| PathBuf::from("."));
     let config = find_config(config.as_deref(), Some(&start))?;
     // Check that the files it names load, as a scan would.
-    Engine::configured(&config, Choices::default()).map_err(config_error)?;
+    let engine = Engine::configured(&config, Choices::default()).map_err(config_error)?;
+    // Paths and texts shown masked (a folder may be named by an identifier) and escaped.
+    let shown = |s: &str| escape(&engine.detectors.mask(s)).into_owned();
     let mut out = io::stdout().lock();
-    out.write_all(config.print().as_bytes())?;
+    out.write_all(config.show(&shown).as_bytes())?;
     Ok(0)
 }

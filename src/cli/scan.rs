@@ -154,7 +154,7 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
     // Not locked for the whole scan: results are written from the scanning threads.
     let mut out = BufWriter::new(io::stdout());
     let tool = Tool::this();
-    let catalogue = engine.catalogue.info();
+    let catalogue = engine.catalogue_info();
     let mut json = None;
     let mut lines = None;
     match args.format {

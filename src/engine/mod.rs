@@ -23,7 +23,7 @@ use crate::detect::fnr::Date;
 use crate::detect::key::Key;
 use crate::labels::catalogue::Catalogue;
 use crate::model::{
-    ConfigError, FileResult, Lang, Masked, ScanReport, Severity, Summary, TextPiece,
+    CatalogueInfo, ConfigError, FileResult, Lang, Masked, ScanReport, Severity, Summary, TextPiece,
 };
 use crate::read;
 use crate::read::container::Limits;
@@ -335,7 +335,15 @@ impl Engine {
             Ok::<(), std::convert::Infallible>(())
         })
         .unwrap_or_else(|never| match never {});
-        ScanReport::new(files, self.catalogue.info())
+        ScanReport::new(files, self.catalogue_info())
+    }
+
+    /// What a scan's report says of the label catalogue: its origin (a path, or the built-in
+    /// one) masked as every path in a report is, and the own tenant.
+    pub fn catalogue_info(&self) -> CatalogueInfo {
+        let mut info = self.catalogue.info();
+        info.origin = self.detectors.mask(&info.origin);
+        info
     }
 
     /// 16 hex digits that change when anything that decides a result changes: the tool's

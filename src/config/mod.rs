@@ -4,6 +4,8 @@
 //! scanned path, then the built-in `rules/config.toml`; keys a file leaves out keep their
 //! built-in values.
 
+mod print;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +18,7 @@ use crate::model::{Lang, Severity};
 use crate::read::container::Limits;
 
 /// The built-in configuration file.
-pub const BUILT_IN: &str = include_str!("../rules/config.toml");
+pub const BUILT_IN: &str = include_str!("../../rules/config.toml");
 /// The file name looked for in the scanned folder and the folders above it.
 pub const FILE_NAME: &str = "o365lint.toml";
 /// The suppressions file looked for beside the configuration file.
@@ -399,116 +401,6 @@ impl Config {
     /// The business a scanned path belongs to.
     pub fn business(&self, path: &str) -> Option<&str> {
         first_match(&self.business_globs, path).map(|i| self.businesses[i].name.as_str())
-    }
-
-    /// The configuration in effect as TOML, with where it came from; the hash key is never shown.
-    pub fn print(&self) -> String {
-        use std::fmt::Write;
-        let q = |s: &str| toml::Value::String(s.to_string()).to_string();
-        let path = |p: &Option<PathBuf>| p.as_ref().map(|p| q(&p.display().to_string()));
-        fn list<S: AsRef<str>>(v: &[S]) -> String {
-            let items: Vec<String> = v
-                .iter()
-                .map(|s| toml::Value::String(s.as_ref().to_string()).to_string())
-                .collect();
-            format!("[{}]", items.join(", "))
-        }
-        let mut out = String::new();
-        let _ = writeln!(out, "# o365lint configuration from {}", self.origin);
-        for (key, value, default) in [
-            ("labels", path(&self.labels), "the built-in demo catalogue"),
-            ("detectors", path(&self.detectors), "the built-in detectors"),
-            ("handling", path(&self.handling), "the built-in rules"),
-            ("suppressions", path(&self.suppressions), "none"),
-        ] {
-            match value {
-                Some(v) => _ = writeln!(out, "{key} = {v}"),
-                None => _ = writeln!(out, "# {key}: {default}"),
-            }
-        }
-        let extend: Vec<String> = self
-            .extend
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        let _ = writeln!(out, "extend = {}", list(&extend));
-        let lang = match self.lang {
-            Lang::Nb => "nb",
-            Lang::En => "en",
-        };
-        let _ = writeln!(out, "lang = {}", q(lang));
-        let _ = writeln!(
-            out,
-            "fail_on = {}",
-            q(self.fail_on.map_or("never", Severity::id))
-        );
-        let _ = writeln!(
-            out,
-            "# hash_key: {}",
-            if self.hash_key.is_some() {
-                "set (not shown)"
-            } else {
-                "not set (O365LINT_HASH_KEY, if set, is used)"
-            }
-        );
-        let _ = writeln!(out, "\n[rules]\ndisable = {}", list(&self.disable));
-        let sev: Vec<String> = self
-            .severity
-            .iter()
-            .map(|(k, v)| format!("{} = {}", q(k), q(v.id())))
-            .collect();
-        let _ = writeln!(out, "severity = {{ {} }}", sev.join(", "));
-        let _ = writeln!(out, "\n[thresholds]");
-        for (k, v) in &self.thresholds {
-            let _ = writeln!(out, "{k} = {v}");
-        }
-        let _ = writeln!(out, "\n[marking]");
-        for (class, marks) in &self.marking {
-            let _ = writeln!(out, "{} = {}", class.id(), list(marks));
-        }
-        let _ = writeln!(out, "excel_max_chars = {}", self.excel_max_chars);
-        let _ = writeln!(
-            out,
-            "\n[policy]\nstrict_allowlist = {}",
-            list(&self.strict_allowlist)
-        );
-        let l = &self.limits;
-        let _ = writeln!(
-            out,
-            "\n[limits]\nmax_entries = {}\nmax_part_bytes = {}\nmax_file_bytes = {}\nmax_ratio = {}\nmax_depth = {}\nmax_text_bytes = {}\nmax_seconds = {}",
-            l.max_entries,
-            l.max_part_bytes,
-            l.max_total_bytes,
-            l.max_ratio,
-            l.max_depth,
-            l.max_text_bytes,
-            l.max_seconds
-        );
-        let _ = writeln!(
-            out,
-            "\n[walk]\ninclude = {}\nexclude = {}\nfollow = {}",
-            list(&self.include),
-            list(&self.exclude),
-            self.follow
-        );
-        for d in &self.destinations {
-            let _ = writeln!(out, "\n[[destination]]\npattern = {}", q(&d.pattern));
-            if let Some(c) = d.max_class {
-                let _ = writeln!(out, "max_class = {}", q(c.id()));
-            }
-            if let Some(k) = &d.kind {
-                let _ = writeln!(out, "kind = {}", q(k));
-            }
-        }
-        for b in &self.businesses {
-            let _ = writeln!(
-                out,
-                "\n[[business]]\nname = {}\npattern = {}",
-                q(&b.name),
-                q(&b.pattern)
-            );
-        }
-        out
     }
 }
 
