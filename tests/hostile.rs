@@ -14,10 +14,17 @@ fn o365lint(args: &[&str]) -> Output {
     o365lint_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
-/// The binary run in `dir`, with none of its environment variables set.
 fn o365lint_in(dir: &Path, args: &[&str]) -> Output {
+    o365lint_with(dir, &[], args)
+}
+
+/// The binary run in `dir` with only the environment variables `env` of its own, and no
+/// user configuration folder unless `env` gives one.
+fn o365lint_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_o365lint"));
-    c.args(args).current_dir(dir);
+    c.args(args)
+        .current_dir(dir)
+        .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests");
     for var in [
         "O365LINT_LABELS",
         "O365LINT_CONFIG",
@@ -30,6 +37,7 @@ fn o365lint_in(dir: &Path, args: &[&str]) -> Output {
     ] {
         c.env_remove(var);
     }
+    c.envs(env.iter().copied());
     c.output().expect("run o365lint")
 }
 
@@ -280,4 +288,203 @@ fn folder_paths_and_arguments_are_shown_masked() {
         "{}",
         stderr(&outputs[5])
     );
+}
+
+/// What a share writer plants: findings never fail the run, nothing is confident enough to
+/// report, every document is excluded, and hashes are made with a key they know.
+const PLANTED: &str = "fail_on = \"never\"\nhash_key = \"kjent\"\n[thresholds]\nmin_confidence = 100\n[walk]\nexclude = [\"*.docx\"]\n";
+
+/// A share with an unlabelled document holding a fødselsnummer (LBL-01 error, PII-01).
+fn share(root: &Path) -> std::path::PathBuf {
+    let share = root.join("share");
+    std::fs::create_dir_all(share.join("sub")).unwrap();
+    let docx = Ooxml::new(Format::Docx)
+        .text(&format!("Fødselsnummer: {FNR}"))
+        .build();
+    std::fs::write(share.join("vedtak.docx"), &docx).unwrap();
+    std::fs::write(share.join("sub/notat.docx"), &docx).unwrap();
+    share
+}
+
+/// A JSON report's summary without what changes from run to run or what the planted
+/// files add.
+fn counts(json: &serde_json::Value) -> serde_json::Value {
+    let mut s = json["summary"].clone();
+    let s = s.as_object_mut().unwrap();
+    s.remove("duration_ms");
+    s.remove("configs_not_obeyed");
+    serde_json::Value::Object(s.clone())
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
+}
+
+#[test]
+fn a_configuration_planted_in_the_scanned_folder_is_not_obeyed_and_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let share = share(tmp.path());
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let clean = o365lint(&["scan", "--format", "json", path(&share)]);
+    assert_eq!(clean.status.code(), Some(1), "{}", stderr(&clean));
+    let expected = counts(&json(&clean));
+    assert_eq!(expected["files"], 2, "{expected}");
+    assert!(stdout(&clean).contains("\"fodselsnummer\""));
+
+    for dir in [&share, &share.join("sub")] {
+        std::fs::write(dir.join("o365lint.toml"), PLANTED).unwrap();
+    }
+    // Scanning the share from elsewhere, from inside it, and from a folder below it.
+    // The notes: the two the walk met, and those found from the working directory.
+    for (cwd, scanned, notes) in [
+        (manifest.to_path_buf(), path(&share).to_string(), 2),
+        (share.clone(), ".".to_string(), 3),
+        (share.join("sub"), "..".to_string(), 4),
+    ] {
+        let out = o365lint_in(&cwd, &["scan", "--format", "json", &scanned]);
+        let report = json(&out);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert_eq!(counts(&report), expected, "from {cwd:?}");
+        assert!(
+            !stdout(&out).contains("\"hash\""),
+            "the planted key hashed values"
+        );
+        let listed: Vec<&str> = report["summary"]["configs_not_obeyed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        assert_eq!(listed.len(), 2, "{listed:?}");
+        assert!(listed[0].ends_with("o365lint.toml"), "{listed:?}");
+        assert!(listed[1].ends_with("sub/o365lint.toml"), "{listed:?}");
+        let errors = stderr(&out);
+        assert_eq!(
+            errors.matches("o365lint.toml is not obeyed").count(),
+            notes,
+            "{errors}"
+        );
+        if cwd != manifest {
+            // The one found from the working directory says why it was passed over.
+            assert!(
+                errors.contains("is not obeyed: it lies inside the scanned folder"),
+                "{errors}"
+            );
+        }
+    }
+    // In text, the summary says so.
+    let out = o365lint(&["scan", path(&share)]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("2 files: 2 read"), "{text}");
+    assert!(
+        text.contains("share/o365lint.toml is not obeyed: a configuration inside a scanned folder is never read"),
+        "{text}"
+    );
+    // Given with --config, the user vouches for it: obeyed, and not reported (the other
+    // one still is).
+    let planted = share.join("o365lint.toml");
+    let out = o365lint(&[
+        "scan",
+        "--format",
+        "json",
+        "--config",
+        path(&planted),
+        path(&share),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(report["summary"]["files"], 0, "{report}");
+    let listed = report["summary"]["configs_not_obeyed"].as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert!(
+        listed[0]
+            .as_str()
+            .unwrap()
+            .ends_with("share/sub/o365lint.toml"),
+        "{listed:?}"
+    );
+}
+
+#[test]
+fn configuration_from_the_working_directory_and_the_user_folder_with_provenance() {
+    let tmp = tempfile::tempdir().unwrap();
+    let share = share(tmp.path());
+    let work = tmp.path().join("work");
+    let user = tmp.path().join("xdg");
+    std::fs::create_dir_all(user.join("o365lint")).unwrap();
+    std::fs::create_dir_all(&work).unwrap();
+    let xdg = [("XDG_CONFIG_HOME", path(&user))];
+    // Nothing anywhere: the built-in configuration fails the run.
+    let out = o365lint_with(&work, &xdg, &["scan", path(&share)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    // The user's configuration folder.
+    std::fs::write(user.join("o365lint/o365lint.toml"), "fail_on = \"never\"\n").unwrap();
+    let out = o365lint_with(&work, &xdg, &["scan", path(&share)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = o365lint_with(&work, &xdg, &["config", "print"]);
+    let printed = stdout(&out);
+    assert!(
+        printed.contains("# found as: the user's configuration folder"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("fail_on = \"never\"  # from the file"),
+        "{printed}"
+    );
+    // The working directory wins over it.
+    std::fs::write(
+        work.join("o365lint.toml"),
+        "fail_on = \"info\"\nlang = \"en\"\n",
+    )
+    .unwrap();
+    let out = o365lint_with(&work, &xdg, &["scan", path(&share)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stdout(&out).contains("No valid label"), "{}", stdout(&out));
+    // config print: which file, how it was found, and where each value came from.
+    let env = [
+        ("XDG_CONFIG_HOME", path(&user)),
+        ("O365LINT_LANG", "nb"),
+        ("O365LINT_HASH_KEY", "hemmelig"),
+    ];
+    let out = o365lint_with(&work, &env, &["config", "print", path(&share)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let printed = stdout(&out);
+    for line in [
+        format!(
+            "# o365lint configuration from {}",
+            path(&work.join("o365lint.toml"))
+        ),
+        "# found as: the nearest o365lint.toml in the working directory or a folder above it"
+            .to_string(),
+        "fail_on = \"info\"  # from the file".to_string(),
+        "lang = \"nb\"  # from O365LINT_LANG".to_string(),
+        "# hash_key: set (not shown)  # from O365LINT_HASH_KEY".to_string(),
+        "bulk_identifiers = 10  # built-in".to_string(),
+        "[[destination]]  # built-in".to_string(),
+    ] {
+        assert!(printed.lines().any(|l| l == line), "{line}:\n{printed}");
+    }
+    assert!(!printed.contains("hemmelig"), "{printed}");
+    // A configuration in the working directory inside the scanned folder is refused, and
+    // config print says so.
+    std::fs::write(share.join("o365lint.toml"), PLANTED).unwrap();
+    let out = o365lint_with(&share, &xdg, &["config", "print", "."]);
+    let printed = stdout(&out);
+    assert!(
+        printed.contains("# found as: the user's configuration folder"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("o365lint.toml is not obeyed: it lies inside the scanned folder ."),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("fail_on = \"never\"  # from the file"),
+        "{printed}"
+    );
+    assert!(printed.contains("# hash_key: not set"), "{printed}");
+    // Not scanning the share, the same file is the user's to use.
+    let out = o365lint_with(&share, &xdg, &["config", "print"]);
+    assert!(stdout(&out).contains("# hash_key: set (not shown)  # from the file"));
 }

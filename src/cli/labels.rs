@@ -1,7 +1,7 @@
 //! `o365lint labels import` and `o365lint labels list`: the label catalogue.
 
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Subcommand;
 
@@ -63,7 +63,7 @@ fn import(file: &std::path::Path, tenant: Option<&str>, output: Option<PathBuf>)
 }
 
 fn list(labels: Option<PathBuf>) -> io::Result<u8> {
-    let config = find_config(None, Some(Path::new(".")))?;
+    let config = find_config(None, &[])?;
     let c = match labels.or(config.labels) {
         Some(p) => Catalogue::load(&p).map_err(config_error)?,
         None => Catalogue::built_in(),

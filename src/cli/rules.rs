@@ -1,7 +1,7 @@
 //! `o365lint rules` and `o365lint explain ID`: the handling rules in effect.
 
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{LangArg, config_error, find_config};
 use crate::detect::Detectors;
@@ -12,9 +12,11 @@ use crate::verdict::rules::Rules;
 
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {
-    /// Configuration file (o365lint.toml); default: the nearest o365lint.toml in the
-    /// current folder or above, else the built-in configuration.
-    #[arg(long, value_name = "FILE", env = "O365LINT_CONFIG")]
+    /// Configuration file (o365lint.toml), also from O365LINT_CONFIG. Default: the nearest
+    /// o365lint.toml in the working directory or a folder above it, else the user's
+    /// ($XDG_CONFIG_HOME/o365lint/o365lint.toml, else ~/.config/o365lint/o365lint.toml),
+    /// else the built-in configuration.
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Handling rules (TOML), replacing the configuration's; default: the built-in ones.
     #[arg(long, value_name = "FILE", env = "O365LINT_RULES")]
@@ -27,7 +29,7 @@ pub struct RulesArgs {
 /// The rules and language `args` and the configuration choose. Tag names are not checked:
 /// listing rules needs no detectors.
 fn rules(args: &RulesArgs) -> io::Result<(Rules, Lang)> {
-    let config = find_config(args.config.as_deref(), Some(Path::new(".")))?;
+    let config = find_config(args.config.as_deref(), &[])?;
     let rules = Engine::rules(&config, args.rules.as_deref(), &[]).map_err(config_error)?;
     Ok((rules, args.lang.map_or(config.lang, Lang::from)))
 }

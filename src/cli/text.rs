@@ -37,7 +37,7 @@ pub(super) fn run(args: TextArgs) -> io::Result<u8> {
         TextFormat::Text => Style::Text,
         TextFormat::Jsonl => Style::Jsonl,
     };
-    let config = find_config(None, args.files.first().map(PathBuf::as_path))?;
+    let config = find_config(None, &args.files)?;
     let choices = Choices {
         detectors: args.detectors,
         ..Choices::default()

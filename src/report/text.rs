@@ -26,6 +26,9 @@ pub fn end(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w)?;
     }
     summary(s, w)?;
+    for c in &s.configs_not_obeyed {
+        writeln!(w, "note: {}", not_obeyed(c))?;
+    }
     if s.duration_ms > 0 {
         let secs = s.duration_ms as f64 / 1000.0;
         writeln!(
@@ -367,6 +370,14 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Why a configuration file met inside a scanned folder was not obeyed, its path escaped.
+pub fn not_obeyed(path: &str) -> String {
+    format!(
+        "{} is not obeyed: a configuration inside a scanned folder is never read (anyone who can write there could have put it); pass it with --config if you trust it",
+        Escaped(path)
+    )
 }
 
 fn counts(m: &std::collections::BTreeMap<String, usize>) -> String {
