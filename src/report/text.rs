@@ -150,7 +150,7 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result
             writeln!(
                 w,
                 "      {} (≥ {}): {}{at}",
-                r.rule,
+                Escaped(&r.rule),
                 r.class.name(),
                 why.join("; ")
             )?;
