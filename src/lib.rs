@@ -23,12 +23,14 @@
 //! - [`labels`]: the label catalogue (GUID → class) and the Purview/Graph import;
 //! - [`detect`]: detectors as data, validators, context, confidence, and the one masking
 //!   policy ([`detect::mask`]): a [`model::Masked`] text is made only there;
-//! - [`config`]: the configuration file (`o365lint.toml`);
+//! - [`config`]: the configuration file (`o365lint.toml`), read only from where the user
+//!   put it (never from a folder being scanned), each value knowing where it came from;
 //! - [`verdict`]: the handling rules as data, judging a typed [`verdict::Subject`] into a
 //!   [`verdict::Verdict`]; fingerprints, suppressions, baselines;
 //! - [`engine`]: built once from the configuration; walks inputs, reads, detects, judges and
 //!   masks each file, in input order, in parallel; the exit policy;
-//! - [`report`]: writers of results (text, JSON, JSON lines, extracted text);
+//! - [`report`]: writers of results (text, JSON, JSON lines, extracted text); human output
+//!   escapes what a terminal would obey ([`report::escape`]);
 //! - [`cli`]: arguments → engine → output, one file per command.
 //!
 //! The engine as a library, on a document given as bytes:

@@ -116,24 +116,16 @@ attacks! {
     label_ns_site_id => "label-ns-site-id",
     label_ns_enabled => "label-ns-enabled",
     label_ns_target => "label-ns-target",
-    #[ignore = "issue 18: terminal-safe output and trusted configuration land with branch wt-output"]
     planted_config => "planted-config",
     label_fields_labelinfo => "label-fields-labelinfo",
     label_fields_properties => "label-fields-properties",
     label_fields_legacy => "label-fields-legacy",
-    #[ignore = "issue 18: terminal-safe output and trusted configuration land with branch wt-output"]
     escapes_label_name => "escapes-label-name",
-    #[ignore = "issue 18: terminal-safe output and trusted configuration land with branch wt-output"]
     escapes_properties => "escapes-properties",
-    #[ignore = "issue 18: terminal-safe output and trusted configuration land with branch wt-output"]
     escapes_sheet_name => "escapes-sheet-name",
-    #[ignore = "issue 18: terminal-safe output and trusted configuration land with branch wt-output"]
     escapes_embedded_name => "escapes-embedded-name",
-    #[ignore = "issue 18: terminal-safe output and trusted configuration land with branch wt-output"]
     escapes_text => "escapes-text",
-    #[ignore = "issue 18: terminal-safe output and trusted configuration land with branch wt-output"]
     escapes_file_name => "escapes-file-name",
-    #[ignore = "issue 18: terminal-safe output and trusted configuration land with branch wt-output"]
     forged_file_name => "forged-file-name",
 }
 

@@ -5,9 +5,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn o365lint(args: &[&str]) -> Output {
+    o365lint_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// The binary run in `dir`, with none of its environment variables and no user
+/// configuration folder.
+fn o365lint_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_o365lint"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
+        .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests")
         .env_remove("O365LINT_LABELS")
         .env_remove("O365LINT_CONFIG")
         .env_remove("O365LINT_RULES")
@@ -439,7 +446,7 @@ fn config_print_shows_the_built_in_configuration() {
 }
 
 #[test]
-fn the_nearest_config_above_the_scanned_path_is_used() {
+fn the_nearest_config_above_the_working_directory_is_used() {
     let dir = temp_with(&[(
         "o365lint.toml",
         b"fail_on = \"warning\"\n[rules]\ndisable = [\"LBL-01\"]\n[[business]]\nname = \"Bydel Frogner\"\npattern = \"**/frogner/**\"\n".to_vec(),
@@ -447,7 +454,8 @@ fn the_nearest_config_above_the_scanned_path_is_used() {
     let sub = dir.path().join("frogner/skole");
     std::fs::create_dir_all(&sub).unwrap();
     std::fs::write(sub.join("a.docx"), unlabelled()).unwrap();
-    let out = o365lint(&["scan", path(&sub)]);
+    // Working in the folder below the configuration, scanning its own folder.
+    let out = o365lint_in(&sub, &["scan", "."]);
     let text = stdout(&out);
     assert!(!text.contains("LBL-01"), "{text}");
     assert!(text.contains("business: Bydel Frogner"), "{text}");
@@ -457,15 +465,29 @@ fn the_nearest_config_above_the_scanned_path_is_used() {
     );
     assert_eq!(out.status.code(), Some(0), "{text}");
     // config print shows where it came from and what it changed.
-    let out = o365lint(&["config", "print", path(&sub)]);
+    let out = o365lint_in(&sub, &["config", "print"]);
     let printed = stdout(&out);
     assert!(printed.contains(&format!("from {}", path(&dir.path().join("o365lint.toml")))));
-    assert!(printed.contains("fail_on = \"warning\""), "{printed}");
-    assert!(printed.contains("disable = [\"LBL-01\"]"), "{printed}");
+    assert!(
+        printed.contains("# found as: the nearest o365lint.toml in the working directory"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("fail_on = \"warning\"  # from the file"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("disable = [\"LBL-01\"]  # from the file"),
+        "{printed}"
+    );
+    assert!(printed.contains("lang = \"nb\"  # built-in"), "{printed}");
+    // Elsewhere, the scanned folder's configuration is not the one used.
+    let out = o365lint(&["scan", path(&sub)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     // --config (or O365LINT_CONFIG) wins over the nearest file.
     let other = dir.path().join("other.toml");
     std::fs::write(&other, "lang = \"en\"\n").unwrap();
-    let out = o365lint(&["scan", "--config", path(&other), path(&sub)]);
+    let out = o365lint_in(&sub, &["scan", "--config", path(&other), "."]);
     assert!(
         stdout(&out).contains("error LBL-01: No valid label"),
         "{}",
@@ -493,7 +515,8 @@ fn a_broken_config_names_file_and_field() {
             ("o365lint.toml", config.as_bytes().to_vec()),
             ("a.docx", unlabelled()),
         ]);
-        let out = o365lint(&["scan", path(dir.path())]);
+        let file = dir.path().join("o365lint.toml");
+        let out = o365lint(&["scan", "--config", path(&file), path(dir.path())]);
         assert_eq!(out.status.code(), Some(2), "{config}");
         assert!(
             stderr(&out).contains(expected),
@@ -513,7 +536,8 @@ fn a_broken_config_names_file_and_field() {
         ("o365lint.toml", b"extend = [\"oslo.toml\"]\n".to_vec()),
         ("oslo.toml", format!("[[rule]]{extra}").into_bytes()),
     ]);
-    let out = o365lint(&["config", "print", path(dir.path())]);
+    let file = dir.path().join("o365lint.toml");
+    let out = o365lint(&["config", "print", "--config", path(&file)]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(
@@ -574,7 +598,10 @@ fn suppressions_accept_findings_by_fingerprint() {
         prints[0]
     );
     std::fs::write(dir.path().join("o365lint-ignore.toml"), &ignore).unwrap();
-    let out = o365lint(&["scan", path(dir.path())]);
+    // The suppressions beside the configuration given (one inside the scanned folder is
+    // obeyed only when given).
+    let config = dir.path().join("o365lint.toml");
+    let out = o365lint(&["scan", "--config", path(&config), path(dir.path())]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(
@@ -591,7 +618,7 @@ fn suppressions_accept_findings_by_fingerprint() {
         ignore.replace("Mal uten innhold", ""),
     )
     .unwrap();
-    let out = o365lint(&["scan", path(dir.path())]);
+    let out = o365lint(&["scan", "--config", path(&config), path(dir.path())]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("field `reason`"), "{}", stderr(&out));
 }
@@ -667,14 +694,16 @@ fn include_exclude_and_incomplete_files() {
     assert_eq!(files(&["--include", "Arkiv/**"]), ["c.docx"]);
     assert_eq!(files(&["--include", "arkiv"]), ["c.docx"]);
     // The same from the configuration, added to what the command line says.
-    std::fs::write(
-        dir.path().join("o365lint.toml"),
-        "[walk]\nexclude = [\"Arkiv\"]\n",
-    )
-    .unwrap();
-    assert_eq!(files(&[]), ["a.docx", "b.xlsx"]);
-    assert_eq!(files(&["--exclude", "*.xlsx"]), ["a.docx"]);
-    std::fs::remove_file(dir.path().join("o365lint.toml")).unwrap();
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(config.path(), "[walk]\nexclude = [\"Arkiv\"]\n").unwrap();
+    assert_eq!(
+        files(&["--config", path(config.path())]),
+        ["a.docx", "b.xlsx"]
+    );
+    assert_eq!(
+        files(&["--config", path(config.path()), "--exclude", "*.xlsx"]),
+        ["a.docx"]
+    );
     // The unreadable b.xlsx makes the exit code 2, unless incomplete results are allowed.
     let out = o365lint(&["scan", path(dir.path())]);
     assert_eq!(out.status.code(), Some(2));
@@ -691,7 +720,8 @@ fn a_zero_time_limit_is_refused() {
         ("o365lint.toml", b"[limits]\nmax_seconds = 0\n".to_vec()),
         ("a.docx", beskyttet()),
     ]);
-    let out = o365lint(&["scan", path(dir.path())]);
+    let config = dir.path().join("o365lint.toml");
+    let out = o365lint(&["scan", "--config", path(&config), path(dir.path())]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("limits: field `max_seconds`"),
@@ -733,6 +763,7 @@ fn errors_quoting_files_are_masked_and_values_are_not_hashed_without_a_key() {
     let json = |d: &Path, key: Option<&str>| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_o365lint"));
         c.args(["scan", "--format", "json", path(d)])
+            .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests")
             .env_remove("O365LINT_CONFIG")
             .env_remove("O365LINT_HASH_KEY");
         if let Some(k) = key {

@@ -89,6 +89,8 @@ fn write_documents(dir: &Path) {
 fn run(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_o365lint"))
         .args(args)
+        .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests")
+        .env_remove("O365LINT_CONFIG")
         .env_remove("O365LINT_LABELS")
         .env_remove("O365LINT_DETECTORS")
         .output()

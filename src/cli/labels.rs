@@ -1,12 +1,14 @@
 //! `o365lint labels import` and `o365lint labels list`: the label catalogue.
 
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Subcommand;
 
 use super::{config_error, find_config};
+use crate::detect::Detectors;
 use crate::labels::catalogue::Catalogue;
+use crate::report::escape::Escaped;
 
 #[derive(Subcommand, Debug)]
 pub enum LabelsCommand {
@@ -48,8 +50,9 @@ fn import(file: &std::path::Path, tenant: Option<&str>, output: Option<PathBuf>)
     let text = crate::read::xml::decode(bytes);
     let toml = crate::labels::import::import(&text, tenant)
         .map_err(|e| io::Error::other(format!("{}: {e}", file.display())))?;
+    let mask = Detectors::built_in();
     for w in &toml.warnings {
-        eprintln!("o365lint: warning: {w}");
+        eprintln!("o365lint: warning: {}", Escaped(&mask.mask(w)));
     }
     match output {
         Some(path) => std::fs::write(&path, &toml.text)
@@ -60,19 +63,23 @@ fn import(file: &std::path::Path, tenant: Option<&str>, output: Option<PathBuf>)
 }
 
 fn list(labels: Option<PathBuf>) -> io::Result<u8> {
-    let config = find_config(None, Some(Path::new(".")))?;
+    let config = find_config(None, &[])?;
     let c = match labels.or(config.labels) {
         Some(p) => Catalogue::load(&p).map_err(config_error)?,
         None => Catalogue::built_in(),
     };
+    // The catalogue is the user's own, but its path and names are shown as any text is:
+    // masked (a folder may be named by an identifier) and escaped.
+    let mask = Detectors::built_in();
+    let shown = |s: &str| Escaped(&mask.mask(s)).to_string();
     let mut out = BufWriter::new(io::stdout().lock());
     let tenant_name = c
         .tenant_name
         .as_deref()
-        .map(|n| format!(" ({n})"))
+        .map(|n| format!(" ({})", shown(n)))
         .unwrap_or_default();
-    writeln!(out, "catalogue: {}", c.origin.display())?;
-    writeln!(out, "tenant:    {}{tenant_name}", c.tenant)?;
+    writeln!(out, "catalogue: {}", shown(&c.origin.display().to_string()))?;
+    writeln!(out, "tenant:    {}{tenant_name}", Escaped(&c.tenant))?;
     for l in c.labels() {
         let class = l.class.map_or("class unknown", |c| c.name());
         let mut extra = Vec::new();
@@ -88,7 +95,7 @@ fn list(labels: Option<PathBuf>) -> io::Result<u8> {
             ("watermark", &l.marking.watermark),
         ] {
             if let Some(t) = text {
-                extra.push(format!("{what} {t:?}"));
+                extra.push(format!("{what} \"{}\"", shown(t)));
             }
         }
         let extra = if extra.is_empty() {
@@ -96,7 +103,13 @@ fn list(labels: Option<PathBuf>) -> io::Result<u8> {
         } else {
             format!("  [{}]", extra.join(", "))
         };
-        writeln!(out, "{}  {:<18} {}{extra}", l.id, class, c.full_name(l))?;
+        writeln!(
+            out,
+            "{}  {:<18} {}{extra}",
+            Escaped(&l.id),
+            class,
+            shown(&c.full_name(l))
+        )?;
     }
     out.flush()?;
     Ok(0)

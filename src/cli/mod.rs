@@ -10,14 +10,17 @@ mod scan;
 mod text;
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::config::{Config, Found, Lookup, Refused};
 use crate::detect::Detectors;
+use crate::engine::walk::display;
 use crate::engine::{exit, install_panic_hook};
 use crate::model::{ConfigError, Lang};
+use crate::report::escape::{self, Escaped};
 pub use config::ConfigCommand;
 pub use labels::LabelsCommand;
 pub use rules::RulesArgs;
@@ -80,6 +83,23 @@ impl From<LangArg> for Lang {
     }
 }
 
+/// Parses the command line and runs it. A usage error quotes what was typed (a path, an
+/// argument that may be an identifier pasted by mistake): it is shown masked and escaped,
+/// as every other error is, and exits 2. Help and version are printed as clap prints them.
+pub fn main() -> ExitCode {
+    match Cli::try_parse() {
+        Ok(cli) => run(cli),
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            let message = Detectors::built_in().mask(&e.render().to_string());
+            for line in escape::lines(&message) {
+                eprintln!("{line}");
+            }
+            ExitCode::from(exit::FAILED)
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     install_panic_hook();
     let result = match cli.command {
@@ -97,7 +117,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Err(e) => {
             // A configuration, suppressions or baseline file may quote what it holds.
             let message = Detectors::built_in().mask(&e.to_string());
-            eprintln!("o365lint: error: {message}");
+            eprintln!("o365lint: error: {}", Escaped(&message));
             ExitCode::from(exit::FAILED)
         }
     }
@@ -107,8 +127,35 @@ fn config_error(e: ConfigError) -> io::Error {
     io::Error::other(e.to_string())
 }
 
-/// The configuration: `--config`/`O365LINT_CONFIG`, else the nearest o365lint.toml at or
-/// above `start`, else the built-in one.
-fn find_config(explicit: Option<&Path>, start: Option<&Path>) -> io::Result<crate::config::Config> {
-    crate::config::Config::find(explicit, start).map_err(config_error)
+/// The configuration of a run that reads `scanned` (see `config::Lookup`): `--config`,
+/// `O365LINT_CONFIG`, the nearest o365lint.toml in the working directory or above that is
+/// not inside a scanned folder, the user's configuration folder, else the built-in one.
+/// Files refused on the way are noted on standard error.
+fn find_config(explicit: Option<&Path>, scanned: &[PathBuf]) -> io::Result<Config> {
+    let found = find_config_noting(explicit, scanned)?;
+    note_refused(&found.refused);
+    Ok(found.config)
+}
+
+/// [`find_config`] with the refused files, not noted.
+fn find_config_noting(explicit: Option<&Path>, scanned: &[PathBuf]) -> io::Result<Found> {
+    Config::find(&Lookup::from_environment(explicit, scanned)).map_err(config_error)
+}
+
+/// Why a configuration file found from the working directory is not obeyed, masked and
+/// escaped.
+fn refusal(r: &Refused) -> String {
+    let mask = Detectors::built_in();
+    let shown = |p: &Path| Escaped(&mask.mask(&display(p))).to_string();
+    format!(
+        "{} is not obeyed: it lies inside the scanned folder {}, where anyone who can write there could have put it; pass it with --config if you trust it",
+        shown(&r.path),
+        shown(&r.folder)
+    )
+}
+
+fn note_refused(refused: &[Refused]) {
+    for r in refused {
+        eprintln!("o365lint: note: {}", refusal(r));
+    }
 }

@@ -1,18 +1,22 @@
 //! `o365lint rules` and `o365lint explain ID`: the handling rules in effect.
 
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{LangArg, config_error, find_config};
+use crate::detect::Detectors;
 use crate::engine::{Engine, exit};
 use crate::model::{Class, Lang};
+use crate::report::escape::{self, Escaped};
 use crate::verdict::rules::Rules;
 
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {
-    /// Configuration file (o365lint.toml); default: the nearest o365lint.toml in the
-    /// current folder or above, else the built-in configuration.
-    #[arg(long, value_name = "FILE", env = "O365LINT_CONFIG")]
+    /// Configuration file (o365lint.toml), also from O365LINT_CONFIG. Default: the nearest
+    /// o365lint.toml in the working directory or a folder above it, else the user's
+    /// ($XDG_CONFIG_HOME/o365lint/o365lint.toml, else ~/.config/o365lint/o365lint.toml),
+    /// else the built-in configuration.
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Handling rules (TOML), replacing the configuration's; default: the built-in ones.
     #[arg(long, value_name = "FILE", env = "O365LINT_RULES")]
@@ -25,7 +29,7 @@ pub struct RulesArgs {
 /// The rules and language `args` and the configuration choose. Tag names are not checked:
 /// listing rules needs no detectors.
 fn rules(args: &RulesArgs) -> io::Result<(Rules, Lang)> {
-    let config = find_config(args.config.as_deref(), Some(Path::new(".")))?;
+    let config = find_config(args.config.as_deref(), &[])?;
     let rules = Engine::rules(&config, args.rules.as_deref(), &[]).map_err(config_error)?;
     Ok((rules, args.lang.map_or(config.lang, Lang::from)))
 }
@@ -43,9 +47,9 @@ pub(super) fn list(args: &RulesArgs) -> io::Result<u8> {
         writeln!(
             out,
             "{:<8} {:<8} {}{require}",
-            rule.id,
+            escape::escape(&rule.id),
             rule.severity.id(),
-            rule.summary(lang)
+            Escaped(rule.summary(lang))
         )?;
     }
     out.flush()?;
@@ -55,18 +59,26 @@ pub(super) fn list(args: &RulesArgs) -> io::Result<u8> {
 pub(super) fn explain(id: &str, args: &RulesArgs) -> io::Result<u8> {
     let (r, lang) = rules(args)?;
     let Some(rule) = r.get(id) else {
-        eprintln!("o365lint: error: no rule {id:?} (see `o365lint rules`)");
+        // What was asked is echoed as any text is shown: masked (it could be an
+        // identifier typed or pasted by mistake) and escaped.
+        let asked = Detectors::built_in().mask(id);
+        eprintln!(
+            "o365lint: error: no rule \"{}\" (see `o365lint rules`)",
+            Escaped(&asked)
+        );
         return Ok(exit::FAILED);
     };
     let mut out = BufWriter::new(io::stdout().lock());
     writeln!(
         out,
         "{} ({}): {}\n",
-        rule.id,
+        Escaped(&rule.id),
         rule.severity,
-        rule.summary(lang)
+        Escaped(rule.summary(lang))
     )?;
-    writeln!(out, "{}", rule.explain(lang))?;
+    for line in escape::lines(rule.explain(lang)) {
+        writeln!(out, "{line}")?;
+    }
     if let Some(c) = rule.require.as_deref().and_then(Class::parse) {
         let what = match lang {
             Lang::Nb => "Krever minst",

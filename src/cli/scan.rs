@@ -33,9 +33,12 @@ pub struct ScanArgs {
     /// the built-in ones.
     #[arg(long, value_name = "FILE", env = "O365LINT_RULES")]
     pub rules: Option<PathBuf>,
-    /// Configuration file (o365lint.toml); default: the nearest o365lint.toml in the first
-    /// scanned folder or above, else the built-in configuration.
-    #[arg(long, value_name = "FILE", env = "O365LINT_CONFIG")]
+    /// Configuration file (o365lint.toml), also from O365LINT_CONFIG. Default: the nearest
+    /// o365lint.toml in the working directory or a folder above it that is not inside a
+    /// scanned folder, else the user's ($XDG_CONFIG_HOME/o365lint/o365lint.toml, else
+    /// ~/.config/o365lint/o365lint.toml), else the built-in configuration. An o365lint.toml
+    /// inside a scanned folder is never obeyed unless given here.
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Where the files are going (a folder, synced library or site URL): checks each file
     /// against the destination rules as if it were there, at its path below the scanned folder.
@@ -119,10 +122,7 @@ pub enum Format {
 
 pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
     let started = std::time::Instant::now();
-    let config = find_config(
-        args.config.as_deref(),
-        args.paths.first().map(PathBuf::as_path),
-    )?;
+    let config = find_config(args.config.as_deref(), &args.paths)?;
     let choices = Choices {
         labels: args.labels,
         detectors: args.detectors,
@@ -154,7 +154,7 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
     // Not locked for the whole scan: results are written from the scanning threads.
     let mut out = BufWriter::new(io::stdout());
     let tool = Tool::this();
-    let catalogue = engine.catalogue.info();
+    let catalogue = engine.catalogue_info();
     let mut json = None;
     let mut lines = None;
     match args.format {
@@ -164,7 +164,7 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
     }
     let mut summary = Summary::default();
     let mut failing = false;
-    engine.scan(&args.paths, Some(&pool), |f| {
+    let walked = engine.scan(&args.paths, Some(&pool), |f| {
         summary.add(&f);
         failing |= engine.policy.fails(&f);
         progress.inc(1);
@@ -183,6 +183,14 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
     })?;
     progress.finish_and_clear();
     summary.duration_ms = (started.elapsed().as_millis() as u64).max(1);
+    // A configuration met inside a scanned folder is not obeyed; the user is told, in the
+    // summary and, when the output is for programs, on standard error too.
+    summary.configs_not_obeyed = walked.configs;
+    if args.format != Format::Text {
+        for c in &summary.configs_not_obeyed {
+            eprintln!("o365lint: note: {}", report::text::not_obeyed(c));
+        }
+    }
     if let Some(s) = json {
         s.end(&summary, &mut out)?;
     } else if let Some(l) = lines {

@@ -8,6 +8,7 @@ use clap::ValueEnum;
 use super::{config_error, find_config};
 use crate::engine::walk::display;
 use crate::engine::{Choices, Engine, exit};
+use crate::report::escape::Escaped;
 use crate::report::pieces::{Printer, Style};
 
 #[derive(clap::Args, Debug)]
@@ -36,7 +37,7 @@ pub(super) fn run(args: TextArgs) -> io::Result<u8> {
         TextFormat::Text => Style::Text,
         TextFormat::Jsonl => Style::Jsonl,
     };
-    let config = find_config(None, args.files.first().map(PathBuf::as_path))?;
+    let config = find_config(None, &args.files)?;
     let choices = Choices {
         detectors: args.detectors,
         ..Choices::default()
@@ -45,7 +46,8 @@ pub(super) fn run(args: TextArgs) -> io::Result<u8> {
     let mut out = BufWriter::new(io::stdout().lock());
     let mut code = exit::CLEAN;
     for path in &args.files {
-        let shown = engine.detectors.masked(&display(path));
+        let masked = engine.detectors.masked(&display(path));
+        let shown = Escaped(&masked);
         if style == Style::Text {
             writeln!(out, "== {shown}")?;
         }
@@ -65,17 +67,21 @@ pub(super) fn run(args: TextArgs) -> io::Result<u8> {
         out.flush()?;
         // Notes and errors go to standard error: standard output is the text alone.
         for n in &read.notes {
-            eprintln!("{shown}: note: {n}");
+            eprintln!("{shown}: note: {}", Escaped(n));
         }
         for (path, error) in &read.embedded_errors {
-            eprintln!("{shown}: embedded {path}: error: {error}");
+            eprintln!(
+                "{shown}: embedded {}: error: {}",
+                Escaped(path),
+                Escaped(error)
+            );
         }
         if let Some(e) = &read.damage {
-            eprintln!("{shown}: error: {e} (partial result)");
+            eprintln!("{shown}: error: {} (partial result)", Escaped(e));
             code = exit::INCOMPLETE;
         }
         if let Some(e) = &read.error {
-            eprintln!("{shown}: error: {e}");
+            eprintln!("{shown}: error: {}", Escaped(e));
             code = exit::INCOMPLETE;
         }
     }

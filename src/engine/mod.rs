@@ -24,7 +24,7 @@ use crate::detect::fnr::Date;
 use crate::detect::key::Key;
 use crate::labels::catalogue::Catalogue;
 use crate::model::{
-    ConfigError, FileResult, Lang, Masked, ScanReport, Severity, Summary, TextPiece,
+    CatalogueInfo, ConfigError, FileResult, Lang, Masked, ScanReport, Severity, Summary, TextPiece,
 };
 use crate::read;
 use crate::read::container::Limits;
@@ -152,6 +152,9 @@ pub struct Engine {
     /// Which files folder walks keep.
     pub walk: Walk,
     pub policy: ExitPolicy,
+    /// The configuration file in effect (canonical), if any: a walk that meets it does not
+    /// report it as not obeyed.
+    pub config_file: Option<PathBuf>,
 }
 
 impl Engine {
@@ -171,6 +174,7 @@ impl Engine {
             walk: Walk::default(),
             gate: Gate::new(&Limits::default()),
             policy: ExitPolicy::default(),
+            config_file: None,
         }
     }
 
@@ -243,6 +247,10 @@ impl Engine {
                 fail_on: choices.fail_on.unwrap_or(config.fail_on),
                 allow_incomplete: choices.allow_incomplete,
             },
+            config_file: config
+                .file
+                .as_deref()
+                .and_then(|f| std::fs::canonicalize(f).ok()),
         })
     }
 
@@ -324,24 +332,49 @@ impl Engine {
     /// Scans the given files and folders (on `pool`, or the current rayon pool) and hands
     /// each file's masked result to `each` in input order, whatever the thread count.
     /// Stops at the first error `each` returns.
+    /// What else the walk met is returned: configuration files inside the scanned folders,
+    /// which are not obeyed.
     pub fn scan<E: Send>(
         &self,
         paths: &[PathBuf],
         pool: Option<&rayon::ThreadPool>,
         each: impl FnMut(FileResult) -> Result<(), E> + Send,
-    ) -> Result<(), E> {
-        self.scan_inputs(walk::inputs(paths, &self.walk), pool, each)
+    ) -> Result<Walked, E> {
+        let configs = std::sync::Mutex::new(Vec::new());
+        self.scan_inputs(walk::inputs(paths, &self.walk, &configs), pool, each)?;
+        let configs = configs
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .into_iter()
+            .filter(|p| {
+                // The configuration in effect (given with --config) is obeyed: not noted.
+                self.config_file.is_none() || std::fs::canonicalize(p).ok() != self.config_file
+            })
+            .map(|p| self.detectors.masked(&display(&p)))
+            .collect();
+        Ok(Walked { configs })
     }
 
     /// Scans everything and keeps every file's result.
     pub fn scan_all(&self, paths: &[PathBuf]) -> ScanReport {
         let mut files = Vec::new();
-        self.scan(paths, None, |f| {
-            files.push(f);
-            Ok::<(), std::convert::Infallible>(())
-        })
-        .unwrap_or_else(|never| match never {});
-        ScanReport::new(files, self.catalogue.info())
+        let walked = self
+            .scan(paths, None, |f| {
+                files.push(f);
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .unwrap_or_else(|never| match never {});
+        let mut report = ScanReport::new(files, self.catalogue_info());
+        report.summary.configs_not_obeyed = walked.configs;
+        report
+    }
+
+    /// What a scan's report says of the label catalogue: its origin (a path, or the built-in
+    /// one) masked as every path in a report is, and the own tenant.
+    pub fn catalogue_info(&self) -> CatalogueInfo {
+        let mut info = self.catalogue.info();
+        info.origin = self.detectors.mask(&info.origin);
+        info
     }
 
     /// 16 hex digits that change when anything that decides a result changes: the tool's
@@ -370,6 +403,14 @@ impl Engine {
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
         Key::public().hash(&parts)
     }
+}
+
+/// What a scan's walk met besides the documents it read, masked.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Configuration files (`o365lint.toml`) inside the scanned folders, in walk order:
+    /// never obeyed (the configuration in effect excepted, when it was given there).
+    pub configs: Vec<Masked>,
 }
 
 /// What reading a file's text found besides the text, masked.

@@ -1,7 +1,9 @@
 //! Which files a scan reads: the paths given, folders walked lazily in file-name order,
-//! include and exclude globs, symbolic links, Office lock files.
+//! include and exclude globs, symbolic links, Office lock files; and the configuration
+//! files met on the way, which are noted, never obeyed.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use globset::{GlobSet, GlobSetBuilder};
 use walkdir::WalkDir;
@@ -103,13 +105,19 @@ impl Walk {
 
 /// Expands the given paths lazily, so a share of a million files is never listed in memory:
 /// files as given (whatever their name), folders recursively in file-name order, keeping
-/// files with an Office extension that `walk` keeps.
-pub fn inputs<'a>(paths: &'a [PathBuf], walk: &'a Walk) -> impl Iterator<Item = Input> + 'a {
+/// files with an Office extension that `walk` keeps. Configuration files
+/// (`o365lint.toml`) met in the folders are added to `configs`: whoever writes to a
+/// scanned share could have put them there, so they are reported, not obeyed.
+pub fn inputs<'a>(
+    paths: &'a [PathBuf],
+    walk: &'a Walk,
+    configs: &'a Mutex<Vec<PathBuf>>,
+) -> impl Iterator<Item = Input> + 'a {
     paths
         .iter()
         .flat_map(move |root| -> Box<dyn Iterator<Item = Input> + 'a> {
             if root.is_dir() {
-                Box::new(folder(root, walk))
+                Box::new(folder(root, walk, configs))
             } else {
                 Box::new(std::iter::once(named(root)))
             }
@@ -131,13 +139,24 @@ fn named(root: &Path) -> Input {
     }
 }
 
-fn folder<'a>(root: &'a Path, walk: &'a Walk) -> impl Iterator<Item = Input> + 'a {
+fn folder<'a>(
+    root: &'a Path,
+    walk: &'a Walk,
+    configs: &'a Mutex<Vec<PathBuf>>,
+) -> impl Iterator<Item = Input> + 'a {
     WalkDir::new(root)
         .follow_links(walk.follow_links)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(move |e| e.depth() == 0 || !walk.skips(below(root, e.path())))
         .filter_map(move |entry| match entry {
+            Ok(e) if !e.file_type().is_dir() && e.file_name() == crate::config::FILE_NAME => {
+                configs
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(e.into_path());
+                None
+            }
             Ok(e) if e.file_type().is_file() && walk.keeps(below(root, e.path())) => {
                 let rel = display(below(root, e.path()));
                 Some(Input::File(e.into_path(), rel))

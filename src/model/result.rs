@@ -327,6 +327,10 @@ pub struct Summary {
     /// Files by business (from the configuration's mapping), when any is mapped.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub by_business: BTreeMap<String, usize>,
+    /// Configuration files (`o365lint.toml`) met inside the scanned folders, which are never
+    /// obeyed (a configuration is read only from where the user put it), when there are any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub configs_not_obeyed: Vec<Masked>,
 }
 
 fn count(map: &mut BTreeMap<String, usize>, key: &str) {

@@ -1,10 +1,13 @@
 //! `o365lint text`: the text the linter extracts, piece by piece with its location, as it
 //! is read (nothing is held back). The pieces come masked from the engine: the output is for
-//! finding things, and must not become a copy of the personal data.
+//! finding things, and must not become a copy of the personal data. Part names, places and
+//! text are [`escape`](super::escape)d; a piece's text keeps its own lines, each indented
+//! below its place, so no line of it can pass for a part or place line.
 
 use std::io::{self, Write};
 
 use crate::model::{Flags, TextPiece};
+use crate::report::escape::{self, Escaped};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
@@ -30,7 +33,7 @@ impl Printer {
                 let part = &*piece.location.part;
                 if self.part.as_deref() != Some(part) {
                     let name = if part.is_empty() { "(the file)" } else { part };
-                    writeln!(w, "{name}")?;
+                    writeln!(w, "{}", Escaped(name))?;
                     self.part = Some(part.to_string());
                 }
                 text(piece, w)
@@ -63,8 +66,8 @@ fn text(piece: &TextPiece, w: &mut dyn Write) -> io::Result<()> {
     if let Some(shown) = &piece.shown {
         body.push_str(&format!("  (shown as {shown})"));
     }
-    writeln!(w, "  {}  [{}]", loc.place, tags.join(", "))?;
-    for line in body.lines() {
+    writeln!(w, "  {}  [{}]", Escaped(&loc.place), tags.join(", "))?;
+    for line in escape::lines(&body) {
         writeln!(w, "    {line}")?;
     }
     Ok(())

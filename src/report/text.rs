@@ -1,6 +1,9 @@
 //! The default human output: one headline per file (its label, or why there is none), then
 //! indented details: format and encryption, every label found with its source, notes.
+//! Every text a file, its name or a configuration gave is [`escape`]d: a name or a label
+//! cannot break a line to forge a block, nor write to the terminal.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::model::ContainerKind;
@@ -8,6 +11,7 @@ use crate::model::Protection;
 use crate::model::{Class, EffectiveLabel, LabelStatus, Tenant};
 use crate::model::{FileResult, ScanReport, Summary};
 use crate::model::{Source, content_bits_words};
+use crate::report::escape::{Escaped, escape};
 
 pub fn write(report: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
     for f in &report.files {
@@ -22,6 +26,9 @@ pub fn end(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w)?;
     }
     summary(s, w)?;
+    for c in &s.configs_not_obeyed {
+        writeln!(w, "note: {}", not_obeyed(c))?;
+    }
     if s.duration_ms > 0 {
         let secs = s.duration_ms as f64 / 1000.0;
         writeln!(
@@ -56,32 +63,35 @@ fn paint(word: &str, color: bool) -> String {
 /// One file's block, with severities in colour when `color` is set.
 pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result<()> {
     if let Some(why) = &f.skipped {
-        return writeln!(w, "{}: skipped: {why}", f.path);
+        return writeln!(w, "{}: skipped: {}", Escaped(&f.path), Escaped(why));
     }
     let Some(_) = f.format else {
         return writeln!(
             w,
             "{}: error: {}",
-            f.path,
-            f.error.as_deref().unwrap_or("unreadable")
+            Escaped(&f.path),
+            Escaped(f.error.as_deref().unwrap_or("unreadable"))
         );
     };
     writeln!(
         w,
         "{}: {}",
-        f.path,
-        headline(f.label.as_ref(), f.label_status)
+        Escaped(&f.path),
+        Escaped(&headline(f.label.as_ref(), f.label_status))
     )?;
     writeln!(w, "    {}", container(f))?;
     if let Some(b) = &f.business {
-        writeln!(w, "    business: {b}")?;
+        writeln!(w, "    business: {}", Escaped(b))?;
     }
     for l in &f.labels {
         let found = &l.found;
         let mut parts = vec![match l.tenant {
             Tenant::Own => "own tenant".to_string(),
             Tenant::Foreign => {
-                format!("foreign tenant {}", found.site_id.as_deref().unwrap_or("?"))
+                format!(
+                    "foreign tenant {}",
+                    Escaped(found.site_id.as_deref().unwrap_or("?"))
+                )
             }
             Tenant::Unknown => "no tenant (SiteId missing)".to_string(),
         }];
@@ -94,7 +104,7 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result
             }
             .to_string(),
         );
-        parts.extend(found.method.clone());
+        parts.extend(found.method.as_deref().map(|m| escape(m).into_owned()));
         parts.push(match found.content_bits {
             Some(0) => "contentBits 0".to_string(),
             Some(b) => format!("contentBits {b} ({})", content_bits_words(b).join(", ")),
@@ -115,13 +125,13 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result
             .display_name
             .as_ref()
             .or(found.name.as_ref())
-            .map(|n| format!(" \"{n}\""))
+            .map(|n| format!(" \"{}\"", Escaped(n)))
             .unwrap_or_default();
         writeln!(
             w,
             "    {}: {}{name}, {}",
             found.source.location(),
-            found.id,
+            Escaped(&found.id),
             parts.join(", ")
         )?;
     }
@@ -133,14 +143,14 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result
                 let ids: Vec<&str> = r.detectors.iter().map(|d| d.id()).collect();
                 why.push(format!("{} × {}", r.count, ids.join("/")));
             }
-            why.extend(r.tags.iter().cloned());
+            why.extend(r.tags.iter().map(|t| escape(t).into_owned()));
             let at = r.location.as_ref().map_or(String::new(), |l| {
-                format!(", first at {}: {}", l.part, l.place)
+                format!(", first at {}: {}", Escaped(&l.part), Escaped(&l.place))
             });
             writeln!(
                 w,
                 "      {} (≥ {}): {}{at}",
-                r.rule,
+                Escaped(&r.rule),
                 r.class.name(),
                 why.join("; ")
             )?;
@@ -152,14 +162,15 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result
                 w,
                 "    {} {}: {}",
                 paint(x.severity.id(), color),
-                x.rule,
-                x.message
+                Escaped(&x.rule),
+                Escaped(&x.message)
             )?,
             Some(why) => writeln!(
                 w,
-                "    {} {}: {why}",
+                "    {} {}: {}",
                 paint(&format!("accepted {}", x.severity), color),
-                x.rule
+                Escaped(&x.rule),
+                Escaped(why)
             )?,
         }
     }
@@ -172,35 +183,40 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result
         writeln!(
             w,
             "    {} {} (confidence {}) at {}: {} [{}]{times}",
-            d.detector, d.masked, d.confidence, d.location.part, d.location.place, d.location.kind
+            d.detector,
+            Escaped(&d.masked),
+            d.confidence,
+            Escaped(&d.location.part),
+            Escaped(&d.location.place),
+            d.location.kind
         )?;
     }
     if !f.tags.is_empty() {
-        let tags: Vec<&str> = f.tags.keys().map(String::as_str).collect();
+        let tags: Vec<Cow<str>> = f.tags.keys().map(|t| escape(t)).collect();
         writeln!(w, "    sensitive domains: {}", tags.join(", "))?;
     }
     for e in &f.embedded {
         let what = match (e.format, &e.error) {
-            (None, Some(err)) => format!("error: {err}"),
+            (None, Some(err)) => format!("error: {}", Escaped(err)),
             (format, err) => {
                 let mut s = format!(
                     "{}: {}",
                     format.map_or("?", |x| x.name()),
-                    headline(e.label.as_ref(), e.label_status)
+                    Escaped(&headline(e.label.as_ref(), e.label_status))
                 );
                 if let Some(err) = err {
-                    s.push_str(&format!(" (partly read: {err})"));
+                    s.push_str(&format!(" (partly read: {})", Escaped(err)));
                 }
                 s
             }
         };
-        writeln!(w, "    embedded {}: {what}", e.path)?;
+        writeln!(w, "    embedded {}: {what}", Escaped(&e.path))?;
     }
     for note in &f.notes {
-        writeln!(w, "    note: {note}")?;
+        writeln!(w, "    note: {}", Escaped(note))?;
     }
     if let Some(e) = &f.error {
-        writeln!(w, "    error: {e} (partial result)")?;
+        writeln!(w, "    error: {} (partial result)", Escaped(e))?;
     }
     Ok(())
 }
@@ -335,7 +351,7 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
         let found: Vec<String> = s
             .by_business
             .iter()
-            .map(|(k, n)| format!("{k} {n}"))
+            .map(|(k, n)| format!("{} {n}", Escaped(k)))
             .collect();
         writeln!(w, "files by business: {}", found.join(", "))?;
     }
@@ -354,6 +370,14 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Why a configuration file met inside a scanned folder was not obeyed, its path escaped.
+pub fn not_obeyed(path: &str) -> String {
+    format!(
+        "{} is not obeyed: a configuration inside a scanned folder is never read (anyone who can write there could have put it); pass it with --config if you trust it",
+        Escaped(path)
+    )
 }
 
 fn counts(m: &std::collections::BTreeMap<String, usize>) -> String {

@@ -1,10 +1,16 @@
 //! The configuration (`o365lint.toml`): which catalogue, detectors and rules to use, rule
 //! severities, thresholds, marking requirements, destinations and the business mapping.
-//! Found from `--config`, then `O365LINT_CONFIG`, then the nearest `o365lint.toml` above the
-//! scanned path, then the built-in `rules/config.toml`; keys a file leaves out keep their
-//! built-in values.
+//! Read only from where the user put it ([`Config::find`]: `--config`, `O365LINT_CONFIG`, the
+//! working directory and above, the user's configuration folder; never from inside a
+//! scanned folder), else the built-in `rules/config.toml`; keys a file leaves out keep their
+//! built-in values, and each value knows where it came from ([`Origin`]).
 
-use std::collections::BTreeMap;
+mod find;
+mod print;
+
+pub use find::{Found, Lookup, Origin, Refused, Source, user_file};
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
@@ -16,8 +22,9 @@ use crate::model::{Lang, Severity};
 use crate::read::container::Limits;
 
 /// The built-in configuration file.
-pub const BUILT_IN: &str = include_str!("../rules/config.toml");
-/// The file name looked for in the scanned folder and the folders above it.
+pub const BUILT_IN: &str = include_str!("../../rules/config.toml");
+/// The file name looked for in the working directory and the folders above it (and noticed,
+/// never obeyed, inside scanned folders).
 pub const FILE_NAME: &str = "o365lint.toml";
 /// The suppressions file looked for beside the configuration file.
 pub const SUPPRESSIONS_NAME: &str = "o365lint-ignore.toml";
@@ -134,6 +141,13 @@ pub struct Business {
 pub struct Config {
     /// The file it came from, or `built-in rules/config.toml`.
     pub origin: String,
+    /// The file it came from; `None`: built-in.
+    pub file: Option<PathBuf>,
+    /// How that file was chosen.
+    pub source: Source,
+    /// Where each value that is not built-in came from, by key (`fail_on`,
+    /// `thresholds.bulk_contacts`, `walk.exclude`, `destination`, …); see [`Config::origin_of`].
+    pub origins: BTreeMap<String, Origin>,
     pub labels: Option<PathBuf>,
     pub detectors: Option<PathBuf>,
     pub handling: Option<PathBuf>,
@@ -169,22 +183,24 @@ impl Config {
         Config::parse(BUILT_IN, "built-in rules/config.toml", None).expect("built-in config")
     }
 
-    /// The configuration for a run: `explicit` (from `--config` or `O365LINT_CONFIG`), else
-    /// the nearest `o365lint.toml` at or above `start`, else the built-in one.
-    pub fn find(explicit: Option<&Path>, start: Option<&Path>) -> Result<Config, ConfigError> {
-        let path = match explicit {
-            Some(p) => Some(p.to_path_buf()),
-            None => start.and_then(nearest),
-        };
-        match path {
-            Some(p) => Config::load(&p),
-            None => Ok(Config::built_in()),
-        }
-    }
-
+    /// The configuration in the file at `path` (over the built-in values).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = ConfigError::read(path)?;
-        Config::parse(&text, &path.display().to_string(), path.parent())
+        let mut config = Config::parse(&text, &path.display().to_string(), path.parent())?;
+        config.file = Some(path.to_path_buf());
+        Ok(config)
+    }
+
+    /// Where the value of `key` came from (keys as [`Config::origins`] names them; a
+    /// section's key, `walk.exclude`, or a whole list, `destination`).
+    pub fn origin_of(&self, key: &str) -> Origin {
+        self.origins.get(key).copied().unwrap_or(Origin::BuiltIn)
+    }
+
+    /// Notes that a run chose the value of `key` over the file's (a command line option or
+    /// an environment variable), for [`Config::show`].
+    pub fn set_origin(&mut self, key: &str, origin: Origin) {
+        self.origins.insert(key.to_string(), origin);
     }
 
     /// Parses a configuration file over the built-in values. `dir` is the folder relative
@@ -195,10 +211,19 @@ impl Config {
         };
         let user: Raw = toml::from_str(text)
             .map_err(|e| err("", "", crate::labels::catalogue::toml_message(&e, text)))?;
-        let base: Raw = if dir.is_none() && text == BUILT_IN {
+        let built_in = dir.is_none() && text == BUILT_IN;
+        let base: Raw = if built_in {
             Raw::default()
         } else {
             toml::from_str(BUILT_IN).expect("built-in config")
+        };
+        let mut origins: BTreeMap<String, Origin> = if built_in {
+            BTreeMap::new()
+        } else {
+            keys_set(&user)
+                .into_iter()
+                .map(|k| (k, Origin::File))
+                .collect()
         };
         let rel = |p: PathBuf| match dir {
             Some(d) if p.is_relative() => d.join(p),
@@ -375,8 +400,27 @@ impl Config {
             }
         }
         let follow = uw.follow.or(bw.follow).unwrap_or(false);
+        let suppressions = match user.suppressions {
+            Some(p) => Some(rel(p)),
+            None => {
+                let beside = dir
+                    .map(|d| d.join(SUPPRESSIONS_NAME))
+                    .filter(|p| p.is_file());
+                if beside.is_some() {
+                    origins.insert("suppressions".into(), Origin::BesideFile);
+                }
+                beside
+            }
+        };
         Ok(Config {
             origin: origin.to_string(),
+            file: None,
+            source: if built_in {
+                Source::BuiltIn
+            } else {
+                Source::Given
+            },
+            origins,
             labels: user.labels.map(rel),
             detectors: user.detectors.map(rel),
             handling: user.handling.map(rel),
@@ -386,10 +430,7 @@ impl Config {
                 .into_iter()
                 .map(rel)
                 .collect(),
-            suppressions: user.suppressions.map(rel).or_else(|| {
-                dir.map(|d| d.join(SUPPRESSIONS_NAME))
-                    .filter(|p| p.is_file())
-            }),
+            suppressions,
             lang,
             fail_on,
             hash_key: user.hash_key,
@@ -425,137 +466,61 @@ impl Config {
     pub fn business(&self, path: &str) -> Option<&str> {
         first_match(&self.business_globs, path).map(|i| self.businesses[i].name.as_str())
     }
-
-    /// The configuration in effect as TOML, with where it came from; the hash key is never shown.
-    pub fn print(&self) -> String {
-        use std::fmt::Write;
-        let q = |s: &str| toml::Value::String(s.to_string()).to_string();
-        let path = |p: &Option<PathBuf>| p.as_ref().map(|p| q(&p.display().to_string()));
-        fn list<S: AsRef<str>>(v: &[S]) -> String {
-            let items: Vec<String> = v
-                .iter()
-                .map(|s| toml::Value::String(s.as_ref().to_string()).to_string())
-                .collect();
-            format!("[{}]", items.join(", "))
-        }
-        let mut out = String::new();
-        let _ = writeln!(out, "# o365lint configuration from {}", self.origin);
-        for (key, value, default) in [
-            ("labels", path(&self.labels), "the built-in demo catalogue"),
-            ("detectors", path(&self.detectors), "the built-in detectors"),
-            ("handling", path(&self.handling), "the built-in rules"),
-            ("suppressions", path(&self.suppressions), "none"),
-        ] {
-            match value {
-                Some(v) => _ = writeln!(out, "{key} = {v}"),
-                None => _ = writeln!(out, "# {key}: {default}"),
-            }
-        }
-        let extend: Vec<String> = self
-            .extend
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        let _ = writeln!(out, "extend = {}", list(&extend));
-        let lang = match self.lang {
-            Lang::Nb => "nb",
-            Lang::En => "en",
-        };
-        let _ = writeln!(out, "lang = {}", q(lang));
-        let _ = writeln!(
-            out,
-            "fail_on = {}",
-            q(self.fail_on.map_or("never", Severity::id))
-        );
-        let _ = writeln!(
-            out,
-            "# hash_key: {}",
-            if self.hash_key.is_some() {
-                "set (not shown)"
-            } else {
-                "not set (O365LINT_HASH_KEY, if set, is used)"
-            }
-        );
-        let _ = writeln!(out, "\n[rules]\ndisable = {}", list(&self.disable));
-        let sev: Vec<String> = self
-            .severity
-            .iter()
-            .map(|(k, v)| format!("{} = {}", q(k), q(v.id())))
-            .collect();
-        let _ = writeln!(out, "severity = {{ {} }}", sev.join(", "));
-        let _ = writeln!(out, "\n[thresholds]");
-        for (k, v) in &self.thresholds {
-            let _ = writeln!(out, "{k} = {v}");
-        }
-        let _ = writeln!(out, "\n[marking]");
-        for (class, marks) in &self.marking {
-            let _ = writeln!(out, "{} = {}", class.id(), list(marks));
-        }
-        let _ = writeln!(out, "excel_max_chars = {}", self.excel_max_chars);
-        let _ = writeln!(
-            out,
-            "\n[policy]\nstrict_allowlist = {}",
-            list(&self.strict_allowlist)
-        );
-        let l = &self.limits;
-        let _ = writeln!(
-            out,
-            "\n[limits]\nmax_entries = {}\nmax_part_bytes = {}\nmax_file_bytes = {}\nmax_ratio = {}\nmax_depth = {}\nmax_text_bytes = {}\nmax_seconds = {}\nmax_memory = {}\nscan_memory = {}\nmax_embedded = {}",
-            l.max_entries,
-            l.max_part_bytes,
-            l.max_total_bytes,
-            l.max_ratio,
-            l.max_depth,
-            l.max_text_bytes,
-            l.max_seconds,
-            l.max_memory,
-            l.scan_memory,
-            l.max_embedded
-        );
-        let _ = writeln!(
-            out,
-            "\n[walk]\ninclude = {}\nexclude = {}\nfollow = {}",
-            list(&self.include),
-            list(&self.exclude),
-            self.follow
-        );
-        for d in &self.destinations {
-            let _ = writeln!(out, "\n[[destination]]\npattern = {}", q(&d.pattern));
-            if let Some(c) = d.max_class {
-                let _ = writeln!(out, "max_class = {}", q(c.id()));
-            }
-            if let Some(k) = &d.kind {
-                let _ = writeln!(out, "kind = {}", q(k));
-            }
-        }
-        for b in &self.businesses {
-            let _ = writeln!(
-                out,
-                "\n[[business]]\nname = {}\npattern = {}",
-                q(&b.name),
-                q(&b.pattern)
-            );
-        }
-        out
-    }
 }
 
-/// The nearest `o365lint.toml` in `start`'s folder or a folder above it.
-fn nearest(start: &Path) -> Option<PathBuf> {
-    let start = std::path::absolute(start).ok()?;
-    let mut dir = if start.is_dir() {
-        Some(start.as_path())
-    } else {
-        start.parent()
-    };
-    while let Some(d) = dir {
-        let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
-            return Some(candidate);
+/// The keys a configuration file sets, as [`Config::origins`] names them.
+fn keys_set(raw: &Raw) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    let mut set = |key: &str, present: bool| {
+        if present {
+            keys.insert(key.to_string());
         }
-        dir = d.parent();
+    };
+    set("labels", raw.labels.is_some());
+    set("detectors", raw.detectors.is_some());
+    set("handling", raw.handling.is_some());
+    set("extend", raw.extend.is_some());
+    set("suppressions", raw.suppressions.is_some());
+    set("lang", raw.lang.is_some());
+    set("fail_on", raw.fail_on.is_some());
+    set("hash_key", raw.hash_key.is_some());
+    set("destination", raw.destination.is_some());
+    set("business", raw.business.is_some());
+    if let Some(r) = &raw.rules {
+        set("rules.disable", r.disable.is_some());
+        set("rules.severity", r.severity.is_some());
     }
-    None
+    if let Some(m) = &raw.marking {
+        set("marking.apen", m.apen.is_some());
+        set("marking.intern", m.intern.is_some());
+        set("marking.beskyttet", m.beskyttet.is_some());
+        set("marking.strengt-beskyttet", m.strengt_beskyttet.is_some());
+        set("marking.excel_max_chars", m.excel_max_chars.is_some());
+    }
+    if let Some(p) = &raw.policy {
+        set("policy.strict_allowlist", p.strict_allowlist.is_some());
+    }
+    if let Some(l) = &raw.limits {
+        set("limits.max_entries", l.max_entries.is_some());
+        set("limits.max_part_bytes", l.max_part_bytes.is_some());
+        set("limits.max_file_bytes", l.max_file_bytes.is_some());
+        set("limits.max_ratio", l.max_ratio.is_some());
+        set("limits.max_depth", l.max_depth.is_some());
+        set("limits.max_text_bytes", l.max_text_bytes.is_some());
+        set("limits.max_seconds", l.max_seconds.is_some());
+        set("limits.max_memory", l.max_memory.is_some());
+        set("limits.scan_memory", l.scan_memory.is_some());
+        set("limits.max_embedded", l.max_embedded.is_some());
+    }
+    if let Some(w) = &raw.walk {
+        set("walk.include", w.include.is_some());
+        set("walk.exclude", w.exclude.is_some());
+        set("walk.follow", w.follow.is_some());
+    }
+    for k in raw.thresholds.iter().flat_map(|t| t.keys()) {
+        keys.insert(format!("thresholds.{k}"));
+    }
+    keys
 }
 
 /// Globs matched case-insensitively on `/`-separated paths; `*` stays within a folder.
@@ -629,6 +594,21 @@ mod tests {
             Some("Bydel Frogner")
         );
         assert!(c.print().contains("bulk_contacts = 50"));
+        // Each value knows where it came from.
+        assert_eq!(c.origin_of("fail_on"), Origin::File);
+        assert_eq!(c.origin_of("thresholds.bulk_contacts"), Origin::File);
+        assert_eq!(c.origin_of("thresholds.bulk_identifiers"), Origin::BuiltIn);
+        assert_eq!(c.origin_of("business"), Origin::File);
+        assert_eq!(c.origin_of("destination"), Origin::BuiltIn);
+        assert_eq!(c.source, Source::Given);
+        assert!(Config::built_in().origins.is_empty());
+        let shown = c.show(&|s: &str| s.to_string(), &[]);
+        assert!(
+            shown.contains("fail_on = \"warning\"  # from the file"),
+            "{shown}"
+        );
+        assert!(shown.contains("lang = \"nb\"  # built-in"), "{shown}");
+        assert!(shown.contains("[[business]]  # from the file"), "{shown}");
     }
 
     #[test]
