@@ -230,6 +230,8 @@ mod tests {
         assert!(!t.contains("color") && !t.contains("var x") && !t.contains("merknad"));
         assert!(t.contains("a\tb"));
         assert_eq!(html("Milj&ouml; &Aring;s &yuml;&ndash;"), "Miljö Ås ÿ–");
+        // Found by fuzzing (tests/fuzzed): a reference cut inside a character.
+        assert_eq!(html("Bjørn&Åsaæææææææææ"), "Bjørn&Åsaæææææææææ");
     }
 
     #[test]
