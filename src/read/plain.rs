@@ -153,7 +153,8 @@ pub fn rtf(src: &str) -> String {
                         _ => {}
                     }
                 } else {
-                    i += 1;
+                    // A control symbol: one character (never half of one).
+                    i += src[i..].chars().next().map_or(1, char::len_utf8);
                     match c {
                         b'*' => {
                             if let Some(s) = skip.last_mut() {
@@ -163,8 +164,11 @@ pub fn rtf(src: &str) -> String {
                         b'\'' => {
                             let hex = src
                                 .get(i..i + 2)
+                                .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
                                 .and_then(|h| u8::from_str_radix(h, 16).ok());
-                            i += 2;
+                            if hex.is_some() {
+                                i += 2;
+                            }
                             if let Some(h) = hex
                                 && !skipping
                             {
@@ -240,5 +244,7 @@ mod tests {
             "{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}{\\*\\generator x;}\\pard S\\'f8ker: Kari, f.nr. 151086\\~95088\\par \\u8364?100\\par}",
         );
         assert_eq!(t, "Søker: Kari, f.nr. 151086\u{A0}95088\n€100\n");
+        // Found by fuzzing (tests/fuzzed): escapes cut inside a character are text.
+        assert_eq!(rtf("a\\'æb\\\u{e6}c"), "a\u{e6}bc");
     }
 }
