@@ -14,9 +14,13 @@ pub fn html(src: &str) -> String {
             rest = after.find("-->").map_or("", |j| &after[j + 3..]);
             continue;
         }
-        let end = rest.find('>').map_or(rest.len(), |j| j + 1);
-        let closing = rest[1..].starts_with('/');
-        let tag = rest[1..end.saturating_sub(1).max(1)].trim_start_matches('/');
+        // A tag cut off by the end of the text runs to its end.
+        let (tag, end) = match rest.find('>') {
+            Some(j) => (&rest[1..j], j + 1),
+            None => (&rest[1..], rest.len()),
+        };
+        let closing = tag.starts_with('/');
+        let tag = tag.trim_start_matches('/');
         let name: String = tag
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric())
