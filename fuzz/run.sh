@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets and runs each, one after another, for SECONDS (default 600), then
-# prints a summary: target, runs, seconds, and what was found (crash, timeout, OOM) with the
-# artifact's path. Needs cargo-fuzz and a nightly toolchain (cargo install cargo-fuzz).
+# prints a summary: target, runs, seconds, and what was found (crashes, timeouts, OOMs), each
+# distinct panic location once with one artifact that shows it. libFuzzer runs in fork mode
+# and goes on after a finding, so a bug met often (an open one) does not end a target's run. Needs cargo-fuzz and a nightly toolchain (cargo install cargo-fuzz).
 #
 #   fuzz/run.sh [SECONDS]            every target
 #   TARGETS="zip engine" fuzz/run.sh 120
@@ -33,6 +34,7 @@ max_len() {
 [[ -d corpus ]] || ./seeds.sh || exit 2
 cargo +nightly fuzz build "${build[@]}" || exit 2
 
+bin=target/x86_64-unknown-linux-gnu/release
 mkdir -p logs
 summary=()
 for t in $targets; do
@@ -48,21 +50,24 @@ for t in $targets; do
     # take 30 s (the engine's own limit per file is 60 s).
     cargo +nightly fuzz run "${build[@]}" "$t" -- \
         -max_total_time="$secs" -rss_limit_mb=2048 -timeout=30 \
-        -max_len="$(max_len "$t")" -print_final_stats=1 "${dict[@]}" \
-        >"logs/$t.log" 2>&1
-    code=$?
+        -max_len="$(max_len "$t")" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
+        -ignore_ooms=1 "${dict[@]}" >"logs/$t.log" 2>&1
     took=$(($(date +%s) - start))
-    runs=$(grep -a 'stat::number_of_executed_units' "logs/$t.log" | awk '{print $2}' | tail -1)
-    if [[ -z $runs ]]; then
-        runs=$(grep -a -o '^#[0-9]*' "logs/$t.log" | tail -1 | tr -d '#')
-    fi
-    found=$(comm -13 <(echo "$before") <(ls "artifacts/$t") | grep -v '^slow-unit' | sed "s|^|fuzz/artifacts/$t/|" | tr '\n' ' ')
-    result=${found:-none}
-    if [[ $code -ne 0 && -z $found ]]; then
-        result="exit $code, see fuzz/logs/$t.log"
-    fi
-    summary+=("$(printf '%-14s %12s %6s  %s' "$t" "${runs:-?}" "$took" "$result")")
+    last=$(grep -a -E '^#[0-9]+: cov:' "logs/$t.log" | tail -1)
+    runs=$(sed -E 's/^#([0-9]+):.*/\1/' <<<"$last")
+    counts=$(grep -o -E 'oom/timeout/crash: [0-9/]+' <<<"$last" | awk '{print $2}')
+    # Each new crash replayed once (at most 50) for where it panicked.
+    found=$(comm -13 <(echo "$before") <(ls "artifacts/$t"))
+    where=$(for a in $(grep '^crash-' <<<"$found" | head -50); do
+        at=$(timeout 60 "$bin/$t" "artifacts/$t/$a" 2>&1 | grep -a -m1 -o "panicked at [^ ]*" |
+            sed 's/panicked at //; s/:$//')
+        echo "${at:-no panic on replay} fuzz/artifacts/$t/$a"
+    done | sort -k1,1 -u | sed 's/^/    /')
+    others=$(grep -E '^(oom|timeout)-' <<<"$found" | sed "s|^|    fuzz/artifacts/$t/|")
+    summary+=("$(printf '%-14s %12s %6s  oom/timeout/crash %s' "$t" "${runs:-?}" "$took" "${counts:-?}")")
+    [[ -n $where ]] && summary+=("$where")
+    [[ -n $others ]] && summary+=("$others")
 done
 
-printf '%-14s %12s %6s  %s\n' target runs secs crashes
+printf '%-14s %12s %6s  %s\n' target runs secs found
 printf '%s\n' "${summary[@]}"
