@@ -56,9 +56,9 @@ for t in $targets; do
     last=$(grep -a -E '^#[0-9]+: cov:' "logs/$t.log" | tail -1)
     runs=$(sed -E 's/^#([0-9]+):.*/\1/' <<<"$last")
     counts=$(grep -o -E 'oom/timeout/crash: [0-9/]+' <<<"$last" | awk '{print $2}')
-    # Each new crash replayed once (at most 50) for where it panicked.
+    # Each new crash replayed once (at most 300) for where it panicked.
     found=$(comm -13 <(echo "$before") <(ls "artifacts/$t"))
-    where=$(for a in $(grep '^crash-' <<<"$found" | head -50); do
+    where=$(for a in $(grep '^crash-' <<<"$found" | head -300); do
         at=$(timeout 60 "$bin/$t" "artifacts/$t/$a" 2>&1 | grep -a -m1 -o "panicked at [^ ]*" |
             sed 's/panicked at //; s/:$//')
         echo "${at:-no panic on replay} fuzz/artifacts/$t/$a"
