@@ -2,6 +2,12 @@
 //! readable, applied alike to a detection's value, to extracted text, and to every text of a
 //! result (path, notes, errors, label metadata, locations, messages). A masked text is a
 //! [`Masked`], which only this module makes.
+//!
+//! Two reaches: document text, values, label metadata and messages have every number some
+//! detector could take masked ([`Detectors::mask`]); names — paths, part names, and the
+//! errors and notes that quote them or a file's signature — only identifiers a validator
+//! confirms ([`Detectors::mask_path`]), so that dates, case numbers, years, versions and
+//! phone-like numbers in a path stay readable and two files are not made to look alike.
 
 use super::found::at_and_nor;
 use super::numbers::{self, Phone};
@@ -52,24 +58,56 @@ impl Detectors {
     /// paths, notes and label metadata. Digit runs no validator accepts (dates, amounts,
     /// long references) stay readable.
     pub fn mask(&self, text: &str) -> String {
-        render(text, &self.spans(text), None)
+        render(text, &self.spans(text, Reach::Broad), None)
+    }
+
+    /// A name as it may be shown — a path, a part's name, an error or note that quotes them
+    /// or a file's signature: only what a validator confirms is masked (the fødselsnummer
+    /// family with a valid date and both check digits, account numbers and IBANs by their
+    /// checksums, DUF numbers by theirs, e-mail addresses), each as [`keep`] says. Dates,
+    /// case numbers, years, versions, phone-like and organisation numbers stay readable.
+    pub fn mask_path(&self, text: &str) -> String {
+        render(text, &self.spans(text, Reach::Names), None)
+    }
+
+    /// [`mask_path`](Detectors::mask_path) as a [`Masked`].
+    pub fn masked_path(&self, text: &str) -> Masked {
+        Masked::by_masker(self.mask_path(text))
+    }
+
+    /// A file's path as it may be shown, when it is the `nth` (from 1) of the files of a
+    /// scan whose paths look alike once masked: ` (#n)` after the second and later ones,
+    /// so no two files look alike (DESIGN.md, Privacy).
+    pub fn masked_file_path(&self, path: &str, nth: u32) -> Masked {
+        let mut shown = self.mask_path(path);
+        if nth > 1 {
+            shown.push_str(&format!(" (#{nth})"));
+        }
+        Masked::by_masker(shown)
+    }
+
+    /// A note about a named thing (an embedded document), `name: note`: the name masked as
+    /// a name, the note as text (it may quote what a label says).
+    pub fn masked_note(&self, name: &str, note: &str) -> Masked {
+        Masked::by_masker(format!("{}: {}", self.mask_path(name), self.mask(note)))
     }
 
     /// The stretches of `text` that may hold an identifier, each with what it keeps: found
     /// in the text as folded (`fold`), so a number with an invisible character inside is
     /// masked as the number it shows.
-    fn spans(&self, text: &str) -> Vec<(usize, usize, Keep)> {
+    fn spans(&self, text: &str, reach: Reach) -> Vec<(usize, usize, Keep)> {
         match super::fold::fold(text) {
-            None => self.spans_of(text),
+            None => self.spans_of(text, reach),
             Some(f) => self
-                .spans_of(&f.text)
+                .spans_of(&f.text, reach)
                 .into_iter()
                 .map(|(s, e, keep)| (f.original(s), f.original(e), keep))
                 .collect(),
         }
     }
 
-    fn spans_of(&self, text: &str) -> Vec<(usize, usize, Keep)> {
+    fn spans_of(&self, text: &str, reach: Reach) -> Vec<(usize, usize, Keep)> {
+        let broad = reach == Reach::Broad;
         let mut spans: Vec<(usize, usize, Keep)> = Vec::new();
         for seq in tokens::sequences(text) {
             for c in tokens::candidates(text, &seq) {
@@ -85,14 +123,18 @@ impl Detectors {
                     DetectorId::Fodselsnummer
                 } else if (tokens::account_layout(l) || l == [11]) && numbers::kontonummer(&d) {
                     DetectorId::Kontonummer
-                } else if tokens::orgnr_layout(l) && numbers::orgnr(&d) {
+                } else if broad && tokens::orgnr_layout(l) && numbers::orgnr(&d) {
                     DetectorId::Organisasjonsnummer
-                } else if tokens::duf_layout(l) && numbers::duf_year(&c.digits) {
+                } else if tokens::duf_layout(l)
+                    && numbers::duf_year(&c.digits)
+                    && (broad || numbers::duf_checksum(&d))
+                {
                     DetectorId::DufNummer
-                } else if (tokens::phone_layout(l) && numbers::phone(&d) != Phone::Other)
-                    || tokens::glued_phone(text, &c).is_some_and(|n| {
-                        numbers::phone(&numbers::digits(n).unwrap_or_default()) != Phone::Other
-                    })
+                } else if broad
+                    && ((tokens::phone_layout(l) && numbers::phone(&d) != Phone::Other)
+                        || tokens::glued_phone(text, &c).is_some_and(|n| {
+                            numbers::phone(&numbers::digits(n).unwrap_or_default()) != Phone::Other
+                        }))
                 {
                     DetectorId::Telefonnummer
                 } else {
@@ -102,11 +144,16 @@ impl Detectors {
             }
         }
         for m in self.iban.find_iter(text) {
-            spans.push((m.start(), m.end(), keep(DetectorId::Iban)));
+            if broad || numbers::iban_no(m.as_str()) {
+                spans.push((m.start(), m.end(), keep(DetectorId::Iban)));
+            }
         }
         let (at, nor) = at_and_nor(text);
         for m in self.email.find_iter(if at { text } else { "" }) {
             spans.push((m.start(), m.end(), keep(DetectorId::Epost)));
+        }
+        if !broad {
+            return spans;
         }
         for m in self.passport.find_iter(text) {
             spans.push((m.start(), m.end(), keep(DetectorId::Passnummer)));
@@ -123,7 +170,11 @@ impl Detectors {
     pub fn masked_piece(&self, part: &str, batch_flags: Flags, piece: &Piece) -> TextPiece {
         let location = piece.location_in(part.into(), batch_flags, piece.whole_flags());
         let mut offsets: Vec<usize> = piece.spans.iter().flat_map(|s| [s.start, s.end]).collect();
-        let text = render(&piece.text, &self.spans(&piece.text), Some(&mut offsets));
+        let text = render(
+            &piece.text,
+            &self.spans(&piece.text, Reach::Broad),
+            Some(&mut offsets),
+        );
         TextPiece {
             location: self.mask_location(&location),
             text: Masked::by_masker(text),
@@ -153,10 +204,11 @@ impl Detectors {
         Masked::by_masker(render(value, &[(0, value.len(), keep(detector))], None))
     }
 
-    /// A location as it may be shown: the spot's part and place masked.
+    /// A location as it may be shown: the spot's part masked as a name, its place as text
+    /// (a sheet's or a property's name is the document's text).
     pub fn mask_location(&self, l: &Spot) -> Location {
         Location {
-            part: self.masked(&l.part),
+            part: self.masked_path(&l.part),
             place: self.masked(&l.place),
             kind: l.kind,
             flags: l.flags,
@@ -217,6 +269,15 @@ impl Detectors {
             }
         }
     }
+}
+
+/// How far masking reaches (see the module's documentation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reach {
+    /// Every number a detector could take, whatever its confidence or context.
+    Broad,
+    /// Only identifiers a validator confirms.
+    Names,
 }
 
 /// `text` with the spans masked as each one's [`Keep`] says. Spans may overlap (`93 8601
@@ -312,6 +373,46 @@ mod tests {
         assert_eq!(
             d.mask("１５１０８６ ９５０８８"),
             "１５１０８６ ＊＊＊＊＊".replace('＊', "*")
+        );
+    }
+
+    #[test]
+    fn paths_keep_all_but_confirmed_identifiers() {
+        let d = Detectors::built_in();
+        // Dates, years, versions, case numbers, phone-like and organisation numbers and
+        // file signatures stay as they are.
+        for name in [
+            "Budsjett 2025-2026.xlsx",
+            "Møtereferat 20250115.docx",
+            "CVE-2016-0122-1.xlsm",
+            "sak 2024/12345 v1.2.3",
+            "ring 412 34 567, 22334455",
+            "orgnr 988077917",
+            "pass AB1234567.docx",
+            "unknown file signature 25 50 44 46 2D 31 2E 34",
+            "DUF 201258697561",
+            "IBAN NO92 8601 1117 947",
+        ] {
+            assert_eq!(d.mask_path(name), name);
+        }
+        for (name, shown) in [
+            ("vedtak 15108695088.docx", "vedtak 151086*****.docx"),
+            ("151086 95088/notat.docx", "151086 *****/notat.docx"),
+            ("D-nr 53097248016", "D-nr 530972*****"),
+            ("konto 8601.11.17947", "konto ****.**.*7947"),
+            ("NO93 8601 1117 947.pdf", "NO** **** ***7 947.pdf"),
+            ("DUF 200205705502", "DUF ********5502"),
+            ("kari.nordmann@example.no.docx", "k***@example.no.docx"),
+        ] {
+            assert_eq!(d.mask_path(name), shown, "{name}");
+        }
+        assert_eq!(
+            d.masked_file_path("a 15108695088.docx", 1),
+            "a 151086*****.docx"
+        );
+        assert_eq!(
+            d.masked_file_path("a 15108695088.docx", 2),
+            "a 151086*****.docx (#2)"
         );
     }
 
