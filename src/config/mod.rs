@@ -55,6 +55,8 @@ struct Raw {
     lang: Option<String>,
     fail_on: Option<String>,
     hash_key: Option<String>,
+    root: Option<PathBuf>,
+    root_aliases: Option<Vec<String>>,
     rules: Option<RawRules>,
     thresholds: Option<BTreeMap<String, usize>>,
     marking: Option<RawMarking>,
@@ -158,6 +160,10 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     /// Never printed.
     pub hash_key: Option<String>,
+    /// The scan root fingerprints take paths from (relative to the file, when it is).
+    pub root: Option<PathBuf>,
+    /// Other names of the same place (the share mounted elsewhere, `S:\`), as written.
+    pub root_aliases: Vec<String>,
     pub disable: Vec<String>,
     pub severity: BTreeMap<String, Severity>,
     pub thresholds: BTreeMap<String, usize>,
@@ -400,6 +406,28 @@ impl Config {
             }
         }
         let follow = uw.follow.or(bw.follow).unwrap_or(false);
+        if user.root_aliases.is_some() && user.root.is_none() {
+            return Err(err(
+                "",
+                "root_aliases",
+                "other names of the root need `root` too".into(),
+            ));
+        }
+        if user.root.as_ref().is_some_and(|r| r.as_os_str().is_empty()) {
+            return Err(err("", "root", "an empty path".into()));
+        }
+        if let Some(i) = user
+            .root_aliases
+            .iter()
+            .flatten()
+            .position(|a| a.trim().is_empty())
+        {
+            return Err(err(
+                "",
+                &format!("root_aliases[{i}]"),
+                "an empty path".into(),
+            ));
+        }
         let suppressions = match user.suppressions {
             Some(p) => Some(rel(p)),
             None => {
@@ -434,6 +462,8 @@ impl Config {
             lang,
             fail_on,
             hash_key: user.hash_key,
+            root: user.root.map(rel),
+            root_aliases: user.root_aliases.unwrap_or_default(),
             disable: rules.disable.or(base_rules.disable).unwrap_or_default(),
             severity: rules.severity.or(base_rules.severity).unwrap_or_default(),
             thresholds,
@@ -484,6 +514,8 @@ fn keys_set(raw: &Raw) -> BTreeSet<String> {
     set("lang", raw.lang.is_some());
     set("fail_on", raw.fail_on.is_some());
     set("hash_key", raw.hash_key.is_some());
+    set("root", raw.root.is_some());
+    set("root_aliases", raw.root_aliases.is_some());
     set("destination", raw.destination.is_some());
     set("business", raw.business.is_some());
     if let Some(r) = &raw.rules {
@@ -626,5 +658,14 @@ mod tests {
         );
         assert!(e("colour = 1\n").contains("colour"));
         assert!(e("[[business]]\nname = \"x\"\npattern = \"a[\"\n").contains("business[0]"));
+        assert!(e("root_aliases = [\"S:/\"]\n").contains("field `root_aliases`: other names"));
+        assert!(e("root = \"/srv\"\nroot_aliases = [\" \"]\n").contains("root_aliases[0]"));
+    }
+
+    #[test]
+    fn a_relative_root_is_relative_to_the_file() {
+        let c = Config::parse("root = \"felles\"\n", "o.toml", Some(Path::new("/etc/o"))).unwrap();
+        assert_eq!(c.root.as_deref(), Some(Path::new("/etc/o/felles")));
+        assert!(c.print().contains("root = \"/etc/o/felles\""));
     }
 }

@@ -106,6 +106,17 @@ impl Config {
             (None, true) => "not set: no value is hashed".into(),
         };
         let _ = writeln!(out, "# hash_key: {hash_key}");
+        // Only when set: the default (the configuration's folder, else absolute paths) is
+        // described in rules/config.toml.
+        if let Some(root) = &self.root {
+            let _ = writeln!(out, "root = {}{}", path(root), from("root"));
+            let _ = writeln!(
+                out,
+                "root_aliases = {}{}",
+                list(&mut self.root_aliases.iter().map(String::as_str)),
+                from("root_aliases")
+            );
+        }
         let _ = writeln!(
             out,
             "\n[rules]\ndisable = {}{}",
