@@ -134,9 +134,27 @@ fn text_of_unreadable_files_is_an_error_naming_the_file() {
     );
 }
 
+/// A configuration whose scan root is the repository: fingerprints of its files do not
+/// depend on where it is checked out.
+fn repository_root() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("o365lint.toml");
+    let root = toml::Value::String(env!("CARGO_MANIFEST_DIR").into());
+    std::fs::write(&file, format!("root = {root}\n")).unwrap();
+    (dir, file)
+}
+
 #[test]
 fn demo_scan_json() {
-    let out = o365lint(&["scan", "--format", "json", "fixtures/demo"]);
+    let (_dir, config) = repository_root();
+    let out = o365lint(&[
+        "scan",
+        "--config",
+        path(&config),
+        "--format",
+        "json",
+        "fixtures/demo",
+    ]);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -588,10 +606,29 @@ fn suppressions_accept_findings_by_fingerprint() {
     let prints = fingerprints(&stdout(&out));
     assert_eq!(prints.len(), 1, "{prints:?}");
     assert!(prints[0].starts_with("LBL-01:"));
-    // The fingerprint does not depend on where the folder is.
-    let moved = temp_with(&[("utkast.docx", unlabelled())]);
-    let out = o365lint(&["scan", "--format", "json", path(moved.path())]);
-    assert_eq!(fingerprints(&stdout(&out)), prints);
+    let config = dir.path().join("o365lint.toml");
+    // Paths are taken from the configuration's folder, so the fingerprint does not depend
+    // on where the folder is, as long as its configuration moves with it; a copy elsewhere
+    // is another file.
+    let scan = |config: &Path, folder: &Path| {
+        let out = o365lint(&[
+            "scan",
+            "--config",
+            path(config),
+            "--format",
+            "json",
+            path(folder),
+        ]);
+        fingerprints(&stdout(&out))
+    };
+    let prints = scan(&config, dir.path());
+    assert_ne!(fingerprints(&stdout(&out)), prints);
+    let moved = temp_with(&[("o365lint.toml", Vec::new()), ("utkast.docx", unlabelled())]);
+    assert_eq!(
+        scan(&moved.path().join("o365lint.toml"), moved.path()),
+        prints
+    );
+    assert_ne!(scan(&config, moved.path()), prints);
 
     let ignore = format!(
         "[[suppress]]\nfingerprint = \"{}\"\nreason = \"Mal uten innhold\"\naccepted_by = \"kari.nordmann\"\n",
@@ -600,7 +637,6 @@ fn suppressions_accept_findings_by_fingerprint() {
     std::fs::write(dir.path().join("o365lint-ignore.toml"), &ignore).unwrap();
     // The suppressions beside the configuration given (one inside the scanned folder is
     // obeyed only when given).
-    let config = dir.path().join("o365lint.toml");
     let out = o365lint(&["scan", "--config", path(&config), path(dir.path())]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
@@ -758,9 +794,11 @@ fn errors_quoting_files_are_masked_and_values_are_not_hashed_without_a_key() {
             .label_info(vec![Label::new(ids::INTERN, ids::TENANT)])
             .build()
     };
-    let one = temp_with(&[("a.docx", doc(fnr))]);
-    let two = temp_with(&[("a.docx", doc("10048745526"))]);
-    let json = |d: &Path, key: Option<&str>| {
+    // The same file with one value or another.
+    let dir = temp_with(&[]);
+    let json = |value: &str, key: Option<&str>| {
+        std::fs::write(dir.path().join("a.docx"), doc(value)).unwrap();
+        let d = dir.path();
         let mut c = Command::new(env!("CARGO_BIN_EXE_o365lint"));
         c.args(["scan", "--format", "json", path(d)])
             .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests")
@@ -771,13 +809,13 @@ fn errors_quoting_files_are_masked_and_values_are_not_hashed_without_a_key() {
         }
         String::from_utf8(c.output().unwrap().stdout).unwrap()
     };
-    let (a, b) = (json(one.path(), None), json(two.path(), None));
+    let (a, b) = (json(fnr, None), json("10048745526", None));
     assert!(!a.contains("\"hash\""), "{a}");
     assert_eq!(fingerprints(&a), fingerprints(&b));
     // With one, the same value links across documents and a different value differs.
     let (a, b) = (
-        json(one.path(), Some("hemmelig")),
-        json(two.path(), Some("hemmelig")),
+        json(fnr, Some("hemmelig")),
+        json("10048745526", Some("hemmelig")),
     );
     assert!(a.contains("\"hash\""), "{a}");
     assert_ne!(fingerprints(&a), fingerprints(&b));

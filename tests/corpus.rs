@@ -201,11 +201,11 @@ fn corpus() {
     writeln!(err, "  by encryption: {:?}", s.by_encryption).unwrap();
 
     // Every file in the manifest has a result or an error that says why. Reported paths have
-    // identifier-like numbers masked: look them up so.
+    // identifiers masked: look them up so.
     let det = o365lint::detect::Detectors::built_in();
     let files: BTreeMap<String, &FileResult> = entries
         .iter()
-        .filter_map(|e| Some((e.path.clone(), *files.get(&det.mask(&e.path))?)))
+        .filter_map(|e| Some((e.path.clone(), *files.get(&det.mask_path(&e.path))?)))
         .collect();
     for e in &entries {
         let f = files

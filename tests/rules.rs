@@ -2,8 +2,8 @@
 //! judged by the whole scan (labels, text, detection, rules) with the built-in defaults.
 
 use o365lint::config::Config;
-use o365lint::engine::Engine;
 use o365lint::engine::walk::display;
+use o365lint::engine::{Choices, Engine};
 use o365lint::fixture::{Encrypted, Label, Ooxml, Protection, ids, ole_object, ole10_native};
 use o365lint::model::FileResult;
 use o365lint::model::Format;
@@ -428,7 +428,11 @@ fn downgrade_against_a_baseline() {
             r#"{{"schema": "o365lint/scan/v1", "files": [{{"path": {}, "label": {{"class": "{before}"}}, "findings": []}}]}}"#,
             serde_json::to_string(&display(&path)).unwrap()
         );
-        let mut opts = Engine::built_in();
+        // The folder as the scan root: the file's fingerprints do not depend on where the
+        // temporary folder is.
+        let root = toml::Value::String(dir.path().to_string_lossy().into_owned());
+        let config = Config::parse(&format!("root = {root}"), "o365lint.toml", None).unwrap();
+        let mut opts = Engine::configured(&config, Choices::default()).unwrap();
         opts.baseline = Some(Baseline::parse(&baseline, "old.json").unwrap());
         opts.check_path(&path)
     };
@@ -446,6 +450,19 @@ fn downgrade_against_a_baseline() {
     assert_eq!(lbl09(&run(ids::APEN, "x", "intern")), Some("warning"));
     assert_eq!(lbl09(&run(ids::INTERN, "x", "intern")), None);
     assert_eq!(lbl09(&run(ids::BESKYTTET_KUN_OSLO, "x", "intern")), None);
+    // A report with file fingerprints finds the file by its fingerprint, whatever path
+    // the earlier scan showed (it started from another folder).
+    let mut opts = Engine::built_in();
+    let before = opts.check_path(&path);
+    let baseline = format!(
+        r#"{{"schema": "o365lint/scan/v1", "files": [{{"path": "x/a.docx", "fingerprint": "{}", "label": {{"class": "strengt-beskyttet"}}, "findings": []}}]}}"#,
+        before.fingerprint
+    );
+    opts.baseline = Some(Baseline::parse(&baseline, "old.json").unwrap());
+    assert_eq!(lbl09(&opts.check_path(&path)), Some("warning"));
+    let other = baseline.replace(&before.fingerprint, "0123456789abcdef");
+    opts.baseline = Some(Baseline::parse(&other, "old.json").unwrap());
+    assert_eq!(lbl09(&opts.check_path(&path)), None);
 }
 
 #[test]

@@ -146,7 +146,7 @@ fn find_config_noting(explicit: Option<&Path>, scanned: &[PathBuf]) -> io::Resul
 /// escaped.
 fn refusal(r: &Refused) -> String {
     let mask = Detectors::built_in();
-    let shown = |p: &Path| Escaped(&mask.mask(&display(p))).to_string();
+    let shown = |p: &Path| Escaped(&mask.mask_path(&display(p))).to_string();
     format!(
         "{} is not obeyed: it lies inside the scanned folder {}, where anyone who can write there could have put it; pass it with --config if you trust it",
         shown(&r.path),

@@ -46,7 +46,7 @@ pub(super) fn run(args: TextArgs) -> io::Result<u8> {
     let mut out = BufWriter::new(io::stdout().lock());
     let mut code = exit::CLEAN;
     for path in &args.files {
-        let masked = engine.detectors.masked(&display(path));
+        let masked = engine.detectors.masked_path(&display(path));
         let shown = Escaped(&masked);
         if style == Style::Text {
             writeln!(out, "== {shown}")?;

@@ -380,7 +380,11 @@ impl DocumentScan<'_> {
             None if piece.number => (Vec::new(), true, true),
             None => (det.keywords.find(&piece.text), true, true),
         };
-        let tags: Vec<Arc<str>> = {
+        // Folder names are read for identifiers, not for sensitive domains: a share's
+        // `Helse` folder would tag every file in it (rules match folders by `path` globs).
+        let tags: Vec<Arc<str>> = if piece.kind == Kind::FolderName {
+            Vec::new()
+        } else {
             let mut t: Vec<Arc<str>> = hits
                 .iter()
                 .flat_map(|h| det.tags[h.list].iter().cloned())

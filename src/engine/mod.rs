@@ -14,6 +14,7 @@
 mod gate;
 mod order;
 mod pipeline;
+pub mod root;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +34,7 @@ use crate::verdict::rules::Rules;
 use crate::verdict::suppress::{Baseline, Suppressions};
 use gate::Gate;
 pub use pipeline::Source;
+use root::{Alike, Rooted, Roots};
 pub use walk::Input;
 use walk::{Patterns, Walk, display};
 
@@ -155,6 +157,8 @@ pub struct Engine {
     /// The configuration file in effect (canonical), if any: a walk that meets it does not
     /// report it as not obeyed.
     pub config_file: Option<PathBuf>,
+    /// Where fingerprints take a file's path from.
+    pub roots: Roots,
 }
 
 impl Engine {
@@ -175,6 +179,7 @@ impl Engine {
             gate: Gate::new(&Limits::default()),
             policy: ExitPolicy::default(),
             config_file: None,
+            roots: Roots::default(),
         }
     }
 
@@ -221,6 +226,10 @@ impl Engine {
             }
             Patterns::new(&globs, what).map(Some)
         };
+        let config_file = config
+            .file
+            .as_deref()
+            .and_then(|f| std::fs::canonicalize(f).ok());
         let walk = Walk {
             include: patterns(
                 [config.include.clone(), choices.include].concat(),
@@ -247,10 +256,8 @@ impl Engine {
                 fail_on: choices.fail_on.unwrap_or(config.fail_on),
                 allow_incomplete: choices.allow_incomplete,
             },
-            config_file: config
-                .file
-                .as_deref()
-                .and_then(|f| std::fs::canonicalize(f).ok()),
+            roots: Roots::new(config, config_file.as_deref()),
+            config_file,
         })
     }
 
@@ -271,21 +278,20 @@ impl Engine {
 
     /// One file on disk, as a scan of it alone would give it: masked.
     pub fn check_path(&self, path: &Path) -> FileResult {
-        let name = path.file_name().unwrap_or(path.as_os_str());
-        pipeline::masked(
-            self,
-            Source::Path { path, follow: true },
-            &display(Path::new(name)),
-            display(path),
-        )
+        let name = display(Path::new(path.file_name().unwrap_or(path.as_os_str())));
+        let rooted = self.roots.rooted(&root::canonical(path, &mut None));
+        let file = pipeline::File::new(display(path), &name, &rooted);
+        pipeline::masked(self, Source::Path { path, follow: true }, &file)
     }
 
     /// A document given as bytes with its file name (an upload): masked. The name is the
-    /// file's path in the result, its name for the rules and its path below the scanned
-    /// folder for fingerprints.
+    /// file's path in the result, its name for the rules and its path from the scan root
+    /// for fingerprints.
     pub fn check_bytes(&self, name: &str, bytes: &[u8]) -> FileResult {
         let shown = name.replace('\\', "/");
-        pipeline::masked(self, Source::Bytes { name, bytes }, &shown, shown.clone())
+        let rooted = Rooted::named(name);
+        let file = pipeline::File::new(shown.clone(), &shown, &rooted);
+        pipeline::masked(self, Source::Bytes { name, bytes }, &file)
     }
 
     /// Checks a stream of inputs (files, documents given as bytes, a migration plan's
@@ -297,8 +303,18 @@ impl Engine {
         pool: Option<&rayon::ThreadPool>,
         each: impl FnMut(FileResult) -> Result<(), E> + Send,
     ) -> Result<(), E> {
-        let work = |input: Input| self.gate.pass(|| pipeline::input(self, input));
-        order::in_order(inputs, &work, pool, each)
+        // Paths from the root, and which of the files alike each is, in input order (the
+        // walk's thread): numbered alike whatever the thread count.
+        let (mut last, mut alike) = (None, Alike::default());
+        let placed = inputs.map(move |input| {
+            let mut rooted = self.roots.of_input(&input, &mut last);
+            rooted.nth = alike.nth(&self.detectors, &rooted.path);
+            (input, rooted)
+        });
+        let work = |(input, rooted): (Input, Rooted)| {
+            self.gate.pass(|| pipeline::input(self, input, &rooted))
+        };
+        order::in_order(placed, &work, pool, each)
     }
 
     /// Reads a file's text for `o365lint text`: each piece, masked, to `each`, as it is
@@ -310,7 +326,8 @@ impl Engine {
                 each(det.masked_piece(b.part, b.flags, piece));
             }
         };
-        let m = |s: &str| det.masked(s);
+        // What the reader says names parts and files.
+        let m = |s: &str| det.masked_path(s);
         match read::document::read_file(path, &self.limits, &mut sink) {
             Ok(doc) => TextRead {
                 notes: doc.notes.iter().map(|n| m(n)).collect(),
@@ -350,7 +367,7 @@ impl Engine {
                 // The configuration in effect (given with --config) is obeyed: not noted.
                 self.config_file.is_none() || std::fs::canonicalize(p).ok() != self.config_file
             })
-            .map(|p| self.detectors.masked(&display(&p)))
+            .map(|p| self.detectors.masked_path(&display(&p)))
             .collect();
         Ok(Walked { configs })
     }
@@ -373,7 +390,7 @@ impl Engine {
     /// one) masked as every path in a report is, and the own tenant.
     pub fn catalogue_info(&self) -> CatalogueInfo {
         let mut info = self.catalogue.info();
-        info.origin = self.detectors.mask(&info.origin);
+        info.origin = self.detectors.mask_path(&info.origin);
         info
     }
 
@@ -399,6 +416,7 @@ impl Engine {
             self.baseline
                 .as_ref()
                 .map_or(String::new(), |b| b.digest.clone()),
+            format!("{:?}", self.roots),
         ];
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
         Key::public().hash(&parts)

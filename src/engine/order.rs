@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Mutex, PoisonError};
 
-use super::walk::Input;
 use crate::model::FileResult;
 
 /// Reports in flight at most: scanned, or waiting for an earlier file to be handed on.
@@ -24,14 +23,15 @@ const PERMITS: usize = 32;
 /// (the walk runs) on the calling thread and worked on the pool; the work that completes
 /// the next result in order hands it on, so no thread waits for another to pass results
 /// along. Stops at the first error `each` returns.
-pub(super) fn in_order<W, E>(
-    inputs: impl Iterator<Item = Input>,
+pub(super) fn in_order<I, W, E>(
+    inputs: impl Iterator<Item = I>,
     work: &W,
     pool: Option<&rayon::ThreadPool>,
     each: impl FnMut(FileResult) -> Result<(), E> + Send,
 ) -> Result<(), E>
 where
-    W: Fn(Input) -> FileResult + Sync,
+    I: Send,
+    W: Fn(I) -> FileResult + Sync,
     E: Send,
 {
     // A file is started only with a permit, and its permit comes back when its report
@@ -109,15 +109,16 @@ impl<F: FnMut(FileResult) -> Result<(), E>, E> Order<F, E> {
 
 /// Starts work on each input as permits come in; each hands its result on with its place
 /// in the input order.
-fn feed<'s, W, F, E>(
+fn feed<'s, I, W, F, E>(
     scope: &rayon::Scope<'s>,
-    inputs: impl Iterator<Item = Input>,
+    inputs: impl Iterator<Item = I>,
     work: &'s W,
     stop: &'s AtomicBool,
     permits: Receiver<usize>,
     order: &'s Mutex<Order<F, E>>,
 ) where
-    W: Fn(Input) -> FileResult + Sync,
+    I: Send + 's,
+    W: Fn(I) -> FileResult + Sync,
     F: FnMut(FileResult) -> Result<(), E> + Send,
     E: Send,
 {
@@ -152,6 +153,7 @@ fn feed<'s, W, F, E>(
 mod tests {
     use std::path::PathBuf;
 
+    use super::super::walk::Input;
     use super::*;
 
     /// `n` inputs, each worked on at once into a result named after it.

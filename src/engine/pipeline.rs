@@ -6,14 +6,15 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use super::Engine;
+use super::root::Rooted;
 use super::walk::{Input, display};
 use crate::detect::DocumentScan;
-use crate::model::{ContainerKind, EmbeddedResult, FileResult, Protection};
+use crate::model::{ContainerKind, EmbeddedResult, FileResult, Masked, Protection};
 use crate::read::document;
 use crate::read::error::{Error, Limit};
 use crate::read::text::{Batch, Sink};
 use crate::verdict::seen::Seen;
-use crate::verdict::suppress;
+use crate::verdict::suppress::{self, FileKey};
 use crate::verdict::{Context, Subject};
 
 /// What a file's content comes from.
@@ -26,73 +27,102 @@ pub enum Source<'a> {
 }
 
 /// One input's result, masked. Reading is guarded inside `guarded`; this guards the rest.
-pub(super) fn input(engine: &Engine, input: Input) -> FileResult {
+pub(super) fn input(engine: &Engine, input: Input, rooted: &Rooted) -> FileResult {
     match input {
         Input::File(path, below) => {
             let source = Source::Path {
                 path: &path,
                 follow: engine.walk.follow_links,
             };
-            masked(engine, source, &below, display(&path))
+            masked(engine, source, &File::new(display(&path), &below, rooted))
         }
         Input::Named(path, below) => {
             let source = Source::Path {
                 path: &path,
                 follow: true,
             };
-            masked(engine, source, &below, display(&path))
+            masked(engine, source, &File::new(display(&path), &below, rooted))
         }
         Input::Bytes { name, bytes } => {
             let shown = name.replace('\\', "/");
-            masked(
-                engine,
-                Source::Bytes {
-                    name: &name,
-                    bytes: &bytes,
-                },
-                &shown,
-                shown.clone(),
-            )
+            let source = Source::Bytes {
+                name: &name,
+                bytes: &bytes,
+            };
+            masked(engine, source, &File::new(shown.clone(), &shown, rooted))
         }
-        Input::Unreadable(path, e) => masked_failure(engine, display(&path), &e),
+        Input::Unreadable(path, e) => failed(engine, &File::new(display(&path), "", rooted), &e),
+    }
+}
+
+/// Which file a result is for: its path as shown (as given), below the folder given, and
+/// from the scan root.
+pub(super) struct File<'a> {
+    shown: String,
+    below: &'a str,
+    rooted: &'a Rooted,
+}
+
+impl<'a> File<'a> {
+    pub(super) fn new(shown: String, below: &'a str, rooted: &'a Rooted) -> File<'a> {
+        File {
+            shown,
+            below,
+            rooted,
+        }
+    }
+
+    fn key(&self, engine: &Engine) -> FileKey {
+        FileKey::new(&engine.detectors, &self.rooted.path, self.rooted.nth)
+    }
+
+    /// A result for the file with nothing in it yet: its paths and fingerprint.
+    fn result(&self, engine: &Engine) -> FileResult {
+        let det = &engine.detectors;
+        FileResult {
+            root_path: det.masked_file_path(&self.rooted.path, self.rooted.nth),
+            fingerprint: self.key(engine).fingerprint,
+            ..FileResult::new(det.masked_file_path(&self.shown, self.rooted.nth))
+        }
     }
 }
 
 /// A file's result, masked: results leave the engine with no full identifier in them
 /// (DESIGN.md, Privacy).
-pub(super) fn masked(engine: &Engine, source: Source, below: &str, shown: String) -> FileResult {
-    let fallback = shown.clone();
+pub(super) fn masked(engine: &Engine, source: Source, file: &File) -> FileResult {
     catch_unwind(AssertUnwindSafe(|| {
-        let mut r = guarded(engine, source, below, shown);
+        let mut r = guarded(engine, source, file);
         engine.detectors.mask_result(&mut r);
         r
     }))
-    .unwrap_or_else(|_| masked_failure(engine, fallback, &Error::Internal("while reporting")))
+    .unwrap_or_else(|_| failed(engine, file, &Error::Internal("while reporting")))
 }
 
-fn masked_failure(engine: &Engine, shown: String, e: &Error) -> FileResult {
-    failed(engine, &shown, e)
-}
-
-fn failed(engine: &Engine, shown: &str, e: &Error) -> FileResult {
-    let m = |s: &str| engine.detectors.masked(s);
-    FileResult::failed(m(shown), m(&e.to_string()), e.kind())
+/// The file's result when it could not be read. The error names parts, limits and file
+/// signatures, never the document's text: it is masked as a name.
+fn failed(engine: &Engine, file: &File, e: &Error) -> FileResult {
+    FileResult {
+        error: Some(engine.detectors.masked_path(&e.to_string())),
+        error_kind: Some(e.kind()),
+        ..file.result(engine)
+    }
 }
 
 /// A panic while reading (a bug, or a pathological file tripping a dependency) becomes the
 /// file's error. Its message is left out: it may quote the document.
-fn guarded(engine: &Engine, source: Source, below: &str, shown: String) -> FileResult {
-    let fallback = shown.clone();
-    catch_unwind(AssertUnwindSafe(|| check(engine, source, below, shown)))
-        .unwrap_or_else(|_| failed(engine, &fallback, &Error::Internal("while reading")))
+fn guarded(engine: &Engine, source: Source, file: &File) -> FileResult {
+    catch_unwind(AssertUnwindSafe(|| check(engine, source, file)))
+        .unwrap_or_else(|_| failed(engine, file, &Error::Internal("while reading")))
 }
 
-fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileResult {
+fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
     let opts = engine;
-    let m = |s: &str| opts.detectors.masked(s);
+    let det = &opts.detectors;
+    let (shown, below) = (&file.shown, file.below);
+    let m = |s: &str| det.masked(s);
     let skipped = || FileResult {
         skipped: Some("Office lock file (~$…), not a document".into()),
-        ..FileResult::new(m(&shown))
+        ..file.result(engine)
     };
     let mut sink = Judging {
         detection: opts.detectors.document(),
@@ -100,23 +130,23 @@ fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileRes
     };
     let (size, read) = match source {
         Source::Path { path, follow } => {
-            let (mut file, size) = match document::open_regular(path, follow) {
+            let (mut opened, size) = match document::open_regular(path, follow) {
                 Ok(opened) => opened,
-                Err(e) => return failed(engine, &shown, &e),
+                Err(e) => return failed(engine, file, &e),
             };
             let name = path.file_name().map(|n| n.to_string_lossy());
             if lock_file_named(name.as_deref().unwrap_or("")) {
                 let mut head = [0u8; 64];
-                let n = read_head(&mut file, &mut head);
+                let n = read_head(&mut opened, &mut head);
                 if document::is_lock_file(&head[..n], size) {
                     return skipped();
                 }
-                if let Err(e) = file.seek(SeekFrom::Start(0)) {
-                    return failed(engine, &shown, &Error::Io(e));
+                if let Err(e) = opened.seek(SeekFrom::Start(0)) {
+                    return failed(engine, file, &Error::Io(e));
                 }
             }
             let read =
-                document::read_open_file(file, size, name.as_deref(), &opts.limits, &mut sink);
+                document::read_open_file(opened, size, name.as_deref(), &opts.limits, &mut sink);
             (Some(size), read)
         }
         Source::Bytes { name, bytes } => {
@@ -132,8 +162,12 @@ fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileRes
     };
     let mut doc = match read {
         Ok(doc) => doc,
-        Err(e) => return failed(engine, &shown, &e),
+        Err(e) => return failed(engine, file, &e),
     };
+    // The folders a file is in are a place of it too: an identifier there is in its path.
+    if let Some(folders) = file.rooted.folders(below) {
+        document::folder_piece(folders, &mut sink);
+    }
     let Judging { detection, seen } = sink;
     let found = detection.finish();
     if found.overflow {
@@ -153,8 +187,9 @@ fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileRes
     let password =
         doc.protection == Protection::Password && doc.container == ContainerKind::EncryptedOoxml;
     let assessment = opts.catalogue.assess(&doc.labels, password);
-    let mut notes = doc.notes;
-    notes.extend(assessment.notes);
+    // The reader's notes name parts and files; the catalogue's quote what labels say.
+    let mut notes: Vec<Masked> = doc.notes.iter().map(|n| det.masked_path(n)).collect();
+    notes.extend(assessment.notes.iter().map(|n| m(n)));
     let embedded: Vec<EmbeddedResult> = doc
         .embedded
         .iter()
@@ -162,22 +197,22 @@ fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileRes
             let a = opts
                 .catalogue
                 .assess(&e.labels, e.protection == Some(Protection::Password));
-            notes.extend(a.notes.into_iter().map(|n| format!("{}: {n}", e.path)));
+            notes.extend(a.notes.iter().map(|n| det.masked_note(&e.path, n)));
             EmbeddedResult {
-                path: m(&e.path),
+                path: det.masked_path(&e.path),
                 format: e.format,
                 encryption: e.protection,
                 labels: a.labels,
                 label: a.label,
                 label_status: e.format.map(|_| a.status),
-                error: e.error.as_ref().map(|e| m(&e.to_string())),
+                error: e.error.as_ref().map(|e| det.masked_path(&e.to_string())),
             }
         })
         .collect();
     let config = &opts.rules.config;
     let absolute = match source {
         Source::Path { path, .. } => {
-            std::path::absolute(path).map_or_else(|_| shown.clone(), |p| display(&p))
+            std::path::absolute(path).map_or_else(|_| shown.to_string(), |p| display(&p))
         }
         Source::Bytes { name, .. } => name.to_string(),
     };
@@ -186,18 +221,20 @@ fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileRes
         Some(d) => format!("{}/{below}", d.trim_end_matches(['/', '\\'])),
         None => absolute,
     };
+    let key = file.key(engine);
     let cx = Context {
         lang: opts.lang,
         catalogue: Some(&opts.catalogue),
         destination: Some(&destination),
         destination_given: opts.destination.is_some(),
         previous_class: opts.baseline.as_ref().and_then(|b| {
-            let m = |s: &str| opts.detectors.mask(&s.replace('\\', "/"));
-            b.class(&m(&shown), &m(below))
+            // Reports written before files had fingerprints masked paths as text.
+            let m = |s: &str| det.mask(&s.replace('\\', "/"));
+            b.class(&key, &m(shown), &m(below))
         }),
     };
     let subject = Subject {
-        path: &shown,
+        path: shown,
         format: doc.format,
         encryption: doc.protection,
         labels: &assessment.labels,
@@ -210,20 +247,23 @@ fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileRes
         seen: &seen,
     };
     let verdict = opts.rules.judge(&subject, &cx);
-    let findings = suppress::findings(
+    let accepted = suppress::findings(
         &verdict.findings,
-        below,
-        &opts.detectors,
+        &key,
+        det,
         &opts.suppressions,
         opts.baseline.as_ref(),
     );
+    if accepted.withheld > 0 {
+        notes.push(det.masked_path(WITHHELD));
+    }
     FileResult {
         size,
         embedded,
         required_class: verdict.required_class,
         required_by: verdict.required_by,
         required_reasons: verdict.required_reasons,
-        findings,
+        findings: accepted.findings,
         business,
         detections: found.detections,
         tags: found.tags,
@@ -233,12 +273,15 @@ fn check(engine: &Engine, source: Source, below: &str, shown: String) -> FileRes
         labels: assessment.labels,
         label: assessment.label,
         label_status: Some(assessment.status),
-        notes: notes.iter().map(|n| m(n)).collect(),
-        error: doc.damage.as_ref().map(|e| m(&e.to_string())),
+        notes,
+        error: doc.damage.as_ref().map(|e| det.masked_path(&e.to_string())),
         error_kind: doc.damage.as_ref().map(Error::kind),
-        ..FileResult::new(m(&shown))
+        ..file.result(engine)
     }
 }
+
+/// Why a suppression or the baseline did not accept a finding it names.
+const WITHHELD: &str = "not accepted by the suppressions or baseline that name its findings: the path holds an identifier, and without a secret hash key (O365LINT_HASH_KEY) a fingerprint cannot tell it from a file whose path differs only inside it";
 
 /// Office names its owner ("lock") files `~$name.docx`; whether one is, is judged on its
 /// content (`document::is_lock_file`).

@@ -156,10 +156,12 @@ pub enum Kind {
     Layout,
     Metadata,
     FileName,
+    /// The names of the folders a file is in, below the scan root.
+    FolderName,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 29] = [
+    pub const ALL: [Kind; 30] = [
         Kind::Body,
         Kind::Table,
         Kind::Header,
@@ -189,6 +191,7 @@ impl Kind {
         Kind::Layout,
         Kind::Metadata,
         Kind::FileName,
+        Kind::FolderName,
     ];
 
     /// The kind with this id.
@@ -227,6 +230,7 @@ impl Kind {
             Kind::Layout => "layout",
             Kind::Metadata => "metadata",
             Kind::FileName => "file-name",
+            Kind::FolderName => "folder-name",
         }
     }
 }

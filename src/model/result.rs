@@ -196,9 +196,10 @@ pub struct Finding {
     pub message: Masked,
     /// Where the first detection the rule matched was found, if the rule is about content.
     pub location: Option<Location>,
-    /// Stable across scans (no line numbers, no times): what suppressions and baselines
-    /// name. A keyed hash of the rule, the path below the scanned folder, the location and
-    /// the value found there.
+    /// Stable across scans (no line numbers, no times) and the folder a scan starts from:
+    /// what suppressions and baselines name. A keyed hash of the rule, the file's
+    /// fingerprint (its path from the scan root), the location and, with a secret key, the
+    /// value found there.
     pub fingerprint: String,
     /// Why the finding is accepted (a suppression's reason, or `baseline`); accepted
     /// findings do not change the exit code.
@@ -224,7 +225,19 @@ pub struct EmbeddedResult {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FileResult {
+    /// The path as given (below the folder given, or as named), masked as a name.
     pub path: Masked,
+    /// The path fingerprints and baselines use: from the scan root (the configured `root`,
+    /// else the configuration's folder), else the canonical absolute path; a document given
+    /// as bytes, its name. Masked as a name; ` (#n)` after it, as after `path`, for the n-th
+    /// file of a scan whose path looks like an earlier one's once masked.
+    #[serde(skip_serializing_if = "no_text")]
+    pub root_path: Masked,
+    /// The file's own fingerprint, a keyed hash of `root_path` (with a secret key, of the
+    /// path as it is): what its findings' fingerprints and a baseline's label classes are
+    /// keyed on. Empty in reports written before it was added.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub fingerprint: String,
     pub format: Option<Format>,
     pub container: Option<ContainerKind>,
     /// `none`, `password` or `irm`; null when the file could not be read.
@@ -259,6 +272,8 @@ impl FileResult {
     pub fn new(path: Masked) -> Self {
         FileResult {
             path,
+            root_path: Masked::default(),
+            fingerprint: String::new(),
             format: None,
             container: None,
             encryption: None,
@@ -289,6 +304,10 @@ impl FileResult {
             ..FileResult::new(path)
         }
     }
+}
+
+fn no_text(m: &Masked) -> bool {
+    m.is_empty()
 }
 
 /// Counts over all files.

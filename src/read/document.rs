@@ -230,6 +230,22 @@ fn file_name_piece(name: &str, part: &str, flags: Flags, sink: &mut dyn Sink) {
     );
 }
 
+/// The names of the folders a file is in (`a/b`), as a piece of its text: an identifier
+/// there is in the file's path as much as one in its name.
+pub fn folder_piece(folders: &str, sink: &mut dyn Sink) {
+    let area: Arc<str> = "".into();
+    let mut out = Emitter::new("", Flags::NONE, sink);
+    out.push(
+        Piece::new(
+            folders.to_string(),
+            Kind::FolderName,
+            &area,
+            Place::Named("mappenavn".into()),
+        )
+        .with_flags(Flags::METADATA),
+    );
+}
+
 /// One file's read, through the documents embedded in it: the caps, where text goes, and
 /// the text budget all of them share.
 struct Walk<'k, 's> {

@@ -1,6 +1,7 @@
 //! Accepted findings: a suppressions file (each entry a fingerprint, why it is accepted and
 //! who accepted it) and a baseline (an earlier scan's JSON report: only new findings count,
-//! and label classes that went down are downgrades, LBL-09).
+//! and label classes that went down are downgrades, LBL-09); and the fingerprints they name,
+//! of files and of findings.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -101,11 +102,45 @@ fn well_formed(f: &str) -> bool {
     })
 }
 
+/// A file as fingerprints know it (DESIGN.md, Fingerprints): its own fingerprint, which
+/// its findings' fingerprints and a baseline's label classes are keyed on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileKey {
+    /// 16 hex digits: a keyed hash of the file's path from the scan root.
+    pub fingerprint: String,
+    /// Whether the fingerprint tells the file from every other. With a secret key the path
+    /// is hashed as it is; with the public one only as reports show it, masked, and a path
+    /// holding an identifier looks like that of a file whose path differs only inside it
+    /// (which `nth` tells apart within one scan, not across scans).
+    pub distinct: bool,
+}
+
+impl FileKey {
+    /// The key of the file at `path` (from the scan root, as it is), the `nth` of a scan's
+    /// files whose paths look alike once masked.
+    pub fn new(det: &crate::detect::Detectors, path: &str, nth: u32) -> FileKey {
+        let key = &det.hash_key;
+        if key.is_secret() {
+            return FileKey {
+                fingerprint: key.hash(&["file", path]),
+                distinct: true,
+            };
+        }
+        let shown = det.mask_path(path);
+        FileKey {
+            fingerprint: key.hash(&["file", &shown, &nth.to_string()]),
+            distinct: shown == path,
+        }
+    }
+}
+
 /// An earlier scan: its findings' fingerprints and each file's label class.
 #[derive(Default, Debug)]
 pub struct Baseline {
     fingerprints: BTreeSet<String>,
-    /// Path as reported (masked) → the label class it had.
+    /// File fingerprint → the label class the file had.
+    by_file: BTreeMap<String, Class>,
+    /// Reports written before files had fingerprints: path as reported (masked) → class.
     classes: BTreeMap<String, Class>,
     /// File name → the reported paths ending in it, to find a file scanned from elsewhere.
     by_name: BTreeMap<String, Vec<String>>,
@@ -143,11 +178,15 @@ impl Baseline {
             ..Baseline::default()
         };
         for f in report.files {
-            let path = String::from(f.path);
             if let Some(c) = f.label.and_then(|l| l.class) {
-                let name = path.rsplit('/').next().unwrap_or(&path).to_string();
-                b.by_name.entry(name).or_default().push(path.clone());
-                b.classes.insert(path, c);
+                if f.fingerprint.is_empty() {
+                    let path = String::from(f.path);
+                    let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+                    b.by_name.entry(name).or_default().push(path.clone());
+                    b.classes.insert(path, c);
+                } else {
+                    b.by_file.insert(f.fingerprint, c);
+                }
             }
             b.fingerprints.extend(
                 f.findings
@@ -159,9 +198,17 @@ impl Baseline {
         Ok(b)
     }
 
-    /// The label class a file had: by its reported path, or else by its path below the
-    /// scanned folder (`below`), so that a folder scanned from elsewhere is still found.
-    pub fn class(&self, path: &str, below: &str) -> Option<Class> {
+    /// The label class the file had: by its fingerprint; in a report written before files
+    /// had one, by its reported path or its path below the scanned folder (`below`), both
+    /// masked as such reports masked them. Never for a file whose fingerprint is not
+    /// [`distinct`](FileKey::distinct): it could be another file's class.
+    pub fn class(&self, file: &FileKey, path: &str, below: &str) -> Option<Class> {
+        if !file.distinct {
+            return None;
+        }
+        if let Some(&c) = self.by_file.get(&file.fingerprint) {
+            return Some(c);
+        }
         if let Some(&c) = self.classes.get(path) {
             return Some(c);
         }
@@ -178,59 +225,97 @@ impl Baseline {
     }
 }
 
-/// The findings of a verdict, each with its fingerprint: the rule, a keyed hash of the path
-/// below the scanned folder (`relative`), the finding's logical location (part and place)
-/// and, with a secret key, the value found there (of the detection the rule matched). The
-/// path and place are hashed as reports show them, masked, so that a public key reveals
-/// nothing the report does not. A finding a suppression or the baseline covers is marked
-/// accepted.
+/// A verdict's findings with their fingerprints, and how many a suppression or the
+/// baseline named but could not accept (see [`findings`]).
+pub struct Accepted {
+    pub findings: Vec<Finding>,
+    pub withheld: usize,
+}
+
+/// The findings of a verdict, each with its fingerprint: a keyed hash of the rule, the
+/// file's fingerprint, the finding's logical location (part and place, as reports show
+/// them) and, with a secret key, the value found there (of the detection the rule
+/// matched). A finding a suppression or the baseline covers is marked accepted — unless the
+/// file's fingerprint is not [`distinct`](FileKey::distinct): then it could name another
+/// file's finding, and it is counted in `withheld` instead.
 pub fn findings(
     judged: &[Judged],
-    relative: &str,
+    file: &FileKey,
     det: &crate::detect::Detectors,
     suppressions: &Suppressions,
     baseline: Option<&Baseline>,
-) -> Vec<Finding> {
-    let relative = det.mask(&relative.replace('\\', "/"));
-    judged
+) -> Accepted {
+    let mut withheld = 0;
+    let findings = judged
         .iter()
         .map(|j| {
             let rule = &j.rule.id;
             let location = j.detection.map(|d| &d.location);
             let (part, place, value) = match j.detection {
-                Some(d) => (
-                    det.mask(&d.location.part),
-                    det.mask(&d.location.place),
-                    d.hash.as_str(),
-                ),
-                None => (String::new(), String::new(), ""),
+                Some(d) => (&*d.location.part, &*d.location.place, d.hash.as_str()),
+                None => ("", "", ""),
             };
             let fingerprint = format!(
                 "{rule}:{}",
-                det.hash_key.hash(&[rule, &relative, &part, &place, value])
+                det.hash_key
+                    .hash(&[rule, &file.fingerprint, part, place, value])
             );
-            let suppressed = if let Some(e) = suppressions.get(&fingerprint) {
+            let accepted = if let Some(e) = suppressions.get(&fingerprint) {
                 Some(det.masked(&format!("{} ({})", e.reason.trim(), e.accepted_by.trim())))
             } else if baseline.is_some_and(|b| b.contains(&fingerprint)) {
                 Some(det.masked("baseline"))
             } else {
                 None
             };
+            if accepted.is_some() && !file.distinct {
+                withheld += 1;
+            }
             Finding {
                 rule: rule.clone(),
                 severity: j.severity,
                 message: det.masked(&j.message),
                 location: location.cloned(),
                 fingerprint,
-                suppressed,
+                suppressed: accepted.filter(|_| file.distinct),
             }
         })
-        .collect()
+        .collect();
+    Accepted { findings, withheld }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_keys_tell_look_alikes_apart_only_with_a_secret() {
+        use crate::detect::{Detectors, key::Key};
+        let mut det = Detectors::built_in();
+        let key = |det: &Detectors, path: &str, nth| FileKey::new(det, path, nth);
+        let (a, b) = (
+            key(&det, "sak 15108695088.docx", 1),
+            key(&det, "sak 15108640097.docx", 1),
+        );
+        assert_eq!(a, b);
+        assert!(!a.distinct);
+        assert_ne!(a, key(&det, "sak 15108695088.docx", 2));
+        let dated = key(&det, "Møtereferat 20250115.docx", 1);
+        assert!(dated.distinct);
+        assert_ne!(dated, key(&det, "Møtereferat 20250215.docx", 1));
+        // A baseline gives no class for a file it cannot tell from another.
+        let report = format!(
+            r#"{{"schema": "{SCHEMA}", "files": [{{"path": "x", "fingerprint": "{}", "label": {{"class": "intern"}}}}]}}"#,
+            a.fingerprint
+        );
+        let base = Baseline::parse(&report, "b.json").unwrap();
+        assert_eq!(base.class(&a, "x", "x"), None);
+        det.hash_key = Key::from_secret("hemmelig");
+        let (a, b) = (
+            key(&det, "sak 15108695088.docx", 1),
+            key(&det, "sak 15108640097.docx", 1),
+        );
+        assert!(a.distinct && a != b);
+    }
 
     #[test]
     fn suppressions_need_reason_and_who() {
