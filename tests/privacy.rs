@@ -1,7 +1,7 @@
 //! No output holds a full identifier (DESIGN.md, Privacy): identifiers are planted in every
 //! place a document can carry them — text, comment, header, properties, label metadata,
-//! sheet name, embedded file name, the file name itself — and every output format of every
-//! command is searched for them, on standard output and standard error.
+//! sheet name, embedded file name, the file name itself, a folder's name — and every output
+//! format of every command is searched for them, on standard output and standard error.
 
 use std::path::Path;
 use std::process::Command;
@@ -84,6 +84,15 @@ fn write_documents(dir: &Path) {
     std::fs::write(dir.join("liste.xlsx"), xlsx).unwrap();
     // A file that cannot be read: its error names the path.
     std::fs::write(dir.join(format!("tom {FNR}.docx")), b"").unwrap();
+    // Identifiers in a folder's name and a file's: paths show them masked, as findings.
+    let folder = dir.join(format!("mappe {DNR}"));
+    std::fs::create_dir(&folder).unwrap();
+    let name = format!("konto {ACCOUNT} NO{IBAN} DUF {DUF} {EMAIL}@example.no.docx");
+    std::fs::write(
+        folder.join(name),
+        Ooxml::new(Format::Docx).text("notat").build(),
+    )
+    .unwrap();
 }
 
 fn run(args: &[&str]) -> String {
@@ -107,9 +116,11 @@ fn no_output_holds_a_full_identifier() {
     let tmp = tempfile::tempdir().unwrap();
     write_documents(tmp.path());
     let dir = tmp.path().to_str().unwrap();
-    let files: Vec<String> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+    let files: Vec<String> = walkdir::WalkDir::new(tmp.path())
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_string_lossy().into_owned())
         .collect();
     let mut outputs = vec![
         ("scan", run(&["scan", dir])),
@@ -132,6 +143,18 @@ fn no_output_holds_a_full_identifier() {
         outputs[2].1.contains("D-nummer 530972*****"),
         "{}",
         outputs[2].1
+    );
+    // Paths: the identifiers a validator confirms masked, as the folder's finding is.
+    for seen in [
+        "mappe 530972*****/konto *******7947 NO*********7947 DUF ********5502 k***@example.no.docx",
+        "META-03",
+    ] {
+        assert!(outputs[0].1.contains(seen), "{seen}: {}", outputs[0].1);
+    }
+    assert!(
+        outputs[1].1.contains("\"where\": \"mappenavn\""),
+        "{}",
+        outputs[1].1
     );
 
     for (what, out) in &outputs {
