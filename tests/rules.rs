@@ -804,3 +804,86 @@ fn hidden_numbers_no_detector_reads_are_hidden_content() {
     );
     assert!(!rules(&shown).contains(&"META-01"), "{:?}", rules(&shown));
 }
+
+fn message<'a>(r: &'a FileResult, rule: &str) -> &'a str {
+    r.findings
+        .iter()
+        .find(|f| f.rule == rule)
+        .map(|f| f.message.as_str())
+        .unwrap_or_else(|| panic!("no {rule}: {:?}", rules(r)))
+}
+
+/// Issue 19, defect 7: messages that read wrong or contradicted the rule.
+#[test]
+fn messages_read_right_and_one_fault_is_one_finding() {
+    // An unlabelled file is "umerket", never "merket ingen merking".
+    let fnr = docx(None, &[&format!("Fødselsnummer: {FNR}")]).build();
+    let r = verdict("a.docx", fnr.clone());
+    let m = message(&r, "PII-01");
+    assert!(m.contains("umerket") && !m.contains("merket ingen"), "{m}");
+    let en = Engine::configured(
+        &Config::built_in(),
+        Choices {
+            lang: Some(o365lint::model::Lang::En),
+            ..Choices::default()
+        },
+    )
+    .unwrap();
+    let m = message(&en.check_bytes("a.docx", &fnr), "PII-01").to_string();
+    assert!(
+        m.contains("not labelled") && !m.contains("labelled no label"),
+        "{m}"
+    );
+    let m = message(&r, "LBL-01");
+    assert!(!m.contains("(ingen merking)"), "{m}");
+    // PII-02 says what it requires, and that Strengt beskyttet is a recommendation.
+    let many = docx(Some(ids::INTERN), &strs(&ten_fnr(""))).build();
+    let r = verdict("a.docx", many);
+    let m = message(&r, "PII-02");
+    assert!(m.contains("krever minst Beskyttet"), "{m}");
+    // DST-02 is one plain sentence.
+    let external = options(
+        "",
+        Some("https://oslo.sharepoint.com/sites/prosjekt/Delt med eksterne"),
+    );
+    let r = verdict_with("a.docx", docx(None, &["x"]).build(), &external);
+    let m = message(&r, "DST-02");
+    assert!(
+        m.contains("ikke merket") && !m.contains("lavere klasse enn"),
+        "{m}"
+    );
+    // A label that says it encrypts on an unencrypted file: one finding (ENC-02), not ENC-02
+    // and ENC-03 (or ENC-01) for the same missing encryption.
+    for id in [ids::BESKYTTET_KUN_OSLO, ids::STRENGT_BESKYTTET] {
+        let bytes = Ooxml::new(Format::Docx)
+            .label_info(vec![own(id).content_bits(Some(8))])
+            .build();
+        let r = verdict("a.docx", bytes);
+        let enc: Vec<&str> = rules(&r)
+            .into_iter()
+            .filter(|x| x.starts_with("ENC"))
+            .collect();
+        assert_eq!(enc, ["ENC-02"], "{id}");
+    }
+}
+
+/// LBL-09 on content that requires no class says so, not "innholdet krever ."
+#[test]
+fn a_downgrade_of_content_that_requires_no_class_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.docx");
+    std::fs::write(&path, docx(Some(ids::APEN), &["x"]).build()).unwrap();
+    let mut opts = Engine::built_in();
+    let before = opts.check_path(&path);
+    let baseline = format!(
+        r#"{{"schema": "o365lint/scan/v1", "files": [{{"path": "a.docx", "fingerprint": "{}", "label": {{"class": "intern"}}, "findings": []}}]}}"#,
+        before.fingerprint
+    );
+    opts.baseline = Some(Baseline::parse(&baseline, "old.json").unwrap());
+    let r = opts.check_path(&path);
+    let m = message(&r, "LBL-09");
+    assert!(
+        m.contains("ingen bestemt klasse") && !m.contains("krever ."),
+        "{m}"
+    );
+}

@@ -88,12 +88,13 @@ impl<'a> Facts<'a> {
         {
             return false;
         }
-        if let Some(bits) = &w.content_bits {
-            let have = r.label.as_ref().and_then(|l| l.content_bits).unwrap_or(0);
-            let words = crate::model::content_bits_words(have);
-            if !bits.iter().any(|b| words.iter().any(|w| w == b)) {
-                return false;
-            }
+        let have = r.label.as_ref().and_then(|l| l.content_bits).unwrap_or(0);
+        let words = crate::model::content_bits_words(have);
+        let any_bit = |bits: &[String]| bits.iter().any(|b| words.iter().any(|w| w == b));
+        if w.content_bits.as_deref().is_some_and(|b| !any_bit(b))
+            || w.not_content_bits.as_deref().is_some_and(any_bit)
+        {
+            return false;
         }
         let effective = class.max(self.required);
         let at_least = |c: Option<Class>, min: &Option<String>| {

@@ -17,15 +17,17 @@ pub(super) fn message(
         Lang::Nb => &rule.message,
         Lang::En => &rule.message_en,
     };
-    let none = match lang {
-        Lang::Nb => "ingen merking",
-        Lang::En => "no label",
+    let (none, unlabelled, no_class) = match lang {
+        Lang::Nb => ("ingen merking", "umerket", "ingen bestemt klasse"),
+        Lang::En => ("no label", "not labelled", "no particular class"),
     };
-    let label = r
-        .label
-        .as_ref()
-        .and_then(|l| l.class)
-        .map_or(none, Class::name);
+    let class = r.label.as_ref().and_then(|l| l.class);
+    let label = class.map_or(none, Class::name);
+    // "merket ingen merking" reads wrong: a sentence about the label says so in one word.
+    let labelled = class.map_or(unlabelled.to_string(), |c| match lang {
+        Lang::Nb => format!("merket {}", c.name()),
+        Lang::En => format!("labelled {}", c.name()),
+    });
     let mut what: Vec<&str> = matched.iter().map(|d| d.detector.id()).collect();
     what.dedup();
     let place = matched
@@ -40,9 +42,13 @@ pub(super) fn message(
             None => d.pattern.clone(),
         });
     template
+        .replace("{labelled}", &labelled)
         .replace("{label}", label)
         .replace("{required}", rule.required().map_or("", Class::name))
-        .replace("{required_class}", facts.required.map_or("", Class::name))
+        .replace(
+            "{required_class}",
+            facts.required.map_or(no_class, Class::name),
+        )
         .replace(
             "{class}",
             facts.class.max(facts.required).map_or(none, Class::name),

@@ -73,6 +73,7 @@ pub struct When {
     pub(super) label_parent: Option<bool>,
     pub(super) encryption: Option<Vec<String>>,
     pub(super) content_bits: Option<Vec<String>>,
+    pub(super) not_content_bits: Option<Vec<String>>,
     pub(super) detections: Option<DetectionsWhen>,
     pub(super) tags: Option<Vec<String>>,
     pub(super) not_tags: Option<Vec<String>>,
@@ -328,6 +329,7 @@ fn validate(w: &mut When, at: &str, tags: &[String]) -> Result<(), (String, Stri
     check("label_status", &w.label_status, STATUSES)?;
     check("encryption", &w.encryption, ENCRYPTION)?;
     check("content_bits", &w.content_bits, CONTENT_BITS)?;
+    check("not_content_bits", &w.not_content_bits, CONTENT_BITS)?;
     check("hidden", &w.hidden, HIDDEN)?;
     check("metadata", &w.metadata, METADATA)?;
     check("format", &w.format, FORMATS)?;
