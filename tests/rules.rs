@@ -887,3 +887,28 @@ fn a_downgrade_of_content_that_requires_no_class_says_so() {
         "{m}"
     );
 }
+
+/// LBL-04 names the label that counts (LabelInfo.xml over the MSIP properties), not "the
+/// highest"; MRK-05 is about a label's marking, so not on an unlabelled workbook.
+#[test]
+fn lbl_04_names_the_label_that_counts_and_mrk_05_needs_a_label() {
+    let r = verdict(
+        "a.docx",
+        docx(Some(ids::INTERN), &["x"])
+            .custom_label(&own(ids::BESKYTTET_KUN_OSLO))
+            .build(),
+    );
+    let m = message(&r, "LBL-04");
+    assert!(
+        m.contains("Intern gjelder") && !m.contains("høyeste"),
+        "{m}"
+    );
+    let long = format!("Intern – {}", "kun til bruk i Oslo kommune. ".repeat(10));
+    let unlabelled = Ooxml::new(Format::Xlsx)
+        .text("Budsjett")
+        .marking(None, Some(&long), None)
+        .build();
+    let r = verdict("a.xlsx", unlabelled);
+    assert!(!rules(&r).contains(&"MRK-05"), "{:?}", rules(&r));
+    assert!(rules(&r).contains(&"LBL-01"), "{:?}", rules(&r));
+}
