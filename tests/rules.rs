@@ -912,3 +912,25 @@ fn lbl_04_names_the_label_that_counts_and_mrk_05_needs_a_label() {
     assert!(!rules(&r).contains(&"MRK-05"), "{:?}", rules(&r));
     assert!(rules(&r).contains(&"LBL-01"), "{:?}", rules(&r));
 }
+
+/// The people of threaded comments (`xl/persons/person.xml`, user ids often e-mail) are
+/// metadata, not comments: HID-02 is about what comments and tracked changes say.
+#[test]
+fn a_list_of_comment_authors_is_not_a_comment() {
+    let people = |email: &str| {
+        Ooxml::new(Format::Xlsx)
+            .label_info(vec![own(ids::INTERN)])
+            .text("Budsjett")
+            .xml_part(
+                "xl/persons/person.xml",
+                Some("application/vnd.ms-excel.person+xml"),
+                format!("<personList xmlns=\"http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments\"><person displayName=\"Kari Nordmann\" id=\"{{1}}\" userId=\"{email}\" providerId=\"AD\"/></personList>"),
+            )
+            .build()
+    };
+    let r = verdict("a.xlsx", people("kari.nordmann@oslo.kommune.no"));
+    assert!(!rules(&r).contains(&"HID-02"), "{:?}", rules(&r));
+    // A fødselsnummer there is still found, as metadata.
+    let r = verdict("a.xlsx", people(FNR));
+    assert!(rules(&r).contains(&"META-03"), "{:?}", rules(&r));
+}

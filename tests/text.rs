@@ -224,7 +224,7 @@ fn docx_comments_and_comments_extended() {
         ("word/comments.xml", "kommentar 1", "comment")
     );
     assert_eq!(r.flags, ["comment"]);
-    assert_eq!(row(&rows, "Kari Nordmann").flags, ["comment", "metadata"]);
+    assert_eq!(row(&rows, "Kari Nordmann").flags, ["metadata"]);
 }
 
 #[test]
@@ -533,7 +533,7 @@ fn xlsx_comments_threads_tables_validation_and_header_footer() {
     );
     assert_eq!(
         row(&rows, "Kari Nordmann\nkari@example.no").flags,
-        ["comment", "metadata"]
+        ["metadata"]
     );
     assert_eq!(
         at(&rows, "Fødselsnummer"),
@@ -724,7 +724,7 @@ fn pptx_slides_notes_comments_masters_alt_text_and_hidden_slides() {
             "comment"
         )
     );
-    assert_eq!(row(&rows, "Kari Nordmann").flags, ["comment", "metadata"]);
+    assert_eq!(row(&rows, "Kari Nordmann").flags, ["metadata"]);
     assert_eq!(
         at(&rows, "Intern"),
         t(

@@ -269,8 +269,8 @@ fn push_author(e: &Tag, area: &Arc<str>, out: &mut Emitter) {
         .collect::<Vec<_>>()
         .join("\n");
     out.push(
-        Piece::new(text, Kind::Comment, area, Place::Named("forfatter".into()))
-            .with_flags(Flags::COMMENT | Flags::METADATA),
+        Piece::new(text, Kind::Metadata, area, Place::Named("forfatter".into()))
+            .with_flags(Flags::METADATA),
     );
 }
 

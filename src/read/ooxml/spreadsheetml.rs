@@ -800,7 +800,8 @@ pub fn threaded_comments(text: &str, sheet: &Arc<str>, out: &mut Emitter) -> Res
     }
 }
 
-/// The people of threaded comments: display names (and their user ids, often e-mail).
+/// The people of threaded comments: display names (and their user ids, often e-mail). A
+/// list of people is metadata, not a comment: HID-02 is about what comments say.
 pub fn persons(text: &str, out: &mut Emitter) -> Result<(), PartError> {
     let area: Arc<str> = "kommentarpersoner".into();
     each_element(text, "person", |e| {
@@ -810,8 +811,8 @@ pub fn persons(text: &str, out: &mut Emitter) -> Result<(), PartError> {
             .collect::<Vec<_>>()
             .join("\n");
         out.push(
-            Piece::new(name, Kind::Comment, &area, Place::Named("person".into()))
-                .with_flags(Flags::COMMENT | Flags::METADATA),
+            Piece::new(name, Kind::Metadata, &area, Place::Named("person".into()))
+                .with_flags(Flags::METADATA),
         );
     })
 }

@@ -303,11 +303,11 @@ impl Parser<'_, '_, '_> {
                     self.out.push(
                         Piece::new(
                             author,
-                            Kind::Comment,
+                            Kind::Metadata,
                             &area,
                             Place::Named("forfatter".into()),
                         )
-                        .with_flags(Flags::COMMENT | Flags::METADATA),
+                        .with_flags(Flags::METADATA),
                     );
                 }
                 self.containers.push(Container::Aggregate {
@@ -840,9 +840,9 @@ mod tests {
             [
                 (
                     "kommentar 1, forfatter".into(),
-                    "comment",
+                    "metadata",
                     "Kari Nordmann".into(),
-                    vec!["comment", "metadata"]
+                    vec!["metadata"]
                 ),
                 (
                     "kommentar 1".into(),
