@@ -934,3 +934,39 @@ fn a_list_of_comment_authors_is_not_a_comment() {
     let r = verdict("a.xlsx", people(FNR));
     assert!(rules(&r).contains(&"META-03"), "{:?}", rules(&r));
 }
+
+/// LBL-02 tells a label the catalogue lacks from one it has without a class.
+#[test]
+fn lbl_02_says_whether_the_catalogue_lacks_the_label_or_its_class() {
+    let lacking = verdict("a.docx", docx(Some(ids::UNKNOWN_LABEL), &["x"]).build());
+    assert!(
+        message(&lacking, "LBL-02").contains("finnes ikke i katalogen"),
+        "{}",
+        message(&lacking, "LBL-02")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let labels = dir.path().join("labels.toml");
+    let built_in = include_str!("../rules/labels.toml");
+    std::fs::write(
+        &labels,
+        format!(
+            "{built_in}\n[[label]]\nid = \"{}\"\nname = \"Prosjekt\"\npriority = 9\n",
+            ids::UNKNOWN_LABEL
+        ),
+    )
+    .unwrap();
+    let engine = Engine::configured(
+        &Config::built_in(),
+        Choices {
+            labels: Some(labels),
+            ..Choices::default()
+        },
+    )
+    .unwrap();
+    let r = engine.check_bytes("a.docx", &docx(Some(ids::UNKNOWN_LABEL), &["x"]).build());
+    let m = message(&r, "LBL-02");
+    assert!(
+        m.contains("står i katalogen uten klasse") && !m.contains("finnes ikke"),
+        "{m}"
+    );
+}

@@ -23,6 +23,14 @@ pub(super) fn message(
     };
     let class = r.label.as_ref().and_then(|l| l.class);
     let label = class.map_or(none, Class::name);
+    // LBL-02: a label the catalogue lacks, or one it has without a class (it has a name).
+    let in_catalogue = r.label.as_ref().is_some_and(|l| l.name.is_some());
+    let catalogue = match (lang, in_catalogue) {
+        (Lang::Nb, false) => "finnes ikke i katalogen",
+        (Lang::Nb, true) => "står i katalogen uten klasse",
+        (Lang::En, false) => "is not in the catalogue",
+        (Lang::En, true) => "is in the catalogue without a class",
+    };
     // "merket ingen merking" reads wrong: a sentence about the label says so in one word.
     let labelled = class.map_or(unlabelled.to_string(), |c| match lang {
         Lang::Nb => format!("merket {}", c.name()),
@@ -43,6 +51,7 @@ pub(super) fn message(
         });
     template
         .replace("{labelled}", &labelled)
+        .replace("{catalogue}", catalogue)
         .replace("{label}", label)
         .replace("{required}", rule.required().map_or("", Class::name))
         .replace(
