@@ -970,3 +970,33 @@ fn lbl_02_says_whether_the_catalogue_lacks_the_label_or_its_class() {
         "{m}"
     );
 }
+
+/// Marking texts imported from Purview hold variables (`${Item.Label}`, `${User.Name}`):
+/// they stand for what Office writes, not for themselves (issue 19, defect 7).
+#[test]
+fn purview_marking_variables_are_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = dir.path().join("labels.toml");
+    let built_in = include_str!("../rules/labels.toml");
+    let templated = built_in.replace(
+        "marking = { footer = \"Intern\" }",
+        "marking = { footer = \"${Item.Label} - ${User.Name}\" }",
+    );
+    assert_ne!(templated, built_in);
+    std::fs::write(&labels, templated).unwrap();
+    let engine = Engine::configured(
+        &Config::built_in(),
+        Choices {
+            labels: Some(labels),
+            ..Choices::default()
+        },
+    )
+    .unwrap();
+    let intern = || own(ids::INTERN);
+    let shown = marked(intern(), (None, Some("Intern - Kari Nordmann"), None)).build();
+    let r = engine.check_bytes("a.docx", &shown);
+    assert!(!rules(&r).contains(&"MRK-01"), "{:?}", rules(&r));
+    let wrong = marked(intern(), (None, Some("Beskyttet - Kari Nordmann"), None)).build();
+    let r = engine.check_bytes("b.docx", &wrong);
+    assert!(rules(&r).contains(&"MRK-01"), "{:?}", rules(&r));
+}

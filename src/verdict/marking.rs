@@ -51,7 +51,7 @@ pub(super) fn marking_facts(
                 .into_iter()
                 .flatten()
             {
-                if contains_words(text, t) {
+                if contains_marking(text, t, &l.name, family) {
                     best = best.max(l.class);
                 }
             }
@@ -99,7 +99,8 @@ pub(super) fn marking_facts(
             .filter(|t| !t.trim().is_empty())
     };
     let applies = |mark: &str| !(excel && mark == "watermark");
-    let found = |mark: &str, text: &str| contains_words(place(mark), text);
+    let label_name = entry.map_or("", |e| e.name.as_str());
+    let found = |mark: &str, text: &str| contains_marking(place(mark), text, label_name, family);
     // What the label says it marks: contentBits, or the catalogue's marking texts.
     let bits = crate::model::content_bits_words(label.content_bits.unwrap_or(0));
     let mut promised = BTreeSet::new();
@@ -180,6 +181,78 @@ pub(super) fn marks_text(marks: &[(&str, String)], lang: Lang) -> String {
         .join(", ")
 }
 
+/// Whether a marking text as a label defines it stands in `hay` (made `normal`). Purview's
+/// variables are what Office puts there: `${Item.Label}` the label's name, `${User.Name}`,
+/// `${Item.Name}`, `${Event.DateTime}` and the like any text; `${If.App.WXP}…${If.End}`
+/// only in the apps it names (W, X, P, or Word, Excel, PowerPoint).
+fn contains_marking(hay: &str, template: &str, label: &str, family: &str) -> bool {
+    if !template.contains("${") {
+        return contains_words(hay, template);
+    }
+    // The template with every other variable as one gap (`\0`).
+    let mut text = String::new();
+    let mut rest = template;
+    let mut shown = true;
+    while let Some(at) = rest.find("${") {
+        if shown {
+            text.push_str(&rest[..at]);
+        }
+        let Some(end) = rest[at..].find('}') else {
+            rest = &rest[at..];
+            break;
+        };
+        let var = rest[at + 2..at + end].trim().to_lowercase();
+        if let Some(apps) = var.strip_prefix("if.app.") {
+            shown = in_app(apps, family);
+        } else if var == "if.end" {
+            shown = true;
+        } else if shown {
+            text.push_str(if var == "item.label" { label } else { "\0" });
+        }
+        rest = &rest[at + end + 1..];
+    }
+    if shown {
+        text.push_str(rest);
+    }
+    let parts: Vec<String> = text
+        .split('\0')
+        .map(normal)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let Some((first, others)) = parts.split_first() else {
+        // Variables only: any marking text stands for them.
+        return !hay.is_empty();
+    };
+    // The literal parts in order, the first and last on word boundaries.
+    hay.match_indices(first.as_str()).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        if before.is_some_and(char::is_alphanumeric) {
+            return false;
+        }
+        let mut at = i + first.len();
+        for p in others {
+            match hay[at..].find(p.as_str()) {
+                Some(j) => at += j + p.len(),
+                None => return false,
+            }
+        }
+        let last_is_gap = text.trim_end().ends_with('\0');
+        last_is_gap || !hay[at..].chars().next().is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Whether `${If.App.<apps>}` names the app of this family (`w`, `x`, `p`).
+fn in_app(apps: &str, family: &str) -> bool {
+    let word = match family {
+        "w" => "word",
+        "x" => "excel",
+        _ => "powerpoint",
+    };
+    apps.split(['_', ',', ' ']).any(|a| {
+        a == word || (a.len() <= 4 && a.chars().all(|c| "wxpo".contains(c)) && a.contains(family))
+    })
+}
+
 /// The highest class whose name stands as words in `text` (made `normal`).
 fn classes_named(text: &str) -> Option<Class> {
     if contains_words(text, "strengt beskyttet") {
@@ -215,4 +288,55 @@ fn contains_words(hay: &str, needle: &str) -> bool {
         let after = hay[i + needle.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn purview_variables_stand_for_what_office_writes() {
+        let hay = normal("Intern - Kari Nordmann - 05.12.2026");
+        assert!(contains_marking(
+            &hay,
+            "${Item.Label} - ${User.Name}",
+            "Intern",
+            "w"
+        ));
+        assert!(contains_marking(&hay, "${Item.Label}", "Intern", "w"));
+        assert!(!contains_marking(
+            &hay,
+            "${Item.Label} - ${User.Name}",
+            "Beskyttet",
+            "w"
+        ));
+        assert!(!contains_marking(
+            &normal("Internt notat"),
+            "${Item.Label}",
+            "Intern",
+            "w"
+        ));
+        assert!(!contains_marking(
+            &hay,
+            "Klassifisering: ${If.App.X}Regneark ${If.End}${Item.Label}",
+            "Intern",
+            "w"
+        ));
+        assert!(contains_marking(
+            &normal("Klassifisering: Intern"),
+            "Klassifisering: ${If.App.X}Regneark ${If.End}${Item.Label}",
+            "Intern",
+            "w"
+        ));
+        assert!(contains_marking(
+            &normal("Klassifisering: Regneark Intern"),
+            "Klassifisering: ${If.App.Excel}Regneark ${If.End}${Item.Label}",
+            "Intern",
+            "x"
+        ));
+        assert!(contains_marking(&hay, "${User.Name}", "Intern", "w"));
+        assert!(!contains_marking("", "${User.Name}", "Intern", "w"));
+        // Without variables, as before.
+        assert!(contains_marking(&hay, "Intern", "", "w"));
+    }
 }
