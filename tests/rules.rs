@@ -1000,3 +1000,24 @@ fn purview_marking_variables_are_variables() {
     let r = engine.check_bytes("b.docx", &wrong);
     assert!(rules(&r).contains(&"MRK-01"), "{:?}", rules(&r));
 }
+
+/// A password-encrypted legacy file whose properties show no label: the label is not
+/// readable (the password hides it), as for encrypted OOXML — not "unlabelled" with LBL-01
+/// beside ENC-04 (issue 19, defect 7).
+#[test]
+fn a_password_encrypted_legacy_file_has_no_readable_label() {
+    use o365lint::fixture::{Legacy, LegacyFile};
+    for kind in [Legacy::Xls, Legacy::Doc, Legacy::Ppt] {
+        let bytes = LegacyFile::new(kind)
+            .protection(Protection::Password)
+            .build();
+        let r = verdict("a.bin", bytes);
+        let status = serde_json::to_value(r.label_status).unwrap();
+        assert_eq!(status, "not-readable", "{kind:?}");
+        assert!(rules(&r).contains(&"ENC-04"), "{kind:?} {:?}", rules(&r));
+        assert!(!rules(&r).contains(&"LBL-01"), "{kind:?} {:?}", rules(&r));
+    }
+    // Unencrypted and unlabelled: LBL-01 as before.
+    let r = verdict("a.xls", LegacyFile::new(Legacy::Xls).build());
+    assert!(rules(&r).contains(&"LBL-01"), "{:?}", rules(&r));
+}

@@ -9,7 +9,7 @@ use super::Engine;
 use super::root::Rooted;
 use super::walk::{Input, display};
 use crate::detect::DocumentScan;
-use crate::model::{ContainerKind, EmbeddedResult, FileResult, Masked, Protection};
+use crate::model::{EmbeddedResult, FileResult, Masked, Protection};
 use crate::read::document;
 use crate::read::error::{Error, Limit};
 use crate::read::text::{Batch, Sink};
@@ -184,8 +184,10 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
             Some(_) => doc.notes.push(format!("also not fully read: {e}")),
         }
     }
-    let password =
-        doc.protection == Protection::Password && doc.container == ContainerKind::EncryptedOoxml;
+    // A password-encrypted package or legacy file whose properties show no label: any label
+    // may be in what the password hides (Excel and Word encrypt the properties too by
+    // default), so it is not readable, not absent.
+    let password = doc.protection == Protection::Password;
     let assessment = opts.catalogue.assess(&doc.labels, password);
     // The reader's notes name parts and files; the catalogue's quote what labels say.
     let mut notes: Vec<Masked> = doc.notes.iter().map(|n| det.masked_path(n)).collect();

@@ -524,13 +524,14 @@ fn read_ole<R: Read + Seek>(mut ole: Ole<R>) -> Result<Document, Error> {
         OleKind::Legacy(LegacyFormat::Xls) => (Format::Xls, ContainerKind::Ole),
         OleKind::Legacy(LegacyFormat::Ppt) => (Format::Ppt, ContainerKind::Ole),
     };
-    if ole.protection == Protection::Password
-        && container == ContainerKind::EncryptedOoxml
-        && labels.is_empty()
-    {
+    if ole.protection == Protection::Password && labels.is_empty() {
         notes.push(
-            "password-encrypted: any label is inside the encrypted package and cannot be read"
-                .into(),
+            if container == ContainerKind::EncryptedOoxml {
+                "password-encrypted: any label is inside the encrypted package and cannot be read"
+            } else {
+                "password-encrypted: any label is in the document properties the password hides"
+            }
+            .into(),
         );
     }
     if container == ContainerKind::Ole {
