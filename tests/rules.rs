@@ -1021,3 +1021,79 @@ fn a_password_encrypted_legacy_file_has_no_readable_label() {
     let r = verdict("a.xls", LegacyFile::new(Legacy::Xls).build());
     assert!(rules(&r).contains(&"LBL-01"), "{:?}", rules(&r));
 }
+
+/// Each finding points at the place that triggered it, the other places listed (issue 19,
+/// defect 3): one fødselsnummer in the body, a comment, a custom property and the file name.
+#[test]
+fn a_finding_points_at_the_place_that_triggered_it() {
+    let fnr = format!("fnr {FNR}");
+    let doc = with_comment(docx(Some(ids::INTERN), &[&fnr]), &fnr)
+        .custom_property("Saksnummer", &fnr)
+        .build();
+    let r = verdict(&format!("Vedtak {FNR}.docx"), doc);
+    let at = |rule: &str| {
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("no {rule}: {:?}", rules(&r)));
+        let l = f.location.clone().expect("a location");
+        (l, f.also_at.len(), f.message.to_string())
+    };
+    let (l, _, m) = at("HID-02");
+    assert_eq!(l.part.as_str(), "word/comments.xml", "{m}");
+    assert!(m.contains("word/comments.xml"), "{m}");
+    let (l, also, m) = at("META-03");
+    let metadata = l.flags.names().any(|f| f == "metadata")
+        || serde_json::to_value(l.kind).unwrap() == "file-name";
+    assert!(
+        metadata && l.part.as_str() != "word/document.xml",
+        "{l:?} {m}"
+    );
+    assert!(also >= 1, "the property and the file name: {also}");
+    // PII-01 is about the content anywhere: its best place, the body.
+    let (l, also, _) = at("PII-01");
+    assert_eq!(l.part.as_str(), "word/document.xml");
+    assert!(also >= 3, "{also}");
+}
+
+/// HID-01 points at the hidden sheet's cell, not at the visible one.
+#[test]
+fn hidden_content_points_at_the_hidden_cell() {
+    let ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+    let sheet = |cell: &str| {
+        format!(
+            "<worksheet {ns}><sheetData><row r=\"1\"><c r=\"{cell}\" t=\"inlineStr\"><is><t>fnr {FNR}</t></is></c></row></sheetData></worksheet>"
+        )
+    };
+    let book = Ooxml::new(Format::Xlsx)
+        .label_info(vec![own(ids::INTERN)])
+        .text("x")
+        .xml_part(
+            "xl/workbook.xml",
+            None,
+            format!("<workbook {ns}><sheets><sheet name=\"Synlig\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"Skjult\" sheetId=\"2\" state=\"hidden\" r:id=\"rId9\"/></sheets></workbook>"),
+        )
+        .xml_part("xl/worksheets/sheet1.xml", None, sheet("A1"))
+        .xml_part(
+            "xl/worksheets/sheet2.xml",
+            Some("spreadsheetml.worksheet+xml"),
+            sheet("C4"),
+        )
+        .rel(
+            "xl/workbook.xml",
+            "rId9",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet",
+            "worksheets/sheet2.xml",
+        )
+        .build();
+    let r = verdict("a.xlsx", book);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "HID-01")
+        .unwrap_or_else(|| panic!("no HID-01: {:?} {:?}", rules(&r), r.detections));
+    let l = f.location.as_ref().unwrap();
+    assert_eq!(l.place.as_str(), "Skjult!C4", "{:?}", f.message);
+    assert!(f.message.contains("Skjult!C4"), "{}", f.message);
+}

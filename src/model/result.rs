@@ -194,8 +194,13 @@ pub struct Finding {
     pub rule: String,
     pub severity: Severity,
     pub message: Masked,
-    /// Where the first detection the rule matched was found, if the rule is about content.
+    /// Where the rule's condition held, if the rule is about content: the place that
+    /// triggered it (the hidden cell for HID-01, the comment for HID-02, the property or
+    /// file name for META-03).
     pub location: Option<Location>,
+    /// The other places where the same condition held (at most 20).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<Location>,
     /// Stable across scans (no line numbers, no times) and the folder a scan starts from:
     /// what suppressions and baselines name. A keyed hash of the rule, the file's
     /// fingerprint (its path from the scan root), the location and, with a secret key, the

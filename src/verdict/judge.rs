@@ -31,7 +31,15 @@ pub struct Judged<'a> {
     pub message: String,
     /// The first detection the rule matched, if the rule is about content.
     pub detection: Option<&'a Detection>,
+    /// Where the rule's condition held: of the first detection's places the first that
+    /// satisfies the rule's flags (the hidden cell for HID-01, the comment for HID-02).
+    pub location: Option<Location>,
+    /// The other places the matched detections were found where the condition holds.
+    pub also_at: Vec<Location>,
 }
+
+/// At most this many other places per finding (a detection keeps its own full list).
+const ALSO_AT: usize = 20;
 
 impl Rules {
     /// Judges one file: the class its content requires, the rules that set it, and the
@@ -76,7 +84,9 @@ impl Rules {
                         .filter(|t| report.tags.contains_key(*t))
                         .cloned()
                         .collect(),
-                    location: matched.first().map(|d| d.location.clone()),
+                    location: matched
+                        .first()
+                        .and_then(|d| places(d, flags_of(&rule.when)).next().cloned()),
                 });
             }
             held.push((rule, matched));
@@ -97,11 +107,21 @@ impl Rules {
                     _ => Severity::Info,
                 };
             }
+            let flags = flags_of(&rule.when);
+            let mut places = matched.iter().flat_map(|d| places(d, flags));
+            let location = places.next().cloned();
+            let also_at = places
+                .filter(|l| Some(*l) != location.as_ref())
+                .take(ALSO_AT)
+                .cloned()
+                .collect();
             findings.push(Judged {
                 rule,
                 severity,
-                message: message(rule, cx.lang, report, &matched, &facts),
+                message: message(rule, cx.lang, report, &matched, location.as_ref(), &facts),
                 detection: matched.first().copied(),
+                location,
+                also_at,
             });
         }
         Verdict {
@@ -179,10 +199,22 @@ fn content_holds<'r>(
 
 /// Whether a detection was found (at its best place or another) where one of `flags` holds.
 fn flagged(d: &Detection, flags: &[String]) -> bool {
+    places(d, flags).next().is_some()
+}
+
+/// The flags a rule's detection condition asks for (none: any place).
+fn flags_of(w: &When) -> &[String] {
+    w.detections.as_ref().map_or(&[], |d| &d.flags)
+}
+
+/// A detection's places (its best one first) where one of `flags` holds; all of them
+/// when `flags` is empty. A finding points at the first: the place that triggered it.
+fn places<'d>(d: &'d Detection, flags: &'d [String]) -> impl Iterator<Item = &'d Location> {
     std::iter::once(&d.location)
         .chain(&d.also_at)
-        .any(|l: &Location| {
-            l.flags.names().any(|f| flags.iter().any(|x| x == f))
+        .filter(move |l| {
+            flags.is_empty()
+                || l.flags.names().any(|f| flags.iter().any(|x| x == f))
                 || (l.kind == LocationKind::Place(Kind::FileName)
                     && flags.iter().any(|x| x == "file-name"))
         })

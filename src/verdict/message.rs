@@ -4,13 +4,14 @@ use super::facts::Facts;
 use super::marking::marks_text;
 use super::rules::Rule;
 use super::subject::Subject;
-use crate::model::{Class, Detection, Lang};
+use crate::model::{Class, Detection, Lang, Location};
 
 pub(super) fn message(
     rule: &Rule,
     lang: Lang,
     r: &Subject,
     matched: &[&Detection],
+    place: Option<&Location>,
     facts: &Facts,
 ) -> String {
     let template = match lang {
@@ -38,9 +39,8 @@ pub(super) fn message(
     });
     let mut what: Vec<&str> = matched.iter().map(|d| d.detector.id()).collect();
     what.dedup();
-    let place = matched
-        .first()
-        .map(|d| format!("{}: {}", d.location.part, d.location.place))
+    let place = place
+        .map(|l| format!("{}: {}", l.part, l.place))
         .unwrap_or_default();
     let destination = facts
         .destination

@@ -250,11 +250,9 @@ pub fn findings(
         .iter()
         .map(|j| {
             let rule = &j.rule.id;
-            let location = j.detection.map(|d| &d.location);
-            let (part, place, value) = match j.detection {
-                Some(d) => (&*d.location.part, &*d.location.place, d.hash.as_str()),
-                None => ("", "", ""),
-            };
+            let location = j.location.as_ref();
+            let (part, place) = location.map_or(("", ""), |l| (&*l.part, &*l.place));
+            let value = j.detection.map_or("", |d| d.hash.as_str());
             let fingerprint = format!(
                 "{rule}:{}",
                 det.hash_key
@@ -275,6 +273,7 @@ pub fn findings(
                 severity: j.severity,
                 message: det.masked(&j.message),
                 location: location.cloned(),
+                also_at: j.also_at.clone(),
                 fingerprint,
                 suppressed: accepted.filter(|_| file.distinct),
             }
