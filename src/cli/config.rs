@@ -30,6 +30,16 @@ pub enum ConfigCommand {
 
 pub(super) fn run(command: ConfigCommand) -> io::Result<u8> {
     let ConfigCommand::Print { path, config } = command;
+    // A folder that is not there cannot be scanned: say so rather than print as if it were.
+    if let Some(p) = path.as_deref()
+        && std::fs::symlink_metadata(p).is_err()
+    {
+        let mask = crate::detect::Detectors::built_in();
+        return Err(io::Error::other(format!(
+            "{}: no such file or folder",
+            escape(&mask.mask_path(&crate::engine::walk::display(p)))
+        )));
+    }
     let scanned: Vec<PathBuf> = path.into_iter().collect();
     let found = find_config_noting(config.as_deref(), &scanned)?;
     let mut config = found.config;

@@ -4,6 +4,7 @@
 //! 2 usage, configuration or I/O error, or a scan that could not read some files.
 
 mod config;
+mod filter;
 mod labels;
 mod rules;
 mod scan;
@@ -42,7 +43,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and folders (recursively): format, encryption and every sensitivity label
     /// of each Office document.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Print the text the linter extracts from documents, each piece with its location
     /// (part, place, kind and flags), so you can see what it saw. Identifier-like digit
     /// runs are masked.
@@ -103,7 +104,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> ExitCode {
     install_panic_hook();
     let result = match cli.command {
-        Command::Scan(args) => scan::run(args),
+        Command::Scan(args) => scan::run(*args),
         Command::Text(args) => text::run(args),
         Command::Rules(args) => rules::list(&args),
         Command::Explain { id, rules } => rules::explain(&id, &rules),

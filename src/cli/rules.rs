@@ -37,7 +37,7 @@ fn rules(args: &RulesArgs) -> io::Result<(Rules, Lang)> {
 pub(super) fn list(args: &RulesArgs) -> io::Result<u8> {
     let (r, lang) = rules(args)?;
     let mut out = BufWriter::new(io::stdout().lock());
-    for rule in &r.rules {
+    for rule in in_order(&r) {
         let require = rule
             .require
             .as_deref()
@@ -54,6 +54,31 @@ pub(super) fn list(args: &RulesArgs) -> io::Result<u8> {
     }
     out.flush()?;
     Ok(0)
+}
+
+/// The rules grouped by area as the rules file has them (labels, personal data, …), in the
+/// order of their numbers within an area (`LBL-4` before `LBL-05` before `LBL-10`).
+fn in_order(r: &Rules) -> Vec<&crate::verdict::rules::Rule> {
+    let mut areas: Vec<String> = Vec::new();
+    for rule in &r.rules {
+        let (area, _) = split(&rule.id);
+        if !areas.contains(&area) {
+            areas.push(area);
+        }
+    }
+    let mut listed: Vec<_> = r.rules.iter().collect();
+    listed.sort_by_cached_key(|rule| {
+        let (area, number) = split(&rule.id);
+        (areas.iter().position(|a| *a == area), number)
+    });
+    listed
+}
+
+/// An id's area (its letters) and number.
+fn split(id: &str) -> (String, u64) {
+    let area = id.trim_end_matches(|c: char| c.is_ascii_digit());
+    let number = id[area.len()..].parse().unwrap_or(0);
+    (area.trim_end_matches('-').to_ascii_uppercase(), number)
 }
 
 pub(super) fn explain(id: &str, args: &RulesArgs) -> io::Result<u8> {
@@ -88,4 +113,14 @@ pub(super) fn explain(id: &str, args: &RulesArgs) -> io::Result<u8> {
     }
     out.flush()?;
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_split_into_area_and_number() {
+        assert_eq!(super::split("lbl-10"), ("LBL".into(), 10));
+        assert_eq!(super::split("LBL-05"), ("LBL".into(), 5));
+        assert_eq!(super::split("X"), ("X".into(), 0));
+    }
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
+use super::filter::{self, MinSeverity, Show};
 use super::{LangArg, config_error, find_config};
 use crate::engine::{Choices, Engine};
 use crate::model::{Lang, Severity, Summary, Tool};
@@ -79,6 +80,22 @@ pub struct ScanArgs {
     /// No progress line on standard error.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Judge only this rule (repeatable); the others are off, as if disabled. Changes the
+    /// findings, the summary and the exit code.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rule: Vec<String>,
+    /// Do not judge this rule (repeatable), like `[rules] disable` in the configuration.
+    /// Changes the findings, the summary and the exit code.
+    #[arg(long, value_name = "ID")]
+    pub disable: Vec<String>,
+    /// Output only: write only files with findings (at --min-severity) or not fully read.
+    /// The summary and the exit code still count every file.
+    #[arg(long)]
+    pub only_findings: bool,
+    /// Output only: leave out findings below this severity. The summary and the exit code
+    /// still count every finding.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<MinSeverity>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -138,7 +155,12 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
         allow_incomplete: args.allow_incomplete,
         ..Choices::from_environment()
     };
-    let engine = Engine::configured(&config, choices).map_err(config_error)?;
+    let mut engine = Engine::configured(&config, choices).map_err(config_error)?;
+    filter::restrict(&mut engine.rules, &args.rule, &args.disable)?;
+    let show = Show {
+        only_findings: args.only_findings,
+        min_severity: args.min_severity,
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -171,6 +193,9 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
         if summary.errors > 0 {
             progress.set_message(format!("{} not fully read", summary.errors));
         }
+        let Some(f) = show.file(&f) else {
+            return Ok(());
+        };
         if let Some(s) = json.as_mut() {
             s.file(&f, &mut out)
         } else if let Some(l) = lines.as_mut() {
@@ -202,6 +227,18 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
     Ok(engine.policy.code(&summary, failing))
 }
 
+/// Files per second as the progress line shows it: a whole number, or one decimal below 10.
+fn rate(per_sec: f64) -> String {
+    if !per_sec.is_finite() {
+        return "? files/s".into();
+    }
+    if per_sec < 10.0 {
+        format!("{per_sec:.1} files/s")
+    } else {
+        format!("{per_sec:.0} files/s")
+    }
+}
+
 /// A progress line on standard error (files done, rate, files not fully read), or a
 /// hidden one when standard error is not a terminal.
 fn progress(shown: bool) -> indicatif::ProgressBar {
@@ -209,11 +246,27 @@ fn progress(shown: bool) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new_spinner();
+    // indicatif's own {per_sec} prints four decimals ("4,056.6953/s"): a whole number reads.
     if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{spinner} {pos} files, {per_sec}, {elapsed} {msg}")
+        indicatif::ProgressStyle::with_template("{spinner} {pos} files, {rate}, {elapsed} {msg}")
     {
-        bar.set_style(style);
+        bar.set_style(style.with_key(
+            "rate",
+            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}", rate(s.per_sec()));
+            },
+        ));
     }
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_rate_is_a_plain_number() {
+        assert_eq!(super::rate(4056.6953), "4057 files/s");
+        assert_eq!(super::rate(2.345), "2.3 files/s");
+        assert_eq!(super::rate(f64::NAN), "? files/s");
+    }
 }

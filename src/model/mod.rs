@@ -11,6 +11,7 @@ mod label;
 mod location;
 mod masked;
 mod result;
+mod tally;
 
 pub use document::{
     ContainerKind, ErrorKind, Format, LEGACY_EXTENSIONS, OOXML_EXTENSIONS, Protection,
@@ -26,3 +27,4 @@ pub use result::{
     CatalogueInfo, Detection, DetectorId, EmbeddedResult, FileResult, Finding, Lang, RequiredBy,
     Requirement, SCHEMA, ScanReport, Severity, Summary, Tool,
 };
+pub use tally::{RuleCount, WORST_FILES, WorstFile, rules_in_order};

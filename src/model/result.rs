@@ -355,6 +355,12 @@ pub struct Summary {
     /// obeyed (a configuration is read only from where the user put it), when there are any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub configs_not_obeyed: Vec<Masked>,
+    /// Findings per rule (see `tally`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_rule: BTreeMap<String, super::RuleCount>,
+    /// The files with the most severe findings, worst first (at most ten).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub worst_files: Vec<super::WorstFile>,
 }
 
 fn count(map: &mut BTreeMap<String, usize>, key: &str) {
@@ -422,6 +428,7 @@ impl Summary {
         if let Some(b) = &f.business {
             count(&mut s.by_business, b);
         }
+        super::tally::tally(&mut s.by_rule, &mut s.worst_files, f);
     }
 }
 

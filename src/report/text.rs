@@ -10,7 +10,7 @@ use crate::model::ContainerKind;
 use crate::model::Protection;
 use crate::model::{Class, EffectiveLabel, LabelStatus, Tenant};
 use crate::model::{FileResult, ScanReport, Summary};
-use crate::model::{Source, content_bits_words};
+use crate::model::{Source, content_bits_words, rules_in_order};
 use crate::report::escape::{Escaped, escape};
 
 pub fn write(report: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
@@ -367,6 +367,41 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
             s.files_with_personal_data,
             plural(s.files_with_personal_data, "file", "files"),
             found.join(", ")
+        )?;
+    }
+    triage(s, w)
+}
+
+/// Findings per rule, then the files with the most severe findings.
+fn triage(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
+    let rules = rules_in_order(&s.by_rule);
+    if !rules.is_empty() {
+        writeln!(w, "findings by rule:")?;
+    }
+    for (id, r) in rules {
+        let severity = r.severity.map_or("?", |x| x.id());
+        let accepted = if r.accepted > 0 {
+            format!(" ({} accepted)", r.accepted)
+        } else {
+            String::new()
+        };
+        writeln!(w, "  {} {severity}: {}{accepted}", Escaped(id), r.count)?;
+    }
+    if !s.worst_files.is_empty() {
+        writeln!(w, "most severe findings:")?;
+    }
+    for f in &s.worst_files {
+        let more = if f.findings > f.count {
+            format!(" ({} in all)", f.findings)
+        } else {
+            String::new()
+        };
+        writeln!(
+            w,
+            "  {}: {} {}{more}",
+            Escaped(&f.path),
+            f.count,
+            f.severity.id()
         )?;
     }
     Ok(())

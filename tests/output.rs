@@ -1,0 +1,193 @@
+//! Output for scans at scale (issue 19, defect 8): filters on the command line, the
+//! summary's findings per rule and worst files, and the small things a user meets.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The binary run in the repository, with none of its environment variables and no user
+/// configuration folder.
+fn o365lint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_o365lint"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests")
+        .env_remove("O365LINT_LABELS")
+        .env_remove("O365LINT_CONFIG")
+        .env_remove("O365LINT_RULES")
+        .env_remove("O365LINT_DETECTORS")
+        .env_remove("O365LINT_SUPPRESSIONS")
+        .env_remove("O365LINT_HASH_KEY")
+        .env_remove("O365LINT_LANG")
+        .output()
+        .expect("run o365lint")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// A JSON scan of the demo with `extra` options: the exit code and the document.
+fn demo_json(extra: &[&str]) -> (Option<i32>, Value) {
+    let mut args = vec!["scan", "--format", "json", "fixtures/demo"];
+    args.extend_from_slice(extra);
+    let out = o365lint(&args);
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}{}", stdout(&out), stderr(&out));
+    });
+    (out.status.code(), json)
+}
+
+fn files(json: &Value) -> &Vec<Value> {
+    json["files"].as_array().unwrap()
+}
+
+fn rules_of(file: &Value) -> Vec<&str> {
+    file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["rule"].as_str().unwrap())
+        .collect()
+}
+
+/// Without `duration_ms`, which changes from run to run.
+fn counts(json: &Value) -> Value {
+    let mut s = json["summary"].clone();
+    s.as_object_mut().unwrap().remove("duration_ms");
+    s
+}
+
+#[test]
+fn only_findings_and_min_severity_change_what_is_shown_not_what_is_counted() {
+    let (code, all) = demo_json(&[]);
+    let (filtered_code, filtered) = demo_json(&["--only-findings", "--min-severity", "error"]);
+    assert_eq!(
+        code, filtered_code,
+        "output options never change the exit code"
+    );
+    assert_eq!(
+        counts(&all),
+        counts(&filtered),
+        "the summary counts everything"
+    );
+    assert!(files(&filtered).len() < files(&all).len());
+    for f in files(&filtered) {
+        let findings = f["findings"].as_array().unwrap();
+        assert!(
+            !findings.is_empty() || !f["error_kind"].is_null(),
+            "a file without findings nor an error is left out: {f}"
+        );
+        assert!(findings.iter().all(|x| x["severity"] == "error"), "{f}");
+    }
+    // Every file with an error finding is still there.
+    let with_errors = |json: &Value| {
+        files(json)
+            .iter()
+            .filter(|f| {
+                f["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|x| x["severity"] == "error")
+            })
+            .count()
+    };
+    assert_eq!(with_errors(&all), with_errors(&filtered));
+    // Text output too.
+    let text = stdout(&o365lint(&["scan", "--only-findings", "fixtures/demo"]));
+    assert!(!text.contains("02-intern-budsjett.xlsx"), "{text}");
+}
+
+#[test]
+fn rule_and_disable_choose_the_rules_judged() {
+    let (_, only) = demo_json(&["--rule", "lbl-01"]);
+    let judged: Vec<&str> = files(&only).iter().flat_map(rules_of).collect();
+    assert!(
+        !judged.is_empty() && judged.iter().all(|r| *r == "LBL-01"),
+        "{judged:?}"
+    );
+    let (code, without) = demo_json(&["--disable", "LBL-01", "--disable", "PII-01"]);
+    let judged: Vec<&str> = files(&without).iter().flat_map(rules_of).collect();
+    assert!(
+        !judged.contains(&"LBL-01") && !judged.contains(&"PII-01"),
+        "{judged:?}"
+    );
+    assert!(code.is_some());
+    for option in ["--disable", "--rule"] {
+        let out = o365lint(&["scan", option, "NOPE-7", "fixtures/demo"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("NOPE-7"), "{}", stderr(&out));
+        assert!(stdout(&out).is_empty());
+    }
+    // Judging fewer rules can change the exit code (documented): no error left, exit 0.
+    let out = o365lint(&["scan", "--rule", "META-02", "fixtures/demo"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn the_summary_gives_findings_per_rule_and_the_worst_files() {
+    let (_, json) = demo_json(&[]);
+    let s = &json["summary"];
+    let by_rule = s["by_rule"].as_object().expect("by_rule");
+    let rank = |w: &Value| match w["severity"].as_str().unwrap() {
+        "error" => 3,
+        "warning" => 2,
+        _ => 1,
+    };
+    let mut total = 0;
+    for f in files(&json) {
+        for x in f["findings"].as_array().unwrap() {
+            let rule = x["rule"].as_str().unwrap();
+            // A rule's severity can differ by file (a threshold per class): the most severe.
+            assert!(rank(&by_rule[rule]) >= rank(x), "{rule}");
+            total += 1;
+        }
+    }
+    let counted: u64 = by_rule
+        .values()
+        .map(|r| r["count"].as_u64().unwrap() + r["accepted"].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, total);
+    let worst = s["worst_files"].as_array().expect("worst_files");
+    assert!(!worst.is_empty() && worst.len() <= 10);
+    assert_eq!(worst[0]["severity"], "error");
+    for pair in worst.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        assert!(
+            (rank(a), a["count"].as_u64()) >= (rank(b), b["count"].as_u64()),
+            "{a} before {b}"
+        );
+    }
+    let text = stdout(&o365lint(&["scan", "fixtures/demo"]));
+    assert!(
+        text.contains("\nfindings by rule:\n  LBL-01 error: "),
+        "{text}"
+    );
+    assert!(text.contains("\nmost severe findings:\n  "), "{text}");
+}
+
+#[test]
+fn rules_are_listed_in_the_order_of_their_numbers() {
+    let out = stdout(&o365lint(&["rules"]));
+    let ids: Vec<&str> = out.lines().filter_map(|l| l.split(' ').next()).collect();
+    let position = |id: &str| ids.iter().position(|i| *i == id).unwrap();
+    assert!(position("LBL-04") < position("LBL-05"), "{ids:?}");
+    assert!(position("LBL-05") < position("LBL-07"), "{ids:?}");
+}
+
+#[test]
+fn config_print_of_a_missing_path_is_an_error_naming_it() {
+    let out = o365lint(&["config", "print", "no-such-folder-here"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("no-such-folder-here"),
+        "{}",
+        stderr(&out)
+    );
+}
