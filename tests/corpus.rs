@@ -77,7 +77,13 @@ fn reads_back_byte_for_byte(report: &ScanReport) {
     json::write(&back, &mut again).unwrap();
     assert!(first == again, "the JSON written again differs");
     let mut lines = Vec::new();
-    let mut l = json::Lines::begin(&report.tool, &report.catalogue, &mut lines).unwrap();
+    let mut l = json::Lines::begin(
+        &report.tool,
+        &report.catalogue,
+        report.run.as_ref(),
+        &mut lines,
+    )
+    .unwrap();
     for f in &report.files {
         l.file(f, &mut lines).unwrap();
     }

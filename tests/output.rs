@@ -191,3 +191,57 @@ fn config_print_of_a_missing_path_is_an_error_naming_it() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_header_says_when_on_what_and_with_which_configuration() {
+    let rfc3339 = regex::Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$").unwrap();
+    let (_, json) = demo_json(&[]);
+    let run = &json["run"];
+    assert!(rfc3339.is_match(run["started"].as_str().unwrap()), "{run}");
+    assert_eq!(run["roots"], serde_json::json!(["fixtures/demo"]));
+    assert!(run["config"]["file"].is_null(), "{run}");
+    assert!(
+        run["config"]["found_as"]
+            .as_str()
+            .unwrap()
+            .starts_with("built-in"),
+        "{run}"
+    );
+    assert_eq!(json["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    // The first line of JSON lines has the same.
+    let out = o365lint(&["scan", "--format", "jsonl", "fixtures/demo"]);
+    let first: Value = serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(first["run"]["roots"], run["roots"]);
+    // A configuration given names its file and how it was found.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("o365lint.toml");
+    std::fs::write(&config, "").unwrap();
+    let (_, json) = demo_json(&["--config", config.to_str().unwrap()]);
+    assert_eq!(json["run"]["config"]["file"], config.to_str().unwrap());
+    assert_eq!(json["run"]["config"]["found_as"], "given with --config");
+}
+
+#[test]
+fn each_file_says_when_it_changed_and_who_saved_it_last() {
+    use o365lint::fixture::Ooxml;
+    use o365lint::model::Format;
+    let core = "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:creator>Ola</dc:creator><cp:lastModifiedBy>Kari Nordmann 15108695088</cp:lastModifiedBy></cp:coreProperties>";
+    let doc = Ooxml::new(Format::Docx)
+        .text("Hei")
+        .xml_part("docProps/core.xml", None, core)
+        .build();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notat.docx");
+    std::fs::write(&file, doc).unwrap();
+    let out = o365lint(&["scan", "--format", "json", file.to_str().unwrap()]);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &files(&json)[0];
+    let author = f["last_author"].as_str().expect("last_author");
+    assert!(author.starts_with("Kari Nordmann "), "{author}");
+    assert!(!author.contains("15108695088"), "masked: {author}");
+    let modified = f["modified"].as_str().expect("modified");
+    let rfc3339 = regex::Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$").unwrap();
+    assert!(rfc3339.is_match(modified), "{modified}");
+    let text = stdout(&o365lint(&["scan", file.to_str().unwrap()]));
+    assert!(text.contains("last saved by: Kari Nordmann "), "{text}");
+}

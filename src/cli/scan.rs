@@ -8,8 +8,9 @@ use clap::ValueEnum;
 
 use super::filter::{self, MinSeverity, Show};
 use super::{LangArg, config_error, find_config};
+use crate::engine::walk::display;
 use crate::engine::{Choices, Engine};
-use crate::model::{Lang, Severity, Summary, Tool};
+use crate::model::{ConfigOrigin, Lang, RunInfo, Severity, Summary, Tool, rfc3339};
 use crate::report;
 
 #[derive(clap::Args, Debug)]
@@ -139,6 +140,7 @@ pub enum Format {
 
 pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
     let started = std::time::Instant::now();
+    let started_at = std::time::SystemTime::now();
     let config = find_config(args.config.as_deref(), &args.paths)?;
     let choices = Choices {
         labels: args.labels,
@@ -177,11 +179,26 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
     let mut out = BufWriter::new(io::stdout());
     let tool = Tool::this();
     let catalogue = engine.catalogue_info();
+    let run = run_info(&engine, &config, &args.paths, started_at);
     let mut json = None;
     let mut lines = None;
     match args.format {
-        Format::Json => json = Some(report::json::Stream::begin(&tool, &catalogue, &mut out)?),
-        Format::Jsonl => lines = Some(report::json::Lines::begin(&tool, &catalogue, &mut out)?),
+        Format::Json => {
+            json = Some(report::json::Stream::begin(
+                &tool,
+                &catalogue,
+                Some(&run),
+                &mut out,
+            )?)
+        }
+        Format::Jsonl => {
+            lines = Some(report::json::Lines::begin(
+                &tool,
+                &catalogue,
+                Some(&run),
+                &mut out,
+            )?)
+        }
         Format::Text => {}
     }
     let mut summary = Summary::default();
@@ -225,6 +242,24 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
     }
     out.flush()?;
     Ok(engine.policy.code(&summary, failing))
+}
+
+/// When the scan started, the paths given and the configuration obeyed, masked as names.
+fn run_info(
+    engine: &Engine,
+    config: &crate::config::Config,
+    paths: &[PathBuf],
+    started: std::time::SystemTime,
+) -> RunInfo {
+    let det = &engine.detectors;
+    RunInfo {
+        started: rfc3339(started),
+        roots: paths.iter().map(|p| det.masked_path(&display(p))).collect(),
+        config: ConfigOrigin {
+            file: config.file.as_deref().map(|f| det.masked_path(&display(f))),
+            found_as: config.source.to_string(),
+        },
+    }
 }
 
 /// Files per second as the progress line shows it: a whole number, or one decimal below 10.

@@ -9,7 +9,7 @@ use super::Engine;
 use super::root::Rooted;
 use super::walk::{Input, display};
 use crate::detect::DocumentScan;
-use crate::model::{EmbeddedResult, FileResult, Masked, Protection};
+use crate::model::{EmbeddedResult, FileResult, Masked, Protection, rfc3339};
 use crate::read::document;
 use crate::read::error::{Error, Limit};
 use crate::read::text::{Batch, Sink};
@@ -128,12 +128,14 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         detection: opts.detectors.document(),
         seen: Seen::default(),
     };
-    let (size, read) = match source {
+    let (size, modified, read) = match source {
         Source::Path { path, follow } => {
             let (mut opened, size) = match document::open_regular(path, follow) {
                 Ok(opened) => opened,
                 Err(e) => return failed(engine, file, &e),
             };
+            // For the report, to follow a finding up: when the file last changed.
+            let modified = opened.metadata().and_then(|m| m.modified()).ok();
             let name = path.file_name().map(|n| n.to_string_lossy());
             if lock_file_named(name.as_deref().unwrap_or("")) {
                 let mut head = [0u8; 64];
@@ -147,7 +149,7 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
             }
             let read =
                 document::read_open_file(opened, size, name.as_deref(), &opts.limits, &mut sink);
-            (Some(size), read)
+            (Some(size), modified.map(rfc3339), read)
         }
         Source::Bytes { name, bytes } => {
             let file_name = name.rsplit(['/', '\\']).next().unwrap_or(name);
@@ -156,6 +158,7 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
             }
             (
                 Some(bytes.len() as u64),
+                None,
                 document::read_bytes(bytes, name, &opts.limits, &mut sink),
             )
         }
@@ -261,6 +264,8 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
     }
     FileResult {
         size,
+        modified,
+        last_author: seen.last_author.as_deref().filter(|a| !a.is_empty()).map(m),
         embedded,
         required_class: verdict.required_class,
         required_by: verdict.required_by,

@@ -11,7 +11,9 @@ mod label;
 mod location;
 mod masked;
 mod result;
+mod run;
 mod tally;
+mod time;
 
 pub use document::{
     ContainerKind, ErrorKind, Format, LEGACY_EXTENSIONS, OOXML_EXTENSIONS, Protection,
@@ -27,4 +29,6 @@ pub use result::{
     CatalogueInfo, Detection, DetectorId, EmbeddedResult, FileResult, Finding, Lang, RequiredBy,
     Requirement, SCHEMA, ScanReport, Severity, Summary, Tool,
 };
+pub use run::{ConfigOrigin, RunInfo};
 pub use tally::{RuleCount, WORST_FILES, WorstFile, rules_in_order};
+pub use time::rfc3339;

@@ -267,6 +267,14 @@ pub struct FileResult {
     pub notes: Vec<Masked>,
     /// Bytes on disk, when the file could be opened.
     pub size: Option<u64>,
+    /// When the file was last modified, from the file system (RFC 3339, UTC); none for a
+    /// document given as bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+    /// Who last saved the document, as it says (`cp:lastModifiedBy`), masked as label
+    /// metadata is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_author: Option<Masked>,
     /// Why the file was passed over (an Office lock file), or null.
     pub skipped: Option<String>,
     pub error: Option<Masked>,
@@ -295,6 +303,8 @@ impl FileResult {
             business: None,
             notes: Vec::new(),
             size: None,
+            modified: None,
+            last_author: None,
             skipped: None,
             error: None,
             error_kind: None,
@@ -439,6 +449,10 @@ pub struct ScanReport {
     pub schema: String,
     pub tool: Tool,
     pub catalogue: CatalogueInfo,
+    /// When the scan ran, on what, with which configuration; none in reports written
+    /// before it was added, or by the library without a run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<super::RunInfo>,
     pub files: Vec<FileResult>,
     pub summary: Summary,
 }
@@ -472,6 +486,7 @@ impl ScanReport {
             schema: SCHEMA.to_string(),
             tool: Tool::this(),
             catalogue,
+            run: None,
             summary: Summary::of(&files),
             files,
         }

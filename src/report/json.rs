@@ -6,11 +6,11 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::model::{CatalogueInfo, FileResult, SCHEMA, ScanReport, Summary, Tool};
+use crate::model::{CatalogueInfo, FileResult, RunInfo, SCHEMA, ScanReport, Summary, Tool};
 
 /// Writes a whole report at once.
 pub fn write(report: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
-    let mut s = Stream::begin(&report.tool, &report.catalogue, w)?;
+    let mut s = Stream::begin(&report.tool, &report.catalogue, report.run.as_ref(), w)?;
     for f in &report.files {
         s.file(f, w)?;
     }
@@ -23,11 +23,21 @@ pub struct Stream {
 }
 
 impl Stream {
-    pub fn begin(tool: &Tool, catalogue: &CatalogueInfo, w: &mut dyn Write) -> io::Result<Stream> {
+    /// The head: schema, tool, catalogue and, for a run, when it started, on what and with
+    /// which configuration.
+    pub fn begin(
+        tool: &Tool,
+        catalogue: &CatalogueInfo,
+        run: Option<&RunInfo>,
+        w: &mut dyn Write,
+    ) -> io::Result<Stream> {
         writeln!(w, "{{")?;
         field(w, "schema", &SCHEMA)?;
         field(w, "tool", tool)?;
         field(w, "catalogue", catalogue)?;
+        if let Some(run) = run {
+            field(w, "run", run)?;
+        }
         write!(w, "  \"files\": [")?;
         Ok(Stream { files: 0 })
     }
@@ -70,18 +80,25 @@ fn indented(value: &impl Serialize, indent: &str) -> io::Result<String> {
     Ok(out)
 }
 
-/// `--format jsonl`: a first line with the schema, tool and catalogue, then one line per
+/// `--format jsonl`: a first line with the schema, tool, catalogue and run, then one line per
 /// file (the same object as in `files[]` of the JSON document) as files finish, then a
 /// line `{"summary": …}`. A line with a `path` is a file.
 pub struct Lines;
 
 impl Lines {
-    pub fn begin(tool: &Tool, catalogue: &CatalogueInfo, w: &mut dyn Write) -> io::Result<Lines> {
+    pub fn begin(
+        tool: &Tool,
+        catalogue: &CatalogueInfo,
+        run: Option<&RunInfo>,
+        w: &mut dyn Write,
+    ) -> io::Result<Lines> {
         #[derive(Serialize)]
         struct Header<'a> {
             schema: &'a str,
             tool: &'a Tool,
             catalogue: &'a CatalogueInfo,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            run: Option<&'a RunInfo>,
         }
         serde_json::to_writer(
             &mut *w,
@@ -89,6 +106,7 @@ impl Lines {
                 schema: SCHEMA,
                 tool,
                 catalogue,
+                run,
             },
         )?;
         writeln!(w)?;

@@ -83,6 +83,9 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result
     if let Some(b) = &f.business {
         writeln!(w, "    business: {}", Escaped(b))?;
     }
+    if let Some(a) = &f.last_author {
+        writeln!(w, "    last saved by: {}", Escaped(a))?;
+    }
     for l in &f.labels {
         let found = &l.found;
         let mut parts = vec![match l.tenant {

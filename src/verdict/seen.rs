@@ -22,6 +22,8 @@ pub struct Seen {
     pub marks: Marks,
     /// The people named as author and last editor, to tell a marking that names them.
     pub(super) people: Vec<String>,
+    /// Who last saved the document (`lastModifiedBy`), as written, for the report.
+    pub last_author: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -92,6 +94,9 @@ impl Seen {
                     }
                 } else if METADATA.contains(&prop) {
                     self.metadata.insert(prop.to_string());
+                    if prop == "lastModifiedBy" && self.last_author.is_none() {
+                        self.last_author = Some(p.text.trim().to_string());
+                    }
                     if matches!(prop, "creator" | "lastModifiedBy")
                         && p.text.trim().chars().count() >= 3
                         && self.people.len() < 8
