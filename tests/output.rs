@@ -245,3 +245,67 @@ fn each_file_says_when_it_changed_and_who_saved_it_last() {
     let text = stdout(&o365lint(&["scan", file.to_str().unwrap()]));
     assert!(text.contains("last saved by: Kari Nordmann "), "{text}");
 }
+
+#[test]
+fn scan_help_describes_the_whole_job_and_the_exit_codes() {
+    let help = stdout(&o365lint(&["scan", "--help"]));
+    for said in [
+        "personal data",
+        "handling rules",
+        "Exit codes:",
+        "--only-findings",
+    ] {
+        assert!(help.contains(said), "{said}: {help}");
+    }
+}
+
+#[test]
+fn text_of_a_folder_reads_the_documents_in_it() {
+    let out = o365lint(&["text", "fixtures/demo"]);
+    let text = stdout(&out);
+    assert!(
+        !stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        text.contains("== fixtures/demo/01-apen-rundskriv.docx\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("== fixtures/demo/12-skjult-innhold.docx\n"),
+        "{text}"
+    );
+    assert!(!text.contains("~$"), "lock files are not documents: {text}");
+}
+
+#[test]
+fn labels_import_says_on_standard_error_which_labels_have_no_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("labels.json");
+    std::fs::write(
+        &export,
+        r#"[{"ImmutableId":"6ae54424-c431-46c6-8ac2-cb0fc8776528","DisplayName":"Intern","Name":"Intern","Priority":1},
+            {"ImmutableId":"127ce367-f89f-4267-9cf4-b2b78a206538","DisplayName":"Xyzzy","Name":"Xyzzy","Priority":2},
+            {"ImmutableId":"227ce367-f89f-4267-9cf4-b2b78a206538","DisplayName":"Plugh","Name":"Plugh","Priority":3}]"#,
+    )
+    .unwrap();
+    let out = o365lint(&[
+        "labels",
+        "import",
+        "--tenant",
+        "0a7f70e8-9429-4eb1-811a-5bec2ff8c815",
+        export.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("2 labels no class could be inferred for"),
+        "{err}"
+    );
+    assert!(
+        err.contains("\"Xyzzy\"") && err.contains("\"Plugh\""),
+        "{err}"
+    );
+    assert!(!err.contains("\"Intern\""), "{err}");
+}

@@ -54,6 +54,24 @@ fn import(file: &std::path::Path, tenant: Option<&str>, output: Option<PathBuf>)
     for w in &toml.warnings {
         eprintln!("o365lint: warning: {}", Escaped(&mask.mask(w)));
     }
+    // Said in the TOML too, but a user who does not read it must not miss it.
+    if !toml.unplaced.is_empty() {
+        let names: Vec<String> = toml
+            .unplaced
+            .iter()
+            .map(|n| format!("{:?}", Escaped(&mask.mask(n)).to_string()))
+            .collect();
+        eprintln!(
+            "o365lint: warning: {} {} no class could be inferred for ({}): set one for each (`class = ...`) before use",
+            toml.unplaced.len(),
+            if toml.unplaced.len() == 1 {
+                "label"
+            } else {
+                "labels"
+            },
+            names.join(", ")
+        );
+    }
     match output {
         Some(path) => std::fs::write(&path, &toml.text)
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?,

@@ -41,8 +41,10 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Scan files and folders (recursively): format, encryption and every sensitivity label
-    /// of each Office document.
+    /// Scan files and folders (recursively): each Office document's sensitivity labels,
+    /// encryption, personal data (fødselsnummer, accounts, …) and hidden content, judged by
+    /// the handling rules; one block per file, then a summary.
+    #[command(after_help = SCAN_AFTER_HELP)]
     Scan(Box<ScanArgs>),
     /// Print the text the linter extracts from documents, each piece with its location
     /// (part, place, kind and flags), so you can see what it saw. Identifier-like digit
@@ -65,7 +67,16 @@ pub enum Command {
     Labels(LabelsCommand),
 }
 
-/// Where the configuration and rules come from, and the language of their texts.
+/// The end of `scan --help`: the filters, and what the exit code says.
+const SCAN_AFTER_HELP: &str = "\
+Filters: --rule and --disable choose the rules judged: they change the findings, the summary \
+and the exit code. --only-findings and --min-severity change only what is written per file: \
+the summary and the exit code still count every file and finding.
+
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on (default: error)
+  2  usage or configuration error, or some files not (fully) read (see --allow-incomplete)";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {

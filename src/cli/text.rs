@@ -6,14 +6,15 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{config_error, find_config};
-use crate::engine::walk::display;
+use crate::engine::walk::{self, Input, display};
 use crate::engine::{Choices, Engine, exit};
 use crate::report::escape::Escaped;
 use crate::report::pieces::{Printer, Style};
 
 #[derive(clap::Args, Debug)]
 pub struct TextArgs {
-    /// Documents to read (read whatever their name).
+    /// Documents to read (read whatever their name); a folder is walked as `scan` walks it
+    /// (Office documents by extension, the configuration's include and exclude).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Output format.
@@ -32,6 +33,32 @@ pub enum TextFormat {
     Jsonl,
 }
 
+/// The files to read: each given, and the documents in each folder given as a scan finds
+/// them. A folder entry that cannot be read is an error on standard error.
+fn files(given: &[PathBuf], engine: &Engine, code: &mut u8) -> Vec<PathBuf> {
+    let configs = std::sync::Mutex::new(Vec::new());
+    let mut files = Vec::new();
+    for input in walk::inputs(given, &engine.walk, &configs) {
+        match input {
+            // Office's lock files (`~$name.docx`) in a folder are not documents: scan skips
+            // them too.
+            Input::File(path, _)
+                if path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("~$")) => {}
+            Input::File(path, _) | Input::Named(path, _) => files.push(path),
+            Input::Unreadable(path, e) => {
+                let masked = engine.detectors.masked_path(&display(&path));
+                let error = engine.detectors.masked_path(&e.to_string());
+                eprintln!("{}: error: {}", Escaped(&masked), Escaped(&error));
+                *code = exit::INCOMPLETE;
+            }
+            Input::Bytes { .. } => {}
+        }
+    }
+    files
+}
+
 pub(super) fn run(args: TextArgs) -> io::Result<u8> {
     let style = match args.format {
         TextFormat::Text => Style::Text,
@@ -45,7 +72,7 @@ pub(super) fn run(args: TextArgs) -> io::Result<u8> {
     let engine = Engine::configured(&config, choices).map_err(config_error)?;
     let mut out = BufWriter::new(io::stdout().lock());
     let mut code = exit::CLEAN;
-    for path in &args.files {
+    for path in &files(&args.files, &engine, &mut code) {
         let masked = engine.detectors.masked_path(&display(path));
         let shown = Escaped(&masked);
         if style == Style::Text {

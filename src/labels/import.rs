@@ -16,6 +16,8 @@ use crate::read::label::{is_guid, normalize_guid};
 pub struct Imported {
     pub text: String,
     pub warnings: Vec<String>,
+    /// Labels whose class could not be inferred (left as `# class = ?` in the text).
+    pub unplaced: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -112,6 +114,11 @@ pub fn import(json: &str, tenant: Option<&str>) -> Result<Imported, ImportError>
     Ok(Imported {
         text: render(&tenant, &entries),
         warnings,
+        unplaced: entries
+            .iter()
+            .filter(|e| e.class.is_none())
+            .map(|e| e.name.clone())
+            .collect(),
     })
 }
 
@@ -363,6 +370,7 @@ mod tests {
             None
         );
         assert!(out.text.contains("# class = ?"));
+        assert!(!out.unplaced.is_empty());
         // Ordered by priority.
         let ids: Vec<_> = c.labels().map(|l| l.priority).collect();
         assert_eq!(ids.len(), 5);
