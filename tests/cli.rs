@@ -33,7 +33,7 @@ fn stdout(o: &Output) -> String {
 /// Standard output without what changes from run to run: the time a scan took.
 fn stable(o: &Output) -> String {
     let text = stdout(o);
-    let time = regex::Regex::new(r"(?m)^time: .*\n").unwrap();
+    let time = regex::Regex::new(r"(?m)^(time|tid): .*\n").unwrap();
     let ms = regex::Regex::new(r#""duration_ms": ?\d+"#).unwrap();
     // When the scan started (the JSON header).
     let started = regex::Regex::new(r#""started": ?"[^"]*""#).unwrap();
@@ -226,17 +226,17 @@ fn unreadable_files_give_exit_2_and_the_scan_goes_on() {
     let text = stdout(&out);
     assert!(text.contains("a-god.docx: Åpen"), "{text}");
     assert!(
-        text.contains("b-kaputt.docx: error: damaged file: zip archive:"),
+        text.contains("b-kaputt.docx: feil: damaged file: zip archive:"),
         "{text}"
     );
     assert!(
         text.contains(
-            "c-ikke-office.xlsx: error: not an Office document: unknown file signature 68 65 69"
+            "c-ikke-office.xlsx: feil: not an Office document: unknown file signature 68 65 69"
         ),
         "{text}"
     );
     assert!(
-        text.contains("3 files: 1 read, 2 could not be read (1 damaged, 1 not-office)"),
+        text.contains("3 filer: 1 lest, 2 kunne ikke leses (1 damaged, 1 not-office)"),
         "{text}"
     );
 
@@ -253,7 +253,7 @@ fn missing_path_is_an_error_not_a_silent_skip() {
     let out = o365lint(&["scan", "fixtures/finnes-ikke.docx"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stdout(&out).contains("fixtures/finnes-ikke.docx: error: cannot read file:"),
+        stdout(&out).contains("fixtures/finnes-ikke.docx: feil: cannot read file:"),
         "{}",
         stdout(&out)
     );
@@ -272,7 +272,7 @@ fn files_named_explicitly_are_read_whatever_their_extension() {
     );
     // Walking a folder keeps Office extensions only.
     let out = o365lint(&["scan", dir.path().to_str().unwrap()]);
-    assert!(stdout(&out).starts_with("0 files"), "{}", stdout(&out));
+    assert!(stdout(&out).starts_with("0 filer"), "{}", stdout(&out));
 }
 
 #[test]
@@ -491,9 +491,9 @@ fn the_nearest_config_above_the_working_directory_is_used() {
     let out = o365lint_in(&sub, &["scan", "."]);
     let text = stdout(&out);
     assert!(!text.contains("LBL-01"), "{text}");
-    assert!(text.contains("business: Bydel Frogner"), "{text}");
+    assert!(text.contains("virksomhet: Bydel Frogner"), "{text}");
     assert!(
-        text.contains("files by business: Bydel Frogner 1"),
+        text.contains("filer per virksomhet: Bydel Frogner 1"),
         "{text}"
     );
     assert_eq!(out.status.code(), Some(0), "{text}");
@@ -656,11 +656,11 @@ fn suppressions_accept_findings_by_fingerprint() {
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(
-        text.contains("accepted error LBL-01: Mal uten innhold (kari.nordmann)"),
+        text.contains("godtatt error LBL-01: Mal uten innhold (kari.nordmann)"),
         "{text}"
     );
     assert!(
-        text.contains("accepted findings (suppressions, baseline): 1"),
+        text.contains("godtatte funn (unntak, baseline): 1"),
         "{text}"
     );
     // A suppression without a reason is refused, naming the entry and field.
@@ -690,7 +690,7 @@ fn a_baseline_fails_only_new_findings() {
     let out = o365lint(&["scan", "--baseline", path(&base), path(dir.path())]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let text = stdout(&out);
-    assert!(text.contains("accepted error LBL-01: baseline"), "{text}");
+    assert!(text.contains("godtatt error LBL-01: baseline"), "{text}");
     std::fs::remove_file(&base).unwrap();
     let out = o365lint(&["scan", "--baseline", "Cargo.toml", path(dir.path())]);
     assert_eq!(out.status.code(), Some(2));
@@ -760,8 +760,8 @@ fn include_exclude_and_incomplete_files() {
     assert_eq!(out.status.code(), Some(2));
     let out = o365lint(&["scan", "--allow-incomplete", path(dir.path())]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert!(stdout(&out).contains("1 could not be read"));
-    assert!(stdout(&out).contains("time: "), "{}", stdout(&out));
+    assert!(stdout(&out).contains("1 kunne ikke leses"));
+    assert!(stdout(&out).contains("tid: "), "{}", stdout(&out));
 }
 
 #[test]
@@ -889,7 +889,7 @@ fn odd_paths_are_results_not_crashes() {
     let out = o365lint(&["scan", path(&gone)]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stdout(&out).contains("borte.docx: error: cannot read file"),
+        stdout(&out).contains("borte.docx: feil: cannot read file"),
         "{}",
         stdout(&out)
     );

@@ -164,7 +164,7 @@ fn the_summary_gives_findings_per_rule_and_the_worst_files() {
             "{a} before {b}"
         );
     }
-    let text = stdout(&o365lint(&["scan", "fixtures/demo"]));
+    let text = stdout(&o365lint(&["scan", "--lang", "en", "fixtures/demo"]));
     assert!(
         text.contains("\nfindings by rule:\n  LBL-01 error: "),
         "{text}"
@@ -242,7 +242,7 @@ fn each_file_says_when_it_changed_and_who_saved_it_last() {
     let modified = f["modified"].as_str().expect("modified");
     let rfc3339 = regex::Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$").unwrap();
     assert!(rfc3339.is_match(modified), "{modified}");
-    let text = stdout(&o365lint(&["scan", file.to_str().unwrap()]));
+    let text = stdout(&o365lint(&["scan", "--lang", "en", file.to_str().unwrap()]));
     assert!(text.contains("last saved by: Kari Nordmann "), "{text}");
 }
 
@@ -308,4 +308,40 @@ fn labels_import_says_on_standard_error_which_labels_have_no_class() {
         "{err}"
     );
     assert!(!err.contains("\"Intern\""), "{err}");
+}
+
+#[test]
+fn text_output_follows_the_language_locations_too() {
+    let file = "fixtures/demo/12-skjult-innhold.docx";
+    let nb = stdout(&o365lint(&["scan", file]));
+    for said in [
+        "ikke kryptert",
+        "innholdet krever minst",
+        "funn per regel:",
+        "avsnitt 2",
+    ] {
+        assert!(nb.contains(said), "{said}: {nb}");
+    }
+    assert!(
+        !nb.contains("not encrypted") && !nb.contains("findings by rule"),
+        "{nb}"
+    );
+    let en = stdout(&o365lint(&["scan", "--lang", "en", file]));
+    for said in [
+        "not encrypted",
+        "findings by rule:",
+        "(word/document.xml: paragraph 2)",
+        "row 2, column 2",
+    ] {
+        assert!(en.contains(said), "{said}: {en}");
+    }
+    assert!(!en.contains("avsnitt") && !en.contains("kolonne"), "{en}");
+    // JSON keeps the place as read, whatever the language: scripts compare it across runs.
+    let (_, json) = demo_json(&["--lang", "en"]);
+    let places: Vec<&str> = files(&json)
+        .iter()
+        .flat_map(|f| f["detections"].as_array().unwrap())
+        .map(|d| d["location"]["where"].as_str().unwrap())
+        .collect();
+    assert!(places.iter().any(|p| p.contains("avsnitt")), "{places:?}");
 }

@@ -220,7 +220,7 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
             // Lines are for piping: each goes out as soon as it is written.
             out.flush()
         } else {
-            report::text::file_styled(&f, &mut out, color)
+            report::text::file_styled(&f, &mut out, color, engine.lang)
         }
     })?;
     progress.finish_and_clear();
@@ -238,7 +238,7 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
     } else if let Some(l) = lines {
         l.end(&summary, &mut out)?;
     } else {
-        report::text::end(&summary, &mut out)?;
+        report::text::end(&summary, &mut out, engine.lang)?;
     }
     out.flush()?;
     Ok(engine.policy.code(&summary, failing))

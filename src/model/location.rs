@@ -1,10 +1,13 @@
 //! Where in a document text sits: the kind of place, the flags that say what may hide it,
 //! and the location a person reads (`Ark1!C4`, `avsnitt 12`).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::{BitOr, BitOrAssign};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::Lang;
 
 /// Facts about where text sat that a reader of the document may not see or may not think of.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -328,4 +331,102 @@ pub struct TextSpan {
     pub start: usize,
     pub end: usize,
     pub flags: Flags,
+}
+
+/// A location as `lang` reads it. Readers name places in Norwegian (`avsnitt 2`,
+/// `tabell 1, rad 2, kolonne 3`); in English the words are translated, and quoted names
+/// (`«Tittel 1»`) and sheet references (`Ark1!C4`) are left as they are.
+pub fn place_in(place: &str, lang: Lang) -> Cow<'_, str> {
+    if lang == Lang::Nb {
+        return Cow::Borrowed(place);
+    }
+    let mut out = String::with_capacity(place.len() + 8);
+    let mut quoted = false;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(
+            PLACE_WORDS
+                .iter()
+                .find(|(nb, _)| *nb == word)
+                .map_or(word.as_str(), |(_, en)| en),
+        );
+        word.clear();
+    };
+    for c in place.chars() {
+        match c {
+            '«' => {
+                flush(&mut word, &mut out);
+                quoted = true;
+                out.push(c);
+            }
+            '»' => {
+                quoted = false;
+                out.push(c);
+            }
+            _ if quoted => out.push(c),
+            c if c.is_alphabetic() || c == '!' || c.is_ascii_digit() => word.push(c),
+            _ => {
+                flush(&mut word, &mut out);
+                out.push(c);
+            }
+        }
+    }
+    flush(&mut word, &mut out);
+    Cow::Owned(out)
+}
+
+/// The words readers use for places, and their English.
+const PLACE_WORDS: &[(&str, &str)] = &[
+    ("avsnitt", "paragraph"),
+    ("tabell", "table"),
+    ("rad", "row"),
+    ("kolonne", "column"),
+    ("egenskap", "property"),
+    ("post", "record"),
+    ("felt", "field"),
+    ("topptekst", "header"),
+    ("bunntekst", "footer"),
+    ("vannmerke", "watermark"),
+    ("kommentar", "comment"),
+    ("kommentarer", "comments"),
+    ("kommentarforfattere", "comment authors"),
+    ("kommentarpersoner", "comment people"),
+    ("forfatter", "author"),
+    ("lysbilde", "slide"),
+    ("lysbildemal", "slide master"),
+    ("lysbildeoppsett", "slide layout"),
+    ("notater", "notes"),
+    ("tekstboks", "text box"),
+    ("fotnote", "footnote"),
+    ("sluttnote", "endnote"),
+    ("diagram", "chart"),
+    ("serie", "series"),
+    ("punkt", "point"),
+    ("navn", "name"),
+    ("mappenavn", "folder name"),
+    ("filnavn", "file name"),
+    ("skjult", "hidden"),
+    ("del", "part"),
+];
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    #[test]
+    fn places_read_in_english_with_names_kept() {
+        let en = |p| place_in(p, Lang::En).into_owned();
+        assert_eq!(en("avsnitt 1"), "paragraph 1");
+        assert_eq!(
+            en("topptekst 1, tabell 1, rad 2, kolonne 3"),
+            "header 1, table 1, row 2, column 3"
+        );
+        assert_eq!(
+            en("lysbilde 4, «Tittel 1» avsnitt 1"),
+            "slide 4, «Tittel 1» paragraph 1"
+        );
+        assert_eq!(en("egenskap «rad»"), "property «rad»");
+        assert_eq!(en("Ark1!C4"), "Ark1!C4");
+        assert_eq!(place_in("avsnitt 1", Lang::Nb), "avsnitt 1");
+    }
 }

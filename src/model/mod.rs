@@ -23,7 +23,7 @@ pub use error::ConfigError;
 pub use label::{
     Class, EffectiveLabel, FoundLabel, LabelReport, LabelStatus, Source, Tenant, content_bits_words,
 };
-pub use location::{Flags, Kind, Location, LocationKind, TextPiece, TextSpan};
+pub use location::{Flags, Kind, Location, LocationKind, TextPiece, TextSpan, place_in};
 pub use masked::Masked;
 pub use result::{
     CatalogueInfo, Detection, DetectorId, EmbeddedResult, FileResult, Finding, Lang, RequiredBy,

@@ -10,22 +10,32 @@ use crate::model::ContainerKind;
 use crate::model::Protection;
 use crate::model::{Class, EffectiveLabel, LabelStatus, Tenant};
 use crate::model::{FileResult, ScanReport, Summary};
+use crate::model::{Lang, place_in};
 use crate::model::{Source, content_bits_words, rules_in_order};
 use crate::report::escape::{Escaped, escape};
 
+/// The whole report in English (as [`file`]).
 pub fn write(report: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
     for f in &report.files {
         file(f, w)?;
     }
-    end(&report.summary, w)
+    end(&report.summary, w, Lang::En)
 }
 
-/// The summary that ends the output.
-pub fn end(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
+/// `en` or `nb` as `lang` asks: the words of this output (rule messages come translated).
+fn t(lang: Lang, en: &'static str, nb: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Nb => nb,
+    }
+}
+
+/// The summary that ends the output, in `lang`.
+pub fn end(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
     if s.files > 1 {
         writeln!(w)?;
     }
-    summary(s, w)?;
+    summary(s, w, lang)?;
     for c in &s.configs_not_obeyed {
         writeln!(w, "note: {}", not_obeyed(c))?;
     }
@@ -33,16 +43,19 @@ pub fn end(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
         let secs = s.duration_ms as f64 / 1000.0;
         writeln!(
             w,
-            "time: {secs:.2} s, {:.0} files/s, {:.1} MB/s",
+            "{}: {secs:.2} s, {:.0} {}/s, {:.1} MB/s",
+            t(lang, "time", "tid"),
             s.files as f64 / secs,
+            t(lang, "files", "filer"),
             s.bytes as f64 / 1e6 / secs
         )?;
     }
     Ok(())
 }
 
+/// One file's block in English, without colour.
 pub fn file(f: &FileResult, w: &mut dyn Write) -> io::Result<()> {
-    file_styled(f, w, false)
+    file_styled(f, w, false, Lang::En)
 }
 
 /// ANSI colour for a severity (errors red, warnings yellow, info cyan, accepted dim).
@@ -61,15 +74,23 @@ fn paint(word: &str, color: bool) -> String {
 }
 
 /// One file's block, with severities in colour when `color` is set.
-pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result<()> {
+pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool, lang: Lang) -> io::Result<()> {
+    let t = |en, nb| t(lang, en, nb);
     if let Some(why) = &f.skipped {
-        return writeln!(w, "{}: skipped: {}", Escaped(&f.path), Escaped(why));
+        return writeln!(
+            w,
+            "{}: {}: {}",
+            Escaped(&f.path),
+            t("skipped", "hoppet over"),
+            Escaped(why)
+        );
     }
     let Some(_) = f.format else {
         return writeln!(
             w,
-            "{}: error: {}",
+            "{}: {}: {}",
             Escaped(&f.path),
+            t("error", "feil"),
             Escaped(f.error.as_deref().unwrap_or("unreadable"))
         );
     };
@@ -77,33 +98,46 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result
         w,
         "{}: {}",
         Escaped(&f.path),
-        Escaped(&headline(f.label.as_ref(), f.label_status))
+        Escaped(&headline(f.label.as_ref(), f.label_status, lang))
     )?;
-    writeln!(w, "    {}", container(f))?;
+    writeln!(w, "    {}", container(f, lang))?;
     if let Some(b) = &f.business {
-        writeln!(w, "    business: {}", Escaped(b))?;
+        writeln!(w, "    {}: {}", t("business", "virksomhet"), Escaped(b))?;
     }
     if let Some(a) = &f.last_author {
-        writeln!(w, "    last saved by: {}", Escaped(a))?;
+        writeln!(
+            w,
+            "    {}: {}",
+            t("last saved by", "sist lagret av"),
+            Escaped(a)
+        )?;
     }
     for l in &f.labels {
         let found = &l.found;
         let mut parts = vec![match l.tenant {
-            Tenant::Own => "own tenant".to_string(),
+            Tenant::Own => t("own tenant", "egen tenant").to_string(),
             Tenant::Foreign => {
                 format!(
-                    "foreign tenant {}",
+                    "{} {}",
+                    t("foreign tenant", "annen tenant"),
                     Escaped(found.site_id.as_deref().unwrap_or("?"))
                 )
             }
-            Tenant::Unknown => "no tenant (SiteId missing)".to_string(),
+            Tenant::Unknown => t(
+                "no tenant (SiteId missing)",
+                "ingen tenant (SiteId mangler)",
+            )
+            .to_string(),
         }];
         parts.push(
             match (found.enabled, found.removed) {
-                (_, Some(true)) => "removed",
-                (Some(true), _) => "enabled",
-                (Some(false), _) => "disabled",
-                (None, _) => "Enabled missing (not a label)",
+                (_, Some(true)) => t("removed", "fjernet"),
+                (Some(true), _) => t("enabled", "aktiv"),
+                (Some(false), _) => t("disabled", "deaktivert"),
+                (None, _) => t(
+                    "Enabled missing (not a label)",
+                    "Enabled mangler (ikke en etikett)",
+                ),
             }
             .to_string(),
         );
@@ -111,11 +145,12 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result
         parts.push(match found.content_bits {
             Some(0) => "contentBits 0".to_string(),
             Some(b) => format!("contentBits {b} ({})", content_bits_words(b).join(", ")),
-            None => "contentBits absent".to_string(),
+            None => t("contentBits absent", "contentBits mangler").to_string(),
         });
         if found.superseded {
             parts.push(format!(
-                "superseded by {}",
+                "{} {}",
+                t("superseded by", "erstattet av"),
                 if found.source == Source::SummaryInformation {
                     "the LabelInfo stream"
                 } else {
@@ -139,7 +174,12 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result
         )?;
     }
     if let Some(c) = f.required_class {
-        writeln!(w, "    content requires at least {}:", c.name())?;
+        writeln!(
+            w,
+            "    {} {}:",
+            t("content requires at least", "innholdet krever minst"),
+            c.name()
+        )?;
         for r in &f.required_reasons {
             let mut why = Vec::new();
             if r.count > 0 {
@@ -148,7 +188,12 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result
             }
             why.extend(r.tags.iter().map(|t| escape(t).into_owned()));
             let at = r.location.as_ref().map_or(String::new(), |l| {
-                format!(", first at {}: {}", Escaped(&l.part), Escaped(&l.place))
+                format!(
+                    ", {} {}: {}",
+                    t("first at", "først i"),
+                    Escaped(&l.part),
+                    Escaped(&place_in(&l.place, lang))
+                )
             });
             writeln!(
                 w,
@@ -171,7 +216,10 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result
             Some(why) => writeln!(
                 w,
                 "    {} {}: {}",
-                paint(&format!("accepted {}", x.severity), color),
+                paint(
+                    &format!("{} {}", t("accepted", "godtatt"), x.severity),
+                    color
+                ),
                 Escaped(&x.rule),
                 Escaped(why)
             )?,
@@ -179,117 +227,187 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool) -> io::Result
     }
     for d in &f.detections {
         let times = if d.count > 1 {
-            format!(", {} times", d.count)
+            format!(", {} {}", d.count, t("times", "ganger"))
         } else {
             String::new()
         };
         writeln!(
             w,
-            "    {} {} (confidence {}) at {}: {} [{}]{times}",
+            "    {} {} ({} {}) {} {}: {} [{}]{times}",
             d.detector,
             Escaped(&d.masked),
+            t("confidence", "sikkerhet"),
             d.confidence,
+            t("at", "i"),
             Escaped(&d.location.part),
-            Escaped(&d.location.place),
+            Escaped(&place_in(&d.location.place, lang)),
             d.location.kind
         )?;
     }
     if !f.tags.is_empty() {
         let tags: Vec<Cow<str>> = f.tags.keys().map(|t| escape(t)).collect();
-        writeln!(w, "    sensitive domains: {}", tags.join(", "))?;
+        writeln!(
+            w,
+            "    {}: {}",
+            t("sensitive domains", "sensitive områder"),
+            tags.join(", ")
+        )?;
     }
     for e in &f.embedded {
         let what = match (e.format, &e.error) {
-            (None, Some(err)) => format!("error: {}", Escaped(err)),
+            (None, Some(err)) => format!("{}: {}", t("error", "feil"), Escaped(err)),
             (format, err) => {
                 let mut s = format!(
                     "{}: {}",
                     format.map_or("?", |x| x.name()),
-                    Escaped(&headline(e.label.as_ref(), e.label_status))
+                    Escaped(&headline(e.label.as_ref(), e.label_status, lang))
                 );
                 if let Some(err) = err {
-                    s.push_str(&format!(" (partly read: {})", Escaped(err)));
+                    s.push_str(&format!(
+                        " ({}: {})",
+                        t("partly read", "delvis lest"),
+                        Escaped(err)
+                    ));
                 }
                 s
             }
         };
-        writeln!(w, "    embedded {}: {what}", Escaped(&e.path))?;
+        writeln!(
+            w,
+            "    {} {}: {what}",
+            t("embedded", "innebygd"),
+            Escaped(&e.path)
+        )?;
     }
     for note in &f.notes {
-        writeln!(w, "    note: {}", Escaped(note))?;
+        writeln!(w, "    {}: {}", t("note", "merknad"), Escaped(note))?;
     }
     if let Some(e) = &f.error {
-        writeln!(w, "    error: {} (partial result)", Escaped(e))?;
+        writeln!(
+            w,
+            "    {}: {} ({})",
+            t("error", "feil"),
+            Escaped(e),
+            t("partial result", "delvis resultat")
+        )?;
     }
     Ok(())
 }
 
-fn headline(label: Option<&EffectiveLabel>, status: Option<LabelStatus>) -> String {
+fn headline(label: Option<&EffectiveLabel>, status: Option<LabelStatus>, lang: Lang) -> String {
+    let t = |en, nb| t(lang, en, nb);
     if let Some(l) = label {
         let mut s = match (l.class, &l.name) {
             (Some(c), Some(n)) if n == c.name() => c.name().to_string(),
             (Some(c), Some(n)) => format!("{c} ({n})"),
             (Some(c), None) => c.name().to_string(),
             (None, _) => format!(
-                "class unknown: {}",
-                l.reason.as_deref().unwrap_or("not in the catalogue")
+                "{}: {}",
+                t("class unknown", "klasse ukjent"),
+                l.reason
+                    .as_deref()
+                    .unwrap_or(t("not in the catalogue", "ikke i katalogen"))
             ),
         };
         if l.is_parent {
-            s.push_str(" [parent label: cannot be applied itself]");
+            s.push_str(t(
+                " [parent label: cannot be applied itself]",
+                " [overordnet etikett: kan ikke brukes selv]",
+            ));
         }
         return s;
     }
     match status {
-        Some(LabelStatus::Removed) => "no label (the own label was removed)".into(),
-        Some(LabelStatus::ForeignOnly) => "no own label (only another organisation's)".into(),
-        Some(LabelStatus::NotReadable) => "label not readable (password-encrypted)".into(),
-        _ => "no label".into(),
+        Some(LabelStatus::Removed) => t(
+            "no label (the own label was removed)",
+            "ingen merking (egen merking er fjernet)",
+        )
+        .into(),
+        Some(LabelStatus::ForeignOnly) => t(
+            "no own label (only another organisation's)",
+            "ingen egen merking (bare en annen virksomhets)",
+        )
+        .into(),
+        Some(LabelStatus::NotReadable) => t(
+            "label not readable (password-encrypted)",
+            "merkingen kan ikke leses (passordkryptert)",
+        )
+        .into(),
+        _ => t("no label", "ingen merking").into(),
     }
 }
 
-fn container(f: &FileResult) -> String {
+fn container(f: &FileResult, lang: Lang) -> String {
+    let t = |en, nb| t(lang, en, nb);
+    let protection = |p| protection(p, lang);
     let format = f.format.map_or("?", |x| x.name());
     match (f.container, f.encryption) {
         (Some(ContainerKind::EncryptedOoxml), Some(p)) => {
             format!(
-                "encrypted Office Open XML package ({}); document type not visible",
-                protection(p)
+                "{} ({}); {}",
+                t(
+                    "encrypted Office Open XML package",
+                    "kryptert Office Open XML-pakke"
+                ),
+                protection(p),
+                t("document type not visible", "dokumenttypen er ikke synlig")
             )
         }
-        (Some(ContainerKind::Ole), Some(Protection::None)) => {
-            format!("{format} (legacy binary), not encrypted")
+        (Some(ContainerKind::Ole), Some(Protection::None)) => format!(
+            "{format} ({}), {}",
+            t("legacy binary", "eldre binærformat"),
+            t("not encrypted", "ikke kryptert")
+        ),
+        (Some(ContainerKind::Ole), Some(p)) => format!(
+            "{format} ({}), {} ({})",
+            t("legacy binary", "eldre binærformat"),
+            t("encrypted", "kryptert"),
+            protection(p)
+        ),
+        (_, Some(Protection::None) | None) => {
+            format!("{format}, {}", t("not encrypted", "ikke kryptert"))
         }
-        (Some(ContainerKind::Ole), Some(p)) => {
-            format!("{format} (legacy binary), encrypted ({})", protection(p))
-        }
-        (_, Some(Protection::None) | None) => format!("{format}, not encrypted"),
-        (_, Some(p)) => format!("{format}, encrypted ({})", protection(p)),
+        (_, Some(p)) => format!(
+            "{format}, {} ({})",
+            t("encrypted", "kryptert"),
+            protection(p)
+        ),
     }
 }
 
-fn protection(p: Protection) -> &'static str {
+fn protection(p: Protection, lang: Lang) -> &'static str {
     match p {
-        Protection::None => "none",
-        Protection::Password => "password",
-        Protection::Irm => "IRM / rights management",
+        Protection::None => t(lang, "none", "ingen"),
+        Protection::Password => t(lang, "password", "passord"),
+        Protection::Irm => t(lang, "IRM / rights management", "IRM / rettighetsstyring"),
     }
 }
 
-fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
+fn summary(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
+    let t = |en, nb| t(lang, en, nb);
+    let files = |n| plural(n, t("file", "fil"), t("files", "filer"));
     let mut line = format!(
-        "{} {}: {} read",
+        "{} {}: {} {}",
         s.files,
-        plural(s.files, "file", "files"),
-        s.scanned
+        files(s.files),
+        s.scanned,
+        t("read", "lest")
     );
     if s.partial > 0 {
-        line += &format!(" ({} of them partially)", s.partial);
+        line += &format!(
+            " ({} {})",
+            s.partial,
+            t("of them partially", "av dem delvis")
+        );
     }
     if s.skipped > 0 {
-        line += &format!(", {} skipped", s.skipped);
+        line += &format!(", {} {}", s.skipped, t("skipped", "hoppet over"));
     }
-    line += &format!(", {} could not be read", s.errors - s.partial);
+    line += &format!(
+        ", {} {}",
+        s.errors - s.partial,
+        t("could not be read", "kunne ikke leses")
+    );
     if !s.errors_by_kind.is_empty() {
         line += &format!(" ({})", counts(&s.errors_by_kind));
     }
@@ -297,7 +415,8 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
     if s.partial > 0 {
         writeln!(
             w,
-            "not fully read: {} ({})",
+            "{}: {} ({})",
+            t("not fully read", "ikke lest helt"),
             s.partial,
             counts(&s.partial_by_kind)
         )?;
@@ -311,22 +430,29 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
         let classes: Vec<String> = Class::ALL
             .iter()
             .map(|c| (c.name(), c.id()))
-            .chain([("class unknown", "unknown")])
+            .chain([(t("class unknown", "klasse ukjent"), "unknown")])
             .filter_map(|(name, id)| s.by_class.get(id).map(|n| format!("{name} {n}")))
             .collect();
-        labels.push(format!("{labelled} labelled ({})", classes.join(", ")));
+        labels.push(format!(
+            "{labelled} {} ({})",
+            t("labelled", "merket"),
+            classes.join(", ")
+        ));
     }
     for (id, text) in [
-        ("unlabelled", "unlabelled"),
-        ("removed", "label removed"),
-        ("foreign-only", "only foreign labels"),
-        ("not-readable", "not readable"),
+        ("unlabelled", t("unlabelled", "umerket")),
+        ("removed", t("label removed", "merking fjernet")),
+        (
+            "foreign-only",
+            t("only foreign labels", "bare andres merking"),
+        ),
+        ("not-readable", t("not readable", "kan ikke leses")),
     ] {
         if let Some(n) = s.by_label_status.get(id) {
             labels.push(format!("{n} {text}"));
         }
     }
-    writeln!(w, "labels: {}", labels.join(", "))?;
+    writeln!(w, "{}: {}", t("labels", "merking"), labels.join(", "))?;
     let encrypted: Vec<String> = s
         .by_encryption
         .iter()
@@ -334,19 +460,28 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
         .map(|(k, n)| format!("{n} {}", k.replace("irm", "IRM")))
         .collect();
     if !encrypted.is_empty() {
-        writeln!(w, "encrypted: {}", encrypted.join(", "))?;
+        writeln!(
+            w,
+            "{}: {}",
+            t("encrypted", "kryptert"),
+            encrypted.join(", ")
+        )?;
     }
     if !s.findings_by_severity.is_empty() {
         let found: Vec<String> = ["error", "warning", "info"]
             .iter()
             .filter_map(|k| s.findings_by_severity.get(*k).map(|n| format!("{n} {k}")))
             .collect();
-        writeln!(w, "findings: {}", found.join(", "))?;
+        writeln!(w, "{}: {}", t("findings", "funn"), found.join(", "))?;
     }
     if s.findings_suppressed > 0 {
         writeln!(
             w,
-            "accepted findings (suppressions, baseline): {}",
+            "{}: {}",
+            t(
+                "accepted findings (suppressions, baseline)",
+                "godtatte funn (unntak, baseline)"
+            ),
             s.findings_suppressed
         )?;
     }
@@ -356,7 +491,12 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
             .iter()
             .map(|(k, n)| format!("{} {n}", Escaped(k)))
             .collect();
-        writeln!(w, "files by business: {}", found.join(", "))?;
+        writeln!(
+            w,
+            "{}: {}",
+            t("files by business", "filer per virksomhet"),
+            found.join(", ")
+        )?;
     }
     if s.files_with_personal_data > 0 {
         let found: Vec<String> = s
@@ -366,36 +506,38 @@ fn summary(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
             .collect();
         writeln!(
             w,
-            "possible personal data in {} {}: {}",
+            "{} {} {}: {}",
+            t("possible personal data in", "mulige personopplysninger i"),
             s.files_with_personal_data,
-            plural(s.files_with_personal_data, "file", "files"),
+            files(s.files_with_personal_data),
             found.join(", ")
         )?;
     }
-    triage(s, w)
+    triage(s, w, lang)
 }
 
 /// Findings per rule, then the files with the most severe findings.
-fn triage(s: &Summary, w: &mut dyn Write) -> io::Result<()> {
+fn triage(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
+    let t = |en, nb| t(lang, en, nb);
     let rules = rules_in_order(&s.by_rule);
     if !rules.is_empty() {
-        writeln!(w, "findings by rule:")?;
+        writeln!(w, "{}:", t("findings by rule", "funn per regel"))?;
     }
     for (id, r) in rules {
         let severity = r.severity.map_or("?", |x| x.id());
         let accepted = if r.accepted > 0 {
-            format!(" ({} accepted)", r.accepted)
+            format!(" ({} {})", r.accepted, t("accepted", "godtatt"))
         } else {
             String::new()
         };
         writeln!(w, "  {} {severity}: {}{accepted}", Escaped(id), r.count)?;
     }
     if !s.worst_files.is_empty() {
-        writeln!(w, "most severe findings:")?;
+        writeln!(w, "{}:", t("most severe findings", "alvorligste funn"))?;
     }
     for f in &s.worst_files {
         let more = if f.findings > f.count {
-            format!(" ({} in all)", f.findings)
+            format!(" ({} {})", f.findings, t("in all", "i alt"))
         } else {
             String::new()
         };

@@ -40,7 +40,7 @@ pub(super) fn message(
     let mut what: Vec<&str> = matched.iter().map(|d| d.detector.id()).collect();
     what.dedup();
     let place = place
-        .map(|l| format!("{}: {}", l.part, l.place))
+        .map(|l| format!("{}: {}", l.part, crate::model::place_in(&l.place, lang)))
         .unwrap_or_default();
     let destination = facts
         .destination
