@@ -114,7 +114,7 @@ fn scan_text_shows_hostile_names_and_fields_escaped_one_block_per_file() {
         "notat.docx: Åpen\\r\\n    docx, not encrypted\\n\\tnotat.docx: ",
         "\"Amber\\x1B]0;pwned",
         "Standard\\x1B]0;pwned",
-        "embedded word/embeddings/vedlegg\\x1B]0;pwned",
+        "innebygd word/embeddings/vedlegg\\x1B]0;pwned",
     ] {
         assert!(text.contains(shown), "{shown}:\n{text}");
     }
@@ -125,7 +125,7 @@ fn scan_text_shows_hostile_names_and_fields_escaped_one_block_per_file() {
     let headlines: Vec<&str> = blocks.lines().filter(|l| !l.starts_with(' ')).collect();
     assert_eq!(headlines.len(), names.len(), "{text}");
     assert!(headlines.iter().all(|l| l.starts_with(dir)), "{text}");
-    assert!(summary.starts_with("3 files: 3 read"), "{summary}");
+    assert!(summary.starts_with("3 filer: 3 lest"), "{summary}");
 
     // JSON keeps every string exact.
     let out = o365lint(&["scan", "--format", "json", dir]);
@@ -313,6 +313,15 @@ fn counts(json: &serde_json::Value) -> serde_json::Value {
     let s = s.as_object_mut().unwrap();
     s.remove("duration_ms");
     s.remove("configs_not_obeyed");
+    // Paths as given, which differ with the folder the scan is run from.
+    for f in s
+        .get_mut("worst_files")
+        .and_then(|w| w.as_array_mut())
+        .into_iter()
+        .flatten()
+    {
+        f.as_object_mut().unwrap().remove("path");
+    }
     serde_json::Value::Object(s.clone())
 }
 
@@ -376,7 +385,7 @@ fn a_configuration_planted_in_the_scanned_folder_is_not_obeyed_and_is_reported()
     let out = o365lint(&["scan", path(&share)]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("2 files: 2 read"), "{text}");
+    assert!(text.contains("2 filer: 2 lest"), "{text}");
     assert!(
         text.contains("share/o365lint.toml is not obeyed: a configuration inside a scanned folder is never read"),
         "{text}"

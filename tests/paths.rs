@@ -136,7 +136,7 @@ fn paths_stay_readable_and_no_two_files_look_alike() {
 
         let text = stdout(&run(tmp.path(), key, &["scan", "share"]));
         for (name, _) in readable {
-            assert!(text.contains(&format!("/{name}: no label")), "{text}");
+            assert!(text.contains(&format!("/{name}: ingen merking")), "{text}");
         }
         assert!(text.contains("share/sak 151086*****.docx (#2): "), "{text}");
         let args = ["scan", "--format", "jsonl", "share"];

@@ -40,6 +40,10 @@ pub fn restrict(rules: &mut Rules, only: &[String], disable: &[String]) -> io::R
             )));
         }
     }
+    // What is judged changed: so does the engine's fingerprint (`Engine::fingerprint`).
+    if !only.is_empty() || !disable.is_empty() {
+        rules.digest = format!("{}+only{only:?}-disable{disable:?}", rules.digest);
+    }
     for r in &mut rules.rules {
         let named = |ids: &[String]| ids.iter().any(|id| id.eq_ignore_ascii_case(&r.id));
         if named(disable) || (!only.is_empty() && !named(only)) {
@@ -114,7 +118,9 @@ mod tests {
         let mut rules = Rules::built_in();
         let e = restrict(&mut rules, &[], &["NOPE-9".into()]).unwrap_err();
         assert!(e.to_string().contains("--disable NOPE-9"), "{e}");
+        let before = rules.digest.clone();
         restrict(&mut rules, &["lbl-01".into()], &[]).unwrap();
+        assert_ne!(rules.digest, before, "the engine's fingerprint follows");
         assert!(
             rules
                 .rules
