@@ -91,6 +91,7 @@ mod tests {
             severity,
             message: Masked::default(),
             location: None,
+            also_at: Vec::new(),
             fingerprint: String::new(),
             suppressed: None,
         }
