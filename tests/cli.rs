@@ -406,6 +406,17 @@ fn rules_are_listed_and_explained_in_both_languages() {
     let out = o365lint(&["rules"]);
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!("rules_list", stdout(&out));
+    // A rule that reports a milder severity in some cases says so where it is listed
+    // (LBL-09 is a warning where the content requires no more than the new label).
+    let listed = stdout(&out);
+    let lbl09 = listed.lines().find(|l| l.starts_with("LBL-09")).unwrap();
+    assert!(lbl09.contains("eller warning"), "{lbl09}");
+    let out = o365lint(&["explain", "LBL-09", "--lang", "en"]);
+    assert!(
+        stdout(&out).starts_with("LBL-09 (error, or warning: see below)"),
+        "{}",
+        stdout(&out)
+    );
     let out = o365lint(&["explain", "PII-01"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("Slik retter du"), "{}", stdout(&out));

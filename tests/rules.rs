@@ -905,6 +905,11 @@ fn lbl_04_names_the_label_that_counts_and_mrk_05_needs_a_label() {
         m.contains("Intern gjelder") && !m.contains("høyeste"),
         "{m}"
     );
+    // ... and says why: LabelInfo.xml wins over the MSIP properties.
+    assert!(
+        m.contains("fordi den nyere merkingen (LabelInfo.xml) går foran"),
+        "{m}"
+    );
     let long = format!("Intern – {}", "kun til bruk i Oslo kommune. ".repeat(10));
     let unlabelled = Ooxml::new(Format::Xlsx)
         .text("Budsjett")
@@ -1098,4 +1103,25 @@ fn hidden_content_points_at_the_hidden_cell() {
     let l = f.location.as_ref().unwrap();
     assert_eq!(l.place.as_str(), "Skjult!C4", "{:?}", f.message);
     assert!(f.message.contains("Skjult!C4"), "{}", f.message);
+}
+
+/// Messages speak to the person who fixes the file: no configuration keys, no names of
+/// fields inside the file format, no "tenant" where the summaries say organisation (issue 19,
+/// defect 7).
+#[test]
+fn messages_carry_no_configuration_or_format_jargon() {
+    for rule in &Rules::built_in().rules {
+        for (lang, text) in [("nb", &rule.message), ("en", &rule.message_en)] {
+            for jargon in [
+                "policy.",
+                "o365lint.toml",
+                "contentBits",
+                "method ",
+                "strict_allowlist",
+            ] {
+                assert!(!text.contains(jargon), "{} ({lang}): {text}", rule.id);
+            }
+            assert!(!text.contains("tenant"), "{} ({lang}): {text}", rule.id);
+        }
+    }
 }

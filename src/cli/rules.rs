@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{LangArg, config_error, find_config};
 use crate::detect::Detectors;
 use crate::engine::{Engine, exit};
-use crate::model::{Class, Lang};
+use crate::model::{Class, Lang, Severity};
 use crate::report::escape::{self, Escaped};
 use crate::verdict::rules::Rules;
 
@@ -44,9 +44,13 @@ pub(super) fn list(args: &RulesArgs) -> io::Result<u8> {
             .and_then(Class::parse)
             .map(|c| format!("  [≥ {}]", c.name()))
             .unwrap_or_default();
+        let milder = rule
+            .milder_severity()
+            .map(|m| format!("  ({})", or_milder(m, lang, true)))
+            .unwrap_or_default();
         writeln!(
             out,
-            "{:<8} {:<8} {}{require}",
+            "{:<8} {:<8} {}{require}{milder}",
             escape::escape(&rule.id),
             rule.severity.id(),
             Escaped(rule.summary(lang))
@@ -81,6 +85,17 @@ fn split(id: &str) -> (String, u64) {
     (area.trim_end_matches('-').to_ascii_uppercase(), number)
 }
 
+/// A rule whose findings are one severity lower in some cases says so where it is listed:
+/// a scan reports the severity in effect, and the listing must not contradict it.
+fn or_milder(milder: Severity, lang: Lang, listing: bool) -> String {
+    match (lang, listing) {
+        (Lang::Nb, true) => format!("eller {milder}, se explain"),
+        (Lang::Nb, false) => format!("eller {milder}: se under"),
+        (Lang::En, true) => format!("or {milder}, see explain"),
+        (Lang::En, false) => format!("or {milder}: see below"),
+    }
+}
+
 pub(super) fn explain(id: &str, args: &RulesArgs) -> io::Result<u8> {
     let (r, lang) = rules(args)?;
     let Some(rule) = r.get(id) else {
@@ -94,9 +109,13 @@ pub(super) fn explain(id: &str, args: &RulesArgs) -> io::Result<u8> {
         return Ok(exit::FAILED);
     };
     let mut out = BufWriter::new(io::stdout().lock());
+    let milder = rule
+        .milder_severity()
+        .map(|m| format!(", {}", or_milder(m, lang, false)))
+        .unwrap_or_default();
     writeln!(
         out,
-        "{} ({}): {}\n",
+        "{} ({}{milder}): {}\n",
         Escaped(&rule.id),
         rule.severity,
         Escaped(rule.summary(lang))

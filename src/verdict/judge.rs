@@ -98,14 +98,11 @@ impl Rules {
                 continue;
             }
             let mut severity = rule.severity;
-            if let Some(m) = &rule.milder_when
+            if let (Some(m), Some(milder)) = (&rule.milder_when, rule.milder_severity())
                 && content_holds(m, report, seen, &self.config).is_some()
                 && facts.hold(m)
             {
-                severity = match severity {
-                    Severity::Error => Severity::Warning,
-                    _ => Severity::Info,
-                };
+                severity = milder;
             }
             let flags = flags_of(&rule.when);
             let mut places = matched.iter().flat_map(|d| places(d, flags));

@@ -4,7 +4,7 @@ use super::facts::Facts;
 use super::marking::marks_text;
 use super::rules::Rule;
 use super::subject::Subject;
-use crate::model::{Class, Detection, Lang, Location};
+use crate::model::{Class, Detection, Lang, Location, Tenant};
 
 pub(super) fn message(
     rule: &Rule,
@@ -32,6 +32,25 @@ pub(super) fn message(
         (Lang::En, false) => "is not in the catalogue",
         (Lang::En, true) => "is in the catalogue without a class",
     };
+    // LBL-04: why the label that counts does: LabelInfo.xml over a differing MSIP property
+    // set (as Office reads them), else several active labels in one place, the highest.
+    let chosen = r.label.as_ref().map(|l| l.id.as_str());
+    let overridden = r.labels.iter().any(|l| {
+        l.tenant == Tenant::Own
+            && l.found.superseded
+            && l.found.enabled != Some(false)
+            && Some(l.found.id.as_str()) != chosen
+    });
+    let conflict = match (lang, overridden) {
+        (Lang::Nb, true) => {
+            "den nyere merkingen (LabelInfo.xml) går foran de eldre egenskapene, slik Office leser dem"
+        }
+        (Lang::Nb, false) => "flere merkinger er aktive samtidig, og den høyeste klassen regnes",
+        (Lang::En, true) => {
+            "the newer label (LabelInfo.xml) overrides the older properties, as Office reads them"
+        }
+        (Lang::En, false) => "several labels are active at once, and the highest class counts",
+    };
     // "merket ingen merking" reads wrong: a sentence about the label says so in one word.
     let labelled = class.map_or(unlabelled.to_string(), |c| match lang {
         Lang::Nb => format!("merket {}", c.name()),
@@ -52,6 +71,7 @@ pub(super) fn message(
     template
         .replace("{labelled}", &labelled)
         .replace("{catalogue}", catalogue)
+        .replace("{conflict}", conflict)
         .replace("{label}", label)
         .replace("{required}", rule.required().map_or("", Class::name))
         .replace(

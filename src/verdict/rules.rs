@@ -43,6 +43,16 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The severity a finding has when `milder_when` holds too; `None` for a rule without
+    /// one. Listings show it beside `severity` so that what they say matches what scans report.
+    pub fn milder_severity(&self) -> Option<Severity> {
+        self.milder_when.as_ref()?;
+        Some(match self.severity {
+            Severity::Error => Severity::Warning,
+            _ => Severity::Info,
+        })
+    }
+
     pub fn summary(&self, lang: Lang) -> &str {
         match lang {
             Lang::Nb => &self.summary,
