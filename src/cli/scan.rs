@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use super::filter::{self, MinSeverity, Show};
 use super::{LangArg, config_error, find_config};
 use crate::engine::walk::display;
-use crate::engine::{Choices, Engine};
+use crate::engine::{Allowed, Choices, Engine};
 use crate::model::{ConfigOrigin, Lang, RunInfo, Severity, Summary, Tool, rfc3339};
 use crate::report;
 
@@ -72,9 +72,19 @@ pub struct ScanArgs {
     /// Follow symbolic links in folders (loops are reported, not followed round).
     #[arg(long)]
     pub follow: bool,
-    /// Files not fully read (unreadable, damaged, over a limit) do not make the exit code 2.
-    #[arg(long)]
-    pub allow_incomplete: bool,
+    /// Files whose content was not (fully) checked, and folders not read, do not make the
+    /// exit code 3: all of them, or only those for the reasons given (comma-separated):
+    /// format-not-read (or format), password, irm, encrypted (both), limit, damaged,
+    /// unreadable, all.
+    #[arg(
+        long,
+        value_name = "REASON",
+        num_args = 0..,
+        require_equals = true,
+        value_delimiter = ',',
+        value_parser = parse_allowed
+    )]
+    pub allow_incomplete: Option<Vec<Allowed>>,
     /// Colour in text output and a progress line on standard error.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -97,6 +107,12 @@ pub struct ScanArgs {
     /// still count every finding.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub min_severity: Option<MinSeverity>,
+}
+
+fn parse_allowed(word: &str) -> Result<Allowed, String> {
+    Allowed::parse(word).ok_or_else(|| {
+        "known reasons: format-not-read (format), password, irm, encrypted, limit, damaged, unreadable, all".into()
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -154,7 +170,11 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
         exclude: args.exclude,
         follow: args.follow,
         fail_on: args.fail_on.map(FailOn::severity),
-        allow_incomplete: args.allow_incomplete,
+        allow_incomplete: match args.allow_incomplete {
+            None => Allowed::NONE,
+            Some(words) if words.is_empty() => Allowed::ALL,
+            Some(words) => words.into_iter().fold(Allowed::NONE, Allowed::with),
+        },
         ..Choices::from_environment()
     };
     let mut engine = Engine::configured(&config, choices).map_err(config_error)?;
@@ -228,10 +248,21 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
     // A configuration met inside a scanned folder is not obeyed; the user is told, in the
     // summary and, when the output is for programs, on standard error too.
     summary.configs_not_obeyed = walked.configs;
+    summary.walk = walked.walk;
     if args.format != Format::Text {
         for c in &summary.configs_not_obeyed {
             eprintln!("o365lint: note: {}", report::text::not_obeyed(c));
         }
+        for n in &summary.walk.notes {
+            eprintln!("o365lint: note: {}", report::escape::Escaped(n));
+        }
+    }
+    // Whatever the format: a filter that leaves nothing is no clean scan (exit 2).
+    if crate::engine::nothing_left(&summary) {
+        eprintln!(
+            "o365lint: warning: {}",
+            report::text::nothing_left(&summary, engine.lang)
+        );
     }
     if let Some(s) = json {
         s.end(&summary, &mut out)?;

@@ -36,9 +36,9 @@ pub enum TextFormat {
 /// The files to read: each given, and the documents in each folder given as a scan finds
 /// them. A folder entry that cannot be read is an error on standard error.
 fn files(given: &[PathBuf], engine: &Engine, code: &mut u8) -> Vec<PathBuf> {
-    let configs = std::sync::Mutex::new(Vec::new());
+    let met = std::sync::Mutex::new(walk::Met::default());
     let mut files = Vec::new();
-    for input in walk::inputs(given, &engine.walk, &configs) {
+    for input in walk::inputs(given, &engine.walk, &met) {
         match input {
             // Office's lock files (`~$name.docx`) in a folder are not documents: scan skips
             // them too.
@@ -53,7 +53,8 @@ fn files(given: &[PathBuf], engine: &Engine, code: &mut u8) -> Vec<PathBuf> {
                 eprintln!("{}: error: {}", Escaped(&masked), Escaped(&error));
                 *code = exit::INCOMPLETE;
             }
-            Input::Bytes { .. } => {}
+            // Symbolic links in a folder are followed only with --follow, as scan does.
+            Input::Bytes { .. } | Input::Link(..) => {}
         }
     }
     files

@@ -25,7 +25,8 @@ use crate::detect::fnr::Date;
 use crate::detect::key::Key;
 use crate::labels::catalogue::Catalogue;
 use crate::model::{
-    CatalogueInfo, ConfigError, FileResult, Lang, Masked, ScanReport, Severity, Summary, TextPiece,
+    CatalogueInfo, ConfigError, ErrorKind, FileResult, Lang, Masked, ScanReport, Severity, Summary,
+    TextPiece, Unchecked, WalkNotes,
 };
 use crate::read;
 use crate::read::container::Limits;
@@ -44,11 +45,54 @@ pub mod exit {
     pub const CLEAN: u8 = 0;
     /// Findings at or above the threshold.
     pub const FINDINGS: u8 = 1;
-    /// The run failed: usage, configuration, output.
+    /// The run failed: usage, configuration, output; or include and exclude globs left
+    /// nothing to scan.
     pub const FAILED: u8 = 2;
-    /// Some files could not be (fully) read. Today the same code as a failed run; DESIGN.md
-    /// gives it 3 (issue 19).
-    pub const INCOMPLETE: u8 = 2;
+    /// The run finished, but some files (or folders) could not be (fully) read, or their
+    /// content not checked, for a reason not allowed (`--allow-incomplete`). Wins over
+    /// [`FINDINGS`]: the findings are in the report either way.
+    pub const INCOMPLETE: u8 = 3;
+}
+
+/// The reasons for content not (fully) checked that do not change the exit code
+/// (`--allow-incomplete[=REASON,…]`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Allowed(u8);
+
+impl Allowed {
+    /// None: every file not (fully) checked makes the exit code 3.
+    pub const NONE: Allowed = Allowed(0);
+    /// All: files not (fully) checked never change the exit code.
+    pub const ALL: Allowed = Allowed(u8::MAX);
+
+    /// These reasons.
+    pub fn of(reasons: impl IntoIterator<Item = Unchecked>) -> Allowed {
+        Allowed(reasons.into_iter().fold(0, |a, r| a | Allowed::bit(r)))
+    }
+
+    fn bit(r: Unchecked) -> u8 {
+        1 << Unchecked::ALL.iter().position(|&u| u == r).unwrap_or(7)
+    }
+
+    pub fn allows(self, r: Unchecked) -> bool {
+        self.0 & Allowed::bit(r) != 0
+    }
+
+    /// The reasons a word of `--allow-incomplete=` names: a reason's id, `format` for
+    /// `format-not-read`, `encrypted` for `password` and `irm`, `all`.
+    pub fn parse(word: &str) -> Option<Allowed> {
+        Some(match word {
+            "all" => Allowed::ALL,
+            "format" => Allowed::of([Unchecked::FormatNotRead]),
+            "encrypted" => Allowed::of([Unchecked::Password, Unchecked::Irm]),
+            w => Allowed::of([Unchecked::parse(w)?]),
+        })
+    }
+
+    /// Both sets.
+    pub fn with(self, other: Allowed) -> Allowed {
+        Allowed(self.0 | other.0)
+    }
 }
 
 /// When findings and unread files make a run fail.
@@ -56,15 +100,18 @@ pub mod exit {
 pub struct ExitPolicy {
     /// Findings at least this severe fail the run; `None`: findings never do.
     pub fail_on: Option<Severity>,
-    /// Files not (fully) read do not change the exit code.
-    pub allow_incomplete: bool,
+    /// Why files or folders may be not (fully) read or checked without changing the exit
+    /// code. Every reason counts by default, encryption too: a password hides the content
+    /// from the check, and an IRM-protected file is checked no more than one (a nightly
+    /// scan of a share that rightly holds them allows `irm`).
+    pub allow_incomplete: Allowed,
 }
 
 impl Default for ExitPolicy {
     fn default() -> ExitPolicy {
         ExitPolicy {
             fail_on: Some(Severity::Error),
-            allow_incomplete: false,
+            allow_incomplete: Allowed::NONE,
         }
     }
 }
@@ -82,7 +129,12 @@ impl ExitPolicy {
     /// The exit code of a run with this summary, where `failing` says whether some file
     /// [`fails`](ExitPolicy::fails).
     pub fn code(&self, summary: &Summary, failing: bool) -> u8 {
-        if summary.errors > 0 && !self.allow_incomplete {
+        if nothing_left(summary) {
+            exit::FAILED
+        } else if incomplete(summary)
+            .into_iter()
+            .any(|r| !self.allow_incomplete.allows(r))
+        {
             exit::INCOMPLETE
         } else if failing {
             exit::FINDINGS
@@ -90,6 +142,44 @@ impl ExitPolicy {
             exit::CLEAN
         }
     }
+}
+
+/// Whether include and exclude globs set aside everything a scan met: nothing was checked,
+/// and that must not look like a clean scan.
+pub fn nothing_left(summary: &Summary) -> bool {
+    summary.files == 0 && summary.walk.filtered_out > 0
+}
+
+/// Why files or folders of a scan were not (fully) read or their content not checked:
+/// each reason once.
+pub fn incomplete(summary: &Summary) -> Vec<Unchecked> {
+    let mut why: Vec<Unchecked> = summary
+        .not_checked_by_reason
+        .keys()
+        .filter_map(|k| Unchecked::parse(k))
+        .collect();
+    let kinds = summary
+        .errors_by_kind
+        .keys()
+        .chain(summary.partial_by_kind.keys());
+    why.extend(kinds.filter_map(|k| {
+        let kind = [
+            ErrorKind::Io,
+            ErrorKind::NotOffice,
+            ErrorKind::Damaged,
+            ErrorKind::Limit,
+            ErrorKind::Internal,
+        ]
+        .into_iter()
+        .find(|x| x.id() == k)?;
+        Some(Unchecked::of_error(kind))
+    }));
+    if summary.walk.unreadable_folders > 0 {
+        why.push(Unchecked::Unreadable);
+    }
+    why.sort();
+    why.dedup();
+    why
 }
 
 /// What a run chooses over its configuration (a command line's options). Paths given here
@@ -111,7 +201,8 @@ pub struct Choices {
     pub follow: bool,
     /// `Some(None)`: findings never fail the run.
     pub fail_on: Option<Option<Severity>>,
-    pub allow_incomplete: bool,
+    /// Reasons for files not (fully) checked that do not change the exit code.
+    pub allow_incomplete: Allowed,
     /// A secret hash key (from the environment), winning over the configuration's.
     pub hash_key: Option<String>,
     /// The date identifiers are judged on (numbers born after it are not valid); default:
@@ -357,19 +448,30 @@ impl Engine {
         pool: Option<&rayon::ThreadPool>,
         each: impl FnMut(FileResult) -> Result<(), E> + Send,
     ) -> Result<Walked, E> {
-        let configs = std::sync::Mutex::new(Vec::new());
-        self.scan_inputs(walk::inputs(paths, &self.walk, &configs), pool, each)?;
-        let configs = configs
+        let met = std::sync::Mutex::new(walk::Met::default());
+        self.scan_inputs(walk::inputs(paths, &self.walk, &met), pool, each)?;
+        let met = met
             .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mask = |s: &str| self.detectors.masked_path(s);
+        let configs = met
+            .configs
             .into_iter()
             .filter(|p| {
                 // The configuration in effect (given with --config) is obeyed: not noted.
                 self.config_file.is_none() || std::fs::canonicalize(p).ok() != self.config_file
             })
-            .map(|p| self.detectors.masked_path(&display(&p)))
+            .map(|p| mask(&display(&p)))
             .collect();
-        Ok(Walked { configs })
+        let walk = WalkNotes {
+            links_not_followed: met.links_not_followed,
+            unreadable_folders: met.unreadable_folders,
+            duplicates: met.duplicates,
+            names_not_utf8: met.names_not_utf8,
+            filtered_out: met.filtered_out,
+            notes: met.notes.iter().map(|n| mask(n)).collect(),
+        };
+        Ok(Walked { configs, walk })
     }
 
     /// Scans everything and keeps every file's result.
@@ -383,6 +485,7 @@ impl Engine {
             .unwrap_or_else(|never| match never {});
         let mut report = ScanReport::new(files, self.catalogue_info());
         report.summary.configs_not_obeyed = walked.configs;
+        report.summary.walk = walked.walk;
         report
     }
 
@@ -429,6 +532,9 @@ pub struct Walked {
     /// Configuration files (`o365lint.toml`) inside the scanned folders, in walk order:
     /// never obeyed (the configuration in effect excepted, when it was given there).
     pub configs: Vec<Masked>,
+    /// Links not followed, unreadable folders, duplicates, names not UTF-8, what the
+    /// filters set aside.
+    pub walk: WalkNotes,
 }
 
 /// What reading a file's text found besides the text, masked.

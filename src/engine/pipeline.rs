@@ -9,7 +9,9 @@ use super::Engine;
 use super::root::Rooted;
 use super::walk::{Input, display};
 use crate::detect::DocumentScan;
-use crate::model::{EmbeddedResult, FileResult, Masked, Protection, rfc3339};
+use crate::model::{
+    EmbeddedResult, FileResult, LabelStatus, Masked, Protection, SkipKind, rfc3339,
+};
 use crate::read::document;
 use crate::read::error::{Error, Limit};
 use crate::read::text::{Batch, Sink};
@@ -28,7 +30,34 @@ pub enum Source<'a> {
 
 /// One input's result, masked. Reading is guarded inside `guarded`; this guards the rest.
 pub(super) fn input(engine: &Engine, input: Input, rooted: &Rooted) -> FileResult {
+    // A path that is not UTF-8 is shown with U+FFFD for the bytes that are not: said per
+    // file, so two such names that look alike are not taken for one.
+    let not_utf8 = match &input {
+        Input::File(p, _) | Input::Named(p, _) | Input::Link(p, _) | Input::Unreadable(p, _) => {
+            p.to_str().is_none()
+        }
+        Input::Bytes { .. } => false,
+    };
+    let mut result = one(engine, input, rooted);
+    if not_utf8 {
+        result.notes.push(engine.detectors.masked_path(NOT_UTF8));
+    }
+    result
+}
+
+/// The note on a path that is not valid UTF-8.
+pub const NOT_UTF8: &str =
+    "the path is not valid UTF-8: the bytes that are not are shown as \u{FFFD}";
+
+fn one(engine: &Engine, input: Input, rooted: &Rooted) -> FileResult {
     match input {
+        Input::Link(path, below) => FileResult {
+            skipped: Some(
+                "symbolic link, not followed (--follow reads what links point to)".into(),
+            ),
+            skipped_kind: Some(SkipKind::SymbolicLink),
+            ..File::new(display(&path), &below, rooted).result(engine)
+        },
         Input::File(path, below) => {
             let source = Source::Path {
                 path: &path,
@@ -122,6 +151,7 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
     let m = |s: &str| det.masked(s);
     let skipped = || FileResult {
         skipped: Some("Office lock file (~$…), not a document".into()),
+        skipped_kind: Some(SkipKind::LockFile),
         ..file.result(engine)
     };
     let mut sink = Judging {
@@ -187,11 +217,16 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
             Some(_) => doc.notes.push(format!("also not fully read: {e}")),
         }
     }
+    let (content, not_checked) = doc.coverage();
     // A password-encrypted package or legacy file whose properties show no label: any label
     // may be in what the password hides (Excel and Word encrypt the properties too by
     // default), so it is not readable, not absent.
     let password = doc.protection == Protection::Password;
-    let assessment = opts.catalogue.assess(&doc.labels, password);
+    let mut assessment = opts.catalogue.assess(&doc.labels, password);
+    if !doc.format.carries_label() {
+        // RTF, HTML, CSV, text: no label is possible, so none is missing (not LBL-01).
+        assessment.status = LabelStatus::CannotCarry;
+    }
     // The reader's notes name parts and files; the catalogue's quote what labels say.
     let mut notes: Vec<Masked> = doc.notes.iter().map(|n| det.masked_path(n)).collect();
     notes.extend(assessment.notes.iter().map(|n| m(n)));
@@ -283,6 +318,8 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         notes,
         error: doc.damage.as_ref().map(|e| det.masked_path(&e.to_string())),
         error_kind: doc.damage.as_ref().map(Error::kind),
+        content: Some(content),
+        not_checked,
         ..file.result(engine)
     }
 }

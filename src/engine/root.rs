@@ -98,9 +98,10 @@ impl Roots {
     /// files one after another).
     pub(super) fn of_input(&self, input: &Input, last: &mut Option<(PathBuf, PathBuf)>) -> Rooted {
         match input {
-            Input::File(path, _) | Input::Named(path, _) | Input::Unreadable(path, _) => {
-                self.rooted(&canonical(path, last))
-            }
+            Input::File(path, _)
+            | Input::Named(path, _)
+            | Input::Link(path, _)
+            | Input::Unreadable(path, _) => self.rooted(&canonical(path, last)),
             Input::Bytes { name, .. } => Rooted::named(name),
         }
     }

@@ -30,6 +30,14 @@ pub enum Format {
     Doc,
     Xls,
     Ppt,
+    /// Rich Text Format (often saved as .doc): text read, no label possible.
+    Rtf,
+    /// An HTML page (often saved as .xls or .doc by export tools): text read, no label.
+    Html,
+    /// Comma-, semicolon- or tab-separated values: cells read, no label.
+    Csv,
+    /// Plain text: lines read, no label.
+    Text,
 }
 
 impl Format {
@@ -56,7 +64,21 @@ impl Format {
             Format::Doc => "doc",
             Format::Xls => "xls",
             Format::Ppt => "ppt",
+            Format::Rtf => "rtf",
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::Text => "text",
         }
+    }
+
+    /// Whether a file of this format can carry a sensitivity label. Text-bearing formats
+    /// that are not Office's (RTF, HTML, CSV, plain text) cannot: Purview labels live in an
+    /// Office package's parts or properties.
+    pub fn carries_label(self) -> bool {
+        !matches!(
+            self,
+            Format::Rtf | Format::Html | Format::Csv | Format::Text
+        )
     }
 
     /// From the content type of a package's main part.
@@ -105,6 +127,9 @@ impl Format {
             Format::Doc => ["doc", "dot"].contains(&ext.as_str()),
             Format::Xls => ["xls", "xlt"].contains(&ext.as_str()),
             Format::Ppt => ["ppt", "pps", "pot"].contains(&ext.as_str()),
+            Format::Html => ["htm", "html"].contains(&ext.as_str()),
+            Format::Csv => ["csv", "tsv"].contains(&ext.as_str()),
+            Format::Text => ext == "txt",
             f => f.name() == ext,
         }
     }
@@ -117,6 +142,14 @@ pub const OOXML_EXTENSIONS: &[&str] = &[
 ];
 /// Extensions of legacy binary Office documents.
 pub const LEGACY_EXTENSIONS: &[&str] = &["doc", "dot", "xls", "xlt", "ppt", "pps", "pot"];
+/// Extensions of the text-bearing files that are not Office's (RTF, HTML, CSV, plain
+/// text): a folder walk reads them only when an include glob names them.
+pub const TEXT_EXTENSIONS: &[&str] = &["csv", "tsv", "txt", "rtf", "htm", "html"];
+
+/// Whether `ext` is one of [`TEXT_EXTENSIONS`].
+pub fn is_text_extension(ext: &str) -> bool {
+    TEXT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+}
 
 /// The container the document was found in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,6 +161,8 @@ pub enum ContainerKind {
     EncryptedOoxml,
     /// An OLE compound file holding a legacy binary document.
     Ole,
+    /// No container: a text file (RTF, HTML, CSV, plain text).
+    Text,
 }
 
 pub fn is_office_extension(ext: &str) -> bool {
@@ -177,6 +212,104 @@ impl ErrorKind {
             ErrorKind::Damaged => "damaged",
             ErrorKind::Limit => "limit",
             ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+/// How much of a file's content (its text: body, cells, comments, properties, embedded
+/// documents) the check read. The labels are read either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Checked {
+    /// All of it.
+    Full,
+    /// Some of it: a part was damaged, a limit was reached, or an embedded document was
+    /// not read (see the reasons).
+    Partly,
+    /// None of it (see the reasons).
+    None,
+}
+
+impl Checked {
+    pub fn id(self) -> &'static str {
+        match self {
+            Checked::Full => "full",
+            Checked::Partly => "partly",
+            Checked::None => "none",
+        }
+    }
+}
+
+/// Why content was not (fully) checked, or a file or folder not read: what
+/// `--allow-incomplete=REASON` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unchecked {
+    /// The text of this format is not read yet: legacy .doc, .xls, .ppt and binary .xlsb
+    /// (labels are read). Goes away as readers for them are added.
+    FormatNotRead,
+    /// Password-encrypted: the content is inside the encryption.
+    Password,
+    /// Rights-management (IRM) encrypted: the content is inside the encryption.
+    Irm,
+    /// A read limit was reached (size, time, text, embedded documents, identifiers).
+    Limit,
+    /// A part is damaged or could not be read.
+    Damaged,
+    /// The file or folder could not be read at all (permissions, not a document, a bug).
+    Unreadable,
+}
+
+impl Unchecked {
+    pub const ALL: [Unchecked; 6] = [
+        Unchecked::FormatNotRead,
+        Unchecked::Password,
+        Unchecked::Irm,
+        Unchecked::Limit,
+        Unchecked::Damaged,
+        Unchecked::Unreadable,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Unchecked::FormatNotRead => "format-not-read",
+            Unchecked::Password => "password",
+            Unchecked::Irm => "irm",
+            Unchecked::Limit => "limit",
+            Unchecked::Damaged => "damaged",
+            Unchecked::Unreadable => "unreadable",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<Unchecked> {
+        Unchecked::ALL.into_iter().find(|u| u.id() == id)
+    }
+
+    /// Why a file whose read failed with an error of `kind` was not (fully) read.
+    pub fn of_error(kind: ErrorKind) -> Unchecked {
+        match kind {
+            ErrorKind::Limit => Unchecked::Limit,
+            ErrorKind::Damaged => Unchecked::Damaged,
+            ErrorKind::Io | ErrorKind::NotOffice | ErrorKind::Internal => Unchecked::Unreadable,
+        }
+    }
+}
+
+/// Why a file was passed over without being read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipKind {
+    /// An Office owner ("lock") file, `~$name.docx`.
+    LockFile,
+    /// A symbolic link met in a folder walk without `--follow`.
+    SymbolicLink,
+}
+
+impl SkipKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            SkipKind::LockFile => "lock-file",
+            SkipKind::SymbolicLink => "symbolic-link",
         }
     }
 }

@@ -209,6 +209,8 @@ pub enum LabelStatus {
     ForeignOnly,
     /// Password-encrypted: a label, if any, is inside the encryption.
     NotReadable,
+    /// The format cannot carry a label (RTF, HTML, CSV, plain text): none is expected.
+    CannotCarry,
 }
 
 impl LabelStatus {
@@ -219,6 +221,7 @@ impl LabelStatus {
             LabelStatus::Removed => "removed",
             LabelStatus::ForeignOnly => "foreign-only",
             LabelStatus::NotReadable => "not-readable",
+            LabelStatus::CannotCarry => "cannot-carry",
         }
     }
 }

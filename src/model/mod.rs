@@ -16,8 +16,8 @@ mod tally;
 mod time;
 
 pub use document::{
-    ContainerKind, ErrorKind, Format, LEGACY_EXTENSIONS, OOXML_EXTENSIONS, Protection,
-    is_office_extension,
+    Checked, ContainerKind, ErrorKind, Format, LEGACY_EXTENSIONS, OOXML_EXTENSIONS, Protection,
+    SkipKind, TEXT_EXTENSIONS, Unchecked, is_office_extension, is_text_extension,
 };
 pub use error::ConfigError;
 pub use label::{
@@ -27,7 +27,7 @@ pub use location::{Flags, Kind, Location, LocationKind, TextPiece, TextSpan, pla
 pub use masked::Masked;
 pub use result::{
     CatalogueInfo, Detection, DetectorId, EmbeddedResult, FileResult, Finding, Lang, RequiredBy,
-    Requirement, SCHEMA, ScanReport, Severity, Summary, Tool,
+    Requirement, SCHEMA, ScanReport, Severity, Summary, Tool, WalkNotes,
 };
 pub use run::{ConfigOrigin, RunInfo};
 pub use tally::{RuleCount, WORST_FILES, WorstFile, rules_in_order};

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::document::{ContainerKind, ErrorKind, Format, Protection};
+use super::document::{Checked, ContainerKind, ErrorKind, Format, Protection, SkipKind, Unchecked};
 use super::label::{Class, EffectiveLabel, LabelReport, LabelStatus};
 use super::location::Location;
 use super::masked::Masked;
@@ -275,10 +275,20 @@ pub struct FileResult {
     /// metadata is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_author: Option<Masked>,
-    /// Why the file was passed over (an Office lock file), or null.
+    /// Why the file was passed over (an Office lock file, a symbolic link), or null.
     pub skipped: Option<String>,
+    /// What kind of file was passed over, when one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped_kind: Option<SkipKind>,
     pub error: Option<Masked>,
     pub error_kind: Option<ErrorKind>,
+    /// How much of the content the check read: `full`, `partly` or `none`; null when the
+    /// file was not read (an error before the labels, or skipped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Checked>,
+    /// Why the content was not (fully) checked, when it was not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_checked: Vec<Unchecked>,
 }
 
 impl FileResult {
@@ -306,9 +316,25 @@ impl FileResult {
             modified: None,
             last_author: None,
             skipped: None,
+            skipped_kind: None,
             error: None,
             error_kind: None,
+            content: None,
+            not_checked: Vec::new(),
         }
+    }
+
+    /// How much of the content was checked, also for a report written before `content`
+    /// was: a result with a format and an error was read in part.
+    pub fn checked(&self) -> Option<Checked> {
+        if self.skipped.is_some() || self.format.is_none() {
+            return None;
+        }
+        Some(self.content.unwrap_or(if self.error.is_some() {
+            Checked::Partly
+        } else {
+            Checked::Full
+        }))
     }
 
     /// A file that could not be read at all.
@@ -325,11 +351,26 @@ fn no_text(m: &Masked) -> bool {
     m.is_empty()
 }
 
-/// Counts over all files.
+/// Counts over all files. Every file is counted once in one of `checked`, `not_checked`,
+/// `unreadable` and `skipped`: their sum is `files`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Summary {
     pub files: usize,
+    /// Files read whose content was fully checked.
+    pub checked: usize,
+    /// Files read (labels, format) whose content was not, or only partly, checked.
+    pub not_checked: usize,
+    /// Of `not_checked`, those checked in part.
+    pub partly_checked: usize,
+    /// `not_checked` files by reason (a file with two reasons counts under each).
+    pub not_checked_by_reason: BTreeMap<String, usize>,
+    /// Files that could not be read at all (see `errors_by_kind`).
+    pub unreadable: usize,
+    /// Skipped files by kind (`lock-file`, `symbolic-link`).
+    pub skipped_by_kind: BTreeMap<String, usize>,
+    /// What the walk met besides the files it counted.
+    pub walk: WalkNotes,
     /// Files that gave a result (labels, format), including partial ones.
     pub scanned: usize,
     /// Scanned files whose result is partial: damage was found after the labels were read.
@@ -373,6 +414,40 @@ pub struct Summary {
     pub worst_files: Vec<super::WorstFile>,
 }
 
+/// What a scan's walk met besides the files it handed on, counted and noted (the notes
+/// masked, at most [`WalkNotes::MAX_NOTES`] of them).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WalkNotes {
+    /// Symbolic links to folders not followed (without `--follow`), and link loops. Links
+    /// to files are skipped files (`skipped_by_kind`).
+    pub links_not_followed: usize,
+    /// Folders that could not be read: their files were not scanned.
+    pub unreadable_folders: usize,
+    /// Paths given twice, or files and folders reached through two given paths: scanned
+    /// once.
+    pub duplicates: usize,
+    /// Files whose path is not valid UTF-8: shown with U+FFFD for the bytes that are not.
+    pub names_not_utf8: usize,
+    /// Files and folders `include` and `exclude` set aside.
+    pub filtered_out: usize,
+    /// What each of them was, in walk order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Masked>,
+}
+
+impl WalkNotes {
+    /// Notes kept, at most: the counts go on.
+    pub const MAX_NOTES: usize = 100;
+
+    /// Adds a note, unless there are already as many as are kept.
+    pub fn note(&mut self, note: Masked) {
+        if self.notes.len() < WalkNotes::MAX_NOTES {
+            self.notes.push(note);
+        }
+    }
+}
+
 fn count(map: &mut BTreeMap<String, usize>, key: &str) {
     match map.get_mut(key) {
         Some(n) => *n += 1,
@@ -397,11 +472,14 @@ impl Summary {
         s.files += 1;
         if f.skipped.is_some() {
             s.skipped += 1;
+            let kind = f.skipped_kind.unwrap_or(SkipKind::LockFile);
+            count(&mut s.skipped_by_kind, kind.id());
             return;
         }
         if let Some(kind) = f.error_kind {
             s.errors += 1;
             if f.format.is_none() {
+                s.unreadable += 1;
                 count(&mut s.errors_by_kind, kind.id());
                 return;
             }
@@ -409,6 +487,18 @@ impl Summary {
             count(&mut s.partial_by_kind, kind.id());
         }
         s.scanned += 1;
+        match f.checked() {
+            Some(Checked::Full) | None => s.checked += 1,
+            Some(c) => {
+                s.not_checked += 1;
+                if c == Checked::Partly {
+                    s.partly_checked += 1;
+                }
+                for r in &f.not_checked {
+                    count(&mut s.not_checked_by_reason, r.id());
+                }
+            }
+        }
         s.bytes += f.size.unwrap_or(0);
         if let Some(fmt) = f.format {
             count(&mut s.by_format, fmt.name());

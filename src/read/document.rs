@@ -1,6 +1,7 @@
 //! One file as a document: its format, its container, how it is protected, and every
 //! sensitivity label it carries. Dispatches on the magic bytes, never on the file name.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::Path;
@@ -9,14 +10,15 @@ use std::time::{Duration, Instant};
 
 use crate::read::container::ole::{self, Embedding, LegacyFormat, Ole, OleKind};
 
-use crate::model::Protection;
-use crate::model::{ContainerKind, Format, is_office_extension};
+use crate::model::{Checked, ContainerKind, Format, Unchecked, is_office_extension};
 use crate::model::{Flags, Kind};
 use crate::model::{FoundLabel, Source};
+use crate::model::{Protection, is_text_extension};
 use crate::read::container::zip::Package;
 use crate::read::container::{Limits, Magic, propset, sniff};
 use crate::read::error::{Error, Limit};
 use crate::read::label;
+use crate::read::plain::{self, TextKind};
 use crate::read::text::{Batch, Budget, Emitter, Piece, Place, Sink};
 use crate::read::{ooxml, xml};
 
@@ -34,6 +36,53 @@ pub struct Document {
     pub damage: Option<Error>,
     /// Documents embedded in this one, at any depth, in the order met.
     pub embedded: Vec<Embedded>,
+}
+
+impl Document {
+    /// How much of the content was read, and why not all of it (in order, once each).
+    pub fn coverage(&self) -> (Checked, Vec<Unchecked>) {
+        let mut why = Vec::new();
+        let encrypted = |p: Protection| match p {
+            Protection::None => None,
+            Protection::Password => Some(Unchecked::Password),
+            Protection::Irm => Some(Unchecked::Irm),
+        };
+        let text_not_read =
+            |f: Format, c: ContainerKind| c == ContainerKind::Ole || f == Format::Xlsb;
+        let none = match self.container {
+            ContainerKind::EncryptedOoxml => true,
+            c => text_not_read(self.format, c),
+        };
+        if none && self.container != ContainerKind::EncryptedOoxml {
+            why.push(Unchecked::FormatNotRead);
+        }
+        why.extend(encrypted(self.protection));
+        if let Some(e) = &self.damage {
+            why.push(Unchecked::of_error(e.kind()));
+        }
+        for e in &self.embedded {
+            if let Some(err) = &e.error {
+                why.push(Unchecked::of_error(err.kind()));
+            }
+            if let Some(f) = e.format {
+                // A legacy document embedded (no container kind is kept for it).
+                if f == Format::Xlsb || matches!(f, Format::Doc | Format::Xls | Format::Ppt) {
+                    why.push(Unchecked::FormatNotRead);
+                }
+            }
+            why.extend(e.protection.and_then(encrypted));
+        }
+        why.sort();
+        why.dedup();
+        let checked = if none {
+            Checked::None
+        } else if why.is_empty() {
+            Checked::Full
+        } else {
+            Checked::Partly
+        };
+        (checked, why)
+    }
 }
 
 /// A document embedded in another (`word/embeddings/Microsoft_Excel_Worksheet.xlsx`, or an
@@ -193,6 +242,7 @@ pub fn read_text<R: Read + Seek>(
         embedded: 0,
         held: 0,
         limited: None,
+        csv: name.is_some_and(names_table),
     };
     let mut doc = walk.read(reader, "", Flags::NONE, 0)?;
     if let Some(e) = walk.limited.take() {
@@ -205,7 +255,7 @@ pub fn read_text<R: Read + Seek>(
         file_name_piece(name, "", Flags::NONE, walk.sink);
     }
     if let Some(ext) = name.and_then(|n| n.rsplit_once('.')).map(|(_, e)| e)
-        && is_office_extension(ext)
+        && (is_office_extension(ext) || is_text_extension(ext))
         && !doc.format.matches_extension(ext)
     {
         doc.notes.push(format!(
@@ -214,6 +264,16 @@ pub fn read_text<R: Read + Seek>(
         ));
     }
     Ok(doc)
+}
+
+/// Whether a file name says a table: a CSV's, or a spreadsheet's (exports write CSV and
+/// tab-separated text under `.xls`).
+fn names_table(name: &str) -> bool {
+    let ext = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    ["csv", "tsv"].contains(&ext.as_str()) || (is_office_extension(&ext) && ext.starts_with("xl"))
 }
 
 fn file_name_piece(name: &str, part: &str, flags: Flags, sink: &mut dyn Sink) {
@@ -259,6 +319,9 @@ struct Walk<'k, 's> {
     held: u64,
     /// A cap met inside an embedded document: the file is not fully read either.
     limited: Option<Error>,
+    /// Whether a text file is read as CSV (its name says a table: `.csv`, `.tsv`, or a
+    /// spreadsheet's extension).
+    csv: bool,
 }
 
 impl Walk<'_, '_> {
@@ -270,20 +333,161 @@ impl Walk<'_, '_> {
         flags: Flags,
         depth: u32,
     ) -> Result<Document, Error> {
-        let mut head = [0u8; 8];
+        let mut head = [0u8; 4096];
         let n = read_head(&mut reader, &mut head)?;
         reader.seek(SeekFrom::Start(0))?;
-        match sniff(&head[..n]) {
+        let head = &head[..n];
+        match sniff(head) {
             Magic::Zip => {
                 let pkg = Package::open(reader, &self.limits)?;
                 self.package(pkg, prefix, flags, depth)
             }
             Magic::Cfb => read_ole(Ole::open(reader, &self.limits)?),
             Magic::Other if n == 0 => Err(Error::NotOffice("the file is empty".into())),
-            Magic::Other => Err(Error::NotOffice(format!(
-                "unknown file signature {}",
-                hex(&head[..n])
-            ))),
+            // A file, not an embedded part: RTF, HTML, CSV or text saved as or beside
+            // Office documents holds the same data.
+            Magic::Other if depth == 0 && prefix.is_empty() => match plain::sniff(head) {
+                Some(kind) => self.text_file(reader, kind),
+                None => Err(not_office(head)),
+            },
+            Magic::Other => Err(not_office(head)),
+        }
+    }
+
+    /// A text file: its text, read whole up to what one file may hold at once
+    /// (`Limits::held`), as paragraphs (RTF, HTML), cells (CSV) or lines (text). Whether
+    /// it is CSV or text only its name can tell: see `read_text`, which names the format.
+    fn text_file<R: Read>(&mut self, reader: R, kind: TextKind) -> Result<Document, Error> {
+        let cap = self.limits.held();
+        let mut bytes = Vec::new();
+        reader.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+        let mut damage = None;
+        if bytes.len() as u64 > cap {
+            bytes.truncate(cap as usize);
+            damage = Some(Error::limit(
+                Limit::Memory,
+                format!(
+                    "a text file larger than a quarter of max_memory ({} MiB): the rest is not read",
+                    cap >> 20
+                ),
+            ));
+        }
+        let (text, encoding) = plain::decode(&bytes);
+        let format = match kind {
+            TextKind::Rtf => Format::Rtf,
+            TextKind::Html => Format::Html,
+            TextKind::Plain => Format::Text,
+        };
+        let mut doc = Document {
+            format,
+            container: ContainerKind::Text,
+            protection: Protection::None,
+            labels: Vec::new(),
+            // UTF-8 is what is expected; a guess is said.
+            notes: match encoding {
+                "UTF-8" => Vec::new(),
+                e => vec![format!("read as {e} text")],
+            },
+            damage,
+            embedded: Vec::new(),
+        };
+        self.text_pieces(&text, kind, &mut doc);
+        Ok(doc)
+    }
+
+    fn text_pieces(&mut self, text: &str, kind: TextKind, doc: &mut Document) {
+        let area: Arc<str> = "".into();
+        let csv = kind == TextKind::Plain && self.csv;
+        if csv {
+            doc.format = Format::Csv;
+        }
+        // The part a location names: the format (`csv: B2`, `text: linje 4`).
+        let part = doc.format.name();
+        let mut out = Emitter::new(part, Flags::NONE, self.sink)
+            .budget(self.budget.text_left)
+            .deadline(self.budget.deadline);
+        let converted = match kind {
+            TextKind::Rtf => Cow::Owned(plain::rtf(text)),
+            TextKind::Html => Cow::Owned(plain::html(text)),
+            TextKind::Plain => Cow::Borrowed(text),
+        };
+        let mut cut = false;
+        let mut piece = |s: &str| -> String {
+            let s = s.trim();
+            if s.len() <= xml::MAX_PIECE {
+                return s.to_string();
+            }
+            cut = true;
+            let mut end = xml::MAX_PIECE;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            s[..end].to_string()
+        };
+        if csv {
+            let sep = plain::separator(&converted);
+            plain::csv(&converted, sep, |row, col, cell| {
+                out.push(Piece::new(
+                    piece(&cell),
+                    Kind::Cell,
+                    &area,
+                    Place::Cell { row, col },
+                ));
+                !out.exhausted()
+            });
+        } else {
+            // Lines of text keep their number; the paragraphs of RTF and HTML are counted
+            // as Word counts the paragraphs of imported content.
+            let lines = converted.lines().enumerate();
+            let mut n = 0u32;
+            for (i, line) in lines {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                n += 1;
+                let place = if kind == TextKind::Plain {
+                    Place::Named(format!("linje {}", i + 1).into())
+                } else {
+                    Place::Paragraph(n)
+                };
+                out.push(Piece::new(piece(line), Kind::Body, &area, place));
+                if out.exhausted() {
+                    break;
+                }
+            }
+        }
+        let (spent, exhausted, late) = (out.spent(), out.exhausted(), out.late());
+        drop(out);
+        self.budget.text_left = self.budget.text_left.saturating_sub(spent);
+        let limit = if late {
+            Some(Error::limit(
+                Limit::Time,
+                format!(
+                    "more than {} s reading the text: the rest is not read",
+                    self.limits.max_seconds
+                ),
+            ))
+        } else if exhausted {
+            Some(Error::limit(
+                Limit::Text,
+                "more text than the per-file text limit: the rest is not read".into(),
+            ))
+        } else if cut {
+            Some(Error::limit(
+                Limit::Structure,
+                format!(
+                    "a line or cell with more than {} MiB of text: the rest of it is not read",
+                    xml::MAX_PIECE >> 20
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some(e) = limit {
+            match doc.damage {
+                None => doc.damage = Some(e),
+                Some(_) => doc.notes.push(format!("also not fully read: {e}")),
+            }
         }
     }
 
@@ -483,6 +687,15 @@ fn read_head<R: Read>(reader: &mut R, head: &mut [u8]) -> Result<usize, Error> {
         }
     }
     Ok(n)
+}
+
+/// Why bytes that are neither a container nor text are not read, quoting their first
+/// eight bytes (the file's signature).
+fn not_office(head: &[u8]) -> Error {
+    Error::NotOffice(format!(
+        "unknown file signature {}",
+        hex(&head[..head.len().min(8)])
+    ))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -1,6 +1,9 @@
 //! Text of content that is not XML of Office's own, as a person sees it: HTML and RTF
-//! that Word imports (`w:altChunk`), and plain text. Markup is dropped, character
-//! references and escapes are decoded; no layout is kept but line breaks.
+//! that Word imports (`w:altChunk`) or that export tools save under Office names (RTF as
+//! .doc, HTML as .xls), CSV and plain text. Markup is dropped, character references and
+//! escapes are decoded; no layout is kept but line breaks (and a CSV's cells).
+
+use std::borrow::Cow;
 
 /// The text an HTML page shows: tags, comments, scripts and styles dropped, entities
 /// decoded, block elements and `<br>` as line breaks.
@@ -32,9 +35,10 @@ pub fn html(src: &str) -> String {
                 let close = format!("</{name}");
                 rest = find_ascii_ci(rest, &close).map_or("", |j| &rest[j..]);
             }
+            // `row` and `cell`: Excel's XML spreadsheet (2003), saved as .xls by exports.
             "br" | "p" | "div" | "tr" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-            | "table" | "title" => out.push('\n'),
-            "td" | "th" if !closing => out.push('\t'),
+            | "table" | "title" | "row" => out.push('\n'),
+            "td" | "th" | "cell" if !closing => out.push('\t'),
             _ => {}
         }
     }
@@ -224,9 +228,248 @@ fn cp1252(b: u8) -> char {
     }
 }
 
+/// What a file that is not an Office container holds, judged from its first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextKind {
+    Rtf,
+    Html,
+    /// Text with no markup: CSV or plain text, which only its name tells apart.
+    Plain,
+}
+
+/// Whether `head` (a file's first bytes, a few KiB) is text, and what kind: `None` for
+/// binary content (a NUL byte outside UTF-16, or more than one control character in 50).
+pub fn sniff(head: &[u8]) -> Option<TextKind> {
+    let text = match utf16(head) {
+        Some(_) => decode(head).0,
+        None => {
+            let controls = head
+                .iter()
+                .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A))
+                .count();
+            if head.is_empty() || head.contains(&0) || controls * 50 > head.len() {
+                return None;
+            }
+            // A UTF-8 character cut off by the end of the head is no reason to doubt it.
+            String::from_utf8_lossy(head)
+        }
+    };
+    let start = text.trim_start_matches(['\u{FEFF}', ' ', '\t', '\r', '\n']);
+    if start.starts_with("%PDF") {
+        return None;
+    }
+    if start.starts_with("{\\rtf") {
+        return Some(TextKind::Rtf);
+    }
+    let lower = start
+        .get(..start.len().min(1024))
+        .unwrap_or(start)
+        .to_ascii_lowercase();
+    let markup = [
+        "<!doctype html",
+        "<html",
+        "<?xml",
+        "<table",
+        "<head",
+        "<meta",
+    ];
+    if markup.iter().any(|m| lower.starts_with(m)) || lower.contains("<html") {
+        return Some(TextKind::Html);
+    }
+    Some(TextKind::Plain)
+}
+
+/// The byte order a UTF-16 byte-order mark at the start says: `Some(true)` little endian.
+fn utf16(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(true),
+        [0xFE, 0xFF, ..] => Some(false),
+        _ => None,
+    }
+}
+
+/// Text as a file holds it: UTF-16 with a byte-order mark, UTF-8 (with or without one),
+/// else Windows-1252 (what Norwegian exports that are not UTF-8 are written in). Also says
+/// which it was.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
+    if let Some(little) = utf16(bytes) {
+        let units = bytes[2..].chunks_exact(2).map(|p| {
+            if little {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            }
+        });
+        let text = char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+        return (Cow::Owned(text), "UTF-16");
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(body) {
+        Ok(s) => (Cow::Borrowed(s), "UTF-8"),
+        // Cut off at a limit inside a character: UTF-8 still.
+        Err(e) if e.error_len().is_none() => (
+            Cow::Borrowed(std::str::from_utf8(&body[..e.valid_up_to()]).unwrap_or_default()),
+            "UTF-8",
+        ),
+        Err(_) => (
+            Cow::Owned(body.iter().map(|&b| cp1252(b)).collect()),
+            "Windows-1252",
+        ),
+    }
+}
+
+/// The separator of a CSV text: of `;`, tab and `,`, the one its first line (outside
+/// quotes) has most of; `;` when it has none (what Excel writes in Norway).
+pub fn separator(text: &str) -> char {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => break,
+            ';' if !quoted => counts[0] += 1,
+            '\t' if !quoted => counts[1] += 1,
+            ',' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    if counts[best] == 0 {
+        ';'
+    } else {
+        [';', '\t', ','][best]
+    }
+}
+
+/// The cells of a CSV text, as (row, column, text), both from 1, in order: RFC 4180
+/// quoting (`""` inside quotes, separators and line breaks inside quotes kept), empty
+/// cells left out. `each` returns whether to go on.
+pub fn csv(text: &str, sep: char, mut each: impl FnMut(u32, u32, Cow<'_, str>) -> bool) {
+    let (mut row, mut col) = (1u32, 1u32);
+    let mut rest = text;
+    loop {
+        let (cell, after, end_of_row) = csv_cell(rest, sep);
+        if !cell.trim().is_empty() && !each(row, col, cell) {
+            return;
+        }
+        match after {
+            None => return,
+            Some(after) => rest = after,
+        }
+        if end_of_row {
+            row = row.saturating_add(1);
+            col = 1;
+        } else {
+            col = col.saturating_add(1);
+        }
+    }
+}
+
+/// The first cell of `s`: its text, what follows its separator or line end (`None` at the
+/// end of the text), and whether a line ended it.
+fn csv_cell(s: &str, sep: char) -> (Cow<'_, str>, Option<&str>, bool) {
+    let ends = |rest: &str, i: usize| -> (Option<usize>, bool) {
+        // Where the next cell begins, and whether a line ended this one.
+        let tail = &rest[i..];
+        if tail.starts_with(sep) {
+            (Some(i + sep.len_utf8()), false)
+        } else if tail.starts_with("\r\n") {
+            (Some(i + 2), true)
+        } else if tail.starts_with(['\n', '\r']) {
+            (Some(i + 1), true)
+        } else {
+            (None, true)
+        }
+    };
+    if let Some(quoted) = s.strip_prefix('"') {
+        let mut text = String::new();
+        let mut rest = quoted;
+        loop {
+            match rest.find('"') {
+                None => {
+                    // An unclosed quote runs to the end of the text.
+                    text.push_str(rest);
+                    return (Cow::Owned(text), None, true);
+                }
+                Some(i) if rest[i + 1..].starts_with('"') => {
+                    text.push_str(&rest[..=i]);
+                    rest = &rest[i + 2..];
+                }
+                Some(i) => {
+                    text.push_str(&rest[..i]);
+                    rest = &rest[i + 1..];
+                    // Anything between the closing quote and the separator is kept too.
+                    let stop = rest.find([sep, '\n', '\r']).unwrap_or(rest.len());
+                    text.push_str(&rest[..stop]);
+                    let (next, row_end) = ends(rest, stop);
+                    return (Cow::Owned(text), next.map(|n| &rest[n..]), row_end);
+                }
+            }
+        }
+    }
+    let stop = s.find([sep, '\n', '\r']).unwrap_or(s.len());
+    let (next, row_end) = ends(s, stop);
+    (Cow::Borrowed(&s[..stop]), next.map(|n| &s[n..]), row_end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_sniffed_and_decoded() {
+        assert_eq!(sniff(b"{\\rtf1\\ansi Hei}"), Some(TextKind::Rtf));
+        assert_eq!(
+            sniff(b"\xEF\xBB\xBF<!DOCTYPE html><p>x"),
+            Some(TextKind::Html)
+        );
+        assert_eq!(sniff(b"  <html xmlns:o=\"urn\">"), Some(TextKind::Html));
+        assert_eq!(
+            sniff(b"Navn;F\xF8dselsnummer\r\nKari;1"),
+            Some(TextKind::Plain)
+        );
+        assert_eq!(sniff(b"\xFF\xFEN\0a\0v\0n\0"), Some(TextKind::Plain));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), None);
+        assert_eq!(sniff(b"%PDF-1.7\n"), None);
+        assert_eq!(sniff(b""), None);
+        assert_eq!(decode(b"S\xF8ker").0, "Søker");
+        assert_eq!(
+            decode("Søker".as_bytes()),
+            (Cow::Borrowed("Søker"), "UTF-8")
+        );
+        assert_eq!(decode(b"\xEF\xBB\xBFS\xC3\xB8").0, "Sø");
+        assert_eq!(decode(b"\xFE\xFF\0S\0\xF8").0, "Sø");
+        // Cut inside a character by a read limit: still UTF-8.
+        assert_eq!(decode(b"a\xC3").1, "UTF-8");
+    }
+
+    #[test]
+    fn csv_cells_with_quotes() {
+        let text = "Navn;Fnr;Merknad\r\n\"Nordmann; Kari\";15108695088;\"sa \"\"hei\"\"\nog gikk\"\r\n;;x\n\"open";
+        assert_eq!(separator(text), ';');
+        assert_eq!(separator("a,b,c\n"), ',');
+        assert_eq!(separator("a\tb;c\td\n"), '\t');
+        let mut got = Vec::new();
+        csv(text, ';', |r, c, t| {
+            got.push((r, c, t.into_owned()));
+            true
+        });
+        assert_eq!(
+            got,
+            [
+                (1, 1, "Navn".to_string()),
+                (1, 2, "Fnr".into()),
+                (1, 3, "Merknad".into()),
+                (2, 1, "Nordmann; Kari".into()),
+                (2, 2, "15108695088".into()),
+                (2, 3, "sa \"hei\"\nog gikk".into()),
+                (3, 3, "x".into()),
+                (4, 1, "open".into()),
+            ]
+        );
+    }
 
     #[test]
     fn html_as_shown() {

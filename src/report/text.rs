@@ -39,6 +39,32 @@ pub fn end(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
     for c in &s.configs_not_obeyed {
         writeln!(w, "note: {}", not_obeyed(c))?;
     }
+    for n in &s.walk.notes {
+        writeln!(w, "note: {}", Escaped(n))?;
+    }
+    let walked = [
+        s.walk.links_not_followed,
+        s.walk.unreadable_folders,
+        s.walk.duplicates,
+        s.walk.names_not_utf8,
+    ];
+    let listed = walked.iter().sum::<usize>() - s.walk.names_not_utf8;
+    if s.walk.notes.len() < listed {
+        writeln!(
+            w,
+            "note: {} more not listed (the first {} are)",
+            listed - s.walk.notes.len(),
+            s.walk.notes.len()
+        )?;
+    }
+    if s.files == 0 && s.walk.filtered_out > 0 {
+        writeln!(
+            w,
+            "{}: {}",
+            t(lang, "warning", "advarsel"),
+            nothing_left(s, lang)
+        )?;
+    }
     if s.duration_ms > 0 {
         let secs = s.duration_ms as f64 / 1000.0;
         writeln!(
@@ -279,6 +305,17 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool, lang: Lang) -
             Escaped(&e.path)
         )?;
     }
+    if let Some(c) = f.checked()
+        && c != crate::model::Checked::Full
+    {
+        let why: Vec<&str> = f.not_checked.iter().map(|r| reason(r.id(), lang)).collect();
+        let how = if c == crate::model::Checked::None {
+            t("content not checked", "innhold ikke kontrollert")
+        } else {
+            t("content partly checked", "innhold delvis kontrollert")
+        };
+        writeln!(w, "    {how}: {}", why.join(", "))?;
+    }
     for note in &f.notes {
         writeln!(w, "    {}: {}", t("note", "merknad"), Escaped(note))?;
     }
@@ -333,6 +370,11 @@ fn headline(label: Option<&EffectiveLabel>, status: Option<LabelStatus>, lang: L
             "merkingen kan ikke leses (passordkryptert)",
         )
         .into(),
+        Some(LabelStatus::CannotCarry) => t(
+            "no label possible (not an Office document)",
+            "merking er ikke mulig (ikke et Office-dokument)",
+        )
+        .into(),
         _ => t("no label", "ingen merking").into(),
     }
 }
@@ -364,6 +406,13 @@ fn container(f: &FileResult, lang: Lang) -> String {
             t("encrypted", "kryptert"),
             protection(p)
         ),
+        (Some(ContainerKind::Text), _) => format!(
+            "{format} ({})",
+            t(
+                "text, not an Office document: it cannot carry a label",
+                "tekst, ikke et Office-dokument: kan ikke bære merking"
+            )
+        ),
         (_, Some(Protection::None) | None) => {
             format!("{format}, {}", t("not encrypted", "ikke kryptert"))
         }
@@ -383,43 +432,122 @@ fn protection(p: Protection, lang: Lang) -> &'static str {
     }
 }
 
+/// Why include and exclude globs left nothing to scan.
+pub fn nothing_left(s: &Summary, lang: Lang) -> String {
+    let n = s.walk.filtered_out;
+    match lang {
+        Lang::En => format!(
+            "nothing scanned: --include/--exclude set aside every one of the {n} files and folders met (exit code 2)"
+        ),
+        Lang::Nb => format!(
+            "ingenting skannet: --include/--exclude satte til side alle de {n} filene og mappene som ble funnet (avslutningskode 2)"
+        ),
+    }
+}
+
+/// What a reason for content not checked means, in a word or three.
+fn reason(id: &str, lang: Lang) -> &str {
+    let t = |en, nb| t(lang, en, nb);
+    match id {
+        "format-not-read" => t(
+            "text of the format not read yet",
+            "teksten i formatet leses ikke ennå",
+        ),
+        "password" => t("password-encrypted", "passordkryptert"),
+        "irm" => t("IRM-encrypted", "IRM-kryptert"),
+        "limit" => t("read limit reached", "lesegrense nådd"),
+        "damaged" => t("damaged part", "skadet del"),
+        "unreadable" => t("could not be read", "kunne ikke leses"),
+        other => other,
+    }
+}
+
 fn summary(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
     let t = |en, nb| t(lang, en, nb);
     let files = |n| plural(n, t("file", "fil"), t("files", "filer"));
+    // Every file in exactly one of four counts, and the sum shown: nothing is implied.
     let mut line = format!(
-        "{} {}: {} {}",
+        "{} {}: {} {}, {} {}, {} {}",
         s.files,
         files(s.files),
-        s.scanned,
-        t("read", "lest")
-    );
-    if s.partial > 0 {
-        line += &format!(
-            " ({} {})",
-            s.partial,
-            t("of them partially", "av dem delvis")
-        );
-    }
-    if s.skipped > 0 {
-        line += &format!(", {} {}", s.skipped, t("skipped", "hoppet over"));
-    }
-    line += &format!(
-        ", {} {}",
-        s.errors - s.partial,
+        s.checked,
+        t("read and checked", "lest og kontrollert"),
+        s.not_checked,
+        t(
+            "read but content not (fully) checked",
+            "lest, men innholdet ikke (helt) kontrollert"
+        ),
+        s.unreadable,
         t("could not be read", "kunne ikke leses")
     );
     if !s.errors_by_kind.is_empty() {
         line += &format!(" ({})", counts(&s.errors_by_kind));
     }
+    line += &format!(", {} skipped", s.skipped);
+    if !s.skipped_by_kind.is_empty() {
+        line += &format!(" ({})", counts(&s.skipped_by_kind));
+    }
+    line += &format!(
+        " ({} + {} + {} + {} = {})",
+        s.checked, s.not_checked, s.unreadable, s.skipped, s.files
+    );
     writeln!(w, "{line}")?;
-    if s.partial > 0 {
+    if s.not_checked > 0 {
+        let why: Vec<String> = s
+            .not_checked_by_reason
+            .iter()
+            .map(|(k, n)| format!("{} {n}", reason(k, lang)))
+            .collect();
         writeln!(
             w,
-            "{}: {} ({})",
-            t("not fully read", "ikke lest helt"),
-            s.partial,
-            counts(&s.partial_by_kind)
+            "{}: {} {} ({} {}); {}: {}",
+            t(
+                "content not (fully) checked",
+                "innhold ikke (helt) kontrollert"
+            ),
+            s.not_checked,
+            files(s.not_checked),
+            s.partly_checked,
+            t("of them partly", "av dem delvis"),
+            t("by reason", "etter årsak"),
+            why.join(", ")
         )?;
+    }
+    let walk = &s.walk;
+    let mut met = Vec::new();
+    for (n, one, many) in [
+        (
+            walk.links_not_followed,
+            "symbolic link to a folder not followed",
+            "symbolic links to folders not followed",
+        ),
+        (
+            walk.unreadable_folders,
+            "folder could not be read",
+            "folders could not be read",
+        ),
+        (
+            walk.duplicates,
+            "path given twice, scanned once",
+            "paths given twice, scanned once",
+        ),
+        (
+            walk.names_not_utf8,
+            "name not valid UTF-8",
+            "names not valid UTF-8",
+        ),
+        (
+            walk.filtered_out,
+            "file or folder set aside by --include/--exclude",
+            "files or folders set aside by --include/--exclude",
+        ),
+    ] {
+        if n > 0 {
+            met.push(format!("{n} {}", plural(n, one, many)));
+        }
+    }
+    if !met.is_empty() {
+        writeln!(w, "walk: {}", met.join(", "))?;
     }
     if s.scanned == 0 {
         return Ok(());
@@ -447,6 +575,10 @@ fn summary(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
             t("only foreign labels", "bare andres merking"),
         ),
         ("not-readable", t("not readable", "kan ikke leses")),
+        (
+            "cannot-carry",
+            t("cannot carry a label", "kan ikke bære merking"),
+        ),
     ] {
         if let Some(n) = s.by_label_status.get(id) {
             labels.push(format!("{n} {text}"));
