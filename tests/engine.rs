@@ -3,7 +3,7 @@
 //! result, and says what a run's exit code is.
 
 use o365lint::config::Config;
-use o365lint::engine::{Choices, Engine, ExitPolicy, exit};
+use o365lint::engine::{Allowed, Choices, Engine, ExitPolicy, exit};
 use o365lint::fixture::{Label, Ooxml, ids};
 use o365lint::model::{Class, ErrorKind, FileResult, Format, Severity, Summary};
 
@@ -104,7 +104,7 @@ fn built_from_a_configuration_with_choices() {
     // A run's choices win over the configuration.
     let never = Choices {
         fail_on: Some(None),
-        allow_incomplete: true,
+        allow_incomplete: Allowed::ALL,
         ..Choices::default()
     };
     let engine = Engine::configured(&config, never).unwrap();
@@ -152,10 +152,41 @@ fn the_exit_policy() {
     s.errors = 1;
     assert_eq!(strict.code(&s, true), exit::INCOMPLETE);
     let lenient = ExitPolicy {
-        allow_incomplete: true,
+        allow_incomplete: Allowed::ALL,
         ..strict
     };
     assert_eq!(lenient.code(&s, true), exit::FINDINGS);
+}
+
+#[test]
+fn files_not_fully_checked_exit_3_unless_their_reason_is_allowed() {
+    // Distinct from a failed run (2): a nightly job can tell them apart.
+    assert_eq!((exit::FAILED, exit::INCOMPLETE), (2, 3));
+    let mut s = Summary::default();
+    s.files = 2;
+    s.not_checked_by_reason.insert("irm".into(), 1);
+    let strict = ExitPolicy::default();
+    assert_eq!(strict.code(&s, false), exit::INCOMPLETE);
+    assert_eq!(strict.code(&s, true), exit::INCOMPLETE);
+    let allowing = |words: &[&str]| ExitPolicy {
+        allow_incomplete: words
+            .iter()
+            .map(|w| Allowed::parse(w).unwrap())
+            .fold(Allowed::NONE, Allowed::with),
+        ..strict
+    };
+    assert_eq!(allowing(&["irm"]).code(&s, false), exit::CLEAN);
+    assert_eq!(allowing(&["encrypted"]).code(&s, true), exit::FINDINGS);
+    assert_eq!(allowing(&["password"]).code(&s, false), exit::INCOMPLETE);
+    // A folder that could not be read leaves its files unchecked.
+    s.walk.unreadable_folders = 1;
+    assert_eq!(allowing(&["irm"]).code(&s, false), exit::INCOMPLETE);
+    assert_eq!(allowing(&["irm", "unreadable"]).code(&s, false), exit::CLEAN);
+    assert!(Allowed::parse("nonsense").is_none());
+    // Include and exclude globs that leave nothing: the run failed, whatever is allowed.
+    let mut none = Summary::default();
+    none.walk.filtered_out = 3;
+    assert_eq!(allowing(&["all"]).code(&none, false), exit::FAILED);
 }
 
 #[test]

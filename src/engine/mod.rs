@@ -174,7 +174,9 @@ pub fn incomplete(summary: &Summary) -> Vec<Unchecked> {
         .find(|x| x.id() == k)?;
         Some(Unchecked::of_error(kind))
     }));
-    if summary.walk.unreadable_folders > 0 {
+    // A summary counted by hand may have errors without their kinds.
+    let unkinded = summary.errors > 0 && why.is_empty();
+    if summary.walk.unreadable_folders > 0 || unkinded {
         why.push(Unchecked::Unreadable);
     }
     why.sort();

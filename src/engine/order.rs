@@ -165,7 +165,10 @@ mod tests {
     fn work(input: Input) -> FileResult {
         let mut r = FileResult::new(Default::default());
         r.skipped = Some(match input {
-            Input::File(p, _) | Input::Named(p, _) | Input::Unreadable(p, _) => {
+            Input::File(p, _)
+            | Input::Named(p, _)
+            | Input::Link(p, _)
+            | Input::Unreadable(p, _) => {
                 p.display().to_string()
             }
             Input::Bytes { name, .. } => name,
