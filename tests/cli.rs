@@ -920,7 +920,7 @@ fn odd_paths_are_results_not_crashes() {
     // A file that vanished between the walk and the read is an error naming it.
     let gone = dir.path().join("borte.docx");
     let out = o365lint(&["scan", path(&gone)]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(3));
     assert!(
         stdout(&out).contains("borte.docx: feil: cannot read file"),
         "{}",

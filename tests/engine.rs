@@ -181,7 +181,10 @@ fn files_not_fully_checked_exit_3_unless_their_reason_is_allowed() {
     // A folder that could not be read leaves its files unchecked.
     s.walk.unreadable_folders = 1;
     assert_eq!(allowing(&["irm"]).code(&s, false), exit::INCOMPLETE);
-    assert_eq!(allowing(&["irm", "unreadable"]).code(&s, false), exit::CLEAN);
+    assert_eq!(
+        allowing(&["irm", "unreadable"]).code(&s, false),
+        exit::CLEAN
+    );
     assert!(Allowed::parse("nonsense").is_none());
     // Include and exclude globs that leave nothing: the run failed, whatever is allowed.
     let mut none = Summary::default();

@@ -168,9 +168,7 @@ mod tests {
             Input::File(p, _)
             | Input::Named(p, _)
             | Input::Link(p, _)
-            | Input::Unreadable(p, _) => {
-                p.display().to_string()
-            }
+            | Input::Unreadable(p, _) => p.display().to_string(),
             Input::Bytes { name, .. } => name,
         });
         r
