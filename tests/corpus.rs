@@ -171,14 +171,28 @@ fn corpus() {
         s.checked, s.not_checked, s.not_checked_by_reason, s.unreadable, s.skipped, s.files
     )
     .unwrap();
-    assert_eq!(s.checked + s.not_checked + s.unreadable + s.skipped, s.files);
+    assert_eq!(
+        s.checked + s.not_checked + s.unreadable + s.skipped,
+        s.files
+    );
     let legacy = files
         .values()
-        .filter(|f| matches!(f.format.map(|x| x.name()), Some("xls" | "doc" | "ppt" | "xlsb")))
+        .filter(|f| {
+            matches!(
+                f.format.map(|x| x.name()),
+                Some("xls" | "doc" | "ppt" | "xlsb")
+            )
+        })
         .filter(|f| f.error.is_none() && f.not_checked.is_empty())
         .count();
     assert_eq!(legacy, 0, "legacy files counted as checked");
-    assert!(s.not_checked_by_reason.get("format-not-read").copied().unwrap_or(0) > 0);
+    assert!(
+        s.not_checked_by_reason
+            .get("format-not-read")
+            .copied()
+            .unwrap_or(0)
+            > 0
+    );
     // A partial result names the part that failed and why.
     let part = Regex::new(r"[\w\[\]%./-]+\.(xml|rels|vml|bin|docx|xlsx|pptx)\b.*: ").unwrap();
     for f in report.files.iter().filter(|f| f.format.is_some()) {
