@@ -40,6 +40,8 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Scan files and folders (recursively): each Office document's sensitivity labels,
     /// encryption, personal data (fødselsnummer, accounts, …) and hidden content, judged by
