@@ -120,7 +120,7 @@ fn a_path_given_twice_is_scanned_once_and_the_duplicate_counted() {
 fn an_include_that_matches_nothing_warns_and_is_not_a_clean_scan() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.docx"), docx()).unwrap();
-    let out = o365lint(&["scan", "--include", "*.pdf", s(dir.path())]);
+    let out = o365lint(&["scan", "--lang", "en", "--include", "*.pdf", s(dir.path())]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("nothing scanned"), "{err}");
     assert!(

@@ -483,7 +483,7 @@ fn summary(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
     if !s.errors_by_kind.is_empty() {
         line += &format!(" ({})", counts(&s.errors_by_kind));
     }
-    line += &format!(", {} skipped", s.skipped);
+    line += &format!(", {} {}", s.skipped, t("skipped", "hoppet over"));
     if !s.skipped_by_kind.is_empty() {
         line += &format!(" ({})", counts(&s.skipped_by_kind));
     }
