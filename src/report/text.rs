@@ -589,7 +589,14 @@ fn summary(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         .by_encryption
         .iter()
         .filter(|(k, _)| **k != "none")
-        .map(|(k, n)| format!("{n} {}", k.replace("irm", "IRM")))
+        .map(|(k, n)| {
+            let kind = match k.as_str() {
+                "irm" => "IRM",
+                "password" => t("password", "passord"),
+                other => other,
+            };
+            format!("{n} {kind}")
+        })
         .collect();
     if !encrypted.is_empty() {
         writeln!(
