@@ -35,18 +35,10 @@ impl Date {
     }
 }
 
-/// Days since 1970-01-01 to a date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> Date {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-    Date { year, month, day }
+/// Days since 1970-01-01 to a date.
+fn civil_from_days(days: i64) -> Date {
+    let (year, month, day) = crate::model::time::civil_from_days(days);
+    Date::new(year as u16, month as u8, day as u8)
 }
 
 fn leap(year: u16) -> bool {

@@ -13,7 +13,7 @@ mod masked;
 mod result;
 mod run;
 mod tally;
-mod time;
+pub mod time;
 
 pub use document::{
     Checked, ContainerKind, ErrorKind, Format, LEGACY_EXTENSIONS, OOXML_EXTENSIONS, Protection,
