@@ -142,7 +142,7 @@ fn text_of_unreadable_files_is_an_error_naming_the_file() {
     // Finished, but a file could not be read: 3.
     assert_eq!(out.status.code(), Some(3));
     assert!(
-        stderr(&out).contains("tom.docx: error: not an Office document: the file is empty"),
+        stderr(&out).contains("tom.docx: feil: ikke et Office-dokument: the file is empty"),
         "{}",
         stderr(&out)
     );
@@ -240,17 +240,17 @@ fn unreadable_files_give_exit_3_and_the_scan_goes_on() {
     let text = stdout(&out);
     assert!(text.contains("a-god.docx: Åpen"), "{text}");
     assert!(
-        text.contains("b-kaputt.docx: feil: damaged file: zip archive:"),
+        text.contains("b-kaputt.docx: feil: skadet fil: zip archive:"),
         "{text}"
     );
     assert!(
         text.contains(
-            "c-ikke-office.xlsx: feil: not an Office document: unknown file signature 68 65 69 00 01"
+            "c-ikke-office.xlsx: feil: ikke et Office-dokument: unknown file signature 68 65 69 00 01"
         ),
         "{text}"
     );
     assert!(
-        text.contains("3 filer: 1 lest og kontrollert, 0 lest, men innholdet ikke (helt) kontrollert, 2 kunne ikke leses (1 damaged, 1 not-office)"),
+        text.contains("3 filer: 1 lest og kontrollert, 0 lest, men innholdet ikke (helt) kontrollert, 2 kunne ikke leses (1 skadet, 1 ikke Office)"),
         "{text}"
     );
 
@@ -267,7 +267,7 @@ fn missing_path_is_an_error_not_a_silent_skip() {
     let out = o365lint(&["scan", "fixtures/finnes-ikke.docx"]);
     assert_eq!(out.status.code(), Some(3));
     assert!(
-        stdout(&out).contains("fixtures/finnes-ikke.docx: feil: cannot read file:"),
+        stdout(&out).contains("fixtures/finnes-ikke.docx: feil: filen kan ikke leses:"),
         "{}",
         stdout(&out)
     );
@@ -914,7 +914,7 @@ fn odd_paths_are_results_not_crashes() {
     // they are reached the other way), and the scan goes on.
     let out = o365lint(&["scan", "--follow", "--format", "jsonl", path(dir.path())]);
     let text = stable(&out);
-    assert!(text.contains("symbolic link loop"), "{text}");
+    assert!(text.contains("symbolsk lenke i ring"), "{text}");
     assert!(text.contains("\"links_not_followed\":1"), "{text}");
     assert_eq!(out.status.code(), Some(0), "{text}");
     // A file that vanished between the walk and the read is an error naming it.
@@ -922,7 +922,7 @@ fn odd_paths_are_results_not_crashes() {
     let out = o365lint(&["scan", path(&gone)]);
     assert_eq!(out.status.code(), Some(3));
     assert!(
-        stdout(&out).contains("borte.docx: feil: cannot read file"),
+        stdout(&out).contains("borte.docx: feil: filen kan ikke leses"),
         "{}",
         stdout(&out)
     );

@@ -370,14 +370,14 @@ fn a_configuration_planted_in_the_scanned_folder_is_not_obeyed_and_is_reported()
         assert!(listed[1].ends_with("sub/o365lint.toml"), "{listed:?}");
         let errors = stderr(&out);
         assert_eq!(
-            errors.matches("o365lint.toml is not obeyed").count(),
+            errors.matches("o365lint.toml følges ikke").count(),
             notes,
             "{errors}"
         );
         if cwd != manifest {
             // The one found from the working directory says why it was passed over.
             assert!(
-                errors.contains("is not obeyed: it lies inside the scanned folder"),
+                errors.contains("følges ikke: den ligger i den skannede mappen"),
                 "{errors}"
             );
         }
@@ -388,7 +388,9 @@ fn a_configuration_planted_in_the_scanned_folder_is_not_obeyed_and_is_reported()
     let text = stdout(&out);
     assert!(text.contains("2 filer: 2 lest"), "{text}");
     assert!(
-        text.contains("share/o365lint.toml is not obeyed: a configuration inside a scanned folder is never read"),
+        text.contains(
+            "share/o365lint.toml følges ikke: en konfigurasjon inne i en skannet mappe leses aldri"
+        ),
         "{text}"
     );
     // Given with --config, the user vouches for it: obeyed, and not reported (the other

@@ -352,3 +352,66 @@ fn text_output_follows_the_language_locations_too() {
         .collect();
     assert!(places.iter().any(|p| p.contains("avsnitt")), "{places:?}");
 }
+
+#[test]
+fn notes_reasons_and_walk_lines_follow_the_language() {
+    // The demo has a lock file (skipped), a legacy or binary file not fully read, an
+    // encrypted file (a note) and an unknown label (a reason): each said in the language.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tom.docx"), b"").unwrap();
+    let args = |lang: &'static str| {
+        vec![
+            "scan",
+            "--lang",
+            lang,
+            "fixtures/demo",
+            "fixtures/demo",
+            dir.path().to_str().unwrap(),
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+    };
+    let run = |lang| {
+        let a = args(lang);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        stdout(&o365lint(&a))
+    };
+    let nb = run("nb");
+    let en = run("en");
+    for (nb_said, en_said) in [
+        (
+            "merknad: passordkryptert: en eventuell merking",
+            "note: password-encrypted: any label",
+        ),
+        ("hoppet over: Office-låsefil", "skipped: Office lock file"),
+        (
+            "finnes ikke i etikettkatalogen",
+            "is not in the label catalogue",
+        ),
+        (
+            "feil: ikke et Office-dokument: the file is empty",
+            "error: not an Office document: the file is empty",
+        ),
+        (
+            "gjennomgang: 1 sti oppgitt to ganger, skannet én gang",
+            "walk: 1 path given twice, scanned once",
+        ),
+        (
+            "merknad: fixtures/demo: oppgitt to ganger",
+            "note: fixtures/demo: given twice",
+        ),
+        (
+            "1 kunne ikke leses (1 ikke Office)",
+            "1 could not be read (1 not-office)",
+        ),
+        (
+            "funn: 8 feil, 6 advarsler, 2 info",
+            "findings: 8 error, 6 warning, 2 info",
+        ),
+    ] {
+        assert!(nb.contains(nb_said), "{nb_said}: {nb}");
+        assert!(en.contains(en_said), "{en_said}: {en}");
+        assert!(!nb.contains(en_said), "{en_said}: {nb}");
+    }
+}

@@ -78,7 +78,7 @@ pub(super) fn run(command: ConfigCommand) -> io::Result<u8> {
     let engine = Engine::configured(&config, Choices::default()).map_err(config_error)?;
     // Paths and texts shown masked (a folder may be named by an identifier) and escaped.
     let shown = |s: &str| escape(&engine.detectors.mask(s)).into_owned();
-    let notes: Vec<String> = found.refused.iter().map(refusal).collect();
+    let notes: Vec<String> = found.refused.iter().map(|r| refusal(r, Lang::En)).collect();
     let mut out = io::stdout().lock();
     out.write_all(config.show(&shown, &notes).as_bytes())?;
     Ok(0)

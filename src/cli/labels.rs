@@ -81,7 +81,7 @@ fn import(file: &std::path::Path, tenant: Option<&str>, output: Option<PathBuf>)
 }
 
 fn list(labels: Option<PathBuf>) -> io::Result<u8> {
-    let config = find_config(None, &[])?;
+    let config = find_config(None, &[], None)?;
     let c = match labels.or(config.labels) {
         Some(p) => Catalogue::load(&p).map_err(config_error)?,
         None => Catalogue::built_in(),

@@ -145,9 +145,15 @@ fn config_error(e: ConfigError) -> io::Error {
 /// `O365LINT_CONFIG`, the nearest o365lint.toml in the working directory or above that is
 /// not inside a scanned folder, the user's configuration folder, else the built-in one.
 /// Files refused on the way are noted on standard error.
-fn find_config(explicit: Option<&Path>, scanned: &[PathBuf]) -> io::Result<Config> {
+/// The notes are in `lang` if given (`--lang`), else in the configuration's language.
+fn find_config(
+    explicit: Option<&Path>,
+    scanned: &[PathBuf],
+    lang: Option<LangArg>,
+) -> io::Result<Config> {
     let found = find_config_noting(explicit, scanned)?;
-    note_refused(&found.refused);
+    let lang = lang.map_or(found.config.lang, Lang::from);
+    note_refused(&found.refused, lang);
     Ok(found.config)
 }
 
@@ -158,18 +164,23 @@ fn find_config_noting(explicit: Option<&Path>, scanned: &[PathBuf]) -> io::Resul
 
 /// Why a configuration file found from the working directory is not obeyed, masked and
 /// escaped.
-fn refusal(r: &Refused) -> String {
+fn refusal(r: &Refused, lang: Lang) -> String {
     let mask = Detectors::built_in();
     let shown = |p: &Path| Escaped(&mask.mask_path(&display(p))).to_string();
-    format!(
-        "{} is not obeyed: it lies inside the scanned folder {}, where anyone who can write there could have put it; pass it with --config if you trust it",
-        shown(&r.path),
-        shown(&r.folder)
-    )
+    let (path, folder) = (shown(&r.path), shown(&r.folder));
+    match lang {
+        Lang::En => format!(
+            "{path} is not obeyed: it lies inside the scanned folder {folder}, where anyone who can write there could have put it; pass it with --config if you trust it"
+        ),
+        Lang::Nb => format!(
+            "{path} følges ikke: den ligger i den skannede mappen {folder}, der alle som kan skrive der, kan ha lagt den; gi den med --config hvis du stoler på den"
+        ),
+    }
 }
 
-fn note_refused(refused: &[Refused]) {
+fn note_refused(refused: &[Refused], lang: Lang) {
+    let note = crate::report::text::t(lang, "note", "merknad");
     for r in refused {
-        eprintln!("o365lint: note: {}", refusal(r));
+        eprintln!("o365lint: {note}: {}", refusal(r, lang));
     }
 }

@@ -29,7 +29,7 @@ pub struct RulesArgs {
 /// The rules and language `args` and the configuration choose. Tag names are not checked:
 /// listing rules needs no detectors.
 fn rules(args: &RulesArgs) -> io::Result<(Rules, Lang)> {
-    let config = find_config(args.config.as_deref(), &[])?;
+    let config = find_config(args.config.as_deref(), &[], args.lang)?;
     let rules = Engine::rules(&config, args.rules.as_deref(), &[]).map_err(config_error)?;
     Ok((rules, args.lang.map_or(config.lang, Lang::from)))
 }

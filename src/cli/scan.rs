@@ -157,7 +157,7 @@ pub enum Format {
 pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
     let started = std::time::Instant::now();
     let started_at = std::time::SystemTime::now();
-    let config = find_config(args.config.as_deref(), &args.paths)?;
+    let config = find_config(args.config.as_deref(), &args.paths, args.lang)?;
     let choices = Choices {
         labels: args.labels,
         detectors: args.detectors,
@@ -251,10 +251,15 @@ pub(super) fn run(args: ScanArgs) -> io::Result<u8> {
     summary.walk = walked.walk;
     if args.format != Format::Text {
         for c in &summary.configs_not_obeyed {
-            eprintln!("o365lint: note: {}", report::text::not_obeyed(c));
+            let note = report::text::t(engine.lang, "note", "merknad");
+            eprintln!(
+                "o365lint: {note}: {}",
+                report::text::not_obeyed(c, engine.lang)
+            );
         }
         for n in &summary.walk.notes {
-            eprintln!("o365lint: note: {}", report::escape::Escaped(n));
+            let note = report::text::t(engine.lang, "note", "merknad");
+            eprintln!("o365lint: {note}: {}", report::escape::Escaped(n));
         }
     }
     // Whatever the format: a filter that leaves nothing is no clean scan (exit 2).

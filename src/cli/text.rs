@@ -5,11 +5,13 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::{config_error, find_config};
+use super::{LangArg, config_error, find_config};
 use crate::engine::walk::{self, Input, display};
 use crate::engine::{Choices, Engine, exit};
+use crate::model::Lang;
 use crate::report::escape::Escaped;
 use crate::report::pieces::{Printer, Style};
+use crate::report::text::t;
 
 #[derive(clap::Args, Debug)]
 pub struct TextArgs {
@@ -23,6 +25,9 @@ pub struct TextArgs {
     /// Detectors used to mask identifiers (TOML); default: the built-in ones.
     #[arg(long, value_name = "FILE", env = "O365LINT_DETECTORS")]
     pub detectors: Option<PathBuf>,
+    /// Language of notes and errors [default: the configuration's, else nb].
+    #[arg(long, value_enum, env = "O365LINT_LANG")]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -50,7 +55,8 @@ fn files(given: &[PathBuf], engine: &Engine, code: &mut u8) -> Vec<PathBuf> {
             Input::Unreadable(path, e) => {
                 let masked = engine.detectors.masked_path(&display(&path));
                 let error = engine.detectors.masked_path(&e.to_string());
-                eprintln!("{}: error: {}", Escaped(&masked), Escaped(&error));
+                let label = t(engine.lang, "error", "feil");
+                eprintln!("{}: {label}: {}", Escaped(&masked), Escaped(&error));
                 *code = exit::INCOMPLETE;
             }
             // Symbolic links in a folder are followed only with --follow, as scan does.
@@ -65,9 +71,10 @@ pub(super) fn run(args: TextArgs) -> io::Result<u8> {
         TextFormat::Text => Style::Text,
         TextFormat::Jsonl => Style::Jsonl,
     };
-    let config = find_config(None, &args.files)?;
+    let config = find_config(None, &args.files, args.lang)?;
     let choices = Choices {
         detectors: args.detectors,
+        lang: args.lang.map(Lang::from),
         ..Choices::default()
     };
     let engine = Engine::configured(&config, choices).map_err(config_error)?;
@@ -94,22 +101,26 @@ pub(super) fn run(args: TextArgs) -> io::Result<u8> {
         }
         out.flush()?;
         // Notes and errors go to standard error: standard output is the text alone.
+        let t = |en, nb| t(engine.lang, en, nb);
+        let (note, error) = (t("note", "merknad"), t("error", "feil"));
         for n in &read.notes {
-            eprintln!("{shown}: note: {}", Escaped(n));
+            eprintln!("{shown}: {note}: {}", Escaped(n));
         }
-        for (path, error) in &read.embedded_errors {
+        for (path, e) in &read.embedded_errors {
+            let embedded = t("embedded", "innebygd");
             eprintln!(
-                "{shown}: embedded {}: error: {}",
+                "{shown}: {embedded} {}: {error}: {}",
                 Escaped(path),
-                Escaped(error)
+                Escaped(e)
             );
         }
         if let Some(e) = &read.damage {
-            eprintln!("{shown}: error: {} (partial result)", Escaped(e));
+            let partial = t("partial result", "delvis resultat");
+            eprintln!("{shown}: {error}: {} ({partial})", Escaped(e));
             code = exit::INCOMPLETE;
         }
         if let Some(e) = &read.error {
-            eprintln!("{shown}: error: {}", Escaped(e));
+            eprintln!("{shown}: {error}: {}", Escaped(e));
             code = exit::INCOMPLETE;
         }
     }

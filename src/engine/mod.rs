@@ -421,19 +421,20 @@ impl Engine {
         };
         // What the reader says names parts and files.
         let m = |s: &str| det.masked_path(s);
+        let lang = self.lang;
         match read::document::read_file(path, &self.limits, &mut sink) {
             Ok(doc) => TextRead {
-                notes: doc.notes.iter().map(|n| m(n)).collect(),
+                notes: doc.notes.iter().map(|n| m(&n.text(lang))).collect(),
                 embedded_errors: doc
                     .embedded
                     .iter()
-                    .filter_map(|e| Some((m(&e.path), m(&e.error.as_ref()?.to_string()))))
+                    .filter_map(|e| Some((m(&e.path), m(&e.error.as_ref()?.text(lang)))))
                     .collect(),
-                damage: doc.damage.map(|e| m(&e.to_string())),
+                damage: doc.damage.map(|e| m(&e.text(lang))),
                 error: None,
             },
             Err(e) => TextRead {
-                error: Some(m(&e.to_string())),
+                error: Some(m(&e.text(lang))),
                 ..TextRead::default()
             },
         }
@@ -471,7 +472,7 @@ impl Engine {
             duplicates: met.duplicates,
             names_not_utf8: met.names_not_utf8,
             filtered_out: met.filtered_out,
-            notes: met.notes.iter().map(|n| mask(n)).collect(),
+            notes: met.notes.iter().map(|n| mask(&n.text(self.lang))).collect(),
         };
         Ok(Walked { configs, walk })
     }

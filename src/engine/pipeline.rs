@@ -10,7 +10,7 @@ use super::root::Rooted;
 use super::walk::{Input, display};
 use crate::detect::DocumentScan;
 use crate::model::{
-    EmbeddedResult, FileResult, LabelStatus, Masked, Protection, SkipKind, rfc3339,
+    EmbeddedResult, FileResult, LabelStatus, Masked, Note, Protection, SkipKind, rfc3339,
 };
 use crate::read::document;
 use crate::read::error::{Error, Limit};
@@ -40,21 +40,16 @@ pub(super) fn input(engine: &Engine, input: Input, rooted: &Rooted) -> FileResul
     };
     let mut result = one(engine, input, rooted);
     if not_utf8 {
-        result.notes.push(engine.detectors.masked_path(NOT_UTF8));
+        let note = Note::NameNotUtf8.text(engine.lang);
+        result.notes.push(engine.detectors.masked_path(&note));
     }
     result
 }
 
-/// The note on a path that is not valid UTF-8.
-pub const NOT_UTF8: &str =
-    "the path is not valid UTF-8: the bytes that are not are shown as \u{FFFD}";
-
 fn one(engine: &Engine, input: Input, rooted: &Rooted) -> FileResult {
     match input {
         Input::Link(path, below) => FileResult {
-            skipped: Some(
-                "symbolic link, not followed (--follow reads what links point to)".into(),
-            ),
+            skipped: Some(SkipKind::SymbolicLink.text(engine.lang).into()),
             skipped_kind: Some(SkipKind::SymbolicLink),
             ..File::new(display(&path), &below, rooted).result(engine)
         },
@@ -131,7 +126,7 @@ pub(super) fn masked(engine: &Engine, source: Source, file: &File) -> FileResult
 /// signatures, never the document's text: it is masked as a name.
 fn failed(engine: &Engine, file: &File, e: &Error) -> FileResult {
     FileResult {
-        error: Some(engine.detectors.masked_path(&e.to_string())),
+        error: Some(engine.detectors.masked_path(&e.text(engine.lang))),
         error_kind: Some(e.kind()),
         ..file.result(engine)
     }
@@ -150,7 +145,7 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
     let (shown, below) = (&file.shown, file.below);
     let m = |s: &str| det.masked(s);
     let skipped = || FileResult {
-        skipped: Some("Office lock file (~$…), not a document".into()),
+        skipped: Some(SkipKind::LockFile.text(opts.lang).into()),
         skipped_kind: Some(SkipKind::LockFile),
         ..file.result(engine)
     };
@@ -214,7 +209,7 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         );
         match &doc.damage {
             None => doc.damage = Some(e),
-            Some(_) => doc.notes.push(format!("also not fully read: {e}")),
+            Some(_) => doc.notes.push(e.note()),
         }
     }
     let (content, not_checked) = doc.coverage();
@@ -222,22 +217,33 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
     // may be in what the password hides (Excel and Word encrypt the properties too by
     // default), so it is not readable, not absent.
     let password = doc.protection == Protection::Password;
-    let mut assessment = opts.catalogue.assess(&doc.labels, password);
+    let mut assessment = opts.catalogue.assess(&doc.labels, password, opts.lang);
     if !doc.format.carries_label() {
         // RTF, HTML, CSV, text: no label is possible, so none is missing (not LBL-01).
         assessment.status = LabelStatus::CannotCarry;
     }
     // The reader's notes name parts and files; the catalogue's quote what labels say.
-    let mut notes: Vec<Masked> = doc.notes.iter().map(|n| det.masked_path(n)).collect();
-    notes.extend(assessment.notes.iter().map(|n| m(n)));
+    let lang = opts.lang;
+    let mut notes: Vec<Masked> = doc
+        .notes
+        .iter()
+        .map(|n| det.masked_path(&n.text(lang)))
+        .collect();
+    notes.extend(assessment.notes.iter().map(|n| m(&n.text(lang))));
     let embedded: Vec<EmbeddedResult> = doc
         .embedded
         .iter()
         .map(|e| {
-            let a = opts
-                .catalogue
-                .assess(&e.labels, e.protection == Some(Protection::Password));
-            notes.extend(a.notes.iter().map(|n| det.masked_note(&e.path, n)));
+            let a = opts.catalogue.assess(
+                &e.labels,
+                e.protection == Some(Protection::Password),
+                opts.lang,
+            );
+            notes.extend(
+                a.notes
+                    .iter()
+                    .map(|n| det.masked_note(&e.path, &n.text(lang))),
+            );
             EmbeddedResult {
                 path: det.masked_path(&e.path),
                 format: e.format,
@@ -245,7 +251,7 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
                 labels: a.labels,
                 label: a.label,
                 label_status: e.format.map(|_| a.status),
-                error: e.error.as_ref().map(|e| det.masked_path(&e.to_string())),
+                error: e.error.as_ref().map(|e| det.masked_path(&e.text(lang))),
             }
         })
         .collect();
@@ -295,7 +301,7 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         opts.baseline.as_ref(),
     );
     if accepted.withheld > 0 {
-        notes.push(det.masked_path(WITHHELD));
+        notes.push(det.masked_path(&Note::FingerprintWithheld.text(lang)));
     }
     FileResult {
         size,
@@ -316,16 +322,13 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         label: assessment.label,
         label_status: Some(assessment.status),
         notes,
-        error: doc.damage.as_ref().map(|e| det.masked_path(&e.to_string())),
+        error: doc.damage.as_ref().map(|e| det.masked_path(&e.text(lang))),
         error_kind: doc.damage.as_ref().map(Error::kind),
         content: Some(content),
         not_checked,
         ..file.result(engine)
     }
 }
-
-/// Why a suppression or the baseline did not accept a finding it names.
-const WITHHELD: &str = "not accepted by the suppressions or baseline that name its findings: the path holds an identifier, and without a secret hash key (O365LINT_HASH_KEY) a fingerprint cannot tell it from a file whose path differs only inside it";
 
 /// Office names its owner ("lock") files `~$name.docx`; whether one is, is judged on its
 /// content (`document::is_lock_file`).

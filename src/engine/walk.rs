@@ -12,7 +12,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use globset::{GlobSet, GlobSetBuilder};
 use walkdir::{DirEntry, WalkDir};
 
-use crate::model::{ConfigError, WalkNotes, is_office_extension, is_text_extension};
+use crate::model::{ConfigError, Note, WalkNotes, is_office_extension, is_text_extension};
 use crate::read::error::Error;
 
 /// One input to scan: a file with its path below the scanned folder (its name, when it
@@ -148,11 +148,11 @@ pub struct Met {
     pub duplicates: usize,
     pub names_not_utf8: usize,
     pub filtered_out: usize,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 impl Met {
-    fn note(&mut self, note: String) {
+    fn note(&mut self, note: Note) {
         if self.notes.len() < WalkNotes::MAX_NOTES {
             self.notes.push(note);
         }
@@ -183,7 +183,7 @@ impl Given {
                 Ok(c) if !given.canonical.insert(c.clone()) => {
                     let mut m = lock(met);
                     m.duplicates += 1;
-                    m.note(format!("{}: given twice: scanned once", display(p)));
+                    m.note(Note::GivenTwice(display(p)));
                 }
                 Ok(c) => {
                     // Only when more than one path is given can one hold another.
@@ -284,10 +284,7 @@ fn folder<'a>(
             if given.holds(&base, e) {
                 let mut m = lock(met);
                 m.duplicates += 1;
-                m.note(format!(
-                    "{}: also given on its own: scanned once, as given",
-                    display(e.path())
-                ));
+                m.note(Note::AlsoGivenAlone(display(e.path())));
                 return false;
             }
             true
@@ -317,10 +314,7 @@ fn entry_input(
         if std::fs::metadata(e.path()).is_ok_and(|m| m.is_dir()) {
             let mut m = lock(met);
             m.links_not_followed += 1;
-            m.note(format!(
-                "{}: symbolic link to a folder, not followed (--follow follows it)",
-                display(e.path())
-            ));
+            m.note(Note::LinkNotFollowed(display(e.path())));
             return None;
         }
         let rel = display(below(root, e.path()));
@@ -358,11 +352,10 @@ fn walk_error(e: walkdir::Error, root: &Path, met: &Mutex<Met>) -> Option<Input>
     if let Some(a) = e.loop_ancestor() {
         let mut m = lock(met);
         m.links_not_followed += 1;
-        m.note(format!(
-            "{}: symbolic link loop back to {}: not followed round",
-            display(&path),
-            display(a)
-        ));
+        m.note(Note::LinkLoop {
+            path: display(&path),
+            to: display(a),
+        });
         return None;
     }
     let io = e
@@ -371,10 +364,10 @@ fn walk_error(e: walkdir::Error, root: &Path, met: &Mutex<Met>) -> Option<Input>
     if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
         let mut m = lock(met);
         m.unreadable_folders += 1;
-        m.note(format!(
-            "{}: folder cannot be read ({io}): its files were not scanned",
-            display(&path)
-        ));
+        m.note(Note::FolderUnreadable {
+            path: display(&path),
+            detail: io.to_string(),
+        });
         return None;
     }
     Some(Input::Unreadable(path, Error::Io(io)))

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::ConfigError;
 use crate::model::{Class, EffectiveLabel, LabelReport, LabelStatus, Tenant};
+use crate::model::{ConfigError, Lang, Note};
 use crate::read::label::{is_guid, normalize_guid};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -326,7 +326,7 @@ pub struct Assessment {
     pub labels: Vec<LabelReport>,
     pub label: Option<EffectiveLabel>,
     pub status: LabelStatus,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 impl Catalogue {
@@ -337,6 +337,7 @@ impl Catalogue {
         &self,
         found: &[crate::model::FoundLabel],
         password_encrypted: bool,
+        lang: Lang,
     ) -> Assessment {
         let labels: Vec<LabelReport> = found
             .iter()
@@ -368,12 +369,11 @@ impl Catalogue {
         });
         if own.len() > 1 {
             let ids: Vec<&str> = own.iter().map(|l| l.found.id.as_str()).collect();
-            notes.push(format!(
-                "several labels of the own tenant are in force ({}); only one is allowed",
-                ids.join(", ")
+            notes.push(Note::SeveralOwnLabels(
+                ids.iter().map(|s| s.to_string()).collect(),
             ));
         }
-        let label = own.first().map(|l| self.effective(&l.found));
+        let label = own.first().map(|l| self.effective(&l.found, lang));
         let status = if label.is_some() {
             LabelStatus::Labelled
         } else if labels
@@ -396,13 +396,23 @@ impl Catalogue {
         }
     }
 
-    fn effective(&self, f: &crate::model::FoundLabel) -> EffectiveLabel {
+    fn effective(&self, f: &crate::model::FoundLabel, lang: Lang) -> EffectiveLabel {
         let entry = self.get(&f.id);
+        let nb = lang == Lang::Nb;
         let reason = match entry {
+            None if nb => Some(format!(
+                "merkingen {} finnes ikke i etikettkatalogen ({})",
+                f.id,
+                self.origin.display()
+            )),
             None => Some(format!(
                 "label {} is not in the label catalogue ({})",
                 f.id,
                 self.origin.display()
+            )),
+            Some(e) if e.class.is_none() && nb => Some(format!(
+                "etikettkatalogen gir ingen klasse for «{}»",
+                e.name
             )),
             Some(e) if e.class.is_none() => Some(format!(
                 "the label catalogue gives no class for {:?}",
@@ -447,7 +457,8 @@ mod assess_tests {
 
     #[test]
     fn own_label_gets_its_class() {
-        let a = Catalogue::built_in().assess(&[found(INTERN, OWN, Source::Labelinfo)], false);
+        let a =
+            Catalogue::built_in().assess(&[found(INTERN, OWN, Source::Labelinfo)], false, Lang::En);
         assert_eq!(a.status, LabelStatus::Labelled);
         let l = a.label.unwrap();
         assert_eq!(
@@ -466,6 +477,7 @@ mod assess_tests {
                 Source::Labelinfo,
             )],
             false,
+            Lang::En,
         );
         let l = a.label.unwrap();
         assert_eq!(l.class, None);
@@ -481,7 +493,7 @@ mod assess_tests {
             "d391c73e-8994-491d-a914-9d46166b1479",
             Source::CustomProperties,
         );
-        let a = c.assess(std::slice::from_ref(&foreign), false);
+        let a = c.assess(std::slice::from_ref(&foreign), false, Lang::En);
         assert_eq!(
             (a.status, a.labels[0].tenant),
             (LabelStatus::ForeignOnly, Tenant::Foreign)
@@ -491,11 +503,17 @@ mod assess_tests {
         tomb.enabled = Some(false);
         tomb.removed = Some(true);
         assert_eq!(
-            c.assess(&[tomb, foreign], false).status,
+            c.assess(&[tomb, foreign], false, Lang::En).status,
             LabelStatus::Removed
         );
-        assert_eq!(c.assess(&[], true).status, LabelStatus::NotReadable);
-        assert_eq!(c.assess(&[], false).status, LabelStatus::Unlabelled);
+        assert_eq!(
+            c.assess(&[], true, Lang::En).status,
+            LabelStatus::NotReadable
+        );
+        assert_eq!(
+            c.assess(&[], false, Lang::En).status,
+            LabelStatus::Unlabelled
+        );
     }
 
     #[test]
@@ -506,10 +524,11 @@ mod assess_tests {
                 found(INTERN, OWN, Source::Labelinfo),
             ],
             false,
+            Lang::En,
         );
         // Not superseded here (resolve() was not run), so both are in force.
         assert_eq!(a.label.unwrap().class, Some(Class::Intern));
-        assert!(a.notes[0].contains("only one is allowed"));
+        assert!(a.notes[0].text(Lang::En).contains("only one is allowed"));
     }
 
     #[test]
@@ -521,6 +540,7 @@ mod assess_tests {
                 Source::Labelinfo,
             )],
             false,
+            Lang::En,
         );
         assert!(a.label.unwrap().is_parent);
     }

@@ -10,6 +10,7 @@ mod error;
 mod label;
 mod location;
 mod masked;
+mod note;
 mod result;
 mod run;
 mod tally;
@@ -25,6 +26,7 @@ pub use label::{
 };
 pub use location::{Flags, Kind, Location, LocationKind, TextPiece, TextSpan, place_in};
 pub use masked::Masked;
+pub use note::Note;
 pub use result::{
     CatalogueInfo, Detection, DetectorId, EmbeddedResult, FileResult, Finding, Lang, RequiredBy,
     Requirement, SCHEMA, ScanReport, Severity, Summary, Tool, WalkNotes,

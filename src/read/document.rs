@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::read::container::ole::{self, Embedding, LegacyFormat, Ole, OleKind};
 
 use crate::model::{Checked, ContainerKind, Format, Unchecked, is_office_extension};
-use crate::model::{Flags, Kind};
+use crate::model::{Flags, Kind, Note};
 use crate::model::{FoundLabel, Source};
 use crate::model::{Protection, is_text_extension};
 use crate::read::container::zip::Package;
@@ -30,7 +30,7 @@ pub struct Document {
     /// Every label found, from every source, superseded ones included.
     pub labels: Vec<FoundLabel>,
     /// Things the reader noticed and worked around.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// Damage met after the labels were read: what is here is a partial result. Further
     /// damaged parts are listed in the notes.
     pub damage: Option<Error>,
@@ -248,7 +248,7 @@ pub fn read_text<R: Read + Seek>(
     if let Some(e) = walk.limited.take() {
         match doc.damage {
             None => doc.damage = Some(e),
-            Some(_) => doc.notes.push(format!("also not fully read: {e}")),
+            Some(_) => doc.notes.push(e.note()),
         }
     }
     if let Some(name) = name {
@@ -258,10 +258,10 @@ pub fn read_text<R: Read + Seek>(
         && (is_office_extension(ext) || is_text_extension(ext))
         && !doc.format.matches_extension(ext)
     {
-        doc.notes.push(format!(
-            "named .{ext} but the content is {}",
-            doc.format.name()
-        ));
+        doc.notes.push(Note::NamedAs {
+            ext: ext.to_string(),
+            format: doc.format,
+        });
     }
     Ok(doc)
 }
@@ -386,7 +386,7 @@ impl Walk<'_, '_> {
             // UTF-8 is what is expected; a guess is said.
             notes: match encoding {
                 "UTF-8" => Vec::new(),
-                e => vec![format!("read as {e} text")],
+                e => vec![Note::ReadAs(e.to_string())],
             },
             damage,
             embedded: Vec::new(),
@@ -486,7 +486,7 @@ impl Walk<'_, '_> {
         if let Some(e) = limit {
             match doc.damage {
                 None => doc.damage = Some(e),
-                Some(_) => doc.notes.push(format!("also not fully read: {e}")),
+                Some(_) => doc.notes.push(e.note()),
             }
         }
     }
@@ -512,10 +512,7 @@ impl Walk<'_, '_> {
         };
         let mut damage = Vec::new();
         if info.format == Format::Xlsb {
-            doc.notes.push(
-                "binary workbook (.xlsb): labels read, text not extracted (binary cell records)"
-                    .into(),
-            );
+            doc.notes.push(Note::TextNotRead(Format::Xlsb));
         } else {
             let outcome =
                 ooxml::text::extract(&mut pkg, &info, prefix, flags, self.sink, &mut self.budget);
@@ -557,8 +554,7 @@ impl Walk<'_, '_> {
         }
         let mut damage = damage.into_iter();
         doc.damage = damage.next();
-        doc.notes
-            .extend(damage.map(|e| format!("also damaged: {e}")));
+        doc.notes.extend(damage.map(|e| e.note()));
         Ok(doc)
     }
 
@@ -589,21 +585,24 @@ impl Walk<'_, '_> {
                 Ok(Embedding::Native { name, data }) => {
                     file_name_piece(&name, &path, flags, self.sink);
                     if sniff(&data) == Magic::Other {
-                        doc.notes.push(format!(
-                            "{path}: embedded file «{name}» is not an Office document: not read"
-                        ));
+                        doc.notes.push(Note::EmbeddedNotOffice {
+                            part: path.to_string(),
+                            name: Some(name.to_string()),
+                        });
                     } else {
                         self.nested(data, format!("{path}!/{name}"), flags, depth, doc);
                     }
                 }
-                Ok(Embedding::Other(root)) => doc.notes.push(format!(
-                    "{path}: embedded OLE object that is not a document (holds {root}): not read"
-                )),
+                Ok(Embedding::Other(root)) => doc.notes.push(Note::EmbeddedOleOther {
+                    part: path.to_string(),
+                    holds: root.to_string(),
+                }),
                 Err(e) => doc.embedded.push(Embedded::failed(path, e)),
             },
-            Magic::Other => doc.notes.push(format!(
-                "{path}: embedded file is not an Office document: not read"
-            )),
+            Magic::Other => doc.notes.push(Note::EmbeddedNotOffice {
+                part: path.to_string(),
+                name: None,
+            }),
         }
         self.limits = outer;
         Ok(())
@@ -651,7 +650,10 @@ impl Walk<'_, '_> {
         match read {
             Ok(inner) => {
                 doc.notes
-                    .extend(inner.notes.into_iter().map(|n| format!("{path}: {n}")));
+                    .extend(inner.notes.into_iter().map(|n| Note::Inside {
+                        part: path.clone(),
+                        note: Box::new(n),
+                    }));
                 doc.embedded.push(Embedded {
                     path,
                     format: Some(inner.format),
@@ -727,7 +729,10 @@ fn read_ole<R: Read + Seek>(mut ole: Ole<R>) -> Result<Document, Error> {
                 Source::SummaryInformation,
             )),
             // Legacy files often carry odd property sets; a damaged one must not hide the rest.
-            Err(why) => notes.push(format!("\\x05DocumentSummaryInformation is damaged: {why}")),
+            Err(why) => notes.push(Note::StreamDamaged {
+                stream: "\\x05DocumentSummaryInformation".into(),
+                detail: why.to_string(),
+            }),
         }
     }
     label::resolve(&mut labels);
@@ -738,20 +743,14 @@ fn read_ole<R: Read + Seek>(mut ole: Ole<R>) -> Result<Document, Error> {
         OleKind::Legacy(LegacyFormat::Ppt) => (Format::Ppt, ContainerKind::Ole),
     };
     if ole.protection == Protection::Password && labels.is_empty() {
-        notes.push(
-            if container == ContainerKind::EncryptedOoxml {
-                "password-encrypted: any label is inside the encrypted package and cannot be read"
-            } else {
-                "password-encrypted: any label is in the document properties the password hides"
-            }
-            .into(),
-        );
+        notes.push(if container == ContainerKind::EncryptedOoxml {
+            Note::PasswordHidesPackage
+        } else {
+            Note::PasswordHidesProperties
+        });
     }
     if container == ContainerKind::Ole {
-        notes.push(format!(
-            "legacy binary .{}: labels read, text not extracted",
-            format.name()
-        ));
+        notes.push(Note::TextNotRead(format));
     }
     Ok(Document {
         format,

@@ -1,7 +1,7 @@
 //! Errors. A file that cannot be read is a result, not a crash: every variant names the
 //! part and the reason, in lowercase, so the report can say exactly what went wrong.
 
-use crate::model::ErrorKind;
+use crate::model::{ErrorKind, Lang, Note};
 use std::fmt;
 
 /// Why one file could not be read (fully).
@@ -49,16 +49,41 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The technical detail after the headline: a part name, an I/O error, a parser's
+    /// message. The same in every language: it is what one searches for.
+    pub fn detail(&self) -> String {
+        match self {
+            Error::Io(e) => e.to_string(),
+            Error::NotOffice(why) | Error::Damaged(why) => why.clone(),
+            Error::Part { part, error } => format!("{part}: {error}"),
+            Error::Limit { detail, .. } => detail.clone(),
+            Error::Internal(when) => (*when).to_string(),
+        }
+    }
+
+    /// The error in `lang`: a headline, then the detail.
+    pub fn text(&self, lang: Lang) -> String {
+        let headline = match (self, lang) {
+            (Error::Part { .. }, Lang::Nb) => "skadet del",
+            (Error::Part { .. }, Lang::En) => "damaged part",
+            _ => self.kind().headline(lang),
+        };
+        format!("{headline}: {}", self.detail())
+    }
+
+    /// The error as a second reason a file was not fully read.
+    pub fn note(&self) -> Note {
+        Note::AlsoNotFullyRead {
+            kind: self.kind(),
+            detail: self.detail(),
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Io(e) => write!(f, "cannot read file: {e}"),
-            Error::NotOffice(why) => write!(f, "not an Office document: {why}"),
-            Error::Damaged(why) => write!(f, "damaged file: {why}"),
-            Error::Part { part, error } => write!(f, "{part}: {error}"),
-            Error::Limit { detail, .. } => write!(f, "read limit exceeded: {detail}"),
-            Error::Internal(when) => write!(f, "internal error {when} (a bug; please report it)"),
-        }
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -144,7 +169,7 @@ impl fmt::Display for PartError {
                 write!(f, "root element is <{found}>, expected <{expected}>")
             }
             PartError::Malformed(what) => f.write_str(what),
-            PartError::Damaged(why) => write!(f, "damaged ({why})"),
+            PartError::Damaged(why) => f.write_str(why),
             PartError::Encrypted => f.write_str("zip entry is encrypted"),
             PartError::Io(e) => write!(f, "{e}"),
             PartError::Limit(_, detail) => f.write_str(detail),

@@ -23,7 +23,7 @@ pub fn write(report: &ScanReport, w: &mut dyn Write) -> io::Result<()> {
 }
 
 /// `en` or `nb` as `lang` asks: the words of this output (rule messages come translated).
-fn t(lang: Lang, en: &'static str, nb: &'static str) -> &'static str {
+pub fn t(lang: Lang, en: &'static str, nb: &'static str) -> &'static str {
     match lang {
         Lang::En => en,
         Lang::Nb => nb,
@@ -36,11 +36,12 @@ pub fn end(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         writeln!(w)?;
     }
     summary(s, w, lang)?;
+    let note = t(lang, "note", "merknad");
     for c in &s.configs_not_obeyed {
-        writeln!(w, "note: {}", not_obeyed(c))?;
+        writeln!(w, "{note}: {}", not_obeyed(c, lang))?;
     }
     for n in &s.walk.notes {
-        writeln!(w, "note: {}", Escaped(n))?;
+        writeln!(w, "{note}: {}", Escaped(n))?;
     }
     let walked = [
         s.walk.links_not_followed,
@@ -50,12 +51,14 @@ pub fn end(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
     ];
     let listed = walked.iter().sum::<usize>() - s.walk.names_not_utf8;
     if s.walk.notes.len() < listed {
-        writeln!(
-            w,
-            "note: {} more not listed (the first {} are)",
-            listed - s.walk.notes.len(),
-            s.walk.notes.len()
-        )?;
+        let (more, first) = (listed - s.walk.notes.len(), s.walk.notes.len());
+        match lang {
+            Lang::En => writeln!(w, "{note}: {more} more not listed (the first {first} are)")?,
+            Lang::Nb => writeln!(
+                w,
+                "{note}: {more} til er ikke listet (de første {first} er det)"
+            )?,
+        }
     }
     if s.files == 0 && s.walk.filtered_out > 0 {
         writeln!(
@@ -481,11 +484,11 @@ fn summary(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         t("could not be read", "kunne ikke leses")
     );
     if !s.errors_by_kind.is_empty() {
-        line += &format!(" ({})", counts(&s.errors_by_kind));
+        line += &format!(" ({})", counts(&s.errors_by_kind, lang));
     }
     line += &format!(", {} {}", s.skipped, t("skipped", "hoppet over"));
     if !s.skipped_by_kind.is_empty() {
-        line += &format!(" ({})", counts(&s.skipped_by_kind));
+        line += &format!(" ({})", counts(&s.skipped_by_kind, lang));
     }
     line += &format!(
         " ({} + {} + {} + {} = {})",
@@ -515,39 +518,59 @@ fn summary(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
     }
     let walk = &s.walk;
     let mut met = Vec::new();
-    for (n, one, many) in [
+    // (count, English one/many, Norwegian one/many)
+    for (n, en, nb) in [
         (
             walk.links_not_followed,
-            "symbolic link to a folder not followed",
-            "symbolic links to folders not followed",
+            [
+                "symbolic link to a folder not followed",
+                "symbolic links to folders not followed",
+            ],
+            [
+                "symbolsk lenke til en mappe ikke fulgt",
+                "symbolske lenker til mapper ikke fulgt",
+            ],
         ),
         (
             walk.unreadable_folders,
-            "folder could not be read",
-            "folders could not be read",
+            ["folder could not be read", "folders could not be read"],
+            ["mappe kunne ikke leses", "mapper kunne ikke leses"],
         ),
         (
             walk.duplicates,
-            "path given twice, scanned once",
-            "paths given twice, scanned once",
+            [
+                "path given twice, scanned once",
+                "paths given twice, scanned once",
+            ],
+            [
+                "sti oppgitt to ganger, skannet én gang",
+                "stier oppgitt to ganger, skannet én gang",
+            ],
         ),
         (
             walk.names_not_utf8,
-            "name not valid UTF-8",
-            "names not valid UTF-8",
+            ["name not valid UTF-8", "names not valid UTF-8"],
+            ["navn ikke gyldig UTF-8", "navn ikke gyldig UTF-8"],
         ),
         (
             walk.filtered_out,
-            "file or folder set aside by --include/--exclude",
-            "files or folders set aside by --include/--exclude",
+            [
+                "file or folder set aside by --include/--exclude",
+                "files or folders set aside by --include/--exclude",
+            ],
+            [
+                "fil eller mappe satt til side av --include/--exclude",
+                "filer eller mapper satt til side av --include/--exclude",
+            ],
         ),
     ] {
+        let [one, many] = if lang == Lang::Nb { nb } else { en };
         if n > 0 {
             met.push(format!("{n} {}", plural(n, one, many)));
         }
     }
     if !met.is_empty() {
-        writeln!(w, "walk: {}", met.join(", "))?;
+        writeln!(w, "{}: {}", t("walk", "gjennomgang"), met.join(", "))?;
     }
     if s.scanned == 0 {
         return Ok(());
@@ -609,7 +632,10 @@ fn summary(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
     if !s.findings_by_severity.is_empty() {
         let found: Vec<String> = ["error", "warning", "info"]
             .iter()
-            .filter_map(|k| s.findings_by_severity.get(*k).map(|n| format!("{n} {k}")))
+            .filter_map(|k| {
+                let n = s.findings_by_severity.get(*k)?;
+                Some(severity_count(*n, k, lang))
+            })
             .collect();
         writeln!(w, "{}: {}", t("findings", "funn"), found.join(", "))?;
     }
@@ -663,7 +689,7 @@ fn triage(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         writeln!(w, "{}:", t("findings by rule", "funn per regel"))?;
     }
     for (id, r) in rules {
-        let severity = r.severity.map_or("?", |x| x.id());
+        let severity = r.severity.map_or("?", |x| severity_word(x.id(), lang));
         let accepted = if r.accepted > 0 {
             format!(" ({} {})", r.accepted, t("accepted", "godtatt"))
         } else {
@@ -682,30 +708,72 @@ fn triage(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         };
         writeln!(
             w,
-            "  {}: {} {}{more}",
+            "  {}: {}{more}",
             Escaped(&f.path),
-            f.count,
-            f.severity.id()
+            severity_count(f.count, f.severity.id(), lang)
         )?;
     }
     Ok(())
 }
 
-/// Why a configuration file met inside a scanned folder was not obeyed, its path escaped.
-pub fn not_obeyed(path: &str) -> String {
-    format!(
-        "{} is not obeyed: a configuration inside a scanned folder is never read (anyone who can write there could have put it); pass it with --config if you trust it",
-        Escaped(path)
-    )
+/// A severity in counts and lists (`8 feil`); finding lines keep the id that
+/// `--min-severity` and `--fail-on` take.
+fn severity_word(id: &str, lang: Lang) -> &str {
+    match (id, lang) {
+        ("error", Lang::Nb) => "feil",
+        ("warning", Lang::Nb) => "advarsel",
+        (id, _) => id,
+    }
 }
 
-fn counts(m: &std::collections::BTreeMap<String, usize>) -> String {
+/// `n` findings of a severity: `6 advarsler`.
+fn severity_count(n: usize, id: &str, lang: Lang) -> String {
+    let word = match (id, lang) {
+        ("warning", Lang::Nb) if n != 1 => "advarsler",
+        _ => severity_word(id, lang),
+    };
+    format!("{n} {word}")
+}
+
+/// Why a configuration file met inside a scanned folder was not obeyed, its path escaped.
+pub fn not_obeyed(path: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "{} is not obeyed: a configuration inside a scanned folder is never read (anyone who can write there could have put it); pass it with --config if you trust it",
+            Escaped(path)
+        ),
+        Lang::Nb => format!(
+            "{} følges ikke: en konfigurasjon inne i en skannet mappe leses aldri (alle som kan skrive der, kan ha lagt den der); gi den med --config hvis du stoler på den",
+            Escaped(path)
+        ),
+    }
+}
+
+/// Counts by kind (`1 skadet, 2 låsefil`), the kinds in `lang`.
+fn counts(m: &std::collections::BTreeMap<String, usize>, lang: Lang) -> String {
     m.iter()
-        .map(|(k, n)| format!("{n} {k}"))
+        .map(|(k, n)| format!("{n} {}", kind_word(k, lang)))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
+}
+
+/// An error or skip kind's id as a word in `lang`.
+fn kind_word(id: &str, lang: Lang) -> &str {
+    if lang == Lang::En {
+        return id;
+    }
+    match id {
+        "io" => "lesefeil",
+        "not-office" => "ikke Office",
+        "damaged" => "skadet",
+        "limit" => "lesegrense",
+        "internal" => "intern feil",
+        "lock-file" => "låsefil",
+        "symbolic-link" => "symbolsk lenke",
+        other => other,
+    }
 }

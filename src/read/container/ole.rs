@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use cfb::CompoundFile;
 
 use super::{Limits, bytes, dataspace};
-use crate::model::Protection;
+use crate::model::{Note, Protection};
 use crate::read::error::PartError;
 use crate::read::error::{Error, Limit};
 
@@ -36,7 +36,7 @@ pub struct Ole<R: Read + Seek> {
     pub kind: OleKind,
     pub protection: Protection,
     /// Problems met while classifying that did not stop the read (e.g. a damaged data space map).
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 fn damaged(e: std::io::Error) -> Error {
@@ -147,10 +147,7 @@ impl<R: Read + Seek> Ole<R> {
                 Protection::Irm
             } else {
                 if data_spaces.is_empty() && !has("EncryptionInfo") {
-                    ole.notes.push(
-                        "no data space map and no EncryptionInfo: assuming password encryption"
-                            .into(),
-                    );
+                    ole.notes.push(Note::AssumedPassword);
                 }
                 Protection::Password
             };
@@ -188,14 +185,16 @@ impl<R: Read + Seek> Ole<R> {
             Ok(Some(data)) => match dataspace::parse_map(&data) {
                 Ok(entries) => entries.into_iter().map(|e| e.data_space).collect(),
                 Err(why) => {
-                    self.notes
-                        .push(format!("\\x06DataSpaces\\DataSpaceMap is damaged: {why}"));
+                    self.notes.push(Note::StreamDamaged {
+                        stream: "\\x06DataSpaces\\DataSpaceMap".into(),
+                        detail: why.to_string(),
+                    });
                     Vec::new()
                 }
             },
             Ok(None) => Vec::new(),
             Err(e) => {
-                self.notes.push(e.to_string());
+                self.notes.push(e.note());
                 Vec::new()
             }
         }

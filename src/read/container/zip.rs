@@ -458,7 +458,7 @@ mod tests {
         let mut p = Package::open(Cursor::new(z), &Limits::default()).unwrap();
         assert!(p.read("b.png").unwrap().is_some());
         let err = p.verify_xml_parts().unwrap_err().to_string();
-        assert_eq!(err, "a.xml: damaged (checksum mismatch)");
+        assert_eq!(err, "damaged part: a.xml: checksum mismatch");
     }
 
     #[test]
@@ -480,7 +480,7 @@ mod tests {
                 let _ = r.read_to_end(&mut seen);
             })
             .unwrap_err();
-        assert_eq!(err.to_string(), "a.xml: damaged (checksum mismatch)");
+        assert_eq!(err.to_string(), "damaged part: a.xml: checksum mismatch");
         assert_eq!(seen, b"<a>jello</a>", "what could be read was read");
     }
 

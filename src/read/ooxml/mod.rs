@@ -10,7 +10,7 @@ pub mod wordml;
 
 use std::io::{Read, Seek};
 
-use crate::model::Format;
+use crate::model::{Format, Note};
 use crate::model::{FoundLabel, Source};
 use crate::read::container::zip::Package;
 use crate::read::error::Error;
@@ -29,7 +29,7 @@ pub struct PackageInfo {
     pub main: String,
     pub types: opc::ContentTypes,
     pub labels: Vec<FoundLabel>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 fn read_text<R: Read + Seek>(pkg: &mut Package<R>, part: &str) -> Result<Option<String>, Error> {
@@ -46,7 +46,7 @@ pub fn read<R: Read + Seek>(pkg: &mut Package<R>) -> Result<PackageInfo, Error> 
     let rels = match read_text(pkg, "_rels/.rels")? {
         Some(t) => opc::relationships(&t, "").map_err(|e| Error::part("_rels/.rels", e))?,
         None => {
-            notes.push("package has no _rels/.rels: parts found by their usual names".into());
+            notes.push(Note::NoPackageRelationships);
             Vec::new()
         }
     };
@@ -62,9 +62,7 @@ pub fn read<R: Read + Seek>(pkg: &mut Package<R>) -> Result<PackageInfo, Error> 
     let mut labels = Vec::new();
     let label_part = rel(&[REL_LABELS]).or_else(|| {
         pkg.contains(LABELINFO_PART).then(|| {
-            notes.push(format!(
-                "{LABELINFO_PART} is not the target of a package relationship; read anyway"
-            ));
+            notes.push(Note::LabelInfoUnrelated(LABELINFO_PART.into()));
             LABELINFO_PART.to_lowercase()
         })
     });
@@ -74,9 +72,7 @@ pub fn read<R: Read + Seek>(pkg: &mut Package<R>) -> Result<PackageInfo, Error> 
                 labels = label::parse_label_info(&text, Source::Labelinfo)
                     .map_err(|e| Error::part(pkg.stored_name(&part), e))?
             }
-            None => notes.push(format!(
-                "the label relationship points to {part}, which is missing"
-            )),
+            None => notes.push(Note::LabelPartMissing(part.to_string())),
         }
     }
     let custom_part = rel(&["/custom-properties", "/customProperties"])
@@ -105,7 +101,7 @@ fn main_format<R: Read + Seek>(
     pkg: &Package<R>,
     types: &opc::ContentTypes,
     main: Option<String>,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> Result<(Format, String), Error> {
     if let Some(main) = &main
         && let Some(f) = types.of(main).and_then(Format::from_content_type)
@@ -118,7 +114,7 @@ fn main_format<R: Read + Seek>(
         .filter_map(|(part, ct)| Some((Format::from_content_type(ct)?, part.to_string())))
         .min()
     {
-        notes.push("main document found through [Content_Types].xml, not _rels/.rels".into());
+        notes.push(Note::MainByContentTypes);
         return Ok((f, part));
     }
     let guess = main
@@ -136,10 +132,7 @@ fn main_format<R: Read + Seek>(
         });
     match guess {
         Some((f, part)) => {
-            notes.push(format!(
-                "main document has no known content type; taken as {} by its folder",
-                f.name()
-            ));
+            notes.push(Note::MainByFolder(f));
             Ok((f, part))
         }
         None => Err(Error::NotOffice(
