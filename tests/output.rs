@@ -251,6 +251,31 @@ fn each_file_says_when_it_changed_and_who_saved_it_last() {
     assert!(rfc3339.is_match(modified), "{modified}");
     let text = stdout(&o365lint(&["scan", "--lang", "en", file.to_str().unwrap()]));
     assert!(text.contains("last saved by: Kari Nordmann "), "{text}");
+
+    // Legacy files keep it in the SummaryInformation property set; their title and author
+    // are text like core.xml's.
+    use o365lint::fixture::{Legacy, LegacyFile};
+    let doc = LegacyFile::new(Legacy::Doc)
+        .property(2, "Vedtak om 15108695088")
+        .property(4, "Ola")
+        .property(8, "Kari Nordmann 15108695088")
+        .build();
+    let file = dir.path().join("gammel.doc");
+    std::fs::write(&file, doc).unwrap();
+    let out = o365lint(&["scan", "--format", "json", file.to_str().unwrap()]);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &files(&json)[0];
+    let author = f["last_author"].as_str().expect("last_author");
+    assert!(author.starts_with("Kari Nordmann "), "{author}");
+    assert!(!author.contains("15108695088"), "masked: {author}");
+    let places: Vec<&str> = f["detections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["location"]["where"].as_str().unwrap())
+        .collect();
+    assert!(places.iter().any(|p| p.contains("title")), "{places:?}");
+    assert!(rules_of(f).contains(&"META-03"), "{f}");
 }
 
 #[test]

@@ -16,11 +16,11 @@ use crate::model::{FoundLabel, Source};
 use crate::model::{Protection, is_text_extension};
 use crate::read::container::zip::Package;
 use crate::read::container::{Limits, Magic, propset, sniff};
-use crate::read::error::{Error, Limit};
+use crate::read::error::{Error, Limit, PartError};
 use crate::read::label;
 use crate::read::plain::{self, TextKind};
 use crate::read::text::{Batch, Budget, Emitter, Piece, Place, Sink};
-use crate::read::{ooxml, xml};
+use crate::read::{ooxml, properties, xml};
 
 #[derive(Debug)]
 pub struct Document {
@@ -342,7 +342,7 @@ impl Walk<'_, '_> {
                 let pkg = Package::open(reader, &self.limits)?;
                 self.package(pkg, prefix, flags, depth)
             }
-            Magic::Cfb => read_ole(Ole::open(reader, &self.limits)?),
+            Magic::Cfb => read_ole(Ole::open(reader, &self.limits)?, prefix, flags, self.sink),
             Magic::Other if n == 0 => Err(Error::NotOffice("the file is empty".into())),
             // A file, not an embedded part: RTF, HTML, CSV or text saved as or beside
             // Office documents holds the same data.
@@ -709,8 +709,14 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Labels of an OLE file: the `LabelInfo` stream (encrypted packages, [MS-OFFCRYPTO] 2.6.2)
-/// and `MSIP_Label_*` user-defined properties in `\x05DocumentSummaryInformation`.
-fn read_ole<R: Read + Seek>(mut ole: Ole<R>) -> Result<Document, Error> {
+/// and `MSIP_Label_*` user-defined properties in `\x05DocumentSummaryInformation`; the
+/// text of its property sets to `sink`.
+fn read_ole<R: Read + Seek>(
+    mut ole: Ole<R>,
+    prefix: &str,
+    flags: Flags,
+    sink: &mut dyn Sink,
+) -> Result<Document, Error> {
     let mut labels = Vec::new();
     let mut notes = std::mem::take(&mut ole.notes);
     if let Some(bytes) =
@@ -722,17 +728,31 @@ fn read_ole<R: Read + Seek>(mut ole: Ole<R>) -> Result<Document, Error> {
         labels = label::parse_label_info(text, Source::LabelinfoStream)
             .map_err(|e| Error::part("\\x06DataSpaces\\TransformInfo\\LabelInfo", e))?;
     }
+    // Legacy files often carry odd property sets; a damaged one must not hide the rest.
+    let mut damaged = |stream: &str, why: PartError| {
+        notes.push(Note::StreamDamaged {
+            stream: stream.into(),
+            detail: why.to_string(),
+        })
+    };
     if let Some(bytes) = ole.read_stream(&[ole::SUMMARY_INFO], 1 << 20)? {
-        match propset::user_defined(&bytes) {
-            Ok(props) => labels.extend(label::from_properties(
+        let part = format!("{prefix}{}", properties::DOC_SUMMARY);
+        let mut out = Emitter::new(&part, flags, sink);
+        let read = propset::user_defined(&bytes).and_then(|props| {
+            labels.extend(label::from_properties(
                 props.iter().map(|(k, v)| (k.as_str(), v.as_str())),
                 Source::SummaryInformation,
-            )),
-            // Legacy files often carry odd property sets; a damaged one must not hide the rest.
-            Err(why) => notes.push(Note::StreamDamaged {
-                stream: "\\x05DocumentSummaryInformation".into(),
-                detail: why.to_string(),
-            }),
+            ));
+            properties::doc_summary(&bytes, &props, &mut out)
+        });
+        if let Err(why) = read {
+            damaged(properties::DOC_SUMMARY, why);
+        }
+    }
+    if let Some(bytes) = ole.read_stream(&[ole::SUMMARY], 1 << 20)? {
+        let part = format!("{prefix}{}", properties::SUMMARY);
+        if let Err(why) = properties::summary(&bytes, &mut Emitter::new(&part, flags, sink)) {
+            damaged(properties::SUMMARY, why);
         }
     }
     label::resolve(&mut labels);

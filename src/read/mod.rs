@@ -8,5 +8,6 @@ pub mod error;
 pub mod label;
 pub mod ooxml;
 pub mod plain;
+pub mod properties;
 pub mod text;
 pub mod xml;

@@ -29,6 +29,8 @@ pub enum LegacyFormat {
 
 pub const DATA_SPACES: &str = "\u{6}DataSpaces";
 pub const SUMMARY_INFO: &str = "\u{5}DocumentSummaryInformation";
+/// The SummaryInformation stream: title, author, last author.
+pub const SUMMARY: &str = "\u{5}SummaryInformation";
 
 pub struct Ole<R: Read + Seek> {
     cf: CompoundFile<ZeroPadded<R>>,

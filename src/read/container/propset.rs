@@ -20,10 +20,47 @@ const VT_BOOL: u16 = 0x000B;
 const VT_LPSTR: u16 = 0x001E;
 const VT_LPWSTR: u16 = 0x001F;
 
+/// FMTID_SummaryInformation, F29F85E0-4FF9-1068-AB91-08002B27B3D9, as stored on disk.
+pub const FMTID_SUMMARY: [u8; 16] = [
+    0xE0, 0x85, 0x9F, 0xF2, 0xF9, 0x4F, 0x68, 0x10, 0xAB, 0x91, 0x08, 0x00, 0x2B, 0x27, 0xB3, 0xD9,
+];
+
 /// The named user-defined properties of a DocumentSummaryInformation stream, in stream
 /// order. Values that are not strings, integers or booleans are skipped. A stream without a
 /// user-defined section gives an empty list.
 pub fn user_defined(data: &[u8]) -> Result<Vec<(String, String)>, PartError> {
+    let Some(offset) = section_offset(data, &FMTID_USER_DEFINED)? else {
+        return Ok(Vec::new());
+    };
+    let section = Section::read(data, offset)?;
+    let names = match section.offsets.iter().find(|(pid, _)| *pid == 0) {
+        Some(&(_, off)) => dictionary(
+            &mut LeReader::at(data, offset.saturating_add(off)),
+            section.code_page,
+        )?,
+        None => Vec::new(),
+    };
+    let mut props = Vec::new();
+    for (pid, value) in section.values(data)? {
+        if let Some((_, name)) = names.iter().find(|(id, _)| *id == pid) {
+            props.push((name.clone(), value));
+        }
+    }
+    Ok(props)
+}
+
+/// The properties of the section `fmtid` of a property set stream, by property id: the
+/// SummaryInformation's title (2), author (4), last author (8), and so on ([MS-OLEPS]
+/// 2.24, 2.25). A stream without that section gives an empty list.
+pub fn by_id(data: &[u8], fmtid: &[u8; 16]) -> Result<Vec<(u32, String)>, PartError> {
+    match section_offset(data, fmtid)? {
+        Some(offset) => Section::read(data, offset)?.values(data),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Where the section `fmtid` starts, if the stream has one.
+fn section_offset(data: &[u8], fmtid: &[u8; 16]) -> Result<Option<usize>, PartError> {
     let mut r = LeReader::new(data);
     if r.u16()? != 0xFFFE {
         return Err(PartError::Malformed(
@@ -33,57 +70,69 @@ pub fn user_defined(data: &[u8]) -> Result<Vec<(String, String)>, PartError> {
     r.bytes(2 + 4 + 16)?; // version, system identifier, CLSID
     let sets = r.u32()?.min(16);
     for _ in 0..sets {
-        let fmtid = r.bytes(16)?;
+        let id = r.bytes(16)?;
         let offset = r.u32()? as usize;
-        if fmtid == FMTID_USER_DEFINED {
-            return section(data, offset);
+        if id == fmtid {
+            return Ok(Some(offset));
         }
     }
-    Ok(Vec::new())
+    Ok(None)
 }
 
-fn section(data: &[u8], base: usize) -> Result<Vec<(String, String)>, PartError> {
-    let mut r = LeReader::at(data, base);
-    let _size = r.u32()?;
-    let count = r.u32()?;
-    if count > 4096 {
-        return Err(PartError::Implausible {
-            count: u64::from(count),
-            what: "properties",
-        });
-    }
-    let mut offsets = Vec::with_capacity(count as usize);
-    for _ in 0..count {
-        offsets.push((r.u32()?, r.u32()? as usize));
-    }
-    // The code page decides how the dictionary and VT_LPSTR values are encoded.
-    let mut code_page = 1252;
-    for &(pid, off) in &offsets {
-        if pid == 1 {
-            let mut v = LeReader::at(data, base + off);
-            if v.u16()? == VT_I2 {
-                v.u16()?;
-                code_page = v.u16()?;
+/// A section's property offsets (relative to its start) and code page.
+struct Section {
+    base: usize,
+    offsets: Vec<(u32, usize)>,
+    code_page: u16,
+}
+
+impl Section {
+    fn read(data: &[u8], base: usize) -> Result<Section, PartError> {
+        let mut r = LeReader::at(data, base);
+        let _size = r.u32()?;
+        let count = r.u32()?;
+        if count > 4096 {
+            return Err(PartError::Implausible {
+                count: u64::from(count),
+                what: "properties",
+            });
+        }
+        let mut offsets = Vec::with_capacity(count as usize);
+        for _ in 0..count {
+            offsets.push((r.u32()?, r.u32()? as usize));
+        }
+        // The code page decides how the dictionary and VT_LPSTR values are encoded.
+        let mut code_page = 1252;
+        for &(pid, off) in &offsets {
+            if pid == 1 {
+                let mut v = LeReader::at(data, base + off);
+                if v.u16()? == VT_I2 {
+                    v.u16()?;
+                    code_page = v.u16()?;
+                }
             }
         }
+        Ok(Section {
+            base,
+            offsets,
+            code_page,
+        })
     }
-    let mut names = Vec::new();
-    if let Some(&(_, off)) = offsets.iter().find(|(pid, _)| *pid == 0) {
-        names = dictionary(&mut LeReader::at(data, base + off), code_page)?;
-    }
-    let mut props = Vec::new();
-    for &(pid, off) in &offsets {
-        if pid < 2 {
-            continue;
+
+    /// The values of every property past the dictionary (0) and code page (1).
+    fn values(&self, data: &[u8]) -> Result<Vec<(u32, String)>, PartError> {
+        let mut props = Vec::new();
+        for &(pid, off) in &self.offsets {
+            if pid < 2 {
+                continue;
+            }
+            let mut r = LeReader::at(data, self.base.saturating_add(off));
+            if let Some(value) = value(&mut r, self.code_page)? {
+                props.push((pid, value));
+            }
         }
-        let Some((_, name)) = names.iter().find(|(id, _)| *id == pid) else {
-            continue;
-        };
-        if let Some(value) = value(&mut LeReader::at(data, base + off), code_page)? {
-            props.push((name.clone(), value));
-        }
+        Ok(props)
     }
-    Ok(props)
 }
 
 fn dictionary(r: &mut LeReader<'_>, code_page: u16) -> Result<Vec<(u32, String)>, PartError> {
@@ -248,6 +297,36 @@ pub fn write_user_defined(code_page: u16, props: &[(&str, &str)]) -> Vec<u8> {
     out
 }
 
+/// Writes a SummaryInformation stream with `props` (property id, text) as VT_LPSTR in
+/// Windows-1252, as Office writes a legacy file's title, author and last author.
+#[cfg(any(test, feature = "fixture"))]
+pub fn write_summary(props: &[(u32, &str)]) -> Vec<u8> {
+    let mut values = vec![(1, vec![0x02, 0, 0, 0, 0xE4, 0x04, 0, 0])]; // VT_I2 1252
+    for (pid, text) in props {
+        let bytes: Vec<u8> = text
+            .chars()
+            .map(|c| u8::try_from(c as u32).unwrap_or(b'?'))
+            .chain([0])
+            .collect();
+        let mut v = VT_LPSTR.to_le_bytes().to_vec();
+        v.extend([0, 0]);
+        v.extend((bytes.len() as u32).to_le_bytes());
+        v.extend(bytes);
+        v.resize(v.len().div_ceil(4) * 4, 0);
+        values.push((*pid, v));
+    }
+    let mut out = Vec::new();
+    out.extend(0xFFFEu16.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out.extend(0x0002_000Au32.to_le_bytes());
+    out.extend([0; 16]);
+    out.extend(1u32.to_le_bytes());
+    out.extend(FMTID_SUMMARY);
+    out.extend(48u32.to_le_bytes());
+    out.extend(property_set(&values));
+    out
+}
+
 #[cfg(any(test, feature = "fixture"))]
 fn property_set(values: &[(u32, Vec<u8>)]) -> Vec<u8> {
     let header = 8 + 8 * values.len();
@@ -268,6 +347,17 @@ fn property_set(values: &[(u32, Vec<u8>)]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summary_information_by_id() {
+        let data = write_summary(&[(2, "Vedtak"), (8, "Kari Nordmann")]);
+        assert_eq!(
+            by_id(&data, &FMTID_SUMMARY).unwrap(),
+            [(2, "Vedtak".to_string()), (8, "Kari Nordmann".to_string())]
+        );
+        assert!(by_id(&data, &FMTID_DOC_SUMMARY).unwrap().is_empty());
+        assert!(by_id(&data[..60], &FMTID_SUMMARY).is_err());
+    }
 
     const PROPS: &[(&str, &str)] = &[
         (
