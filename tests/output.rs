@@ -351,6 +351,8 @@ fn text_output_follows_the_language_locations_too() {
         "innholdet krever minst",
         "funn per regel:",
         "avsnitt 2",
+        // The other places a finding holds, after it.
+        "også i: word/comments.xml: kommentar 1",
     ] {
         assert!(nb.contains(said), "{said}: {nb}");
     }
@@ -364,6 +366,7 @@ fn text_output_follows_the_language_locations_too() {
         "findings by rule:",
         "(word/document.xml: paragraph 2)",
         "row 2, column 2",
+        "also at: word/comments.xml: comment 1",
     ] {
         assert!(en.contains(said), "{said}: {en}");
     }

@@ -235,13 +235,23 @@ pub fn file_styled(f: &FileResult, w: &mut dyn Write, color: bool, lang: Lang) -
     }
     for x in &f.findings {
         match &x.suppressed {
-            None => writeln!(
-                w,
-                "    {} {}: {}",
-                paint(x.severity.id(), color),
-                Escaped(&x.rule),
-                Escaped(&x.message)
-            )?,
+            None => {
+                writeln!(
+                    w,
+                    "    {} {}: {}",
+                    paint(x.severity.id(), color),
+                    Escaped(&x.rule),
+                    Escaped(&x.message)
+                )?;
+                if !x.also_at.is_empty() {
+                    writeln!(
+                        w,
+                        "      {}: {}",
+                        t("also at", "også i"),
+                        places(&x.also_at, lang)
+                    )?;
+                }
+            }
             Some(why) => writeln!(
                 w,
                 "    {} {}: {}",
@@ -714,6 +724,26 @@ fn triage(s: &Summary, w: &mut dyn Write, lang: Lang) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The first places of a list (`word/comments.xml: kommentar 1; …`), and how many more.
+fn places(list: &[crate::model::Location], lang: Lang) -> String {
+    const SHOWN: usize = 3;
+    let mut out: Vec<String> = list
+        .iter()
+        .take(SHOWN)
+        .map(|l| {
+            let place = place_in(&l.place, lang);
+            match l.part.as_str() {
+                "" => Escaped(&place).to_string(),
+                part => format!("{}: {}", Escaped(part), Escaped(&place)),
+            }
+        })
+        .collect();
+    if list.len() > SHOWN {
+        out.push(format!("{} {}", list.len() - SHOWN, t(lang, "more", "til")));
+    }
+    out.join("; ")
 }
 
 /// A severity in counts and lists (`8 feil`); finding lines keep the id that
