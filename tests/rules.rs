@@ -1125,3 +1125,34 @@ fn messages_carry_no_configuration_or_format_jargon() {
         }
     }
 }
+
+/// META-01 and META-02 are about what the text held, not about a detection: they point at
+/// where the first comment and the first named property were.
+#[test]
+fn open_document_findings_point_at_the_comment_and_the_property() {
+    let doc = with_comment(docx(Some(ids::APEN), &["Rundskriv"]), "Sjekk dette")
+        .custom_property("Saksbehandler", "Kari")
+        .build();
+    let r = verdict("rundskriv.docx", doc);
+    let at = |rule: &str| {
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("no {rule}: {:?}", rules(&r)));
+        (f.location.clone().expect("a location"), f.message.clone())
+    };
+    let (l, m) = at("META-01");
+    assert_eq!(l.part.as_str(), "word/comments.xml", "{m}");
+    assert!(m.contains("word/comments.xml"), "{m}");
+    // The first property the rule names that the file has, then the others.
+    let (l, m) = at("META-02");
+    assert!(l.flags.names().any(|f| f == "metadata"), "{l:?} {m}");
+    assert!(m.contains(l.place.as_str()), "{m}");
+    let meta = r.findings.iter().find(|f| f.rule == "META-02").unwrap();
+    let all: Vec<&str> = std::iter::once(&l)
+        .chain(&meta.also_at)
+        .map(|l| l.place.as_str())
+        .collect();
+    assert!(all.iter().any(|p| p.contains("Saksbehandler")), "{all:?}");
+}

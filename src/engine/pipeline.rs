@@ -196,7 +196,11 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
     if let Some(folders) = file.rooted.folders(below) {
         document::folder_piece(folders, &mut sink);
     }
-    let Judging { detection, seen } = sink;
+    let Judging {
+        detection,
+        mut seen,
+    } = sink;
+    seen.locate(|s| det.mask_location(s));
     let found = detection.finish();
     if found.overflow {
         let e = Error::limit(

@@ -57,6 +57,11 @@ impl Flags {
         self.0 == 0
     }
 
+    /// The flags set here and not in `other`.
+    pub fn difference(self, other: Flags) -> Flags {
+        Flags(self.0 & !other.0)
+    }
+
     /// The names of the flags set, in a fixed order.
     pub fn names(self) -> impl Iterator<Item = &'static str> {
         Flags::NAMES

@@ -32,9 +32,11 @@ pub struct Judged<'a> {
     /// The first detection the rule matched, if the rule is about content.
     pub detection: Option<&'a Detection>,
     /// Where the rule's condition held: of the first detection's places the first that
-    /// satisfies the rule's flags (the hidden cell for HID-01, the comment for HID-02).
+    /// satisfies the rule's flags (the hidden cell for HID-01, the comment for HID-02); for
+    /// a rule on what the text held (META-01, META-02) where the first of it was.
     pub location: Option<Location>,
-    /// The other places the matched detections were found where the condition holds.
+    /// The other places the matched detections were found where the condition holds, or
+    /// the first place of each other thing the rule names.
     pub also_at: Vec<Location>,
 }
 
@@ -105,7 +107,14 @@ impl Rules {
                 severity = milder;
             }
             let flags = flags_of(&rule.when);
-            let mut places = matched.iter().flat_map(|d| places(d, flags));
+            let mut places: Box<dyn Iterator<Item = &Location>> =
+                Box::new(matched.iter().flat_map(|d| places(d, flags)));
+            if matched.is_empty() {
+                // A rule on what the text held (comments, hidden sheets, properties) points
+                // at where each first was, in the order the rule names them.
+                let names = rule.when.hidden.iter().chain(&rule.when.metadata).flatten();
+                places = Box::new(names.filter_map(|n| seen.first_at.get(n)));
+            }
             let location = places.next().cloned();
             let also_at = places
                 .filter(|l| Some(*l) != location.as_ref())

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::rules::METADATA;
-use crate::model::{Flags, Kind};
-use crate::read::text::{Batch, Place};
+use crate::model::{Flags, Kind, Location};
+use crate::read::text::{Batch, Piece, Place, Spot};
 
 /// What a file's text held besides detections, gathered while it was read.
 #[derive(Clone, Debug, Default)]
@@ -24,6 +24,11 @@ pub struct Seen {
     pub(super) people: Vec<String>,
     /// Who last saved the document (`lastModifiedBy`), as written, for the report.
     pub last_author: Option<String>,
+    /// Where each flag (`comment`, `hidden-sheet`, …) and each metadata property was first
+    /// met: the place a finding on it points at. Masked by the engine ([`Seen::locate`])
+    /// into `first_at`.
+    spots: BTreeMap<String, Spot>,
+    pub first_at: BTreeMap<String, Location>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -50,15 +55,36 @@ fn keep(into: &mut String, text: &str) {
 }
 
 impl Seen {
+    /// The places first met, as `mask` shows them: for the findings that point at them.
+    pub fn locate(&mut self, mask: impl Fn(&Spot) -> Location) {
+        self.first_at = self
+            .spots
+            .iter()
+            .map(|(k, s)| (k.clone(), mask(s)))
+            .collect();
+    }
+
+    /// Takes note of the first place of each flag in `flags` not met before.
+    fn flagged(&mut self, flags: Flags, p: &Piece, b: &Batch) {
+        let new = flags.difference(self.flags);
+        if !new.is_empty() {
+            for name in new.names() {
+                let spot = p.location_in(b.part.into(), b.flags, flags);
+                self.spots.entry(name.to_string()).or_insert(spot);
+            }
+        }
+        self.flags |= flags;
+    }
+
     /// Takes note of a batch of text.
     pub fn batch(&mut self, b: &Batch) {
         if let Some(f) = b.passed_over {
             self.flags |= b.flags | f;
         }
         for p in b.pieces {
-            self.flags |= b.flags | p.whole_flags();
+            self.flagged(b.flags | p.whole_flags(), p, b);
             for s in &p.spans {
-                self.flags |= s.flags;
+                self.flagged(s.flags, p, b);
             }
             if b.flags.contains(Flags::EMBEDDED) {
                 continue;
@@ -89,11 +115,15 @@ impl Seen {
                                 .properties
                                 .insert(prop.to_string(), p.text.to_string());
                         }
-                    } else {
-                        self.metadata.insert("custom".into());
+                    } else if self.metadata.insert("custom".into()) {
+                        let spot = p.location_in(b.part.into(), b.flags, p.flags);
+                        self.spots.entry("custom".into()).or_insert(spot);
                     }
                 } else if METADATA.contains(&prop) {
-                    self.metadata.insert(prop.to_string());
+                    if self.metadata.insert(prop.to_string()) {
+                        let spot = p.location_in(b.part.into(), b.flags, p.flags);
+                        self.spots.entry(prop.to_string()).or_insert(spot);
+                    }
                     if prop == "lastModifiedBy" && self.last_author.is_none() {
                         self.last_author = Some(p.text.trim().to_string());
                     }
