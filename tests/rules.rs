@@ -1034,8 +1034,12 @@ fn a_password_encrypted_legacy_file_has_no_readable_label() {
 #[test]
 fn a_finding_points_at_the_place_that_triggered_it() {
     let fnr = format!("fnr {FNR}");
+    let core = format!(
+        "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>Vedtak {fnr}</dc:title></cp:coreProperties>"
+    );
     let doc = with_comment(docx(Some(ids::INTERN), &[&fnr]), &fnr)
         .custom_property("Saksnummer", &fnr)
+        .xml_part("docProps/core.xml", None, core)
         .build();
     let r = verdict(&format!("Vedtak {FNR}.docx"), doc);
     let at = |rule: &str| {
@@ -1057,7 +1061,15 @@ fn a_finding_points_at_the_place_that_triggered_it() {
         metadata && l.part.as_str() != "word/document.xml",
         "{l:?} {m}"
     );
-    assert!(also >= 1, "the property and the file name: {also}");
+    assert!(also >= 2, "the title, the property and the file name: {also}");
+    let meta = r.findings.iter().find(|f| f.rule == "META-03").unwrap();
+    let all: Vec<String> = std::iter::once(&l)
+        .chain(&meta.also_at)
+        .map(|l| format!("{}: {}", l.part.as_str(), l.place.as_str()))
+        .collect();
+    for place in ["title", "Saksnummer", "filnavn"] {
+        assert!(all.iter().any(|p| p.contains(place)), "{place}: {all:?}");
+    }
     // PII-01 is about the content anywhere: its best place, the body.
     let (l, also, _) = at("PII-01");
     assert_eq!(l.part.as_str(), "word/document.xml");
