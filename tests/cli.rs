@@ -1,34 +1,10 @@
 //! The binary as a user runs it: the README's demo, JSON output, exit codes, catalogue errors,
 //! `labels import` and `labels list`. Snapshots (insta) show exactly what a user sees.
 
+mod support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn o365lint(args: &[&str]) -> Output {
-    o365lint_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-/// The binary run in `dir`, with none of its environment variables and no user
-/// configuration folder.
-fn o365lint_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_o365lint"))
-        .args(args)
-        .current_dir(dir)
-        .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests")
-        .env_remove("O365LINT_LABELS")
-        .env_remove("O365LINT_CONFIG")
-        .env_remove("O365LINT_RULES")
-        .env_remove("O365LINT_DETECTORS")
-        .env_remove("O365LINT_SUPPRESSIONS")
-        .env_remove("O365LINT_HASH_KEY")
-        .env_remove("O365LINT_LANG")
-        .output()
-        .expect("run o365lint")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
+use support::{o365lint, o365lint_in, stderr, stdout};
 
 /// Standard output without what changes from run to run: the time a scan took.
 fn stable(o: &Output) -> String {
@@ -42,10 +18,6 @@ fn stable(o: &Output) -> String {
     started
         .replace_all(&text, r#""started": "<time>""#)
         .into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 #[test]

@@ -3,26 +3,12 @@
 //! tells a failed run (2) from one that left files unchecked (3), and text-bearing files
 //! that are not Office documents are read and checked.
 
+mod support;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+use support::o365lint;
 
 use serde_json::Value;
-
-fn o365lint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_o365lint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests")
-        .env_remove("O365LINT_LABELS")
-        .env_remove("O365LINT_CONFIG")
-        .env_remove("O365LINT_RULES")
-        .env_remove("O365LINT_DETECTORS")
-        .env_remove("O365LINT_SUPPRESSIONS")
-        .env_remove("O365LINT_HASH_KEY")
-        .env_remove("O365LINT_LANG")
-        .output()
-        .expect("run o365lint")
-}
 
 fn json(args: &[&str]) -> (Value, Output) {
     let mut all = vec!["scan", "--format", "json"];

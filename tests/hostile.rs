@@ -3,51 +3,14 @@
 //! and bidirectional controls reach human output only escaped, one result block per file;
 //! JSON keeps them exact.
 
+mod support;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+use support::{o365lint, o365lint_in, o365lint_with, stderr, stdout};
 
 use o365lint::fixture::{Label, Ooxml, ids};
 use o365lint::model::Format;
 use o365lint::report::escape::hidden;
-
-fn o365lint(args: &[&str]) -> Output {
-    o365lint_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-fn o365lint_in(dir: &Path, args: &[&str]) -> Output {
-    o365lint_with(dir, &[], args)
-}
-
-/// The binary run in `dir` with only the environment variables `env` of its own, and no
-/// user configuration folder unless `env` gives one.
-fn o365lint_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_o365lint"));
-    c.args(args)
-        .current_dir(dir)
-        .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests");
-    for var in [
-        "O365LINT_LABELS",
-        "O365LINT_CONFIG",
-        "O365LINT_RULES",
-        "O365LINT_DETECTORS",
-        "O365LINT_SUPPRESSIONS",
-        "O365LINT_HASH_KEY",
-        "O365LINT_LANG",
-        "NO_COLOR",
-    ] {
-        c.env_remove(var);
-    }
-    c.envs(env.iter().copied());
-    c.output().expect("run o365lint")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -1,36 +1,10 @@
 //! Output for scans at scale (issue 19, defect 8): filters on the command line, the
 //! summary's findings per rule and worst files, and the small things a user meets.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
+use support::{o365lint, stderr, stdout};
 
 use serde_json::Value;
-
-/// The binary run in the repository, with none of its environment variables and no user
-/// configuration folder.
-fn o365lint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_o365lint"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests")
-        .env_remove("O365LINT_LABELS")
-        .env_remove("O365LINT_CONFIG")
-        .env_remove("O365LINT_RULES")
-        .env_remove("O365LINT_DETECTORS")
-        .env_remove("O365LINT_SUPPRESSIONS")
-        .env_remove("O365LINT_HASH_KEY")
-        .env_remove("O365LINT_LANG")
-        .output()
-        .expect("run o365lint")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 /// A JSON scan of the demo with `extra` options: the exit code and the document.
 fn demo_json(extra: &[&str]) -> (Option<i32>, Value) {

@@ -5,7 +5,10 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod support;
+use support::{o365lint_with, stdout};
 
 use o365lint::fixture::Ooxml;
 use o365lint::model::Format;
@@ -17,29 +20,8 @@ const FNR_TWIN: &str = "15108640097";
 /// The binary run in `dir`, with none of its environment variables but the hash key
 /// given, and no user configuration folder.
 fn run(dir: &Path, key: Option<&str>, args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_o365lint"));
-    c.args(args)
-        .current_dir(dir)
-        .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests");
-    for var in [
-        "O365LINT_LABELS",
-        "O365LINT_CONFIG",
-        "O365LINT_RULES",
-        "O365LINT_DETECTORS",
-        "O365LINT_SUPPRESSIONS",
-        "O365LINT_HASH_KEY",
-        "O365LINT_LANG",
-    ] {
-        c.env_remove(var);
-    }
-    if let Some(k) = key {
-        c.env("O365LINT_HASH_KEY", k);
-    }
-    c.output().expect("run o365lint")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
+    let env: Vec<(&str, &str)> = key.map(|k| ("O365LINT_HASH_KEY", k)).into_iter().collect();
+    o365lint_with(dir, &env, args)
 }
 
 fn json(o: &Output) -> serde_json::Value {

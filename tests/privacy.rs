@@ -4,7 +4,10 @@
 //! format of every command is searched for them, on standard output and standard error.
 
 use std::path::Path;
+
 use std::process::Command;
+
+mod support;
 
 use o365lint::fixture::{Label, Ooxml, ids, ole_object, ole10_native};
 use o365lint::model::Format;
@@ -96,14 +99,7 @@ fn write_documents(dir: &Path) {
 }
 
 fn run(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_o365lint"))
-        .args(args)
-        .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests")
-        .env_remove("O365LINT_CONFIG")
-        .env_remove("O365LINT_LABELS")
-        .env_remove("O365LINT_DETECTORS")
-        .output()
-        .unwrap();
+    let out = support::o365lint(args);
     format!(
         "{}\n{}",
         String::from_utf8_lossy(&out.stdout),

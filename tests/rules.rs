@@ -1061,7 +1061,10 @@ fn a_finding_points_at_the_place_that_triggered_it() {
         metadata && l.part.as_str() != "word/document.xml",
         "{l:?} {m}"
     );
-    assert!(also >= 2, "the title, the property and the file name: {also}");
+    assert!(
+        also >= 2,
+        "the title, the property and the file name: {also}"
+    );
     let meta = r.findings.iter().find(|f| f.rule == "META-03").unwrap();
     let all: Vec<String> = std::iter::once(&l)
         .chain(&meta.also_at)
