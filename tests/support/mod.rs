@@ -31,15 +31,18 @@ pub fn o365lint_in(dir: &Path, args: &[&str]) -> Output {
 /// The binary run in `dir` with only the environment variables `env` of its own (a user
 /// configuration folder too, if `env` gives `XDG_CONFIG_HOME`).
 pub fn o365lint_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_o365lint"));
-    c.args(args)
-        .current_dir(dir)
-        .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests");
+    let mut c = clean(Command::new(env!("CARGO_BIN_EXE_o365lint")));
+    c.args(args).current_dir(dir).envs(env.iter().copied());
+    c.output().expect("run o365lint")
+}
+
+/// `c` without the o365lint environment variables and the user configuration folder.
+pub fn clean(mut c: Command) -> Command {
+    c.env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests");
     for var in VARS {
         c.env_remove(var);
     }
-    c.envs(env.iter().copied());
-    c.output().expect("run o365lint")
+    c
 }
 
 pub fn stdout(o: &Output) -> String {
