@@ -102,7 +102,14 @@ fn as_nobody(dir: &Path, args: &[&str]) -> Output {
     open(dir, 0o755).unwrap();
     open(&dir.join("a.docx"), 0o644).unwrap();
     let bin = dir.join("o365lint");
-    std::fs::copy(env!("CARGO_BIN_EXE_o365lint"), &bin).unwrap();
+    // Copied by another process: a write handle held here could be inherited by a process
+    // another test starts meanwhile, and the copy could not run ("text file busy").
+    let copied = std::process::Command::new("cp")
+        .arg(env!("CARGO_BIN_EXE_o365lint"))
+        .arg(&bin)
+        .status()
+        .unwrap();
+    assert!(copied.success());
     open(&bin, 0o755).unwrap();
     let mut c = std::process::Command::new("setpriv");
     c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])

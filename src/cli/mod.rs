@@ -78,7 +78,9 @@ the summary and the exit code still count every file and finding.
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on (default: error)
-  2  usage or configuration error, or some files not (fully) read (see --allow-incomplete)";
+  2  the run failed: a usage or configuration error, or a filter that leaves nothing to scan
+  3  the run finished, but some files were not (fully) read or their content not checked
+     (see --allow-incomplete)";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
