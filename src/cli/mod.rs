@@ -6,6 +6,7 @@
 mod config;
 mod filter;
 mod labels;
+mod report;
 mod rules;
 mod scan;
 mod text;
@@ -24,6 +25,7 @@ use crate::model::{ConfigError, Lang};
 use crate::report::escape::{self, Escaped};
 pub use config::ConfigCommand;
 pub use labels::LabelsCommand;
+pub use report::ReportArgs;
 pub use rules::RulesArgs;
 pub use scan::ScanArgs;
 pub use text::TextArgs;
@@ -48,6 +50,10 @@ pub enum Command {
     /// the handling rules; one block per file, then a summary.
     #[command(after_help = SCAN_AFTER_HELP)]
     Scan(Box<ScanArgs>),
+    /// The report per business from saved scans (or by scanning first): what is labelled,
+    /// what is not checked, personal data, breaches per business, the files to fix first;
+    /// as Markdown, HTML, CSV, SARIF or JSON.
+    Report(Box<ReportArgs>),
     /// Print the text the linter extracts from documents, each piece with its location
     /// (part, place, kind and flags), so you can see what it saw. Identifier-like digit
     /// runs are masked.
@@ -121,6 +127,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan::run(*args),
         Command::Text(args) => text::run(args),
+        Command::Report(args) => report::run(*args),
         Command::Rules(args) => rules::list(&args),
         Command::Explain { id, rules } => rules::explain(&id, &rules),
         Command::Config(command) => config::run(command),

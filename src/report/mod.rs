@@ -3,7 +3,14 @@
 //! thread count. Human output shows every text from a document, a file name or a
 //! configuration through [`escape`].
 
+pub mod business;
+pub mod csv;
 pub mod escape;
+pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod pieces;
+pub mod sarif;
+pub mod saved;
+pub mod tables;
 pub mod text;
