@@ -31,6 +31,8 @@ pub const SUPPRESSIONS_NAME: &str = "o365lint-ignore.toml";
 
 /// Kinds of destination the DST rules know.
 pub const DESTINATION_KINDS: &[&str] = &[
+    "team-site",
+    "teams-channel",
     "external-sharing",
     "personal-onedrive",
     "shared-area",
@@ -117,6 +119,7 @@ struct RawPolicy {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDestination {
+    name: Option<String>,
     pattern: String,
     max_class: Option<String>,
     kind: Option<String>,
@@ -125,9 +128,61 @@ struct RawDestination {
 /// Where files go, and the highest class allowed there.
 #[derive(Clone, Debug)]
 pub struct Destination {
+    /// A name to give with `--destination` instead of a path (`Team Barnevern`).
+    pub name: Option<String>,
     pub pattern: String,
     pub max_class: Option<Class>,
     pub kind: Option<String>,
+}
+
+impl Destination {
+    /// How specifically the pattern names `path`, which it matches: how deep in the path
+    /// its last pinned folder is (a folder it names, or any folder before its first `**`),
+    /// then its characters that are not wildcards. Of the patterns that match a place, the
+    /// most specific says what is allowed there: `**/Delt med eksterne/**` inside a team
+    /// site is more specific than the team site's `https://*.sharepoint.com/sites/**`, and
+    /// both more than a catch-all `**`.
+    pub fn specificity(&self, path: &str) -> (usize, usize) {
+        let wild = |c: char| matches!(c, '*' | '?' | '[' | ']' | '{' | '}');
+        let path = normal(path);
+        let segments: Vec<&str> = path.split('/').collect();
+        let pattern = normal(&self.pattern);
+        let (mut at, mut anchored, mut depth) = (0usize, true, 0usize);
+        for seg in pattern.split('/') {
+            if seg == "**" {
+                anchored = false;
+                continue;
+            }
+            if anchored {
+                at += 1;
+                depth = at;
+            } else if !seg.contains(wild) {
+                // After a `**`: the nearest folder of that name from here on.
+                match segments[at.min(segments.len())..]
+                    .iter()
+                    .position(|s| s.eq_ignore_ascii_case(seg))
+                {
+                    Some(i) => {
+                        at += i + 1;
+                        depth = at;
+                    }
+                    None => break,
+                }
+            }
+        }
+        let literal = self.pattern.chars().filter(|c| !wild(*c)).count();
+        (depth, literal)
+    }
+
+    /// The place the pattern names, for a destination given by name: the pattern up to its
+    /// first wildcard, without a trailing separator (`https://oslo.sharepoint.com/sites/x`).
+    pub fn place(&self) -> &str {
+        let end = self
+            .pattern
+            .find(['*', '?', '[', '{'])
+            .unwrap_or(self.pattern.len());
+        self.pattern[..end].trim_end_matches(['/', '\\'])
+    }
 }
 
 /// Which business (virksomhet, bydel, etat) files under a path belong to.
@@ -334,6 +389,7 @@ impl Config {
                 ));
             }
             destinations.push(Destination {
+                name: d.name,
                 pattern: d.pattern,
                 max_class,
                 kind: d.kind,
@@ -482,9 +538,24 @@ impl Config {
         })
     }
 
-    /// The first destination whose pattern matches `path` (a path or URL).
+    /// The destination that says what may go to `path` (a path or URL): of those whose
+    /// pattern matches it, the most specific (see [`Destination::specificity`]); of equally
+    /// specific ones, the first listed.
     pub fn destination(&self, path: &str) -> Option<&Destination> {
-        first_match(&self.destination_globs, path).map(|i| &self.destinations[i])
+        self.destination_globs
+            .matches(normal(path))
+            .into_iter()
+            .max_by_key(|&i| (self.destinations[i].specificity(path), std::cmp::Reverse(i)))
+            .map(|i| &self.destinations[i])
+    }
+
+    /// The destination named `name` (case-insensitive), if one is.
+    pub fn destination_named(&self, name: &str) -> Option<&Destination> {
+        self.destinations.iter().find(|d| {
+            d.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
     }
 
     /// Whether Strengt beskyttet may go to `path`.
@@ -595,6 +666,47 @@ fn normal(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_most_specific_destination_counts() {
+        let c = Config::built_in();
+        let kind = |p: &str| c.destination(p).and_then(|d| d.kind.as_deref());
+        assert_eq!(
+            kind("https://oslo.sharepoint.com/sites/prosjekt/Delt/a.docx"),
+            Some("team-site")
+        );
+        assert_eq!(
+            kind("https://oslo.sharepoint.com/sites/prosjekt/Delt med eksterne/a.docx"),
+            Some("external-sharing")
+        );
+        assert_eq!(
+            kind("https://oslo-my.sharepoint.com/personal/kari_oslo_kommune_no/Documents/a.docx"),
+            Some("personal-onedrive")
+        );
+        assert_eq!(
+            kind("https://www.dropbox.com/home/privat/a.docx"),
+            Some("private-cloud")
+        );
+        assert_eq!(kind("https://example.org/a.docx"), None);
+        // A catch-all listed first does not hide a more specific site.
+        let c = Config::parse(
+            "[[destination]]\npattern = \"**\"\nmax_class = \"intern\"\n\
+             [[destination]]\nname = \"Barnevern\"\npattern = \"https://oslo.sharepoint.com/sites/barnevern/**\"\nmax_class = \"beskyttet\"\n",
+            "o.toml",
+            None,
+        )
+        .unwrap();
+        let d = c
+            .destination("https://oslo.sharepoint.com/sites/barnevern/a.docx")
+            .unwrap();
+        assert_eq!(d.name.as_deref(), Some("Barnevern"));
+        assert_eq!(
+            c.destination("/tmp/a.docx").unwrap().max_class,
+            Some(Class::Intern)
+        );
+        let named = c.destination_named("barnevern").unwrap();
+        assert_eq!(named.place(), "https://oslo.sharepoint.com/sites/barnevern");
+    }
 
     #[test]
     fn built_in_config_loads() {

@@ -15,6 +15,9 @@ pub(super) struct Facts<'a> {
     pub(super) required: Option<Class>,
     pub(super) marking: MarkingFacts,
     pub(super) destination: Option<&'a Destination>,
+    /// The highest class allowed where the file goes: Strengt beskyttet on the allow-list,
+    /// whatever broader pattern matches too; else the destination's `max_class`.
+    pub(super) ceiling: Option<Class>,
     pub(super) destination_known: bool,
     pub(super) strict_allowed: bool,
     pub(super) conflict: bool,
@@ -31,14 +34,21 @@ impl<'a> Facts<'a> {
     ) -> Facts<'a> {
         let class = report.label.as_ref().and_then(|l| l.class);
         let destination = cx.destination.and_then(|d| config.destination(d));
+        let strict_allowed = cx.destination.is_some_and(|d| config.strict_allowed(d));
+        let ceiling = if strict_allowed {
+            Some(Class::StrengtBeskyttet)
+        } else {
+            destination.and_then(|d| d.max_class)
+        };
         Facts {
+            ceiling,
             report,
             class,
             required,
             marking: marking_facts(&report, seen, cx.catalogue, config),
             destination,
             destination_known: cx.destination_given || destination.is_some(),
-            strict_allowed: cx.destination.is_some_and(|d| config.strict_allowed(d)),
+            strict_allowed,
             conflict: label_conflict(&report),
             downgraded: cx
                 .previous_class
@@ -113,19 +123,19 @@ impl<'a> Facts<'a> {
             w.destination_known
                 .is_none_or(|x| x == self.destination_known),
             w.destination_exceeded.is_none_or(|x| {
-                let max = self.destination.and_then(|d| d.max_class);
-                x == (effective.is_some() && max.is_some() && effective > max)
+                let max = self.ceiling;
+                // Strengt beskyttet where the allow-list does not let it go is DST-03's
+                // finding, not a second one.
+                let strict_elsewhere =
+                    effective == Some(Class::StrengtBeskyttet) && !self.strict_allowed;
+                x == (effective.is_some() && max.is_some() && effective > max && !strict_elsewhere)
             }),
             w.destination_kind.as_ref().is_none_or(|kinds| {
                 self.destination
                     .and_then(|d| d.kind.as_ref())
                     .is_some_and(|k| kinds.contains(k))
             }),
-            parse(&w.destination_max_below).is_none_or(|c| {
-                self.destination
-                    .and_then(|d| d.max_class)
-                    .is_some_and(|m| m < c)
-            }),
+            parse(&w.destination_max_below).is_none_or(|c| self.ceiling.is_some_and(|m| m < c)),
             w.strict_allowed.is_none_or(|x| x == self.strict_allowed),
         ];
         checks.into_iter().all(|c| c)

@@ -61,13 +61,14 @@ pub(super) fn message(
     let place = place
         .map(|l| format!("{}: {}", l.part, crate::model::place_in(&l.place, lang)))
         .unwrap_or_default();
-    let destination = facts
-        .destination
-        .map_or(String::new(), |d| match d.max_class {
-            Some(c) if lang == Lang::Nb => format!("{} (høyst {})", d.pattern, c.name()),
-            Some(c) => format!("{} (at most {})", d.pattern, c.name()),
-            None => d.pattern.clone(),
-        });
+    let destination = facts.destination.map_or(String::new(), |d| {
+        let shown = d.name.as_deref().unwrap_or(&d.pattern);
+        match facts.ceiling {
+            Some(c) if lang == Lang::Nb => format!("{shown} (høyst {})", c.name()),
+            Some(c) => format!("{shown} (at most {})", c.name()),
+            None => shown.to_string(),
+        }
+    });
     template
         .replace("{labelled}", &labelled)
         .replace("{catalogue}", catalogue)
