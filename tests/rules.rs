@@ -851,7 +851,7 @@ fn messages_read_right_and_one_fault_is_one_finding() {
     let r = verdict_with("a.docx", docx(None, &["x"]).build(), &external);
     let m = message(&r, "DST-02");
     assert!(
-        m.contains("ikke merket") && !m.contains("lavere klasse enn"),
+        m.contains("ingen gyldig merking som kan leses") && !m.contains("lavere klasse enn"),
         "{m}"
     );
     // A label that says it encrypts on an unencrypted file: one finding (ENC-02), not ENC-02

@@ -3,6 +3,7 @@
 //! Exit codes (`engine::exit`): 0 nothing at or above the failure threshold; 1 findings;
 //! 2 usage, configuration or I/O error, or a scan that could not read some files.
 
+mod check;
 mod config;
 mod filter;
 mod labels;
@@ -23,6 +24,7 @@ use crate::engine::walk::display;
 use crate::engine::{exit, install_panic_hook};
 use crate::model::{ConfigError, Lang};
 use crate::report::escape::{self, Escaped};
+pub use check::CheckArgs;
 pub use config::ConfigCommand;
 pub use labels::LabelsCommand;
 pub use report::ReportArgs;
@@ -50,6 +52,10 @@ pub enum Command {
     /// the handling rules; one block per file, then a summary.
     #[command(after_help = SCAN_AFTER_HELP)]
     Scan(Box<ScanArgs>),
+    /// May these files go there? A verdict per file against a destination (a configured
+    /// name, a path or a SharePoint/OneDrive/Teams URL) before upload or migration.
+    /// Exit code: 0 allowed, 1 blocked, 2 the check failed, 3 a file could not be read.
+    Check(Box<CheckArgs>),
     /// The report per business from saved scans (or by scanning first): what is labelled,
     /// what is not checked, personal data, breaches per business, the files to fix first;
     /// as Markdown, HTML, CSV, SARIF or JSON.
@@ -128,6 +134,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Scan(args) => scan::run(*args),
         Command::Text(args) => text::run(args),
         Command::Report(args) => report::run(*args),
+        Command::Check(args) => check::run(*args),
         Command::Rules(args) => rules::list(&args),
         Command::Explain { id, rules } => rules::explain(&id, &rules),
         Command::Config(command) => config::run(command),

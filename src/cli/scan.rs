@@ -134,7 +134,7 @@ pub enum FailOn {
 
 impl FailOn {
     /// The least severity that fails the run; `None`: findings never do.
-    fn severity(self) -> Option<Severity> {
+    pub(super) fn severity(self) -> Option<Severity> {
         match self {
             FailOn::Error => Some(Severity::Error),
             FailOn::Warning => Some(Severity::Warning),

@@ -11,6 +11,7 @@
 //! println!("{:?} {:?}", result.label.map(|l| l.class), result.required_class);
 //! ```
 
+pub mod check;
 mod gate;
 mod order;
 mod pipeline;

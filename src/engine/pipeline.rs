@@ -308,6 +308,10 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         notes.push(det.masked_path(&Note::FingerprintWithheld.text(lang)));
     }
     FileResult {
+        destination: opts
+            .destination
+            .as_ref()
+            .map(|_| det.masked_path(&destination)),
         size,
         modified,
         last_author: seen.last_author.as_deref().filter(|a| !a.is_empty()).map(m),

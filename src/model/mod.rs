@@ -5,6 +5,7 @@
 //!
 //! Nothing here imports the rest of the crate: every layer may import this one.
 
+mod check;
 mod document;
 mod error;
 mod label;
@@ -16,6 +17,7 @@ mod run;
 mod tally;
 pub mod time;
 
+pub use check::{Check, Place as CheckPlace, Verdict};
 pub use document::{
     Checked, ContainerKind, ErrorKind, Format, LEGACY_EXTENSIONS, OOXML_EXTENSIONS, Protection,
     SkipKind, TEXT_EXTENSIONS, Unchecked, is_office_extension, is_text_extension,

@@ -264,6 +264,13 @@ pub struct FileResult {
     pub embedded: Vec<EmbeddedResult>,
     /// The business (virksomhet, bydel, etat) the configuration maps the file's path to.
     pub business: Option<Masked>,
+    /// Where the file would go (`--destination` joined with its path below the folder
+    /// given), masked as a path; none without a destination.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<Masked>,
+    /// The answer of `o365lint check`: may it go there?
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<super::Check>,
     pub notes: Vec<Masked>,
     /// Bytes on disk, when the file could be opened.
     pub size: Option<u64>,
@@ -311,6 +318,8 @@ impl FileResult {
             findings: Vec::new(),
             embedded: Vec::new(),
             business: None,
+            destination: None,
+            check: None,
             notes: Vec::new(),
             size: None,
             modified: None,

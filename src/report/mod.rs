@@ -4,6 +4,7 @@
 //! configuration through [`escape`].
 
 pub mod business;
+pub mod check;
 pub mod csv;
 pub mod escape;
 pub mod html;

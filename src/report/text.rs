@@ -459,7 +459,7 @@ pub fn nothing_left(s: &Summary, lang: Lang) -> String {
 }
 
 /// What a reason for content not checked means, in a word or three.
-fn reason(id: &str, lang: Lang) -> &str {
+pub fn reason(id: &str, lang: Lang) -> &str {
     let t = |en, nb| t(lang, en, nb);
     match id {
         "format-not-read" => t(
