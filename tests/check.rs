@@ -311,3 +311,68 @@ fn only_the_destination_decides_the_exit_code_unless_asked() {
     assert_eq!(files[1]["check"]["verdict"], "allowed");
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn a_migration_plan_lists_the_files_that_may_not_go() {
+    let dir = setup();
+    let d = dir.path();
+    // The built-in destinations: team sites, and folders shared with outsiders.
+    std::fs::remove_file(d.join("o365lint.toml")).unwrap();
+    let share = d.join("share");
+    for (folder, file) in [
+        ("Barnevern", "beskyttet.docx"),
+        ("Barnevern", "intern-fnr.docx"),
+        ("Barnevern", "intern.docx"),
+        ("Felles", "intern.docx"),
+        ("Felles", "umerket-fnr.docx"),
+    ] {
+        std::fs::create_dir_all(share.join(folder)).unwrap();
+        std::fs::copy(d.join(file), share.join(folder).join(file)).unwrap();
+    }
+    std::fs::write(share.join("Felles/gammel.txt"), "x").unwrap();
+    // SPMT's eight columns, no header: Barnevern to a folder shared with outsiders, Felles
+    // to a team site.
+    let csv = format!(
+        "{},,,{SITE},Documents,Delt med eksterne,,\n{},,,https://oslo.sharepoint.com/sites/felles,Documents,,,\n",
+        share.join("Barnevern").display(),
+        share.join("Felles").display()
+    );
+    std::fs::write(d.join("plan.csv"), csv).unwrap();
+    let out = o365lint_in(d, &["check", "--manifest", "plan.csv"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let blocked: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("Kan ikke lastes opp: "))
+        .collect();
+    assert_eq!(blocked.len(), 3, "{text}");
+    for want in [
+        "Barnevern/beskyttet.docx",
+        "Barnevern/intern-fnr.docx",
+        "Felles/umerket-fnr.docx",
+    ] {
+        assert!(blocked.iter().any(|l| l.contains(want)), "{want}: {text}");
+    }
+    assert!(text.contains("1 kan lastes opp, 2 kan ikke"), "{text}");
+    assert!(!text.contains(FNR), "{text}");
+    // Migration Manager's JSON, with a setting that leaves a file out.
+    let json = format!(
+        r#"{{"Tasks":[{{"SourcePath":"{}","TargetPath":"https://oslo.sharepoint.com/sites/felles","TargetList":"Documents","Settings":{{"SkipFilesWithExtensions":"docx"}}}}]}}"#,
+        share.join("Felles").display()
+    );
+    std::fs::write(d.join("plan.json"), json).unwrap();
+    let out = o365lint_in(d, &["check", "--manifest", "plan.json", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["files"].as_array().unwrap().len(), 0, "{v}");
+    assert_eq!(out.status.code(), Some(0));
+    // A malformed line is an error naming it: the check failed (2).
+    std::fs::write(
+        d.join("bad.csv"),
+        "/srv/a,,,https://oslo.sharepoint.com/sites/x,Documents,\n/srv/b,,\n",
+    )
+    .unwrap();
+    let out = o365lint_in(d, &["check", "--manifest", "bad.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let e = support::stderr(&out);
+    assert!(e.contains("bad.csv: line 2, column 3: 3 columns"), "{e}");
+}

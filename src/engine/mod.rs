@@ -13,6 +13,7 @@
 
 pub mod check;
 mod gate;
+pub mod manifest;
 mod order;
 mod pipeline;
 pub mod root;
