@@ -62,4 +62,5 @@ pub mod labels;
 pub mod model;
 pub mod read;
 pub mod report;
+pub mod serve;
 pub mod verdict;

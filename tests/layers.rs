@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// The layers, lowest first: a module may import its own layer and those below.
 const LAYERS: &[&str] = &[
-    "model", "read", "labels", "detect", "config", "verdict", "engine", "report", "cli",
+    "model", "read", "labels", "detect", "config", "verdict", "engine", "report", "serve", "cli",
 ];
 
 /// Modules outside the layers: test support (any layer may not import it but tests) and the

@@ -10,6 +10,7 @@ mod labels;
 mod report;
 mod rules;
 mod scan;
+mod serve;
 mod text;
 
 use std::io;
@@ -30,6 +31,7 @@ pub use labels::LabelsCommand;
 pub use report::ReportArgs;
 pub use rules::RulesArgs;
 pub use scan::ScanArgs;
+pub use serve::ServeArgs;
 pub use text::TextArgs;
 
 #[derive(Parser, Debug)]
@@ -56,6 +58,9 @@ pub enum Command {
     /// name, a path or a SharePoint/OneDrive/Teams URL) before upload or migration.
     /// Exit code: 0 allowed, 1 blocked, 2 the check failed, 3 a file could not be read.
     Check(Box<CheckArgs>),
+    /// Answer "may this file go there?" over HTTP, for upload portals and automation, with a
+    /// page where a person drops a file (POST /check?name=…&destination=…, GET /, GET /health).
+    Serve(Box<ServeArgs>),
     /// The report per business from saved scans (or by scanning first): what is labelled,
     /// what is not checked, personal data, breaches per business, the files to fix first;
     /// as Markdown, HTML, CSV, SARIF or JSON.
@@ -135,6 +140,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Text(args) => text::run(args),
         Command::Report(args) => report::run(*args),
         Command::Check(args) => check::run(*args),
+        Command::Serve(args) => serve::run(*args),
         Command::Rules(args) => rules::list(&args),
         Command::Explain { id, rules } => rules::explain(&id, &rules),
         Command::Config(command) => config::run(command),

@@ -389,6 +389,15 @@ impl Engine {
         pipeline::masked(self, Source::Bytes { name, bytes }, &file)
     }
 
+    /// [`check_bytes`](Engine::check_bytes) for a document going to `destination` (an
+    /// upload): judged as if it were there, ready for [`verdict`](Engine::verdict).
+    pub fn check_upload(&self, name: &str, bytes: &[u8], destination: &str) -> FileResult {
+        let shown = name.replace('\\', "/");
+        let rooted = Rooted::named(name);
+        let file = pipeline::File::new(shown.clone(), &shown, &rooted).to(destination);
+        pipeline::masked(self, Source::Bytes { name, bytes }, &file)
+    }
+
     /// Checks a stream of inputs (files, documents given as bytes, a migration plan's
     /// paths) as [`scan`](Engine::scan) does folders: in parallel, each masked result to
     /// `each` in input order, with at most a window of them in memory.

@@ -85,6 +85,8 @@ pub(super) struct File<'a> {
     shown: String,
     below: &'a str,
     rooted: &'a Rooted,
+    /// Where this file goes, if not where the engine's files go (an upload's destination).
+    destination: Option<&'a str>,
 }
 
 impl<'a> File<'a> {
@@ -93,7 +95,14 @@ impl<'a> File<'a> {
             shown,
             below,
             rooted,
+            destination: None,
         }
+    }
+
+    /// The file as going to `destination`.
+    pub(super) fn to(mut self, destination: &'a str) -> File<'a> {
+        self.destination = Some(destination);
+        self
     }
 
     fn key(&self, engine: &Engine) -> FileKey {
@@ -267,7 +276,8 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         Source::Bytes { name, .. } => name.to_string(),
     };
     let business = config.business(&absolute).map(m);
-    let destination = match &opts.destination {
+    let going = file.destination.or(opts.destination.as_deref());
+    let destination = match going {
         Some(d) => format!("{}/{below}", d.trim_end_matches(['/', '\\'])),
         None => absolute,
     };
@@ -276,7 +286,7 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         lang: opts.lang,
         catalogue: Some(&opts.catalogue),
         destination: Some(&destination),
-        destination_given: opts.destination.is_some(),
+        destination_given: going.is_some(),
         previous_class: opts.baseline.as_ref().and_then(|b| {
             // Reports written before files had fingerprints masked paths as text.
             let m = |s: &str| det.mask(&s.replace('\\', "/"));
@@ -308,10 +318,7 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         notes.push(det.masked_path(&Note::FingerprintWithheld.text(lang)));
     }
     FileResult {
-        destination: opts
-            .destination
-            .as_ref()
-            .map(|_| det.masked_path(&destination)),
+        destination: going.map(|_| det.masked_path(&destination)),
         size,
         modified,
         last_author: seen.last_author.as_deref().filter(|a| !a.is_empty()).map(m),
