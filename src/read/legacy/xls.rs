@@ -1,0 +1,301 @@
+//! Excel 97–2003 workbooks (.xls, BIFF8): cells, cached formula results, formulas, sheet
+//! names and states and defined names through calamine; number formats, hidden rows and
+//! columns, headers/footers and comments from our own pass over the records (`biff`).
+//! Locations as in .xlsx: `Ark1!C4`.
+
+use std::collections::HashSet;
+use std::io::{Read, Seek};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+
+use calamine::{Data, Reader, SheetVisible, Xls};
+
+use super::biff::{self, Sheet};
+use crate::model::{Flags, Kind};
+use crate::read::container::bytes;
+use crate::read::error::{Error, Limit, PartError};
+use crate::read::ooxml::spreadsheetml::{header_footer_text, number_text};
+use crate::read::text::{Budget, Emitter, Piece, PieceText, Place, Sink};
+
+/// Bytes calamine holds per cell of a sheet's dense range (a `Data` and a formula
+/// `String`, with the sparse list it builds first): what the memory cap is checked against.
+const CELL_BYTES: u64 = 96;
+
+/// Where a file's text goes and what it may spend.
+pub struct Out<'a, 's> {
+    pub sink: &'a mut (dyn Sink + 's),
+    pub budget: &'a mut Budget,
+    /// Bytes one file may hold at once (`Limits::held`).
+    pub held: u64,
+}
+
+/// Reads the workbook stream `stream` (already read within the caps) and, through
+/// calamine, the compound file `file`. Returns the damage met, first the worst; what was
+/// read before it has reached the sink.
+pub fn read<R: Read + Seek>(
+    file: R,
+    stream: &[u8],
+    part: &str,
+    flags: Flags,
+    out: Out,
+) -> Vec<Error> {
+    let mut damage = Vec::new();
+    let (wb, scan_error) = biff::scan(stream);
+    if let Some(e) = scan_error {
+        damage.push(Error::part(part, e));
+    }
+    let cells: u64 = wb.sheets.iter().map(|s| s.cells).sum();
+    let need = cells.saturating_mul(CELL_BYTES);
+    let mut book = None;
+    if need > out.held {
+        damage.push(Error::limit(
+            Limit::Memory,
+            format!(
+                "{part}: sheets of {cells} cells would take {} to read (limit {}): cell values not read",
+                bytes(need),
+                bytes(out.held)
+            ),
+        ));
+    } else {
+        // calamine is fuzzed, but a panic in it must not end the scan.
+        match catch_unwind(AssertUnwindSafe(|| Xls::new(file))) {
+            Ok(Ok(x)) => book = Some(x),
+            Ok(Err(e)) => damage.push(Error::part(part, PartError::Damaged(e.to_string()))),
+            Err(_) => damage.push(Error::part(
+                part,
+                PartError::Damaged("the workbook could not be parsed".into()),
+            )),
+        }
+    }
+    let mut w = Writer {
+        part,
+        flags,
+        out,
+        damage: &mut damage,
+    };
+    w.emit(&wb.sheets, book);
+    damage
+}
+
+struct Writer<'a, 'b, 's> {
+    part: &'a str,
+    flags: Flags,
+    out: Out<'b, 's>,
+    damage: &'a mut Vec<Error>,
+}
+
+impl Writer<'_, '_, '_> {
+    /// Runs `f` with an emitter on the file's budget; false once the budget is spent.
+    fn with(&mut self, flags: Flags, f: impl FnOnce(&mut Emitter)) -> bool {
+        let mut e = Emitter::new(self.part, flags, self.out.sink)
+            .budget(self.out.budget.text_left)
+            .deadline(self.out.budget.deadline);
+        f(&mut e);
+        let (spent, exhausted, late) = (e.spent(), e.exhausted(), e.late());
+        drop(e);
+        self.out.budget.text_left = self.out.budget.text_left.saturating_sub(spent);
+        if late {
+            self.damage.push(Error::limit(
+                Limit::Time,
+                format!("{}: reading took too long: the rest is not read", self.part),
+            ));
+        } else if exhausted {
+            self.damage.push(Error::limit(
+                Limit::Text,
+                format!(
+                    "{}: more text than the per-file text limit: the rest of the document is not read",
+                    self.part
+                ),
+            ));
+        }
+        !exhausted
+    }
+
+    fn emit<R: Read + Seek>(&mut self, sheets: &[Sheet], mut book: Option<Xls<R>>) {
+        let workbook: Arc<str> = "".into();
+        // Sheet names and states: calamine's when it read the workbook, else ours.
+        let states: Vec<(String, bool)> = match &book {
+            Some(b) => b
+                .sheets_metadata()
+                .iter()
+                .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+                .collect(),
+            None => sheets.iter().map(|s| (s.name.clone(), s.hidden)).collect(),
+        };
+        let names: Vec<(String, String)> = book
+            .as_ref()
+            .map(|b| b.defined_names().to_vec())
+            .unwrap_or_default();
+        let go = self.with(self.flags, |out| {
+            for (n, (name, hidden)) in (1..).zip(&states) {
+                let f = if *hidden {
+                    Flags::HIDDEN_SHEET
+                } else {
+                    Flags::NONE
+                };
+                out.push(
+                    Piece::new(
+                        name.as_str(),
+                        Kind::SheetName,
+                        &workbook,
+                        Place::Named(format!("arkfane {n}").into()),
+                    )
+                    .with_flags(f | Flags::METADATA),
+                );
+            }
+            for (name, formula) in &names {
+                // Built-in names (print areas, filters) hold only references.
+                if name.starts_with("_xlnm.") || name.starts_with(|c: char| c < ' ') {
+                    continue;
+                }
+                out.push(
+                    Piece::new(
+                        format!("{name} = {formula}"),
+                        Kind::DefinedName,
+                        &workbook,
+                        Place::Named(format!("navn «{name}»").into()),
+                    )
+                    .with_flags(Flags::METADATA),
+                );
+            }
+        });
+        if !go {
+            return;
+        }
+        for (name, hidden) in &states {
+            let empty = Sheet::default();
+            let sheet = sheets.iter().find(|s| s.name == *name).unwrap_or(&empty);
+            let flags = if *hidden || sheet.hidden {
+                self.flags | Flags::HIDDEN_SHEET
+            } else {
+                self.flags
+            };
+            let area: Arc<str> = name.as_str().into();
+            let cells = book.as_mut().and_then(|b| b.worksheet_range(name).ok());
+            let formulas = book.as_mut().and_then(|b| b.worksheet_formula(name).ok());
+            let go = self.with(flags, |out| {
+                if let Some(cells) = &cells {
+                    for (r, c, v) in cells.used_cells() {
+                        let (r, c) = (
+                            cells.start().unwrap_or_default().0 + r as u32,
+                            cells.start().unwrap_or_default().1 + c as u32,
+                        );
+                        let f = cell_flags(sheet, r, c);
+                        if let Some(p) = cell(v, sheet, &area, r, c, f, out) {
+                            out.push(p.with_flags(f));
+                        }
+                        if out.exhausted() {
+                            return;
+                        }
+                    }
+                }
+                if let Some(formulas) = &formulas {
+                    let (r0, c0) = formulas.start().unwrap_or_default();
+                    for (r, c, text) in formulas.used_cells() {
+                        let (r, c) = (r0 + r as u32, c0 + c as u32);
+                        let place = Place::Cell {
+                            row: r + 1,
+                            col: c + 1,
+                        };
+                        out.push(
+                            Piece::new(text.as_str(), Kind::Formula, &area, place)
+                                .with_flags(cell_flags(sheet, r, c)),
+                        );
+                    }
+                }
+                for (header, text) in &sheet.header_footer {
+                    let (kind, noun) = if *header {
+                        (Kind::Header, "topptekst")
+                    } else {
+                        (Kind::Footer, "bunntekst")
+                    };
+                    out.push(Piece::new(
+                        header_footer_text(text),
+                        kind,
+                        &area,
+                        Place::Named(noun.into()),
+                    ));
+                }
+                let mut authors = HashSet::new();
+                for (_, _, author, _) in &sheet.comments {
+                    if authors.insert(author) {
+                        out.push(
+                            Piece::new(
+                                author.as_str(),
+                                Kind::Comment,
+                                &area,
+                                Place::Named("forfatter".into()),
+                            )
+                            .with_flags(Flags::COMMENT | Flags::METADATA),
+                        );
+                    }
+                }
+                for (r, c, _, text) in &sheet.comments {
+                    let place = Place::Cell {
+                        row: r + 1,
+                        col: c + 1,
+                    };
+                    out.push(
+                        Piece::new(text.as_str(), Kind::Comment, &area, place)
+                            .with_flags(Flags::COMMENT),
+                    );
+                }
+            });
+            if !go {
+                return;
+            }
+        }
+    }
+}
+
+/// Hidden row and column flags of the cell at `r`, `c` (from 0).
+fn cell_flags(sheet: &Sheet, r: u32, c: u32) -> Flags {
+    let mut f = Flags::NONE;
+    if sheet.hidden_rows.contains(&r) {
+        f |= Flags::HIDDEN_ROW;
+    }
+    if sheet.hidden_cols.iter().any(|&(a, b)| (a..=b).contains(&c)) {
+        f |= Flags::HIDDEN_COLUMN;
+    }
+    f
+}
+
+/// A cell's piece, as the .xlsx reader makes it: text as stored, numbers written out in
+/// full, with the text a zero-padding format shows (a fødselsnummer stored as a number).
+fn cell(
+    v: &Data,
+    sheet: &Sheet,
+    area: &Arc<str>,
+    r: u32,
+    c: u32,
+    flags: Flags,
+    out: &mut Emitter,
+) -> Option<Piece> {
+    let place = Place::Cell {
+        row: r + 1,
+        col: c + 1,
+    };
+    let number = match v {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            return Some(Piece::new(s.as_str(), Kind::Cell, area, place));
+        }
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        Data::DateTime(d) => d.as_f64(),
+        Data::Bool(_) | Data::Error(_) | Data::Empty => return None,
+    };
+    let text = number_text(&number.to_string()).into_owned();
+    if !out.wants_number(&text, flags) {
+        return None;
+    }
+    let shown = sheet
+        .pads
+        .get(&(r, c))
+        .filter(|_| text.bytes().all(|b| b.is_ascii_digit()))
+        .map(|p| p.show(&text))
+        .filter(|s| *s != text);
+    let mut p = Piece::new(PieceText::from(text), Kind::Cell, area, place);
+    p.number = true;
+    p.shown = shown;
+    Some(p)
+}
