@@ -345,3 +345,128 @@ fn scan_sheet(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+        out.extend(typ.to_le_bytes());
+        out.extend((data.len() as u16).to_le_bytes());
+        out.extend(data);
+    }
+
+    fn xl_string(s: &str) -> Vec<u8> {
+        let mut d = (s.len() as u16).to_le_bytes().to_vec();
+        d.push(0);
+        d.extend(s.bytes());
+        d
+    }
+
+    /// A workbook of one hidden sheet holding each record the pass reads.
+    fn workbook(sheet_records: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+        let mut globals = Vec::new();
+        rec(&mut globals, BOF, &[0; 16]);
+        let mut f = 164u16.to_le_bytes().to_vec();
+        f.extend(xl_string("00000000000"));
+        rec(&mut globals, 0x041E, &f);
+        rec(&mut globals, 0x00E0, &[0, 0, 164, 0, 0, 0]);
+        let at = globals.len() + 4 + 12 + 4;
+        let mut sheet = (at as u32).to_le_bytes().to_vec();
+        sheet.extend([1, 0, 4, 0]);
+        sheet.extend(b"Ark1");
+        rec(&mut globals, 0x0085, &sheet);
+        rec(&mut globals, EOF, &[]);
+        assert_eq!(globals.len(), at);
+        rec(&mut globals, BOF, &[0; 16]);
+        sheet_records(&mut globals);
+        rec(&mut globals, EOF, &[]);
+        globals
+    }
+
+    #[test]
+    fn formats_hidden_rows_columns_headers_and_comments() {
+        let stream = workbook(|s| {
+            let mut n = vec![3, 0, 2, 0, 0, 0];
+            n.extend(3111590981f64.to_le_bytes());
+            rec(s, 0x0203, &n);
+            let mut row = vec![0u8; 16];
+            row[0] = 4;
+            row[12] = 0x20;
+            rec(s, 0x0208, &row);
+            rec(s, 0x007D, &[4, 0, 5, 0, 0, 0, 0, 0, 1, 0, 0, 0]);
+            rec(s, 0x0014, &xl_string("&CFortrolig"));
+            rec(s, 0x005D, &[0x15, 0, 0x12, 0, 0x19, 0, 7, 0]);
+            let mut txo = vec![0u8; 18];
+            txo[10] = 10;
+            rec(s, 0x01B6, &txo);
+            // The text split over two CONTINUE records, then the formatting runs.
+            rec(s, CONTINUE, b"\x00Sjekk");
+            rec(s, CONTINUE, b"\x01 \x00s\x00v\x00a\x00r\x00");
+            rec(s, CONTINUE, &[0; 16]);
+            let mut note = vec![4, 0, 1, 0, 0, 0, 7, 0];
+            note.extend(xl_string("Ola Saksbehandler"));
+            rec(s, 0x001C, &note);
+        });
+        let (wb, err) = scan(&stream);
+        assert!(err.is_none(), "{err:?}");
+        let s = &wb.sheets[0];
+        assert_eq!(
+            (s.name.as_str(), s.hidden, s.worksheet),
+            ("Ark1", true, true)
+        );
+        assert_eq!(s.pads[&(3, 2)].show("3111590981"), "03111590981");
+        assert!(s.hidden_rows.contains(&4));
+        assert_eq!(s.hidden_cols, [(4, 5)]);
+        assert_eq!(s.header_footer, [(true, "&CFortrolig".to_string())]);
+        assert_eq!(
+            s.comments,
+            [(
+                4,
+                1,
+                "Ola Saksbehandler".to_string(),
+                "Sjekk svar".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn damage_is_reported_never_a_panic() {
+        let whole = workbook(|s| rec(s, 0x0014, &xl_string("Fortrolig")));
+        for cut in 0..whole.len() {
+            let _ = scan(&whole[..cut]);
+        }
+        // A truncated record in the sheet: what came before is kept.
+        let (wb, err) = scan(&whole[..whole.len() - 6]);
+        assert_eq!(wb.sheets.len(), 1);
+        assert!(matches!(err, Some(PartError::Truncated { .. })), "{err:?}");
+        // A sheet offset pointing into the middle of a record.
+        let mut bad = whole.clone();
+        bad[whole.len() - 33] ^= 0x01;
+        let _ = scan(&bad);
+    }
+
+    #[test]
+    fn dimensions_that_end_before_they_start_are_refused() {
+        let stream = workbook(|s| {
+            let mut d = 10u32.to_le_bytes().to_vec();
+            d.extend(5u32.to_le_bytes());
+            d.extend([0, 0, 1, 0, 0, 0]);
+            rec(s, 0x0200, &d);
+        });
+        let (_, err) = scan(&stream);
+        assert!(matches!(err, Some(PartError::Malformed(_))), "{err:?}");
+    }
+
+    #[test]
+    fn dense_cell_count_is_what_calamine_allocates() {
+        let stream = workbook(|s| {
+            let mut d = 0u32.to_le_bytes().to_vec();
+            d.extend(65_536u32.to_le_bytes());
+            d.extend([0, 0, 0, 1, 0, 0]);
+            rec(s, 0x0200, &d);
+        });
+        let (wb, _) = scan(&stream);
+        assert_eq!(wb.sheets[0].cells, 65_536 * 256);
+    }
+}

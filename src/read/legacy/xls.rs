@@ -122,6 +122,7 @@ impl Writer<'_, '_, '_> {
                 .collect(),
             None => sheets.iter().map(|s| (s.name.clone(), s.hidden)).collect(),
         };
+        let is_1904 = book.as_ref().is_some_and(|b| b.has_1904_epoch());
         let names: Vec<(String, String)> = book
             .as_ref()
             .map(|b| b.defined_names().to_vec())
@@ -181,7 +182,7 @@ impl Writer<'_, '_, '_> {
                             cells.start().unwrap_or_default().1 + c as u32,
                         );
                         let f = cell_flags(sheet, r, c);
-                        if let Some(p) = cell(v, sheet, &area, r, c, f, out) {
+                        if let Some(p) = cell(v, sheet, &area, (r, c), f, is_1904, out) {
                             out.push(p.with_flags(f));
                         }
                         if out.exhausted() {
@@ -266,9 +267,9 @@ fn cell(
     v: &Data,
     sheet: &Sheet,
     area: &Arc<str>,
-    r: u32,
-    c: u32,
+    (r, c): (u32, u32),
     flags: Flags,
+    is_1904: bool,
     out: &mut Emitter,
 ) -> Option<Piece> {
     let place = Place::Cell {
@@ -281,10 +282,14 @@ fn cell(
         }
         Data::Float(f) => *f,
         Data::Int(i) => *i as f64,
+        Data::DateTime(d) if d.is_datetime() => {
+            let text = date_text(d.as_f64(), is_1904)?;
+            return Some(Piece::new(text, Kind::Cell, area, place));
+        }
         Data::DateTime(d) => d.as_f64(),
         Data::Bool(_) | Data::Error(_) | Data::Empty => return None,
     };
-    let text = number_text(&number.to_string()).into_owned();
+    let text = number_text(&general(number)).into_owned();
     if !out.wants_number(&text, flags) {
         return None;
     }
@@ -298,4 +303,59 @@ fn cell(
     p.number = true;
     p.shown = shown;
     Some(p)
+}
+
+/// A number as Excel's General format writes it: at most 15 significant digits (the
+/// stored double's last digits are noise no one sees).
+fn general(f: f64) -> String {
+    if f.fract() == 0.0 || !f.is_finite() {
+        return f.to_string();
+    }
+    format!("{f:.14e}").parse::<f64>().unwrap_or(f).to_string()
+}
+
+/// A date cell as `dd.mm.yyyy` (with `hh:mm:ss` when it has a time of day), from its
+/// serial number: days since 1899-12-30, or since 1904-01-01 in the 1904 date system.
+fn date_text(serial: f64, is_1904: bool) -> Option<String> {
+    if !(0.0..=2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.floor() as i64 + if is_1904 { 1462 } else { 0 };
+    let secs = ((serial - serial.floor()) * 86_400.0).round() as i64;
+    // Days from 1970-01-01, then the civil date (Howard Hinnant's algorithm).
+    let z = days - 25_569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let mut text = format!("{d:02}.{m:02}.{y:04}");
+    if secs > 0 {
+        let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+        text.push_str(&format!(" {h:02}:{mi:02}:{s:02}"));
+    }
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_a_person_reads_them() {
+        assert_eq!(date_text(36526.0, false).unwrap(), "01.01.2000");
+        assert_eq!(date_text(35064.0, true).unwrap(), "01.01.2000");
+        assert_eq!(date_text(45658.5, false).unwrap(), "01.01.2025 12:00:00");
+        assert_eq!(date_text(-1.0, false), None);
+    }
+
+    #[test]
+    fn numbers_with_fifteen_digits() {
+        assert_eq!(general(0.5492957746478874), "0.549295774647887");
+        assert_eq!(general(15108695088.0), "15108695088");
+        assert_eq!(general(0.1), "0.1");
+    }
 }

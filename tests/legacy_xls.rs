@@ -1,0 +1,236 @@
+//! Excel 97–2003 (.xls) text: a workbook LibreOffice wrote (tests/data/legacy/make.sh) read
+//! place by place, and the corpus's .xls files read and compared with LibreOffice's own
+//! reading (CSV export of every sheet) when `soffice` is installed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use o365lint::model::{Checked, Flags};
+use o365lint::read::container::Limits;
+use o365lint::read::document::{self, Document};
+use o365lint::read::text::Batch;
+
+/// (place, kind, text, flags) of every piece, in order; and the document.
+fn pieces(path: &Path) -> (Vec<(String, String, String, String)>, Document) {
+    let mut got = Vec::new();
+    let mut sink = |b: &Batch| {
+        for p in b.pieces {
+            let flags: Vec<&str> = (b.flags | p.flags).names().collect();
+            let text = match &p.shown {
+                Some(s) => format!("{} (shown {s})", p.text),
+                None => p.text.to_string(),
+            };
+            got.push((
+                format!("{}: {}", b.part, p.place_name()),
+                p.kind.id().to_string(),
+                text,
+                flags.join(","),
+            ));
+        }
+    };
+    let doc = document::read_file(path, &Limits::default(), &mut sink).unwrap();
+    (got, doc)
+}
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/legacy/xls")
+        .join(name)
+}
+
+#[test]
+fn every_place_of_a_workbook_libreoffice_wrote() {
+    let (got, doc) = pieces(&data("places.xls"));
+    let got: Vec<(String, String, String, String)> = got
+        .into_iter()
+        .filter(|p| p.0.starts_with("Workbook"))
+        .collect();
+    let want = [
+        ("Workbook: arkfane 1", "sheet-name", "Ark1", "metadata"),
+        (
+            "Workbook: arkfane 2",
+            "sheet-name",
+            "Skjult",
+            "hidden-sheet,metadata",
+        ),
+        ("Workbook: Ark1!A1", "cell", "Navn", ""),
+        ("Workbook: Ark1!B1", "cell", "Fødselsnummer", ""),
+        (
+            "Workbook: Ark1!E1",
+            "cell",
+            "Skjult kolonne 11111598403",
+            "hidden-column",
+        ),
+        ("Workbook: Ark1!A2", "cell", "Kari Nordmann", ""),
+        ("Workbook: Ark1!B2", "cell", "15108695088", ""),
+        // The formula's cached result, then the formula.
+        ("Workbook: Ark1!D2", "cell", "15108695088", ""),
+        (
+            "Workbook: Ark1!A3",
+            "cell",
+            "Skjult rad 10048745526",
+            "hidden-row",
+        ),
+        // A fødselsnummer stored as a number: the `00000000000` format gives its zero back.
+        (
+            "Workbook: Ark1!C4",
+            "cell",
+            "3111590981 (shown 03111590981)",
+            "",
+        ),
+        ("Workbook: Ark1!D2", "formula", "B2", ""),
+        ("Workbook: Ark1, topptekst", "header", "Fortrolig", ""),
+        (
+            "Workbook: Ark1, bunntekst",
+            "footer",
+            "Oslo kommune 23114038547",
+            "",
+        ),
+        (
+            "Workbook: Ark1!B5",
+            "comment",
+            "Sjekk 18061592527",
+            "comment",
+        ),
+        (
+            "Workbook: Skjult!A1",
+            "cell",
+            "Hemmelig 26111593816",
+            "hidden-sheet",
+        ),
+    ];
+    let want: Vec<(String, String, String, String)> = want
+        .iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(doc.coverage().0, Checked::Full, "{:?}", doc.notes);
+    assert!(doc.damage.is_none());
+}
+
+#[test]
+fn a_damaged_workbook_gives_a_partial_result_naming_the_stream() {
+    let bytes = std::fs::read(data("places.xls")).unwrap();
+    // Cut the file inside the Workbook stream's sectors: the OLE reader or the record walk
+    // fails, never a panic; labels and properties still read.
+    for cut in [bytes.len() / 2, bytes.len() - 600] {
+        let mut sink = |_: &Batch| {};
+        match document::read_bytes(&bytes[..cut], "a.xls", &Limits::default(), &mut sink) {
+            Ok(doc) => {
+                let damage = doc.damage.expect("damage is reported");
+                assert!(damage.to_string().contains("Workbook"), "{damage}");
+            }
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+    }
+}
+
+fn corpus() -> Option<Vec<PathBuf>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !dir.join("MANIFEST.tsv").is_file() {
+        eprintln!("SKIPPED: ../shared/corpus is absent; the .xls corpus test did not run");
+        return None;
+    }
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xls")))
+        .collect();
+    files.sort();
+    Some(files)
+}
+
+/// Words: runs of letters and digits holding a letter. LibreOffice's CSV writes numbers as
+/// their formats show them (dates, percentages), the reader as stored: digits-only words are
+/// not compared.
+fn words(text: &str, into: &mut HashMap<String, i64>, sign: i64) {
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().any(char::is_alphabetic))
+    {
+        *into.entry(w.to_lowercase()).or_default() += sign;
+    }
+}
+
+#[test]
+fn corpus_xls_text_agrees_with_libreoffice() {
+    let Some(files) = corpus() else { return };
+    // Every file: text, or a reason (damage or a note) of its own.
+    let mut read = Vec::new();
+    for f in &files {
+        let (got, doc) = pieces(f);
+        let (checked, why) = doc.coverage();
+        assert!(
+            checked == Checked::Full || !why.is_empty(),
+            "{}: {checked:?} without a reason",
+            f.display()
+        );
+        read.push(got);
+    }
+    let soffice = Command::new("soffice").arg("--version").output();
+    if soffice.is_err() {
+        eprintln!("SKIPPED: soffice is not installed; .xls text not compared with LibreOffice");
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    let first: Vec<&PathBuf> = files.iter().take(50).collect();
+    let mut names = Vec::new();
+    for (i, f) in first.iter().enumerate() {
+        let name = input.path().join(format!("f{i}.xls"));
+        std::fs::copy(f, &name).unwrap();
+        names.push(name);
+    }
+    // Every sheet to its own CSV (`-1`), values as stored, not as formatted.
+    let status = Command::new("soffice")
+        .args(["--headless", "--convert-to"])
+        .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
+        .arg("--outdir")
+        .arg(out.path())
+        .args(&names)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let errors =
+        regex::Regex::new(r"#(NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A)|\b(TRUE|FALSE)\b").unwrap();
+    let (mut total, mut missing) = (0i64, 0i64);
+    for (i, f) in first.iter().enumerate() {
+        let mut theirs: HashMap<String, i64> = HashMap::new();
+        for csv in std::fs::read_dir(out.path()).unwrap().flatten() {
+            let n = csv.file_name().to_string_lossy().into_owned();
+            if n.starts_with(&format!("f{i}-")) || n == format!("f{i}.csv") {
+                let text =
+                    String::from_utf8_lossy(&std::fs::read(csv.path()).unwrap()).into_owned();
+                // Error values and booleans are not text (the .xlsx reader leaves them out too).
+                let text = errors.replace_all(&text, "");
+                words(&text, &mut theirs, 1);
+            }
+        }
+        let mut ours = HashMap::new();
+        for (_, kind, text, _) in &read[i] {
+            if kind == "cell" {
+                let text = text.split(" (shown ").next().unwrap_or(text);
+                words(text, &mut ours, 1);
+            }
+        }
+        let (mut t, mut m) = (0, 0);
+        for (w, n) in &theirs {
+            t += n;
+            m += (n - ours.get(w).copied().unwrap_or(0)).max(0);
+        }
+        if m > 0 {
+            eprintln!("{}: {m} of {t} words not read", f.display());
+        }
+        total += t;
+        missing += m;
+    }
+    let rate = 100.0 * (total - missing) as f64 / total.max(1) as f64;
+    eprintln!(
+        ".xls: {} files compared with LibreOffice, {rate:.2} % of {total} words agree",
+        first.len()
+    );
+    assert!(rate >= 99.0, "{rate:.2} % of words agree");
+    let _ = Flags::NONE;
+}
