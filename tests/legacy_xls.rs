@@ -234,3 +234,17 @@ fn corpus_xls_text_agrees_with_libreoffice() {
     assert!(rate >= 99.0, "{rate:.2} % of words agree");
     let _ = Flags::NONE;
 }
+
+/// The marking rules read legacy footers: a label promising a footer marking the footer
+/// does not show is MRK-01, as in .xlsx.
+#[test]
+fn marking_rules_read_legacy_footers() {
+    let out = Command::new(env!("CARGO_BIN_EXE_o365lint"))
+        .args(["scan", "--lang", "en"])
+        .arg(data("marked.xls"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("MRK-01"), "{text}");
+    assert!(text.contains("1 read and checked"), "{text}");
+}

@@ -7,5 +7,5 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # xls: every hiding place of a workbook (make_xls.py).
-python3 make_xls.py "$tmp/places.xlsx"
-soffice --headless --convert-to xls --outdir xls "$tmp/places.xlsx" >/dev/null
+python3 make_xls.py "$tmp/places.xlsx" "$tmp/marked.xlsx"
+soffice --headless --convert-to xls --outdir xls "$tmp/places.xlsx" "$tmp/marked.xlsx" >/dev/null

@@ -25,3 +25,24 @@ skjult = wb.create_sheet("Skjult")
 skjult["A1"] = "Hemmelig 26111593816"
 skjult.sheet_state = "hidden"
 wb.save(sys.argv[1])
+
+# A workbook labelled Intern whose label promises a footer marking (contentBits 2) that its
+# footer does not show: the marking rules read legacy footers too.
+from openpyxl.packaging.custom import StringProperty
+
+wb = Workbook()
+ark = wb.active
+ark.title = "Ark1"
+ark["A1"] = "Budsjett"
+ark.oddFooter.center.text = "Oslo kommune"
+prefix = "MSIP_Label_6ae54424-c431-46c6-8ac2-cb0fc8776528_"
+for key, value in [
+    ("Enabled", "true"),
+    ("SetDate", "2025-01-15T10:00:00Z"),
+    ("Method", "Standard"),
+    ("Name", "Intern"),
+    ("SiteId", "0a7f70e8-9429-4eb1-811a-5bec2ff8c815"),
+    ("ContentBits", "2"),
+]:
+    wb.custom_doc_props.append(StringProperty(name=prefix + key, value=value))
+wb.save(sys.argv[2])
