@@ -346,25 +346,26 @@ fn scan_sheet(
     Ok(())
 }
 
+/// Workbook streams made record by record, for tests.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use super::*;
 
-    fn rec(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+    pub fn rec(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
         out.extend(typ.to_le_bytes());
         out.extend((data.len() as u16).to_le_bytes());
         out.extend(data);
     }
 
-    fn xl_string(s: &str) -> Vec<u8> {
+    pub fn xl_string(s: &str) -> Vec<u8> {
         let mut d = (s.len() as u16).to_le_bytes().to_vec();
         d.push(0);
         d.extend(s.bytes());
         d
     }
 
-    /// A workbook of one hidden sheet holding each record the pass reads.
-    fn workbook(sheet_records: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+    /// A workbook of one hidden sheet holding the records `sheet_records` writes.
+    pub fn workbook(sheet_records: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
         let mut globals = Vec::new();
         rec(&mut globals, BOF, &[0; 16]);
         let mut f = 164u16.to_le_bytes().to_vec();
@@ -383,6 +384,12 @@ mod tests {
         rec(&mut globals, EOF, &[]);
         globals
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
 
     #[test]
     fn formats_hidden_rows_columns_headers_and_comments() {

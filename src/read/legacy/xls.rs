@@ -342,7 +342,39 @@ fn date_text(serial: f64, is_1904: bool) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::biff::testing::{rec, workbook};
     use super::*;
+
+    #[test]
+    fn sheets_too_large_to_hold_are_a_memory_limit_not_an_allocation() {
+        // DIMENSIONS of 65,536 rows × 256 columns: calamine would reserve them all.
+        let stream = workbook(|s| {
+            let mut d = 0u32.to_le_bytes().to_vec();
+            d.extend(65_536u32.to_le_bytes());
+            d.extend([0, 0, 0, 1, 0, 0]);
+            rec(s, 0x0200, &d);
+        });
+        let mut budget = Budget {
+            text_left: u64::MAX,
+            deadline: None,
+        };
+        let mut sink = |_: &crate::read::text::Batch| {};
+        let out = Out {
+            sink: &mut sink,
+            budget: &mut budget,
+            held: 64 << 20,
+        };
+        // An empty file: calamine, if asked, would fail and add a second error.
+        let damage = read(
+            std::io::Cursor::new(Vec::new()),
+            &stream,
+            "Workbook",
+            Flags::NONE,
+            out,
+        );
+        assert_eq!(damage.len(), 1, "{damage:?}");
+        assert!(damage[0].to_string().contains("cells"), "{}", damage[0]);
+    }
 
     #[test]
     fn dates_as_a_person_reads_them() {
