@@ -261,3 +261,39 @@ fn marking_rules_read_legacy_footers() {
     assert!(text.contains("MRK-01"), "{text}");
     assert!(text.contains("1 read and checked"), "{text}");
 }
+
+/// An .xls embedded in a .docx is read like an embedded .xlsx: its cells at their places,
+/// flagged embedded, and the file's content counted as checked.
+#[test]
+fn an_embedded_workbook_is_read() {
+    use o365lint::fixture::Ooxml;
+    use o365lint::model::Format;
+    let xls = std::fs::read(data("places.xls")).unwrap();
+    let docx = Ooxml::new(Format::Docx)
+        .text("Ytre")
+        .part("word/embeddings/Microsoft_Excel_97-2003_Worksheet.xls", xls)
+        .build();
+    let mut got = Vec::new();
+    let mut sink = |b: &Batch| {
+        for p in b.pieces {
+            got.push((
+                b.part.to_string(),
+                p.place_name(),
+                p.text.to_string(),
+                b.flags | p.flags,
+            ));
+        }
+    };
+    let doc = document::read_bytes(&docx, "a.docx", &Limits::default(), &mut sink).unwrap();
+    let cell = got
+        .iter()
+        .find(|p| p.2 == "Kari Nordmann")
+        .expect("the embedded workbook's cell");
+    assert_eq!(
+        cell.0,
+        "word/embeddings/Microsoft_Excel_97-2003_Worksheet.xls!/Workbook"
+    );
+    assert_eq!(cell.1, "Ark1!A2");
+    assert_eq!(cell.3.names().collect::<Vec<_>>(), ["embedded"]);
+    assert_eq!(doc.coverage().0, Checked::Full, "{:?}", doc.notes);
+}

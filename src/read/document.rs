@@ -61,13 +61,22 @@ impl Document {
             if let Some(err) = &e.error {
                 why.push(Unchecked::of_error(err.kind()));
             }
-            if let Some(f) = e.format {
-                // A legacy document embedded (no container kind is kept for it).
-                if f == Format::Xlsb || matches!(f, Format::Doc | Format::Xls | Format::Ppt) {
-                    why.push(Unchecked::FormatNotRead);
-                }
-            }
             why.extend(e.protection.and_then(encrypted));
+        }
+        // An embedded document whose format's text is not read says so in a note.
+        fn unread(n: &Note) -> bool {
+            match n {
+                Note::TextNotRead(_) => true,
+                Note::Inside { note, .. } => unread(note),
+                _ => false,
+            }
+        }
+        if self
+            .notes
+            .iter()
+            .any(|n| matches!(n, Note::Inside { .. }) && unread(n))
+        {
+            why.push(Unchecked::FormatNotRead);
         }
         why.sort();
         why.dedup();
