@@ -198,7 +198,13 @@ fn corpus_xls_text_agrees_with_libreoffice() {
         names.push(name);
     }
     // Every sheet to its own CSV (`-1`), values as stored, not as formatted.
+    // A profile of its own: another soffice running would take the job or lock the profile.
+    let profile = tempfile::tempdir().unwrap();
     let status = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
         .args(["--headless", "--convert-to"])
         .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
         .arg("--outdir")
