@@ -1,4 +1,4 @@
-//! Excel 97–2003 (.xls) text: a workbook LibreOffice wrote (tests/data/legacy/make.sh) read
+//! Excel 97–2003 (.xls) and binary workbook (.xlsb) text: a workbook LibreOffice wrote
 //! place by place, and the corpus's .xls files read and compared with LibreOffice's own
 //! reading (CSV export of every sheet) when `soffice` is installed.
 
@@ -140,17 +140,17 @@ fn no_panic_on_cut_or_flipped_bytes() {
     }
 }
 
-fn corpus() -> Option<Vec<PathBuf>> {
+fn corpus(ext: &str) -> Option<Vec<PathBuf>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if !dir.join("MANIFEST.tsv").is_file() {
-        eprintln!("SKIPPED: ../shared/corpus is absent; the .xls corpus test did not run");
+        eprintln!("SKIPPED: ../shared/corpus is absent; the .{ext} corpus test did not run");
         return None;
     }
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
         .into_iter()
         .flatten()
         .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xls")))
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
         .collect();
     files.sort();
     Some(files)
@@ -170,7 +170,16 @@ fn words(text: &str, into: &mut HashMap<String, i64>, sign: i64) {
 
 #[test]
 fn corpus_xls_text_agrees_with_libreoffice() {
-    let Some(files) = corpus() else { return };
+    agrees_with_libreoffice("xls");
+}
+
+#[test]
+fn corpus_xlsb_text_agrees_with_libreoffice() {
+    agrees_with_libreoffice("xlsb");
+}
+
+fn agrees_with_libreoffice(ext: &str) {
+    let Some(files) = corpus(ext) else { return };
     // Every file: text, or a reason (damage or a note) of its own.
     let mut read = Vec::new();
     for f in &files {
@@ -185,7 +194,7 @@ fn corpus_xls_text_agrees_with_libreoffice() {
     }
     let soffice = Command::new("soffice").arg("--version").output();
     if soffice.is_err() {
-        eprintln!("SKIPPED: soffice is not installed; .xls text not compared with LibreOffice");
+        eprintln!("SKIPPED: soffice is not installed; .{ext} text not compared with LibreOffice");
         return;
     }
     let out = tempfile::tempdir().unwrap();
@@ -193,7 +202,7 @@ fn corpus_xls_text_agrees_with_libreoffice() {
     let first: Vec<&PathBuf> = files.iter().take(50).collect();
     let mut names = Vec::new();
     for (i, f) in first.iter().enumerate() {
-        let name = input.path().join(format!("f{i}.xls"));
+        let name = input.path().join(format!("f{i}.{ext}"));
         std::fs::copy(f, &name).unwrap();
         names.push(name);
     }
@@ -213,8 +222,10 @@ fn corpus_xls_text_agrees_with_libreoffice() {
         .output()
         .unwrap();
     assert!(status.status.success(), "{status:?}");
-    let errors =
-        regex::Regex::new(r"#(NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A)|\b(TRUE|FALSE)\b").unwrap();
+    let errors = regex::Regex::new(
+        r"#(NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A)|\bErr:[0-9]+|\b(TRUE|FALSE)\b",
+    )
+    .unwrap();
     let (mut total, mut missing) = (0i64, 0i64);
     for (i, f) in first.iter().enumerate() {
         let mut theirs: HashMap<String, i64> = HashMap::new();
@@ -248,7 +259,7 @@ fn corpus_xls_text_agrees_with_libreoffice() {
     }
     let rate = 100.0 * (total - missing) as f64 / total.max(1) as f64;
     eprintln!(
-        ".xls: {} files compared with LibreOffice, {rate:.2} % of {total} words agree",
+        ".{ext}: {} files compared with LibreOffice, {rate:.2} % of {total} words agree",
         first.len()
     );
     assert!(rate >= 99.0, "{rate:.2} % of words agree");

@@ -564,9 +564,13 @@ impl Walk<'_, '_> {
             damage: None,
             embedded: Vec::new(),
         };
-        let mut damage = Vec::new();
+        let mut damage;
         if info.format == Format::Xlsb {
-            doc.notes.push(Note::TextNotRead(Format::Xlsb));
+            let out = legacy::xlsb::Out {
+                sink: &mut *self.sink,
+                budget: &mut self.budget,
+            };
+            damage = legacy::xlsb::read(&mut pkg, &info.main, prefix, flags, out);
         } else {
             let outcome =
                 ooxml::text::extract(&mut pkg, &info, prefix, flags, self.sink, &mut self.budget);

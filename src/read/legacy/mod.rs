@@ -2,3 +2,4 @@
 
 pub mod biff;
 pub mod xls;
+pub mod xlsb;
