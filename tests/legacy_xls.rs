@@ -314,3 +314,189 @@ fn an_embedded_workbook_is_read() {
     assert_eq!(cell.3.names().collect::<Vec<_>>(), ["embedded"]);
     assert_eq!(doc.coverage().0, Checked::Full, "{:?}", doc.notes);
 }
+
+/// BIFF12 records: type and size as 7-bit varints.
+fn rec12(out: &mut Vec<u8>, typ: usize, data: &[u8]) {
+    for mut v in [typ, data.len()] {
+        loop {
+            let b = (v & 0x7F) as u8;
+            v >>= 7;
+            if v == 0 {
+                out.push(b);
+                break;
+            }
+            out.push(b | 0x80);
+        }
+    }
+    out.extend(data);
+}
+
+fn wide(s: &str) -> Vec<u8> {
+    let units: Vec<u16> = s.encode_utf16().collect();
+    let mut d = (units.len() as u32).to_le_bytes().to_vec();
+    d.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    d
+}
+
+/// A binary workbook as Excel lays it out: a visible and a hidden sheet, shared strings,
+/// a header, a comment with its author.
+fn xlsb() -> Vec<u8> {
+    use std::io::Write;
+    let mut wb = Vec::new();
+    for (state, rel, name) in [(0u32, "rId1", "Ark1"), (1, "rId2", "Skjult")] {
+        let mut d = state.to_le_bytes().to_vec();
+        d.extend(1u32.to_le_bytes());
+        d.extend(wide(rel));
+        d.extend(wide(name));
+        rec12(&mut wb, 0x9C, &d);
+    }
+    let mut sst = Vec::new();
+    for s in ["Kari Nordmann", "Hemmelig 26111593816"] {
+        let mut d = vec![0];
+        d.extend(wide(s));
+        rec12(&mut sst, 0x13, &d);
+    }
+    let cell = |row: u32, col: u32, isst: u32| {
+        let mut part = Vec::new();
+        let mut r = row.to_le_bytes().to_vec();
+        r.extend([0; 13]);
+        rec12(&mut part, 0x00, &r);
+        let mut c = col.to_le_bytes().to_vec();
+        c.extend([0; 4]);
+        c.extend(isst.to_le_bytes());
+        rec12(&mut part, 0x07, &c);
+        part
+    };
+    let mut sheet1 = cell(3, 2, 0);
+    let mut hf = vec![0, 0];
+    hf.extend(wide("&CFortrolig"));
+    hf.extend(wide("Oslo kommune 23114038547"));
+    rec12(&mut sheet1, 0x1DF, &hf);
+    let sheet2 = cell(0, 0, 1);
+    let mut comments = Vec::new();
+    rec12(&mut comments, 0x278, &wide("Ola Saksbehandler"));
+    let mut begin = 0u32.to_le_bytes().to_vec();
+    for v in [4u32, 4, 1, 1] {
+        begin.extend(v.to_le_bytes());
+    }
+    begin.extend([0; 16]);
+    rec12(&mut comments, 0x27B, &begin);
+    let mut text = vec![0];
+    text.extend(wide("Sjekk 18061592527"));
+    rec12(&mut comments, 0x27D, &text);
+    let rel = |id: &str, kind: &str, target: &str| {
+        format!(
+            "<Relationship Id=\"{id}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}\" Target=\"{target}\"/>"
+        )
+    };
+    let rels = |items: &[String]| {
+        format!(
+            "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{}</Relationships>",
+            items.concat()
+        )
+    };
+    let parts: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "[Content_Types].xml",
+            b"<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"bin\" ContentType=\"application/vnd.ms-excel.worksheet\"/><Override PartName=\"/xl/workbook.bin\" ContentType=\"application/vnd.ms-excel.sheet.binary.macroEnabled.main\"/></Types>".to_vec(),
+        ),
+        ("_rels/.rels", rels(&[rel("rId1", "officeDocument", "xl/workbook.bin")]).into_bytes()),
+        ("xl/workbook.bin", wb),
+        (
+            "xl/_rels/workbook.bin.rels",
+            rels(&[
+                rel("rId1", "worksheet", "worksheets/sheet1.bin"),
+                rel("rId2", "worksheet", "worksheets/sheet2.bin"),
+                rel("rId3", "sharedStrings", "sharedStrings.bin"),
+            ])
+            .into_bytes(),
+        ),
+        ("xl/sharedStrings.bin", sst),
+        ("xl/worksheets/sheet1.bin", sheet1),
+        (
+            "xl/worksheets/_rels/sheet1.bin.rels",
+            rels(&[rel("rId1", "comments", "../comments1.bin")]).into_bytes(),
+        ),
+        ("xl/worksheets/sheet2.bin", sheet2),
+        ("xl/comments1.bin", comments),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(&bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn every_place_of_a_binary_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.xlsb");
+    std::fs::write(&path, xlsb()).unwrap();
+    let (got, doc) = pieces(&path);
+    let got: Vec<(String, String, String, String)> =
+        got.into_iter().filter(|p| p.0.starts_with("xl/")).collect();
+    let want = [
+        (
+            "xl/workbook.bin: arkfane 1",
+            "sheet-name",
+            "Ark1",
+            "metadata",
+        ),
+        (
+            "xl/workbook.bin: arkfane 2",
+            "sheet-name",
+            "Skjult",
+            "hidden-sheet,metadata",
+        ),
+        (
+            "xl/worksheets/sheet1.bin: Ark1!C4",
+            "cell",
+            "Kari Nordmann",
+            "",
+        ),
+        (
+            "xl/worksheets/sheet1.bin: Ark1, topptekst",
+            "header",
+            "Fortrolig",
+            "",
+        ),
+        (
+            "xl/worksheets/sheet1.bin: Ark1, bunntekst",
+            "footer",
+            "Oslo kommune 23114038547",
+            "",
+        ),
+        (
+            "xl/comments1.bin: Ark1, forfatter",
+            "comment",
+            "Ola Saksbehandler",
+            "comment,metadata",
+        ),
+        (
+            "xl/comments1.bin: Ark1!B5",
+            "comment",
+            "Sjekk 18061592527",
+            "comment",
+        ),
+        (
+            "xl/worksheets/sheet2.bin: Skjult!A1",
+            "cell",
+            "Hemmelig 26111593816",
+            "hidden-sheet",
+        ),
+    ];
+    let want: Vec<(String, String, String, String)> = want
+        .iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(
+        doc.coverage().0,
+        Checked::Full,
+        "{:?} {:?}",
+        doc.notes,
+        doc.damage
+    );
+}
