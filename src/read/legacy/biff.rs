@@ -26,8 +26,9 @@ pub struct Sheet {
     pub header_footer: Vec<(bool, String)>,
     /// (row, col from 0, author, text).
     pub comments: Vec<(u32, u32, String, String)>,
-    /// Cells calamine would hold, as a dense range: what it allocates for the sheet.
-    pub cells: u64,
+    /// Bytes calamine would allocate for the sheet's cells: what DIMENSIONS makes it
+    /// reserve, and the dense ranges of values and formulas it builds.
+    pub calamine_bytes: u64,
 }
 
 #[derive(Debug, Default)]
@@ -338,7 +339,11 @@ fn scan_sheet(
             _ => {}
         }
     }
-    sheet.cells = reserved + bounds.cells() + formula_bounds.cells();
+    // A reserved `Cell<Data>` is 40 bytes, a dense `Data` 32, a dense formula `String` 24.
+    sheet.calamine_bytes = reserved
+        .saturating_mul(40)
+        .saturating_add(bounds.cells().saturating_mul(32))
+        .saturating_add(formula_bounds.cells().saturating_mul(24));
     for (r, c, id, author) in notes {
         let text = texts.remove(&id).unwrap_or_default();
         sheet.comments.push((r, c, author, text));
@@ -474,6 +479,6 @@ mod tests {
             rec(s, 0x0200, &d);
         });
         let (wb, _) = scan(&stream);
-        assert_eq!(wb.sheets[0].cells, 65_536 * 256);
+        assert_eq!(wb.sheets[0].calamine_bytes, 65_536 * 256 * 40);
     }
 }

@@ -17,10 +17,6 @@ use crate::read::error::{Error, Limit, PartError};
 use crate::read::ooxml::spreadsheetml::{header_footer_text, number_text};
 use crate::read::text::{Budget, Emitter, Piece, PieceText, Place, Sink};
 
-/// Bytes calamine holds per cell of a sheet's dense range (a `Data` and a formula
-/// `String`, with the sparse list it builds first): what the memory cap is checked against.
-const CELL_BYTES: u64 = 96;
-
 /// Where a file's text goes and what it may spend.
 pub struct Out<'a, 's> {
     pub sink: &'a mut (dyn Sink + 's),
@@ -44,14 +40,16 @@ pub fn read<R: Read + Seek>(
     if let Some(e) = scan_error {
         damage.push(Error::part(part, e));
     }
-    let cells: u64 = wb.sheets.iter().map(|s| s.cells).sum();
-    let need = cells.saturating_mul(CELL_BYTES);
+    let need = wb
+        .sheets
+        .iter()
+        .fold(0u64, |n, s| n.saturating_add(s.calamine_bytes));
     let mut book = None;
     if need > out.held {
         damage.push(Error::limit(
             Limit::Memory,
             format!(
-                "{part}: sheets of {cells} cells would take {} to read (limit {}): cell values not read",
+                "{part}: its sheets' cells would take {} to read (limit {}): cell values not read",
                 bytes(need),
                 bytes(out.held)
             ),
@@ -373,7 +371,11 @@ mod tests {
             out,
         );
         assert_eq!(damage.len(), 1, "{damage:?}");
-        assert!(damage[0].to_string().contains("cells"), "{}", damage[0]);
+        assert!(
+            damage[0].to_string().contains("cell values not read"),
+            "{}",
+            damage[0]
+        );
     }
 
     #[test]
