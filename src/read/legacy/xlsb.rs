@@ -291,14 +291,27 @@ fn cells(
     out: &mut Emitter,
 ) -> Result<(), PartError> {
     let mut row = 0u32;
+    let mut row_hidden = false;
+    // Hidden column ranges (BrtColInfo comes before the cells).
+    let mut hidden_cols: Vec<(u32, u32)> = Vec::new();
     for r in (Records { data: bytes, at: 0 }) {
         let (typ, d) = r?;
         if out.exhausted() {
             return Ok(());
         }
-        // BrtRowHdr: the row of the cells that follow.
+        // BrtRowHdr: the row of the cells that follow; fDyZero (byte 11, bit 4) hides it.
         if typ == 0x00 {
             row = u32_at(d, 0).unwrap_or(row);
+            row_hidden = d.get(11).is_some_and(|b| b & 0x10 != 0);
+            continue;
+        }
+        // BrtColInfo: colFirst, colLast, coldx, ixfe, then fHidden (bit 0).
+        if typ == 0x3C {
+            if let (Some(a), Some(b), Some(f)) = (u32_at(d, 0), u32_at(d, 4), d.get(16))
+                && f & 1 != 0
+            {
+                hidden_cols.push((a, b));
+            }
             continue;
         }
         // BrtBeginHeaderFooter: flags, then six XLNullableWideStrings.
@@ -330,6 +343,13 @@ fn cells(
             row: row.saturating_add(1),
             col: col.saturating_add(1),
         };
+        let mut flags = Flags::NONE;
+        if row_hidden {
+            flags |= Flags::HIDDEN_ROW;
+        }
+        if hidden_cols.iter().any(|&(a, b)| (a..=b).contains(&col)) {
+            flags |= Flags::HIDDEN_COLUMN;
+        }
         let number = match typ {
             0x02 => u32_at(d, 8).map(rk),
             0x05 | 0x09 => d
@@ -338,13 +358,13 @@ fn cells(
                 .map(f64::from_le_bytes),
             0x06 | 0x08 => {
                 if let Some((s, _)) = wide(d, 8) {
-                    out.push(Piece::new(s, Kind::Cell, area, place));
+                    out.push(Piece::new(s, Kind::Cell, area, place).with_flags(flags));
                 }
                 continue;
             }
             0x07 => {
                 if let Some(s) = u32_at(d, 8).and_then(|i| strings.get(i as usize)) {
-                    out.push(Piece::new(s.as_str(), Kind::Cell, area, place));
+                    out.push(Piece::new(s.as_str(), Kind::Cell, area, place).with_flags(flags));
                 }
                 continue;
             }
@@ -352,10 +372,10 @@ fn cells(
         };
         let Some(n) = number else { continue };
         let text = number_text(&n.to_string()).into_owned();
-        if out.wants_number(&text, Flags::NONE) {
+        if out.wants_number(&text, flags) {
             let mut p = Piece::new(PieceText::from(text), Kind::Cell, area, place);
             p.number = true;
-            out.push(p);
+            out.push(p.with_flags(flags));
         }
     }
     Ok(())
@@ -454,23 +474,40 @@ mod tests {
         hf.extend(wide_bytes("&CFortrolig"));
         hf.extend(u32::MAX.to_le_bytes());
         rec(&mut part, 0x1DF, &hf);
+        // Row 5 hidden (fDyZero), column E hidden (BrtColInfo fHidden).
+        let mut hidden = 4u32.to_le_bytes().to_vec();
+        hidden.extend([0; 13]);
+        hidden[11] = 0x10;
+        rec(&mut part, 0x00, &hidden);
+        rec(&mut part, 0x06, &cell(0, &wide_bytes("Skjult rad")));
+        let mut col = 4u32.to_le_bytes().to_vec();
+        col.extend(4u32.to_le_bytes());
+        col.extend([0; 8]);
+        col.extend([1, 0]);
+        rec(&mut part, 0x3C, &col);
+        let mut row = 5u32.to_le_bytes().to_vec();
+        row.extend([0; 13]);
+        rec(&mut part, 0x00, &row);
+        rec(&mut part, 0x06, &cell(4, &wide_bytes("Skjult kolonne")));
         let strings = vec!["a".to_string(), "Ola".to_string()];
         let area: Arc<str> = "Ark1".into();
         let got = collect(|out| cells(&part, &strings, &area, out).unwrap());
         let got: Vec<_> = summary(&got)
             .into_iter()
-            .map(|(p, k, t, _)| (p, k, t))
+            .map(|(p, k, t, f)| (p, k, t, f.join(",")))
             .collect();
         let want = [
-            ("Ark1!C4", "cell", "Ola"),
-            ("Ark1!A4", "cell", "Kari Nordmann"),
-            ("Ark1!B4", "cell", "15108695088"),
-            ("Ark1!D4", "cell", "1234"),
-            ("Ark1, topptekst", "header", "Fortrolig"),
+            ("Ark1!C4", "cell", "Ola", ""),
+            ("Ark1!A4", "cell", "Kari Nordmann", ""),
+            ("Ark1!B4", "cell", "15108695088", ""),
+            ("Ark1!D4", "cell", "1234", ""),
+            ("Ark1, topptekst", "header", "Fortrolig", ""),
+            ("Ark1!A5", "cell", "Skjult rad", "hidden-row"),
+            ("Ark1!E6", "cell", "Skjult kolonne", "hidden-column"),
         ];
         let want: Vec<_> = want
             .iter()
-            .map(|(p, k, t)| (p.to_string(), *k, t.to_string()))
+            .map(|(p, k, t, f)| (p.to_string(), *k, t.to_string(), f.to_string()))
             .collect();
         assert_eq!(got, want);
     }
