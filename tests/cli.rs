@@ -46,8 +46,8 @@ fn demo_files_are_what_the_fixture_builder_writes() {
 #[test]
 fn demo_scan_text() {
     let out = o365lint(&["scan", "fixtures/demo"]);
-    // Findings at error severity, and three files whose content is not checked (a legacy
-    // .xls whose text is not read yet, an IRM-protected and a password-encrypted file):
+    // Findings at error severity, and two files whose content is not checked (an
+    // IRM-protected and a password-encrypted file):
     // exit 3, as the README's first command says; 1 when that is allowed.
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     insta::assert_snapshot!("demo_scan_text", stable(&out));

@@ -167,20 +167,37 @@ fn a_name_that_is_not_utf8_is_counted_and_noted() {
 }
 
 #[test]
-fn a_legacy_workbook_is_counted_as_content_not_checked_with_its_reason() {
-    let (v, out) = json(&["fixtures/demo/10-gammelt-regneark.xls"]);
+fn a_legacy_file_whose_text_is_not_read_is_counted_with_its_reason() {
+    // A presentation (.ppt): its text is not read yet.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gammel.ppt");
+    std::fs::write(
+        &path,
+        o365lint::fixture::LegacyFile::new(o365lint::fixture::Legacy::Ppt).build(),
+    )
+    .unwrap();
+    let (v, out) = json(&[s(&path)]);
     let f = &v["files"][0];
     assert_eq!(f["content"], "none", "{f}");
     assert_eq!(f["not_checked"][0], "format-not-read", "{f}");
     assert_eq!(v["summary"]["not_checked_by_reason"]["format-not-read"], 1);
     identity(&v["summary"]);
     assert_eq!(out.status.code(), Some(3));
-    let ok = o365lint(&[
-        "scan",
-        "--allow-incomplete=format-not-read",
-        "fixtures/demo/10-gammelt-regneark.xls",
-    ]);
+    let ok = o365lint(&["scan", "--allow-incomplete=format-not-read", s(&path)]);
     assert_ne!(ok.status.code(), Some(3));
+}
+
+#[test]
+fn a_legacy_workbook_is_read_and_checked() {
+    let (v, _) = json(&["fixtures/demo/10-gammelt-regneark.xls"]);
+    let f = &v["files"][0];
+    assert_eq!(f["content"], "full", "{f}");
+    assert!(
+        f.get("not_checked")
+            .is_none_or(|n| n.as_array().unwrap().is_empty()),
+        "{f}"
+    );
+    identity(&v["summary"]);
 }
 
 #[test]

@@ -303,7 +303,9 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         detections: &found.detections,
         tags: &found.tags,
         embedded: !embedded.is_empty(),
-        complete: doc.damage.is_none(),
+        // A format whose text is not read is not read to the end either.
+        complete: doc.damage.is_none()
+            && !doc.notes.iter().any(|n| matches!(n, Note::TextNotRead(_))),
         seen: &seen,
     };
     let verdict = opts.rules.judge(&subject, &cx);

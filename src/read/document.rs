@@ -20,7 +20,7 @@ use crate::read::error::{Error, Limit, PartError};
 use crate::read::label;
 use crate::read::plain::{self, TextKind};
 use crate::read::text::{Batch, Budget, Emitter, Piece, Place, Sink};
-use crate::read::{ooxml, properties, xml};
+use crate::read::{legacy, ooxml, properties, xml};
 
 #[derive(Debug)]
 pub struct Document {
@@ -47,12 +47,9 @@ impl Document {
             Protection::Password => Some(Unchecked::Password),
             Protection::Irm => Some(Unchecked::Irm),
         };
-        let text_not_read =
-            |f: Format, c: ContainerKind| c == ContainerKind::Ole || f == Format::Xlsb;
-        let none = match self.container {
-            ContainerKind::EncryptedOoxml => true,
-            c => text_not_read(self.format, c),
-        };
+        // A format whose reader is missing says so in the notes.
+        let text_not_read = self.notes.iter().any(|n| matches!(n, Note::TextNotRead(_)));
+        let none = self.container == ContainerKind::EncryptedOoxml || text_not_read;
         if none && self.container != ContainerKind::EncryptedOoxml {
             why.push(Unchecked::FormatNotRead);
         }
@@ -64,13 +61,22 @@ impl Document {
             if let Some(err) = &e.error {
                 why.push(Unchecked::of_error(err.kind()));
             }
-            if let Some(f) = e.format {
-                // A legacy document embedded (no container kind is kept for it).
-                if f == Format::Xlsb || matches!(f, Format::Doc | Format::Xls | Format::Ppt) {
-                    why.push(Unchecked::FormatNotRead);
-                }
-            }
             why.extend(e.protection.and_then(encrypted));
+        }
+        // An embedded document whose format's text is not read says so in a note.
+        fn unread(n: &Note) -> bool {
+            match n {
+                Note::TextNotRead(_) => true,
+                Note::Inside { note, .. } => unread(note),
+                _ => false,
+            }
+        }
+        if self
+            .notes
+            .iter()
+            .any(|n| matches!(n, Note::Inside { .. }) && unread(n))
+        {
+            why.push(Unchecked::FormatNotRead);
         }
         why.sort();
         why.dedup();
@@ -342,7 +348,12 @@ impl Walk<'_, '_> {
                 let pkg = Package::open(reader, &self.limits)?;
                 self.package(pkg, prefix, flags, depth)
             }
-            Magic::Cfb => read_ole(Ole::open(reader, &self.limits)?, prefix, flags, self.sink),
+            Magic::Cfb => {
+                let mut ole = Ole::open(reader, &self.limits)?;
+                let mut doc = read_ole(&mut ole, prefix, flags, self.sink)?;
+                self.legacy(ole, prefix, flags, &mut doc);
+                Ok(doc)
+            }
             Magic::Other if n == 0 => Err(Error::NotOffice("the file is empty".into())),
             // A file, not an embedded part: RTF, HTML, CSV or text saved as or beside
             // Office documents holds the same data.
@@ -491,6 +502,49 @@ impl Walk<'_, '_> {
         }
     }
 
+    /// A legacy document's text, by its format's reader; a format without one (or a file
+    /// whose text is encrypted) is noted as not read.
+    fn legacy<R: Read + Seek>(
+        &mut self,
+        mut ole: Ole<R>,
+        prefix: &str,
+        flags: Flags,
+        doc: &mut Document,
+    ) {
+        if doc.container != ContainerKind::Ole || doc.protection != Protection::None {
+            if doc.container == ContainerKind::Ole {
+                doc.notes.push(Note::TextNotRead(doc.format));
+            }
+            return;
+        }
+        let mut damage = match doc.format {
+            // BIFF8 only: an Excel 5/95 `Book` stream is not read.
+            Format::Xls => match ole.read_stream(&["Workbook"], u64::MAX) {
+                Ok(Some(stream)) => {
+                    let part = format!("{prefix}Workbook");
+                    let out = legacy::xls::Out {
+                        sink: &mut *self.sink,
+                        budget: &mut self.budget,
+                        held: self.limits.held(),
+                    };
+                    legacy::xls::read(ole.into_inner(), &stream, &part, flags, out)
+                }
+                Ok(None) => {
+                    doc.notes.push(Note::TextNotRead(doc.format));
+                    return;
+                }
+                Err(e) => vec![e],
+            },
+            _ => {
+                doc.notes.push(Note::TextNotRead(doc.format));
+                return;
+            }
+        }
+        .into_iter();
+        doc.damage = damage.next();
+        doc.notes.extend(damage.map(|e| e.note()));
+    }
+
     /// An OOXML package: labels, then the text of every part, then embedded documents;
     /// last, every XML part nothing read is inflated to prove it is whole.
     fn package<R: Read + Seek>(
@@ -510,9 +564,13 @@ impl Walk<'_, '_> {
             damage: None,
             embedded: Vec::new(),
         };
-        let mut damage = Vec::new();
+        let mut damage;
         if info.format == Format::Xlsb {
-            doc.notes.push(Note::TextNotRead(Format::Xlsb));
+            let out = legacy::xlsb::Out {
+                sink: &mut *self.sink,
+                budget: &mut self.budget,
+            };
+            damage = legacy::xlsb::read(&mut pkg, &info.main, prefix, flags, out);
         } else {
             let outcome =
                 ooxml::text::extract(&mut pkg, &info, prefix, flags, self.sink, &mut self.budget);
@@ -712,7 +770,7 @@ fn hex(bytes: &[u8]) -> String {
 /// and `MSIP_Label_*` user-defined properties in `\x05DocumentSummaryInformation`; the
 /// text of its property sets to `sink`.
 fn read_ole<R: Read + Seek>(
-    mut ole: Ole<R>,
+    ole: &mut Ole<R>,
     prefix: &str,
     flags: Flags,
     sink: &mut dyn Sink,
@@ -768,9 +826,6 @@ fn read_ole<R: Read + Seek>(
         } else {
             Note::PasswordHidesProperties
         });
-    }
-    if container == ContainerKind::Ole {
-        notes.push(Note::TextNotRead(format));
     }
     Ok(Document {
         format,

@@ -239,6 +239,12 @@ impl<R: Read + Seek> Ole<R> {
         Some(path)
     }
 
+    /// The file back (as the compound file reader sees it), for a reader that opens the
+    /// compound file itself (calamine).
+    pub fn into_inner(self) -> ZeroPadded<R> {
+        self.cf.into_inner()
+    }
+
     /// Reads a stream by its name chain, at most `cap` bytes (and never above the per-part
     /// limit). `None` if absent.
     pub fn read_stream(&mut self, names: &[&str], cap: u64) -> Result<Option<Vec<u8>>, Error> {
