@@ -20,7 +20,7 @@ use crate::read::error::{Error, Limit, PartError};
 use crate::read::label;
 use crate::read::plain::{self, TextKind};
 use crate::read::text::{Batch, Budget, Emitter, Piece, Place, Sink};
-use crate::read::{ooxml, properties, xml};
+use crate::read::{legacy, ooxml, properties, xml};
 
 #[derive(Debug)]
 pub struct Document {
@@ -47,11 +47,14 @@ impl Document {
             Protection::Password => Some(Unchecked::Password),
             Protection::Irm => Some(Unchecked::Irm),
         };
-        let text_not_read =
-            |f: Format, c: ContainerKind| c == ContainerKind::Ole || f == Format::Xlsb;
+        // A reader that did not get to the text says so in a note.
+        let text_not_read = self
+            .notes
+            .iter()
+            .any(|n| matches!(n, Note::TextNotRead(_) | Note::OldWord(_)));
         let none = match self.container {
             ContainerKind::EncryptedOoxml => true,
-            c => text_not_read(self.format, c),
+            _ => text_not_read,
         };
         if none && self.container != ContainerKind::EncryptedOoxml {
             why.push(Unchecked::FormatNotRead);
@@ -342,7 +345,10 @@ impl Walk<'_, '_> {
                 let pkg = Package::open(reader, &self.limits)?;
                 self.package(pkg, prefix, flags, depth)
             }
-            Magic::Cfb => read_ole(Ole::open(reader, &self.limits)?, prefix, flags, self.sink),
+            Magic::Cfb => {
+                let ole = Ole::open(reader, &self.limits)?;
+                read_ole(ole, prefix, flags, self.sink, &mut self.budget)
+            }
             Magic::Other if n == 0 => Err(Error::NotOffice("the file is empty".into())),
             // A file, not an embedded part: RTF, HTML, CSV or text saved as or beside
             // Office documents holds the same data.
@@ -716,6 +722,7 @@ fn read_ole<R: Read + Seek>(
     prefix: &str,
     flags: Flags,
     sink: &mut dyn Sink,
+    budget: &mut Budget,
 ) -> Result<Document, Error> {
     let mut labels = Vec::new();
     let mut notes = std::mem::take(&mut ole.notes);
@@ -769,7 +776,10 @@ fn read_ole<R: Read + Seek>(
             Note::PasswordHidesProperties
         });
     }
-    if container == ContainerKind::Ole {
+    let mut damage = None;
+    if format == Format::Doc && ole.protection == Protection::None {
+        damage = legacy_doc(&mut ole, prefix, flags, sink, budget, &mut notes);
+    } else if container == ContainerKind::Ole {
         notes.push(Note::TextNotRead(format));
     }
     Ok(Document {
@@ -778,7 +788,64 @@ fn read_ole<R: Read + Seek>(
         protection: ole.protection,
         labels,
         notes,
-        damage: None,
+        damage,
         embedded: Vec::new(),
     })
+}
+
+/// The text of a .doc: damage met on the way is the document's partial result.
+fn legacy_doc<R: Read + Seek>(
+    ole: &mut Ole<R>,
+    prefix: &str,
+    flags: Flags,
+    sink: &mut dyn Sink,
+    budget: &mut Budget,
+    notes: &mut Vec<Note>,
+) -> Option<Error> {
+    let word = match ole.read_stream(&["WordDocument"], u64::MAX) {
+        Ok(Some(w)) => w,
+        Ok(None) => return None,
+        Err(e) => return Some(e),
+    };
+    let part = format!("{prefix}WordDocument");
+    let mut out = Emitter::new(&part, flags, sink)
+        .budget(budget.text_left)
+        .deadline(budget.deadline);
+    let mut table_name = "0Table";
+    // Two bytes a character as decoded, four a character kept as text.
+    let max_chars = ole.limits().held() / 6;
+    let read = legacy::doc::extract(
+        &word,
+        |one| {
+            table_name = if one { "1Table" } else { "0Table" };
+            ole.read_stream(&[table_name], u64::MAX)
+                .map_err(|e| PartError::Damaged(e.to_string()))
+        },
+        max_chars,
+        &mut out,
+    );
+    out.flush();
+    let (spent, exhausted, late) = (out.spent(), out.exhausted(), out.late());
+    drop(out);
+    budget.text_left = budget.text_left.saturating_sub(spent);
+    match read {
+        Ok(Some(legacy::doc::Unread::OldWord(n))) => notes.push(Note::OldWord(n)),
+        // The compound file's fEncrypted bit made the protection a password already.
+        Ok(Some(legacy::doc::Unread::Encrypted)) => notes.push(Note::TextNotRead(Format::Doc)),
+        Ok(None) => {}
+        Err(e) => return Some(Error::part(format!("{part} ({table_name})"), e)),
+    }
+    if late {
+        Some(Error::limit(
+            Limit::Time,
+            format!("{part}: read for longer than the per-file time limit: the rest is not read"),
+        ))
+    } else if exhausted {
+        Some(Error::limit(
+            Limit::Text,
+            "more text than the per-file text limit: the rest is not read".into(),
+        ))
+    } else {
+        None
+    }
 }
