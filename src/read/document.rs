@@ -811,14 +811,15 @@ fn legacy_doc<R: Read + Seek>(
     let mut out = Emitter::new(&part, flags, sink)
         .budget(budget.text_left)
         .deadline(budget.deadline);
-    let mut table_name = "0Table";
+    let mut table_name = None;
     // Two bytes a character as decoded, four a character kept as text.
     let max_chars = ole.limits().held() / 6;
     let read = legacy::doc::extract(
         &word,
         |one| {
-            table_name = if one { "1Table" } else { "0Table" };
-            ole.read_stream(&[table_name], u64::MAX)
+            let name = if one { "1Table" } else { "0Table" };
+            table_name = Some(name);
+            ole.read_stream(&[name], u64::MAX)
                 .map_err(|e| PartError::Damaged(e.to_string()))
         },
         max_chars,
@@ -833,7 +834,11 @@ fn legacy_doc<R: Read + Seek>(
         // The compound file's fEncrypted bit made the protection a password already.
         Ok(Some(legacy::doc::Unread::Encrypted)) => notes.push(Note::TextNotRead(Format::Doc)),
         Ok(None) => {}
-        Err(e) => return Some(Error::part(format!("{part} ({table_name})"), e)),
+        // Past the FIB, the structures read are in the table stream.
+        Err(e) => {
+            let at = table_name.map_or(part.clone(), |t| format!("{part} ({t})"));
+            return Some(Error::part(at, e));
+        }
     }
     if late {
         Some(Error::limit(

@@ -84,10 +84,21 @@ impl Fib {
                 .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
                 .ok_or(PartError::Truncated { at, wanted: 4 })
         };
-        if u16_at(0)? != 0xA5EC {
+        let ident = u16_at(0)?;
+        let n_fib = u16_at(2)?;
+        // Word 2 (0xA59B), Word 6 and 95 (0xA5DC) have FIBs of their own.
+        if matches!(ident, 0xA59B | 0xA5DB | 0xA5DC) {
+            return Ok(Fib {
+                n_fib: n_fib.min(FIRST_WORD97 - 1),
+                encrypted: false,
+                table_1: false,
+                ccp: Ccp::default(),
+                fc_lcb: Vec::new(),
+            });
+        }
+        if ident != 0xA5EC {
             return Err(PartError::Malformed("no Word FIB (wIdent is not 0xA5EC)"));
         }
-        let n_fib = u16_at(2)?;
         let flags = u16_at(0x0A)?;
         let mut fib = Fib {
             n_fib,
@@ -188,5 +199,11 @@ mod tests {
         w[0x0A..0x0C].copy_from_slice(&0x0100u16.to_le_bytes());
         assert_eq!(Fib::parse(&w).unwrap().unread(), Some(Unread::Encrypted));
         assert!(Fib::parse(&[0; 8]).is_err());
+        w[0..2].copy_from_slice(&0xA5DCu16.to_le_bytes());
+        w[2..4].copy_from_slice(&0x65u16.to_le_bytes());
+        assert_eq!(
+            Fib::parse(&w).unwrap().unread(),
+            Some(Unread::OldWord(0x65))
+        );
     }
 }

@@ -151,7 +151,10 @@ mod tests {
         let g = [0x35, 0x08, 1, 0x43, 0x4A, 24, 0, 0x00, 0x08, 1];
         assert_eq!(sprm_bits(&g, false), DELETED);
         assert_eq!(sprm_bits(&[0x3C, 0x08, 0x81, 0x01, 0x08, 0], false), HIDDEN);
-        assert_eq!(sprm_bits(&[0x16, 0x24, 1, 0x17, 0x24, 1], true), ROW_END);
+        assert_eq!(
+            sprm_bits(&[0x16, 0x24, 1, 0x17, 0x24, 1], true),
+            ROW_END | IN_TABLE
+        );
         // Truncated operands end the walk without a panic.
         assert_eq!(sprm_bits(&[0x08, 0xD6, 9], true), 0);
     }
