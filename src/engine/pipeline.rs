@@ -293,7 +293,8 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         detections: &found.detections,
         tags: &found.tags,
         embedded: !embedded.is_empty(),
-        complete: doc.damage.is_none(),
+        // A legacy file whose text this version does not read (Word 6/95) is not complete.
+        complete: doc.damage.is_none() && doc.coverage().0 != crate::model::Checked::None,
         seen: &seen,
     };
     let verdict = opts.rules.judge(&subject, &cx);
