@@ -345,3 +345,21 @@ fn which(tool: &str) -> Option<PathBuf> {
         .map(|d| d.join(tool))
         .find(|p| p.is_file())
 }
+
+/// The marking rules read a .doc's headers: a header saying more than the label is MRK-02,
+/// one saying the label is not (the file says Intern in its custom properties).
+#[test]
+fn marking_in_a_doc_header_is_checked() {
+    let engine = o365lint::engine::Engine::built_in();
+    let rules = |name: &str| -> Vec<String> {
+        let r = engine.check_bytes(name, &data(name));
+        assert_eq!(
+            r.label.as_ref().and_then(|l| l.name.as_deref()),
+            Some("Intern"),
+            "{name}"
+        );
+        r.findings.iter().map(|f| f.rule.clone()).collect()
+    };
+    assert!(rules("marked-strengt-beskyttet.doc").contains(&"MRK-02".to_string()));
+    assert!(!rules("marked-intern.doc").contains(&"MRK-02".to_string()));
+}

@@ -57,4 +57,40 @@ cat > "$doc_src/stories.fodt" <<'FODT'
 </office:document>
 FODT
 soffice --headless --convert-to doc --outdir doc "$doc_src/stories.fodt" >/dev/null
+
+# A .doc labelled Intern (the MSIP_Label_* custom properties Office writes, kept by
+# LibreOffice) whose header says Strengt beskyttet: the marking rules read legacy headers.
+intern=MSIP_Label_6ae54424-c431-46c6-8ac2-cb0fc8776528
+for header in "Strengt beskyttet" "Intern"; do
+  name=$(echo "$header" | tr 'A-Z ' 'a-z-')
+  cat > "$doc_src/marked-$name.fodt" <<FODT
+<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:meta>
+  <meta:user-defined meta:name="${intern}_Enabled">true</meta:user-defined>
+  <meta:user-defined meta:name="${intern}_SetDate">2024-01-02T10:00:00Z</meta:user-defined>
+  <meta:user-defined meta:name="${intern}_Method">Standard</meta:user-defined>
+  <meta:user-defined meta:name="${intern}_Name">Intern</meta:user-defined>
+  <meta:user-defined meta:name="${intern}_SiteId">0a7f70e8-9429-4eb1-811a-5bec2ff8c815</meta:user-defined>
+  <meta:user-defined meta:name="${intern}_ActionId">5f1c2b6e-1d7a-4c8e-9b0a-3e2f4d6c8a10</meta:user-defined>
+  <meta:user-defined meta:name="${intern}_ContentBits">1</meta:user-defined>
+ </office:meta>
+ <office:automatic-styles>
+  <style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm"/><style:header-style/></style:page-layout>
+ </office:automatic-styles>
+ <office:master-styles>
+  <style:master-page style:name="Standard" style:page-layout-name="pm1">
+   <style:header><text:p>$header</text:p></style:header>
+  </style:master-page>
+ </office:master-styles>
+ <office:body><office:text><text:p>Et notat.</text:p></office:text></office:body>
+</office:document>
+FODT
+  soffice --headless --convert-to doc --outdir doc "$doc_src/marked-$name.fodt" >/dev/null
+done
 rm -rf "$doc_src"
