@@ -363,3 +363,36 @@ fn marking_in_a_doc_header_is_checked() {
     assert!(rules("marked-strengt-beskyttet.doc").contains(&"MRK-02".to_string()));
     assert!(!rules("marked-intern.doc").contains(&"MRK-02".to_string()));
 }
+
+/// A .doc embedded in a .docx is read like the .docx's own text, flagged as embedded; an
+/// embedded Word 6/95 document leaves the container partly checked, with the reason.
+#[test]
+fn an_embedded_doc_is_read_and_a_word95_one_is_counted() {
+    use o365lint::fixture::Ooxml;
+    use o365lint::model::Unchecked;
+    let docx = |inner: Vec<u8>| {
+        Ooxml::new(o365lint::model::Format::Docx)
+            .part("word/embeddings/oleObject1.bin", inner)
+            .build()
+    };
+    let (doc, rows) = read(&docx(data("stories.doc")));
+    assert_eq!(doc.expect("readable").coverage(), (Checked::Full, vec![]));
+    let r = rows
+        .iter()
+        .find(|r| r.text == "Fotnote 10048745526")
+        .expect("embedded footnote");
+    assert!(
+        r.part.starts_with("word/embeddings/oleObject1.bin"),
+        "{r:?}"
+    );
+    assert!(r.flags.contains(&"embedded"), "{r:?}");
+
+    let mut old = data("stories.doc");
+    let fib = find(&old, &[0xEC, 0xA5]).expect("FIB");
+    old[fib..fib + 4].copy_from_slice(&[0xDC, 0xA5, 0x65, 0x00]);
+    let (doc, _) = read(&docx(old));
+    assert_eq!(
+        doc.expect("readable").coverage(),
+        (Checked::Partly, vec![Unchecked::FormatNotRead])
+    );
+}

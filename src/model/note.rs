@@ -236,6 +236,7 @@ mod tests {
             Note::GivenTwice("a".into()),
             Note::TextNotRead(Format::Xls),
             Note::TextNotRead(Format::Xlsb),
+            Note::OldWord(104),
             Note::PasswordHidesPackage,
             Note::AlsoNotFullyRead {
                 kind: ErrorKind::Limit,

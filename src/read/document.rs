@@ -47,11 +47,21 @@ impl Document {
             Protection::Password => Some(Unchecked::Password),
             Protection::Irm => Some(Unchecked::Irm),
         };
-        // A reader that did not get to the text says so in a note.
-        let text_not_read = self
-            .notes
-            .iter()
-            .any(|n| matches!(n, Note::TextNotRead(_) | Note::OldWord(_)));
+        // A reader that did not get to the text says so in a note; an embedded document's
+        // notes are its container's, inside.
+        fn not_read(n: &Note) -> bool {
+            matches!(n, Note::TextNotRead(_) | Note::OldWord(_))
+        }
+        fn inner_not_read(n: &Note) -> bool {
+            match n {
+                Note::Inside { note, .. } => not_read(note) || inner_not_read(note),
+                _ => false,
+            }
+        }
+        let text_not_read = self.notes.iter().any(not_read);
+        if self.notes.iter().any(inner_not_read) {
+            why.push(Unchecked::FormatNotRead);
+        }
         let none = match self.container {
             ContainerKind::EncryptedOoxml => true,
             _ => text_not_read,
@@ -66,12 +76,6 @@ impl Document {
         for e in &self.embedded {
             if let Some(err) = &e.error {
                 why.push(Unchecked::of_error(err.kind()));
-            }
-            if let Some(f) = e.format {
-                // A legacy document embedded (no container kind is kept for it).
-                if f == Format::Xlsb || matches!(f, Format::Doc | Format::Xls | Format::Ppt) {
-                    why.push(Unchecked::FormatNotRead);
-                }
             }
             why.extend(e.protection.and_then(encrypted));
         }
