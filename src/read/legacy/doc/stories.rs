@@ -175,7 +175,7 @@ impl Story<'_, '_, '_, '_> {
         let (mut paras, mut tables) = (0u32, 0u32);
         let (mut row, mut col, mut in_table) = (0u32, 0u32, false);
         let mut cell = Buf::default();
-        for (p, end, bits) in self.paragraphs(r) {
+        for (p, end, bits) in Paragraphs::new(self.text, r) {
             if self.out.exhausted() {
                 return;
             }
@@ -214,7 +214,7 @@ impl Story<'_, '_, '_, '_> {
     /// A note or comment: one piece, its paragraphs joined by line breaks.
     fn whole(&mut self, r: Range<usize>, kind: Kind, area: &Arc<str>) {
         let mut all = Buf::default();
-        for (p, _, _) in self.paragraphs(r) {
+        for (p, _, _) in Paragraphs::new(self.text, r) {
             all.append(p);
         }
         self.push(all, kind, area, Place::Whole);
@@ -252,26 +252,42 @@ impl Story<'_, '_, '_, '_> {
                 .push(Piece::new(b.fields, Kind::FieldCode, area, place).with_flags(flags));
         }
     }
+}
 
-    /// The paragraphs of a range: each with the character that ends it (0x0D, 0x07 or a
-    /// page break; 0 for text running to the end) and the bits of that mark.
-    fn paragraphs(&self, r: Range<usize>) -> Vec<(Buf, u16, u8)> {
+/// The paragraphs of a range, one at a time: each with the character that ends it (0x0D,
+/// 0x07 or a page break; 0 for text running to the end) and the bits of that mark.
+struct Paragraphs<'t> {
+    text: &'t Text,
+    at: usize,
+    end: usize,
+}
+
+impl<'t> Paragraphs<'t> {
+    fn new(text: &'t Text, r: Range<usize>) -> Self {
+        let n = text.chars.len();
+        Paragraphs {
+            text,
+            at: r.start.min(n),
+            end: r.end.min(n),
+        }
+    }
+}
+
+impl Iterator for Paragraphs<'_> {
+    type Item = (Buf, u16, u8);
+
+    fn next(&mut self) -> Option<Self::Item> {
         let (chars, bits) = (&self.text.chars, &self.text.bits);
-        let r = r.start.min(chars.len())..r.end.min(chars.len());
-        let mut out = Vec::new();
         let mut p = Buf::default();
         // Open fields: whether each is still in its code (before its separator).
         let mut fields: Vec<bool> = Vec::new();
-        let mut i = r.start;
-        while i < r.end {
-            let (u, b) = (chars[i], bits[i]);
-            i += 1;
+        let mut any = false;
+        while self.at < self.end {
+            let (u, b) = (chars[self.at], bits[self.at]);
+            self.at += 1;
+            any = true;
             let c = match u {
-                0x0D | 0x07 | 0x0C => {
-                    fields.clear();
-                    out.push((std::mem::take(&mut p), u, b));
-                    continue;
-                }
+                0x0D | 0x07 | 0x0C => return Some((p, u, b)),
                 0x13 => {
                     fields.push(true);
                     if !p.fields.is_empty() {
@@ -292,9 +308,11 @@ impl Story<'_, '_, '_, '_> {
                 0x09 => '\t',
                 0x0B => '\n',
                 0x1E => '-',
-                0xD800..=0xDBFF if i < r.end && (0xDC00..=0xDFFF).contains(&chars[i]) => {
-                    let lo = chars[i];
-                    i += 1;
+                0xD800..=0xDBFF
+                    if self.at < self.end && (0xDC00..=0xDFFF).contains(&chars[self.at]) =>
+                {
+                    let lo = chars[self.at];
+                    self.at += 1;
                     char::from_u32(
                         0x10000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(lo) - 0xDC00),
                     )
@@ -331,13 +349,6 @@ impl Story<'_, '_, '_, '_> {
                 target.push(c);
             }
         }
-        if !p.text.is_empty()
-            || !p.deleted.is_empty()
-            || !p.hidden.is_empty()
-            || !p.fields.is_empty()
-        {
-            out.push((p, 0, 0));
-        }
-        out
+        any.then_some((p, 0, 0))
     }
 }
