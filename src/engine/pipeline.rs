@@ -303,9 +303,8 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         detections: &found.detections,
         tags: &found.tags,
         embedded: !embedded.is_empty(),
-        // A format whose text is not read is not read to the end either.
-        complete: doc.damage.is_none()
-            && !doc.notes.iter().any(|n| matches!(n, Note::TextNotRead(_))),
+        // A format (or a version of one) whose text is not read is not read to the end.
+        complete: doc.damage.is_none() && doc.coverage().0 != crate::model::Checked::None,
         seen: &seen,
     };
     let verdict = opts.rules.judge(&subject, &cx);

@@ -24,6 +24,8 @@ pub enum Note {
     PasswordHidesProperties,
     /// The format's text is not read yet (labels are).
     TextNotRead(Format),
+    /// A Word 6 or Word 95 document (its nFib): labels read, its older layout's text not.
+    OldWord(u16),
     /// No data space map and no EncryptionInfo in an encrypted package.
     AssumedPassword,
     /// The package has no `_rels/.rels`.
@@ -101,6 +103,10 @@ impl Note {
             Note::TextNotRead(format) => pick(
                 format!("{}: labels read, text not extracted", format_name(*format, Lang::En)),
                 format!("{}: merking lest, teksten ikke hentet ut", format_name(*format, Lang::Nb)),
+            ),
+            Note::OldWord(n_fib) => pick(
+                format!("Word 6/95 document (nFib {n_fib}): labels read, text not extracted"),
+                format!("Word 6/95-dokument (nFib {n_fib}): merking lest, teksten ikke hentet ut"),
             ),
             Note::AssumedPassword => pick(
                 "no data space map and no EncryptionInfo: assuming password encryption".into(),
@@ -230,6 +236,7 @@ mod tests {
             Note::GivenTwice("a".into()),
             Note::TextNotRead(Format::Xls),
             Note::TextNotRead(Format::Xlsb),
+            Note::OldWord(104),
             Note::PasswordHidesPackage,
             Note::AlsoNotFullyRead {
                 kind: ErrorKind::Limit,

@@ -47,9 +47,25 @@ impl Document {
             Protection::Password => Some(Unchecked::Password),
             Protection::Irm => Some(Unchecked::Irm),
         };
-        // A format whose reader is missing says so in the notes.
-        let text_not_read = self.notes.iter().any(|n| matches!(n, Note::TextNotRead(_)));
-        let none = self.container == ContainerKind::EncryptedOoxml || text_not_read;
+        // A reader that did not get to the text says so in a note; an embedded document's
+        // notes are its container's, inside.
+        fn not_read(n: &Note) -> bool {
+            matches!(n, Note::TextNotRead(_) | Note::OldWord(_))
+        }
+        fn inner_not_read(n: &Note) -> bool {
+            match n {
+                Note::Inside { note, .. } => not_read(note) || inner_not_read(note),
+                _ => false,
+            }
+        }
+        let text_not_read = self.notes.iter().any(not_read);
+        if self.notes.iter().any(inner_not_read) {
+            why.push(Unchecked::FormatNotRead);
+        }
+        let none = match self.container {
+            ContainerKind::EncryptedOoxml => true,
+            _ => text_not_read,
+        };
         if none && self.container != ContainerKind::EncryptedOoxml {
             why.push(Unchecked::FormatNotRead);
         }
@@ -62,21 +78,6 @@ impl Document {
                 why.push(Unchecked::of_error(err.kind()));
             }
             why.extend(e.protection.and_then(encrypted));
-        }
-        // An embedded document whose format's text is not read says so in a note.
-        fn unread(n: &Note) -> bool {
-            match n {
-                Note::TextNotRead(_) => true,
-                Note::Inside { note, .. } => unread(note),
-                _ => false,
-            }
-        }
-        if self
-            .notes
-            .iter()
-            .any(|n| matches!(n, Note::Inside { .. }) && unread(n))
-        {
-            why.push(Unchecked::FormatNotRead);
         }
         why.sort();
         why.dedup();
@@ -535,6 +536,12 @@ impl Walk<'_, '_> {
                 }
                 Err(e) => vec![e],
             },
+            Format::Doc => {
+                let (sink, budget) = (&mut *self.sink, &mut self.budget);
+                legacy_doc(&mut ole, prefix, flags, sink, budget, &mut doc.notes)
+                    .into_iter()
+                    .collect()
+            }
             _ => {
                 doc.notes.push(Note::TextNotRead(doc.format));
                 return;
@@ -836,4 +843,66 @@ fn read_ole<R: Read + Seek>(
         damage: None,
         embedded: Vec::new(),
     })
+}
+
+/// The text of a .doc: damage met on the way is the document's partial result.
+fn legacy_doc<R: Read + Seek>(
+    ole: &mut Ole<R>,
+    prefix: &str,
+    flags: Flags,
+    sink: &mut dyn Sink,
+    budget: &mut Budget,
+    notes: &mut Vec<Note>,
+) -> Option<Error> {
+    let word = match ole.read_stream(&["WordDocument"], u64::MAX) {
+        Ok(Some(w)) => w,
+        Ok(None) => return None,
+        Err(e) => return Some(e),
+    };
+    let part = format!("{prefix}WordDocument");
+    let mut out = Emitter::new(&part, flags, sink)
+        .budget(budget.text_left)
+        .deadline(budget.deadline);
+    let mut table_name = None;
+    // Two bytes a character as decoded, four a character kept as text.
+    let max_chars = ole.limits().held() / 6;
+    let read = legacy::doc::extract(
+        &word,
+        |one| {
+            let name = if one { "1Table" } else { "0Table" };
+            table_name = Some(name);
+            ole.read_stream(&[name], u64::MAX)
+                .map_err(|e| PartError::Damaged(e.to_string()))
+        },
+        max_chars,
+        &mut out,
+    );
+    out.flush();
+    let (spent, exhausted, late) = (out.spent(), out.exhausted(), out.late());
+    drop(out);
+    budget.text_left = budget.text_left.saturating_sub(spent);
+    match read {
+        Ok(Some(legacy::doc::Unread::OldWord(n))) => notes.push(Note::OldWord(n)),
+        // The compound file's fEncrypted bit made the protection a password already.
+        Ok(Some(legacy::doc::Unread::Encrypted)) => notes.push(Note::TextNotRead(Format::Doc)),
+        Ok(None) => {}
+        // Past the FIB, the structures read are in the table stream.
+        Err(e) => {
+            let at = table_name.map_or(part.clone(), |t| format!("{part} ({t})"));
+            return Some(Error::part(at, e));
+        }
+    }
+    if late {
+        Some(Error::limit(
+            Limit::Time,
+            format!("{part}: read for longer than the per-file time limit: the rest is not read"),
+        ))
+    } else if exhausted {
+        Some(Error::limit(
+            Limit::Text,
+            "more text than the per-file text limit: the rest is not read".into(),
+        ))
+    } else {
+        None
+    }
 }

@@ -20,10 +20,10 @@ pub(super) fn marking_facts(
     let mut facts = BTreeSet::new();
     let mut missing = Vec::new();
     let mut required_missing = Vec::new();
-    // Encrypted, legacy and binary files whose text was not read: nor was their marking; a
-    // partial result may have stopped before it.
+    // Encrypted and binary files whose text, and so marking, was not read; a partial result
+    // may have stopped before it.
     let name = r.format.name();
-    if matches!(name, "ooxml" | "doc" | "ppt" | "xlsb") || !r.complete {
+    if matches!(name, "ooxml" | "ppt" | "xlsb") || !r.complete {
         return MarkingFacts::default();
     }
     let m = &seen.marks;

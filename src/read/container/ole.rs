@@ -224,6 +224,10 @@ impl<R: Read + Seek> Ole<R> {
         })
     }
 
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
     /// The path of a stream or storage, matching each name case-insensitively by walking the
     /// directory (damaged files may have an unsorted directory tree).
     pub fn find(&self, names: &[&str]) -> Option<PathBuf> {

@@ -1,5 +1,7 @@
-//! Text of the legacy binary formats (Office 97–2003 and the binary workbook).
+//! Text of the legacy binary formats (Office 97–2003 and the binary workbook), read from
+//! their specifications.
 
 pub mod biff;
+pub mod doc;
 pub mod xls;
 pub mod xlsb;
