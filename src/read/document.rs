@@ -18,6 +18,7 @@ use crate::read::container::zip::Package;
 use crate::read::container::{Limits, Magic, propset, sniff};
 use crate::read::error::{Error, Limit, PartError};
 use crate::read::label;
+use crate::read::legacy;
 use crate::read::plain::{self, TextKind};
 use crate::read::text::{Batch, Budget, Emitter, Piece, Place, Sink};
 use crate::read::{ooxml, properties, xml};
@@ -47,13 +48,14 @@ impl Document {
             Protection::Password => Some(Unchecked::Password),
             Protection::Irm => Some(Unchecked::Irm),
         };
-        let text_not_read =
-            |f: Format, c: ContainerKind| c == ContainerKind::Ole || f == Format::Xlsb;
+        // A reader says when it reads no text of its format; encryption hides all of it.
+        let text_not_read = self.notes.iter().any(|n| matches!(n, Note::TextNotRead(_)));
         let none = match self.container {
             ContainerKind::EncryptedOoxml => true,
-            c => text_not_read(self.format, c),
+            ContainerKind::Ole => text_not_read || self.protection != Protection::None,
+            _ => text_not_read,
         };
-        if none && self.container != ContainerKind::EncryptedOoxml {
+        if text_not_read {
             why.push(Unchecked::FormatNotRead);
         }
         why.extend(encrypted(self.protection));
@@ -66,7 +68,7 @@ impl Document {
             }
             if let Some(f) = e.format {
                 // A legacy document embedded (no container kind is kept for it).
-                if f == Format::Xlsb || matches!(f, Format::Doc | Format::Xls | Format::Ppt) {
+                if f == Format::Xlsb || matches!(f, Format::Doc | Format::Xls) {
                     why.push(Unchecked::FormatNotRead);
                 }
             }
@@ -342,7 +344,10 @@ impl Walk<'_, '_> {
                 let pkg = Package::open(reader, &self.limits)?;
                 self.package(pkg, prefix, flags, depth)
             }
-            Magic::Cfb => read_ole(Ole::open(reader, &self.limits)?, prefix, flags, self.sink),
+            Magic::Cfb => {
+                let ole = Ole::open(reader, &self.limits)?;
+                read_ole(ole, prefix, flags, self.sink, &mut self.budget)
+            }
             Magic::Other if n == 0 => Err(Error::NotOffice("the file is empty".into())),
             // A file, not an embedded part: RTF, HTML, CSV or text saved as or beside
             // Office documents holds the same data.
@@ -716,6 +721,7 @@ fn read_ole<R: Read + Seek>(
     prefix: &str,
     flags: Flags,
     sink: &mut dyn Sink,
+    budget: &mut Budget,
 ) -> Result<Document, Error> {
     let mut labels = Vec::new();
     let mut notes = std::mem::take(&mut ole.notes);
@@ -769,8 +775,12 @@ fn read_ole<R: Read + Seek>(
             Note::PasswordHidesProperties
         });
     }
-    if container == ContainerKind::Ole {
-        notes.push(Note::TextNotRead(format));
+    // The text of a legacy file, unless encryption hides it.
+    let mut damage = None;
+    match format {
+        _ if container != ContainerKind::Ole || ole.protection != Protection::None => {}
+        Format::Ppt => damage = legacy::ppt::read(&mut ole, prefix, flags, sink, budget),
+        _ => notes.push(Note::TextNotRead(format)),
     }
     Ok(Document {
         format,
@@ -778,7 +788,7 @@ fn read_ole<R: Read + Seek>(
         protection: ole.protection,
         labels,
         notes,
-        damage: None,
+        damage,
         embedded: Vec::new(),
     })
 }

@@ -6,6 +6,7 @@ pub mod container;
 pub mod document;
 pub mod error;
 pub mod label;
+pub mod legacy;
 pub mod ooxml;
 pub mod plain;
 pub mod properties;

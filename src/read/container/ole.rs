@@ -203,7 +203,8 @@ impl<R: Read + Seek> Ole<R> {
     }
 
     /// Whether a legacy binary is password-encrypted: the FIB's fEncrypted bit (Word), a
-    /// FILEPASS record after the first BOF (Excel), an EncryptedSummary stream (PowerPoint).
+    /// FILEPASS record after the first BOF (Excel), an EncryptedSummary stream or the
+    /// encrypted header token (PowerPoint).
     fn legacy_password(&mut self, format: LegacyFormat) -> Result<bool, Error> {
         Ok(match format {
             LegacyFormat::Doc => self
@@ -220,7 +221,13 @@ impl<R: Read + Seek> Ole<R> {
                 self.read_stream(&[name], 1 << 28)?
                     .is_some_and(|wb| xls_has_filepass(&wb))
             }
-            LegacyFormat::Ppt => self.find(&["EncryptedSummary"]).is_some(),
+            // Or the CurrentUserAtom's headerToken ([MS-PPT] 2.3.2).
+            LegacyFormat::Ppt => {
+                self.find(&["EncryptedSummary"]).is_some()
+                    || self
+                        .read_stream(&["Current User"], 1 << 16)?
+                        .is_some_and(|cu| crate::read::legacy::ppt::encrypted(&cu))
+            }
         })
     }
 

@@ -1,0 +1,3 @@
+//! Text of legacy binary Office files, read from their specifications.
+
+pub mod ppt;
