@@ -202,6 +202,11 @@ fn words(text: &str) -> Vec<String> {
 fn corpus_text_agrees_with_libreoffice() {
     let Some(files) = corpus_ppt() else { return };
     if Command::new("soffice").arg("--version").output().is_err() {
+        // The CI installs it (.ci/run): there a missing soffice is a failure.
+        assert!(
+            std::env::var_os("O365LINT_REQUIRE_TOOLS").is_none(),
+            "soffice is required (O365LINT_REQUIRE_TOOLS)"
+        );
         eprintln!(
             "SKIPPED: soffice is not installed; the .ppt comparison with LibreOffice did not run"
         );
@@ -284,4 +289,19 @@ fn corpus_text_agrees_with_libreoffice() {
     );
     assert!(total > 1000, "too few words to compare: {total}");
     assert!(rate >= 99.0, "agreement {rate:.2} % < 99 %");
+}
+
+/// Marking rules read a .ppt's masters as they read a .pptx's: the label's marking
+/// "Intern" on the master satisfies MRK-01; without it, MRK-01 is reported.
+#[test]
+fn marking_is_checked_on_legacy_masters() {
+    let marked = stdout(&o365lint(&["scan", "tests/data/legacy/ppt/merket.ppt"]));
+    assert!(marked.contains("merket.ppt: Intern"), "{marked}");
+    assert!(!marked.contains("MRK-01"), "{marked}");
+    let unmarked = stdout(&o365lint(&["scan", "tests/data/legacy/ppt/umerket.ppt"]));
+    assert!(unmarked.contains("umerket.ppt: Intern"), "{unmarked}");
+    assert!(
+        unmarked.contains("MRK-01") && unmarked.contains("«Intern»"),
+        "{unmarked}"
+    );
 }

@@ -20,10 +20,11 @@ pub(super) fn marking_facts(
     let mut facts = BTreeSet::new();
     let mut missing = Vec::new();
     let mut required_missing = Vec::new();
-    // Encrypted, legacy and binary files: their text, and so their marking, was not read;
-    // a partial result may have stopped before it.
+    // Encrypted, legacy and binary files whose text, and so their marking, was not read
+    // (.ppt text is read: its masters are checked); a partial result may have stopped
+    // before it.
     let name = r.format.name();
-    if matches!(name, "ooxml" | "doc" | "xls" | "ppt" | "xlsb") || !r.complete {
+    if matches!(name, "ooxml" | "doc" | "xls" | "xlsb") || !r.complete {
         return MarkingFacts::default();
     }
     let m = &seen.marks;

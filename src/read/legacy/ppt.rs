@@ -24,9 +24,6 @@ use crate::read::text::{Budget, Emitter, Piece, Place, Sink};
 pub const STREAM: &str = "PowerPoint Document";
 pub const CURRENT_USER: &str = "Current User";
 
-/// `headerToken` of an encrypted presentation's CurrentUserAtom (§2.3.2).
-pub const ENCRYPTED_TOKEN: u32 = 0xF3D1_C4DF;
-
 const RT_DOCUMENT: u16 = 0x03E8;
 const RT_DOCUMENT_ATOM: u16 = 0x03E9;
 const RT_SLIDE: u16 = 0x03EE;
@@ -145,11 +142,6 @@ pub fn current_edit(current_user: &[u8]) -> Option<usize> {
         .then(|| u32_at(current_user, 16))
         .flatten()
         .map(|o| o as usize)
-}
-
-/// Whether the CurrentUserAtom says the presentation is encrypted.
-pub fn encrypted(current_user: &[u8]) -> bool {
-    u32_at(current_user, 12) == Some(ENCRYPTED_TOKEN)
 }
 
 /// The live objects: persist id → stream offset, and the DocumentContainer's id.
@@ -846,12 +838,11 @@ mod tests {
     }
 
     #[test]
-    fn encrypted_token() {
+    fn current_edit_offset() {
         let mut cu = rec(0, 0, RT_CURRENT_USER, &[0; 20]);
-        assert!(!encrypted(&cu));
-        assert_eq!(current_edit(&cu), Some(0));
-        cu[12..16].copy_from_slice(&ENCRYPTED_TOKEN.to_le_bytes());
-        assert!(encrypted(&cu));
+        cu[16..20].copy_from_slice(&1234u32.to_le_bytes());
+        assert_eq!(current_edit(&cu), Some(1234));
         assert_eq!(current_edit(&[1, 2]), None);
+        assert_eq!(current_edit(&rec(0, 0, RT_USER_EDIT, &[0; 20])), None);
     }
 }
