@@ -822,6 +822,21 @@ mod tests {
         }
     }
 
+    /// Every byte of the deck set to values that matter for lengths, types and offsets:
+    /// a result or an error each time, never a panic.
+    #[test]
+    fn any_damaged_byte_is_survived() {
+        let (data, edit) = deck();
+        for i in 0..data.len() {
+            for v in [0x00, 0x0F, 0x7F, 0xF0, 0xFF] {
+                let mut bad = data.clone();
+                bad[i] = v;
+                let _ = read(&bad, Some(edit));
+                let _ = read(&bad, None);
+            }
+        }
+    }
+
     #[test]
     fn nesting_is_capped() {
         let mut inner = chars("dypt");
