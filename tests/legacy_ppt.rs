@@ -305,3 +305,41 @@ fn marking_is_checked_on_legacy_masters() {
         "{unmarked}"
     );
 }
+
+/// Embedded objects (ExOleObjStg storages) are read like a pptx's embeddings: the
+/// workbooks in a corpus presentation are found, with their own format and labels.
+#[test]
+fn corpus_embedded_workbooks_are_read() {
+    let Some(files) = corpus_ppt() else { return };
+    let f = files
+        .iter()
+        .find(|f| f.ends_with("ParagraphStylesShorterThanCharStyles.ppt"))
+        .expect("the corpus holds ParagraphStylesShorterThanCharStyles.ppt");
+    let (doc, seen) = read(&std::fs::read(f).unwrap(), "x.ppt");
+    let doc = doc.unwrap();
+    let found: Vec<(&str, Option<o365lint::model::Format>)> = doc
+        .embedded
+        .iter()
+        .map(|e| (e.path.as_str(), e.format))
+        .collect();
+    let xls = Some(o365lint::model::Format::Xls);
+    assert_eq!(
+        found,
+        [
+            ("ExOleObjStg 4", xls),
+            ("ExOleObjStg 5", xls),
+            ("ExOleObjStg 6", xls),
+            ("ExOleObjStg 8", xls),
+            ("ExOleObjStg 9", xls),
+        ]
+    );
+    // Their text (once .xls text is read) is flagged as embedded.
+    let inside: Vec<_> = seen
+        .iter()
+        .filter(|s| s.0.starts_with("ExOleObjStg "))
+        .collect();
+    assert!(
+        inside.iter().all(|s| s.4.contains(&"embedded")),
+        "{inside:?}"
+    );
+}

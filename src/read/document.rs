@@ -346,7 +346,16 @@ impl Walk<'_, '_> {
             }
             Magic::Cfb => {
                 let ole = Ole::open(reader, &self.limits)?;
-                read_ole(ole, prefix, flags, self.sink, &mut self.budget)
+                let mut objects = Vec::new();
+                let caps = (
+                    self.limits.embedded_held().saturating_sub(self.held),
+                    (self.limits.max_embedded.saturating_sub(self.embedded)) as usize,
+                );
+                let budget = &mut self.budget;
+                let mut doc =
+                    read_ole(ole, prefix, flags, self.sink, budget, (&mut objects, caps))?;
+                self.legacy_objects(objects, prefix, flags, depth, &mut doc);
+                Ok(doc)
             }
             Magic::Other if n == 0 => Err(Error::NotOffice("the file is empty".into())),
             // A file, not an embedded part: RTF, HTML, CSV or text saved as or beside
@@ -581,6 +590,53 @@ impl Walk<'_, '_> {
         };
         let outer = std::mem::take(&mut self.limits);
         self.limits = outer.within(pkg.remaining());
+        self.embed_bytes(bytes, path, flags, depth, doc);
+        self.limits = outer;
+        Ok(())
+    }
+
+    /// The embedded objects of a legacy document (a .ppt's ExOleObjStg storages), read
+    /// as embedding parts are, within the same caps on depth.
+    fn legacy_objects(
+        &mut self,
+        objects: Vec<legacy::ppt::Object>,
+        prefix: &str,
+        flags: Flags,
+        depth: u32,
+        doc: &mut Document,
+    ) {
+        if !objects.is_empty() && depth + 1 > self.limits.max_depth {
+            let e = Error::limit(
+                Limit::Embedded,
+                format!(
+                    "{}: {} embedded document(s) not read: nested deeper than {} levels",
+                    prefix.trim_end_matches("!/"),
+                    objects.len(),
+                    self.limits.max_depth
+                ),
+            );
+            match doc.damage {
+                None => doc.damage = Some(e),
+                Some(_) => doc.notes.push(e.note()),
+            }
+            return;
+        }
+        for o in objects {
+            self.embedded += 1;
+            self.embed_bytes(o.bytes, format!("{prefix}{}", o.name), flags, depth, doc);
+        }
+    }
+
+    /// Reads an embedded object's bytes at `path`: a package, an OLE object wrapping one,
+    /// or a legacy document; anything else is noted.
+    fn embed_bytes(
+        &mut self,
+        bytes: Vec<u8>,
+        path: String,
+        flags: Flags,
+        depth: u32,
+        doc: &mut Document,
+    ) {
         let flags = flags | Flags::EMBEDDED;
         match sniff(&bytes) {
             Magic::Zip => self.nested(bytes, path, flags, depth, doc),
@@ -609,8 +665,6 @@ impl Walk<'_, '_> {
                 name: None,
             }),
         }
-        self.limits = outer;
-        Ok(())
     }
 
     /// Reads an embedded document and files it, and whatever it embeds, under `doc`.
@@ -722,6 +776,7 @@ fn read_ole<R: Read + Seek>(
     flags: Flags,
     sink: &mut dyn Sink,
     budget: &mut Budget,
+    (objects, caps): (&mut Vec<legacy::ppt::Object>, (u64, usize)),
 ) -> Result<Document, Error> {
     let mut labels = Vec::new();
     let mut notes = std::mem::take(&mut ole.notes);
@@ -779,7 +834,9 @@ fn read_ole<R: Read + Seek>(
     let mut damage = None;
     match format {
         _ if container != ContainerKind::Ole || ole.protection != Protection::None => {}
-        Format::Ppt => damage = legacy::ppt::read(&mut ole, prefix, flags, sink, budget),
+        Format::Ppt => {
+            damage = legacy::ppt::read(&mut ole, prefix, flags, sink, budget, objects, caps)
+        }
         _ => notes.push(Note::TextNotRead(format)),
     }
     Ok(Document {

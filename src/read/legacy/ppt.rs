@@ -45,6 +45,7 @@ const RT_PERSIST_DIRECTORY: u16 = 0x1772;
 /// PP10SlideBinaryTagExtension (§2.3.22): records inside, though its recVer is 0.
 const RT_BINARY_TAG_DATA: u16 = 0x138B;
 const RT_COMMENT10: u16 = 0x2EE0;
+const RT_EX_OLE_OBJ_STG: u16 = 0x1011;
 
 /// Edits followed back through the chain; PowerPoint merges a file long before this.
 const MAX_EDITS: usize = 4096;
@@ -519,14 +520,84 @@ fn push(out: &mut Emitter, found: &Found, kind: Kind, area: &str, flags: Flags) 
     }
 }
 
-/// Reads the text of the presentation in `ole` to `sink`, within `budget`. What stopped
-/// the reading short, if anything, naming the stream: the text before it is read.
+/// An embedded OLE object's storage: a compound file holding an Office document, a
+/// `Package` stream wrapping one, or another application's data.
+pub struct Object {
+    /// `ExOleObjStg 7`: the record and its persist id.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The live embedded objects (ExOleObjStg, §2.10.34; zlib-compressed when its instance is
+/// 1), in persist-id order, at most `max_count` of them and `max_bytes` together. What was
+/// left out, or could not be inflated, is the error.
+pub fn objects(
+    data: &[u8],
+    edit: Option<usize>,
+    max_bytes: u64,
+    max_count: usize,
+) -> (Vec<Object>, Option<PartError>) {
+    let Ok(persist) = persist(data, edit) else {
+        // Reported by `extract`.
+        return (Vec::new(), None);
+    };
+    let mut ids: Vec<(u32, usize)> = persist.offsets.into_iter().collect();
+    ids.sort_unstable();
+    let (mut out, mut held) = (Vec::new(), 0u64);
+    for (id, at) in ids {
+        let Ok(rec) = Rec::at(data, at) else { continue };
+        if rec.typ != RT_EX_OLE_OBJ_STG {
+            continue;
+        }
+        let body = &data[rec.body.clone()];
+        let size = if rec.instance == 1 {
+            u32_at(body, 0).unwrap_or(0) as u64
+        } else {
+            body.len() as u64
+        };
+        if out.len() >= max_count || held + size > max_bytes {
+            let why = format!(
+                "ExOleObjStg {id}: embedded objects beyond {max_count} or {} MiB together are not read",
+                max_bytes >> 20
+            );
+            return (out, Some(PartError::Limit(Limit::Embedded, why)));
+        }
+        let bytes = if rec.instance == 1 {
+            let mut bytes = Vec::new();
+            // The declared size caps what is inflated, whatever the stream holds.
+            let read = flate2::read::ZlibDecoder::new(body.get(4..).unwrap_or_default())
+                .take(size)
+                .read_to_end(&mut bytes);
+            if let Err(e) = read {
+                return (
+                    out,
+                    Some(PartError::Damaged(format!("ExOleObjStg {id}: {e}"))),
+                );
+            }
+            bytes
+        } else {
+            body.to_vec()
+        };
+        held += size;
+        out.push(Object {
+            name: format!("ExOleObjStg {id}"),
+            bytes,
+        });
+    }
+    (out, None)
+}
+
+/// Reads the text of the presentation in `ole` to `sink`, within `budget`, and its
+/// embedded objects to `embedded`, within `caps` (bytes together, count). What stopped the
+/// reading short, if anything, naming the stream: the text before it is read.
 pub fn read<R: Read + Seek>(
     ole: &mut Ole<R>,
     prefix: &str,
     flags: Flags,
     sink: &mut dyn Sink,
     budget: &mut Budget,
+    embedded: &mut Vec<Object>,
+    caps: (u64, usize),
 ) -> Option<Error> {
     let edit = match ole.read_stream(&[CURRENT_USER], 1 << 16) {
         Ok(bytes) => bytes.as_deref().and_then(current_edit),
@@ -550,6 +621,8 @@ pub fn read<R: Read + Seek>(
     let (spent, exhausted, late) = (out.spent(), out.exhausted(), out.late());
     drop(out);
     budget.text_left = budget.text_left.saturating_sub(spent);
+    let (objects, left_out) = objects(&data, edit, caps.0, caps.1);
+    embedded.extend(objects);
     if late {
         Some(Error::limit(
             Limit::Time,
@@ -561,7 +634,7 @@ pub fn read<R: Read + Seek>(
             format!("{STREAM}: more text than the per-file text limit: the rest is not read"),
         ))
     } else {
-        result.err().map(|e| Error::part(STREAM, e))
+        result.err().or(left_out).map(|e| Error::part(STREAM, e))
     }
 }
 
@@ -835,6 +908,66 @@ mod tests {
                 let _ = read(&bad, None);
             }
         }
+    }
+
+    /// The deck with two more live objects: persist id 5 an ExOleObjStg stored as is, 6 a
+    /// compressed one, and 7 a compressed one that is not zlib.
+    fn deck_with_objects() -> (Vec<u8>, usize) {
+        use std::io::Write;
+        let (mut data, edit) = deck();
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(b"komprimert objekt").unwrap();
+        let mut compressed = 17u32.to_le_bytes().to_vec();
+        compressed.extend(z.finish().unwrap());
+        let mut offsets = Vec::new();
+        for (instance, body) in [
+            (0, b"lagret som det er".to_vec()),
+            (1, compressed),
+            (1, vec![9, 0, 0, 0, 1, 2, 3]),
+        ] {
+            offsets.push(data.len() as u32);
+            data.extend(rec(0, instance, RT_EX_OLE_OBJ_STG, &body));
+        }
+        let directory = data.len() as u32;
+        let mut entries = vec![(3u32 << 20) | 5];
+        entries.extend(&offsets);
+        data.extend(rec(0, 0, RT_PERSIST_DIRECTORY, &words(&entries)));
+        let newest = data.len();
+        let edit = edit as u32;
+        data.extend(rec(
+            0,
+            0,
+            RT_USER_EDIT,
+            &words(&[256, 0, edit, directory, 1, 8, 0]),
+        ));
+        (data, newest)
+    }
+
+    #[test]
+    fn embedded_objects_inflated_within_caps() {
+        let (data, edit) = deck_with_objects();
+        let (got, err) = objects(&data, Some(edit), 1 << 20, 10);
+        let got: Vec<(&str, &[u8])> = got
+            .iter()
+            .map(|o| (o.name.as_str(), &o.bytes[..]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("ExOleObjStg 5", &b"lagret som det er"[..]),
+                ("ExOleObjStg 6", &b"komprimert objekt"[..]),
+            ]
+        );
+        assert!(matches!(err, Some(PartError::Damaged(_))), "{err:?}");
+        // The text is read as before.
+        assert_eq!(read(&data, Some(edit)).0.len(), 8);
+        // Count and bytes are capped before anything is inflated.
+        let (got, err) = objects(&data, Some(edit), 1 << 20, 1);
+        assert_eq!(got.len(), 1);
+        assert!(matches!(err, Some(PartError::Limit(Limit::Embedded, _))));
+        let (got, err) = objects(&data, Some(edit), 20, 10);
+        assert_eq!(got.len(), 1);
+        assert!(matches!(err, Some(PartError::Limit(..))));
     }
 
     #[test]
