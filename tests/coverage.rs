@@ -168,14 +168,15 @@ fn a_name_that_is_not_utf8_is_counted_and_noted() {
 
 #[test]
 fn a_legacy_file_whose_text_is_not_read_is_counted_with_its_reason() {
-    // A presentation (.ppt): its text is not read yet.
+    // A Word 6/95 document: its text is not read. (The fixture writes a Word 97 FIB; its
+    // wIdent and nFib say Word 6 instead.)
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("gammel.ppt");
-    std::fs::write(
-        &path,
-        o365lint::fixture::LegacyFile::new(o365lint::fixture::Legacy::Ppt).build(),
-    )
-    .unwrap();
+    let path = dir.path().join("gammel.doc");
+    let mut bytes = o365lint::fixture::LegacyFile::new(o365lint::fixture::Legacy::Doc).build();
+    let fib = [0xEC, 0xA5, 0xC1, 0x00];
+    let at = bytes.windows(4).position(|w| w == fib).expect("the FIB");
+    bytes[at..at + 4].copy_from_slice(&[0xDC, 0xA5, 0x65, 0x00]);
+    std::fs::write(&path, bytes).unwrap();
     let (v, out) = json(&[s(&path)]);
     let f = &v["files"][0];
     assert_eq!(f["content"], "none", "{f}");

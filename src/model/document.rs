@@ -245,7 +245,7 @@ impl Checked {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Unchecked {
-    /// The text of this format is not read yet: legacy .doc, .xls, .ppt and binary .xlsb
+    /// The text of this format is not read yet: legacy .doc, .xls and binary .xlsb
     /// (labels are read). Goes away as readers for them are added.
     FormatNotRead,
     /// Password-encrypted: the content is inside the encryption.

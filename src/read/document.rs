@@ -66,7 +66,7 @@ impl Document {
             ContainerKind::EncryptedOoxml => true,
             _ => text_not_read,
         };
-        if none && self.container != ContainerKind::EncryptedOoxml {
+        if text_not_read {
             why.push(Unchecked::FormatNotRead);
         }
         why.extend(encrypted(self.protection));
@@ -352,7 +352,8 @@ impl Walk<'_, '_> {
             Magic::Cfb => {
                 let mut ole = Ole::open(reader, &self.limits)?;
                 let mut doc = read_ole(&mut ole, prefix, flags, self.sink)?;
-                self.legacy(ole, prefix, flags, &mut doc);
+                let objects = self.legacy(ole, prefix, flags, &mut doc);
+                self.legacy_objects(objects, prefix, flags, depth, &mut doc);
                 Ok(doc)
             }
             Magic::Other if n == 0 => Err(Error::NotOffice("the file is empty".into())),
@@ -505,18 +506,20 @@ impl Walk<'_, '_> {
 
     /// A legacy document's text, by its format's reader; a format without one (or a file
     /// whose text is encrypted) is noted as not read.
+    /// Returns the documents embedded in it (a .ppt's OLE objects), to be read next.
     fn legacy<R: Read + Seek>(
         &mut self,
         mut ole: Ole<R>,
         prefix: &str,
         flags: Flags,
         doc: &mut Document,
-    ) {
+    ) -> Vec<legacy::ppt::Object> {
+        let mut objects = Vec::new();
         if doc.container != ContainerKind::Ole || doc.protection != Protection::None {
             if doc.container == ContainerKind::Ole {
                 doc.notes.push(Note::TextNotRead(doc.format));
             }
-            return;
+            return objects;
         }
         let mut damage = match doc.format {
             // BIFF8 only: an Excel 5/95 `Book` stream is not read.
@@ -532,10 +535,20 @@ impl Walk<'_, '_> {
                 }
                 Ok(None) => {
                     doc.notes.push(Note::TextNotRead(doc.format));
-                    return;
+                    return objects;
                 }
                 Err(e) => vec![e],
             },
+            Format::Ppt => {
+                let caps = (
+                    self.limits.embedded_held().saturating_sub(self.held),
+                    (self.limits.max_embedded.saturating_sub(self.embedded)) as usize,
+                );
+                let (sink, budget) = (&mut *self.sink, &mut self.budget);
+                legacy::ppt::read(&mut ole, prefix, flags, sink, budget, &mut objects, caps)
+                    .into_iter()
+                    .collect()
+            }
             Format::Doc => {
                 let (sink, budget) = (&mut *self.sink, &mut self.budget);
                 legacy_doc(&mut ole, prefix, flags, sink, budget, &mut doc.notes)
@@ -544,12 +557,13 @@ impl Walk<'_, '_> {
             }
             _ => {
                 doc.notes.push(Note::TextNotRead(doc.format));
-                return;
+                return objects;
             }
         }
         .into_iter();
         doc.damage = damage.next();
         doc.notes.extend(damage.map(|e| e.note()));
+        objects
     }
 
     /// An OOXML package: labels, then the text of every part, then embedded documents;
@@ -641,6 +655,53 @@ impl Walk<'_, '_> {
         };
         let outer = std::mem::take(&mut self.limits);
         self.limits = outer.within(pkg.remaining());
+        self.embed_bytes(bytes, path, flags, depth, doc);
+        self.limits = outer;
+        Ok(())
+    }
+
+    /// The embedded objects of a legacy document (a .ppt's ExOleObjStg storages), read
+    /// as embedding parts are, within the same caps on depth.
+    fn legacy_objects(
+        &mut self,
+        objects: Vec<legacy::ppt::Object>,
+        prefix: &str,
+        flags: Flags,
+        depth: u32,
+        doc: &mut Document,
+    ) {
+        if !objects.is_empty() && depth + 1 > self.limits.max_depth {
+            let e = Error::limit(
+                Limit::Embedded,
+                format!(
+                    "{}: {} embedded document(s) not read: nested deeper than {} levels",
+                    prefix.trim_end_matches("!/"),
+                    objects.len(),
+                    self.limits.max_depth
+                ),
+            );
+            match doc.damage {
+                None => doc.damage = Some(e),
+                Some(_) => doc.notes.push(e.note()),
+            }
+            return;
+        }
+        for o in objects {
+            self.embedded += 1;
+            self.embed_bytes(o.bytes, format!("{prefix}{}", o.name), flags, depth, doc);
+        }
+    }
+
+    /// Reads an embedded object's bytes at `path`: a package, an OLE object wrapping one,
+    /// or a legacy document; anything else is noted.
+    fn embed_bytes(
+        &mut self,
+        bytes: Vec<u8>,
+        path: String,
+        flags: Flags,
+        depth: u32,
+        doc: &mut Document,
+    ) {
         let flags = flags | Flags::EMBEDDED;
         match sniff(&bytes) {
             Magic::Zip => self.nested(bytes, path, flags, depth, doc),
@@ -669,8 +730,6 @@ impl Walk<'_, '_> {
                 name: None,
             }),
         }
-        self.limits = outer;
-        Ok(())
     }
 
     /// Reads an embedded document and files it, and whatever it embeds, under `doc`.

@@ -23,7 +23,7 @@ pub(super) fn marking_facts(
     // Encrypted and binary files whose text, and so marking, was not read; a partial result
     // may have stopped before it.
     let name = r.format.name();
-    if matches!(name, "ooxml" | "ppt" | "xlsb") || !r.complete {
+    if matches!(name, "ooxml" | "xlsb") || !r.complete {
         return MarkingFacts::default();
     }
     let m = &seen.marks;

@@ -203,7 +203,8 @@ impl<R: Read + Seek> Ole<R> {
     }
 
     /// Whether a legacy binary is password-encrypted: the FIB's fEncrypted bit (Word), a
-    /// FILEPASS record after the first BOF (Excel), an EncryptedSummary stream (PowerPoint).
+    /// FILEPASS record after the first BOF (Excel), an EncryptedSummary stream or the
+    /// encrypted header token (PowerPoint).
     fn legacy_password(&mut self, format: LegacyFormat) -> Result<bool, Error> {
         Ok(match format {
             LegacyFormat::Doc => self
@@ -220,7 +221,13 @@ impl<R: Read + Seek> Ole<R> {
                 self.read_stream(&[name], 1 << 28)?
                     .is_some_and(|wb| xls_has_filepass(&wb))
             }
-            LegacyFormat::Ppt => self.find(&["EncryptedSummary"]).is_some(),
+            // Or the CurrentUserAtom's headerToken ([MS-PPT] 2.3.2).
+            LegacyFormat::Ppt => {
+                self.find(&["EncryptedSummary"]).is_some()
+                    || self
+                        .read_stream(&["Current User"], 1 << 16)?
+                        .is_some_and(|cu| ppt_encrypted(&cu))
+            }
         })
     }
 
@@ -279,6 +286,12 @@ impl<R: Read + Seek> Ole<R> {
             .map_err(|e| Error::part(&shown, e))?;
         Ok(Some(buf))
     }
+}
+
+/// Whether a presentation's CurrentUserAtom has the `headerToken` of an encrypted one,
+/// 0xF3D1C4DF ([MS-PPT] 2.3.2).
+fn ppt_encrypted(current_user: &[u8]) -> bool {
+    current_user.get(12..16) == Some(&0xF3D1_C4DFu32.to_le_bytes()[..])
 }
 
 /// What an OLE object embedded in a document holds.
@@ -412,6 +425,27 @@ mod tests {
             display(Path::new("/\u{6}DataSpaces/TransformInfo/LabelInfo")),
             "\\x06DataSpaces\\TransformInfo\\LabelInfo"
         );
+    }
+
+    /// A presentation whose CurrentUserAtom has the encrypted header token, with no
+    /// `EncryptedSummary` stream: password-encrypted.
+    #[test]
+    fn encrypted_presentation_by_header_token() {
+        let ppt = |token: u32| {
+            let mut cf = CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+            let mut cu = vec![0u8, 0, 0xF6, 0x0F, 20, 0, 0, 0, 20, 0, 0, 0];
+            cu.extend(token.to_le_bytes());
+            cu.extend([0; 12]);
+            std::io::Write::write_all(&mut cf.create_stream("/Current User").unwrap(), &cu)
+                .unwrap();
+            cf.create_stream("/PowerPoint Document").unwrap();
+            cf.flush().unwrap();
+            cf.into_inner()
+        };
+        let open = |token| Ole::open(ppt(token), &Limits::default()).unwrap();
+        assert_eq!(open(0xF3D1_C4DF).protection, Protection::Password);
+        assert_eq!(open(0xE391_C05F).protection, Protection::None);
+        assert!(!ppt_encrypted(&[0; 13]));
     }
 
     #[test]

@@ -3,5 +3,6 @@
 
 pub mod biff;
 pub mod doc;
+pub mod ppt;
 pub mod xls;
 pub mod xlsb;

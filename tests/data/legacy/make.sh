@@ -100,3 +100,12 @@ FODT
   soffice --headless --convert-to doc --outdir doc "$doc_src/marked-$name.fodt" >/dev/null
 done
 rm -rf "$doc_src"
+
+work=$(mktemp -d)
+trap 'rm -rf "$tmp" "$work"' EXIT
+# --- ppt -------------------------------------------------------------------------------
+# presentasjon.ppt: slides (one hidden), notes, text boxes; merket.ppt / umerket.ppt:
+# labelled Intern, with and without the marking on the master (see ppt/make.py).
+python3 ppt/make.py "$work"
+soffice --headless --convert-to ppt --outdir ppt \
+    "$work/presentasjon.pptx" "$work/merket.pptx" "$work/umerket.pptx" >/dev/null
