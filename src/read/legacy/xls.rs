@@ -320,16 +320,8 @@ fn date_text(serial: f64, is_1904: bool) -> Option<String> {
     }
     let days = serial.floor() as i64 + if is_1904 { 1462 } else { 0 };
     let secs = ((serial - serial.floor()) * 86_400.0).round() as i64;
-    // Days from 1970-01-01, then the civil date (Howard Hinnant's algorithm).
-    let z = days - 25_569 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    // Days from 1970-01-01, then the civil date.
+    let (y, m, d) = crate::model::time::civil_from_days(days - 25_569);
     let mut text = format!("{d:02}.{m:02}.{y:04}");
     if secs > 0 {
         let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
