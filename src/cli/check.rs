@@ -65,6 +65,16 @@ pub enum UnknownArg {
     Block,
 }
 
+impl From<UnknownArg> for Unknown {
+    fn from(u: UnknownArg) -> Unknown {
+        match u {
+            UnknownArg::Allow => Unknown::Allow,
+            UnknownArg::Warn => Unknown::Warn,
+            UnknownArg::Block => Unknown::Block,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// The verdict per file, then why and what to do.
@@ -109,11 +119,7 @@ pub(super) fn run(args: CheckArgs) -> io::Result<u8> {
     };
     let mut engine = Engine::configured(&config, choices).map_err(config_error)?;
     let plan = args.manifest.is_some();
-    let unknown = match args.unknown {
-        UnknownArg::Allow => Unknown::Allow,
-        UnknownArg::Warn => Unknown::Warn,
-        UnknownArg::Block => Unknown::Block,
-    };
+    let unknown = Unknown::from(args.unknown);
     let fail_on = args.fail_on.and_then(FailOn::severity);
     let mut out = BufWriter::new(io::stdout());
     let mut json = match args.format {

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use super::check::UnknownArg;
 use super::{LangArg, config_error, find_config};
-use crate::engine::check::Unknown;
 use crate::engine::{Choices, Engine};
 use crate::model::Lang;
 use crate::serve::{self, Options};
@@ -58,11 +57,7 @@ pub(super) fn run(args: ServeArgs) -> io::Result<u8> {
             .workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
         token: args.token.filter(|t| !t.is_empty()),
-        unknown: match args.unknown {
-            UnknownArg::Allow => Unknown::Allow,
-            UnknownArg::Warn => Unknown::Warn,
-            UnknownArg::Block => Unknown::Block,
-        },
+        unknown: args.unknown.into(),
     };
     serve::run(engine, options, |addr| {
         eprintln!("o365lint serve: listening on http://{addr}");

@@ -304,7 +304,7 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         tags: &found.tags,
         embedded: !embedded.is_empty(),
         // A format (or a version of one) whose text is not read is not read to the end.
-        complete: doc.damage.is_none() && doc.coverage().0 != crate::model::Checked::None,
+        complete: doc.damage.is_none() && content != crate::model::Checked::None,
         seen: &seen,
     };
     let verdict = opts.rules.judge(&subject, &cx);

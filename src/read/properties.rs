@@ -4,12 +4,9 @@
 //! properties other than labels. Named as their OOXML twins (`creator`, `lastModifiedBy`,
 //! `Company`), so the rules on metadata and the last author hold for legacy files too.
 
-use std::sync::Arc;
-
-use crate::model::{Flags, Kind};
 use crate::read::container::propset::{self, FMTID_DOC_SUMMARY, FMTID_SUMMARY};
 use crate::read::error::PartError;
-use crate::read::text::{Emitter, Piece, Place};
+use crate::read::text::{Emitter, Piece};
 
 /// The SummaryInformation stream, as the label sources name streams.
 pub const SUMMARY: &str = "\\x05SummaryInformation";
@@ -61,20 +58,7 @@ pub fn doc_summary(
 }
 
 fn emit(out: &mut Emitter, name: &str, value: String, custom: bool) {
-    if value.trim().is_empty() {
-        return;
+    if !value.trim().is_empty() {
+        out.push(Piece::property(value, name, custom));
     }
-    let area: Arc<str> = "".into();
-    out.push(
-        Piece::new(
-            value,
-            Kind::Metadata,
-            &area,
-            Place::Property {
-                name: name.into(),
-                custom,
-            },
-        )
-        .with_flags(Flags::METADATA),
-    );
 }

@@ -217,6 +217,17 @@ impl Piece {
         }
     }
 
+    /// A document property's value (`creator`, `Company`, a custom property), named as
+    /// OOXML names it whatever the format: metadata, outside any area.
+    pub fn property(value: impl Into<PieceText>, name: &str, custom: bool) -> Piece {
+        let area: Arc<str> = "".into();
+        let place = Place::Property {
+            name: name.into(),
+            custom,
+        };
+        Piece::new(value, Kind::Metadata, &area, place).with_flags(Flags::METADATA)
+    }
+
     /// The location of bytes `start..end` of the piece's text in `batch`.
     pub fn location(&self, batch: &Batch, start: usize, end: usize) -> Spot {
         self.location_in(batch.part.into(), batch.flags, self.flags_at(start, end))

@@ -6,12 +6,9 @@ use std::io::{self, Write};
 
 use super::business::advice;
 use super::escape::Escaped;
+use super::text::t;
 use crate::model::{Check, FileResult, LabelStatus, Lang, Verdict};
 use crate::verdict::rules::Rules;
-
-fn t(lang: Lang, en: &'static str, nb: &'static str) -> &'static str {
-    if lang == Lang::Nb { nb } else { en }
-}
 
 /// The verdict in words.
 pub fn verdict_words(v: Verdict, lang: Lang) -> &'static str {

@@ -3,16 +3,13 @@
 //! the same rows, so their numbers are the JSON report's.
 
 use super::business::{Business, FileToFix, FindingRow, Report, Tally, place};
+use super::text::t;
 use crate::model::{Class, Lang, Severity};
 
 /// A table: headings and rows of cells.
 pub struct Table {
     pub headings: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
-}
-
-fn t(lang: Lang, en: &'static str, nb: &'static str) -> &'static str {
-    if lang == Lang::Nb { nb } else { en }
 }
 
 /// A share in percent, one decimal, with the decimal mark of `lang`: `42,5` (Norwegian
@@ -47,11 +44,7 @@ pub fn class_name(c: Option<Class>) -> String {
 
 /// A severity as shown in the report's language.
 pub fn severity_name(s: Severity, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (Severity::Error, Lang::Nb) => "feil",
-        (Severity::Warning, Lang::Nb) => "advarsel",
-        (s, _) => s.id(),
-    }
+    super::text::severity_word(s.id(), lang)
 }
 
 /// One row per business, then the total.

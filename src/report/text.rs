@@ -732,13 +732,7 @@ fn places(list: &[crate::model::Location], lang: Lang) -> String {
     let mut out: Vec<String> = list
         .iter()
         .take(SHOWN)
-        .map(|l| {
-            let place = place_in(&l.place, lang);
-            match l.part.as_str() {
-                "" => Escaped(&place).to_string(),
-                part => format!("{}: {}", Escaped(part), Escaped(&place)),
-            }
-        })
+        .map(|l| Escaped(&super::business::place(l, lang)).to_string())
         .collect();
     if list.len() > SHOWN {
         out.push(format!("{} {}", list.len() - SHOWN, t(lang, "more", "til")));
@@ -748,7 +742,7 @@ fn places(list: &[crate::model::Location], lang: Lang) -> String {
 
 /// A severity in counts and lists (`8 feil`); finding lines keep the id that
 /// `--min-severity` and `--fail-on` take.
-fn severity_word(id: &str, lang: Lang) -> &str {
+pub(crate) fn severity_word(id: &str, lang: Lang) -> &str {
     match (id, lang) {
         ("error", Lang::Nb) => "feil",
         ("warning", Lang::Nb) => "advarsel",

@@ -20,7 +20,6 @@ const APP_TEXT: &[&str] = &["Company", "Manager", "Template", "HyperlinkBase", "
 /// Emits every text property of a core or extended properties part, named by its element
 /// (`creator`, `Company`); the titles of parts (`vt:lpstr`) as `TitlesOfParts`.
 pub fn emit(text: &str, extended: bool, out: &mut Emitter) -> Result<(), PartError> {
-    let area: Arc<str> = "".into();
     let mut r = xml::reader(text);
     let mut value = String::new();
     let mut depth = 0;
@@ -49,18 +48,7 @@ pub fn emit(text: &str, extended: bool, out: &mut Emitter) -> Result<(), PartErr
                     } else {
                         name
                     };
-                    out.push(
-                        Piece::new(
-                            std::mem::take(&mut value),
-                            Kind::Metadata,
-                            &area,
-                            Place::Property {
-                                name: shown.into(),
-                                custom: false,
-                            },
-                        )
-                        .with_flags(Flags::METADATA),
-                    );
+                    out.push(Piece::property(std::mem::take(&mut value), shown, false));
                 }
                 value.clear();
             }
@@ -73,21 +61,9 @@ pub fn emit(text: &str, extended: bool, out: &mut Emitter) -> Result<(), PartErr
 
 /// Emits the custom properties other than labels (which are reported as labels).
 pub fn emit_custom(text: &str, out: &mut Emitter) -> Result<(), PartError> {
-    let area: Arc<str> = "".into();
     for (name, value) in custom(text)? {
         if !name.starts_with("MSIP_Label_") {
-            out.push(
-                Piece::new(
-                    value,
-                    Kind::Metadata,
-                    &area,
-                    Place::Property {
-                        name: name.into(),
-                        custom: true,
-                    },
-                )
-                .with_flags(Flags::METADATA),
-            );
+            out.push(Piece::property(value, &name, true));
         }
     }
     Ok(())
