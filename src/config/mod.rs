@@ -6,6 +6,7 @@
 //! built-in values, and each value knows where it came from ([`Origin`]).
 
 mod find;
+mod globs;
 mod print;
 
 pub use find::{Found, Lookup, Origin, Refused, Source, user_file};
@@ -13,7 +14,9 @@ pub use find::{Found, Lookup, Origin, Refused, Source, user_file};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder};
+
+use globs::Globs;
 use serde::Deserialize;
 
 use crate::model::Class;
@@ -234,9 +237,9 @@ pub struct Config {
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     pub follow: bool,
-    strict: GlobSet,
-    destination_globs: GlobSet,
-    business_globs: GlobSet,
+    strict: Globs,
+    destination_globs: Globs,
+    business_globs: Globs,
 }
 
 impl Config {
@@ -357,7 +360,7 @@ impl Config {
             .and_then(|p| p.strict_allowlist)
             .or(base.policy.and_then(|p| p.strict_allowlist))
             .unwrap_or_default();
-        let strict = globs(strict_allowlist.iter().map(String::as_str))
+        let strict = Globs::new(strict_allowlist.iter().map(String::as_str))
             .map_err(|(i, e)| err("policy", &format!("strict_allowlist[{i}]"), e))?;
 
         let mut destinations = Vec::new();
@@ -395,10 +398,10 @@ impl Config {
                 kind: d.kind,
             });
         }
-        let destination_globs = globs(destinations.iter().map(|d| d.pattern.as_str()))
+        let destination_globs = Globs::new(destinations.iter().map(|d| d.pattern.as_str()))
             .map_err(|(i, e)| err(&format!("destination[{i}]"), "pattern", e))?;
         let businesses = user.business.or(base.business).unwrap_or_default();
-        let business_globs = globs(businesses.iter().map(|b| b.pattern.as_str()))
+        let business_globs = Globs::new(businesses.iter().map(|b| b.pattern.as_str()))
             .map_err(|(i, e)| err(&format!("business[{i}]"), "pattern", e))?;
 
         let (ul, bl) = (
@@ -543,7 +546,7 @@ impl Config {
     /// specific ones, the first listed.
     pub fn destination(&self, path: &str) -> Option<&Destination> {
         self.destination_globs
-            .matches(normal(path))
+            .matches(path)
             .into_iter()
             .max_by_key(|&i| (self.destinations[i].specificity(path), std::cmp::Reverse(i)))
             .map(|i| &self.destinations[i])
@@ -560,12 +563,14 @@ impl Config {
 
     /// Whether Strengt beskyttet may go to `path`.
     pub fn strict_allowed(&self, path: &str) -> bool {
-        self.strict.is_match(normal(path))
+        self.strict.is_match(path)
     }
 
     /// The business a scanned path belongs to.
     pub fn business(&self, path: &str) -> Option<&str> {
-        first_match(&self.business_globs, path).map(|i| self.businesses[i].name.as_str())
+        self.business_globs
+            .first(path)
+            .map(|i| self.businesses[i].name.as_str())
     }
 }
 
@@ -627,14 +632,6 @@ fn keys_set(raw: &Raw) -> BTreeSet<String> {
 }
 
 /// Globs matched case-insensitively on `/`-separated paths; `*` stays within a folder.
-fn globs<'a>(patterns: impl Iterator<Item = &'a str>) -> Result<GlobSet, (usize, String)> {
-    let mut set = GlobSetBuilder::new();
-    for (i, p) in patterns.enumerate() {
-        set.add(glob(p).map_err(|e| (i, e.to_string()))?);
-    }
-    set.build().map_err(|e| (0, e.to_string()))
-}
-
 pub fn glob(pattern: &str) -> Result<Glob, BadPattern> {
     GlobBuilder::new(&normal(pattern))
         .case_insensitive(true)
@@ -654,10 +651,6 @@ impl std::fmt::Display for BadPattern {
 }
 
 impl std::error::Error for BadPattern {}
-
-fn first_match(set: &GlobSet, path: &str) -> Option<usize> {
-    set.matches(normal(path)).into_iter().min()
-}
 
 fn normal(path: &str) -> String {
     path.replace('\\', "/")

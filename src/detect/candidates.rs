@@ -133,7 +133,8 @@ impl<'a> Candidates<'a, '_> {
         while !text.is_char_boundary(from) {
             from += 1;
         }
-        let prefixed = det.country_code.is_match(&text[from..c.start]);
+        let before = &text[from..c.start];
+        let prefixed = before.contains("47") && det.country_code.is_match(before);
         let partial = if c.whole || prefixed { 0 } else { -20 };
         let mut base_reasons = Vec::new();
         if !c.whole && !prefixed {

@@ -1,6 +1,10 @@
 //! What a detector found in a piece of text before de-duplication, the context it is
 //! judged in, and what a text could hold, tested cheaply before any search.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::fnr;
 use super::keywords::Hit;
 use crate::model::{Detection, DetectorId, Masked};
@@ -94,6 +98,16 @@ pub(super) fn may_be_iban(text: &str) -> bool {
         && b.iter().filter(|c| c.is_ascii_digit()).count() >= 13
         && b.windows(2)
             .any(|w| w[0].eq_ignore_ascii_case(&b'n') && w[1].eq_ignore_ascii_case(&b'o'))
+}
+
+/// The matches of a pattern in `text`, if a cheap test says it `may` hold one: otherwise
+/// none, and the pattern is not even compiled.
+pub(super) fn matches<'t>(
+    re: &LazyLock<Regex>,
+    text: &'t str,
+    may: bool,
+) -> impl Iterator<Item = regex::Match<'t>> {
+    may.then(|| re.find_iter(text)).into_iter().flatten()
 }
 
 /// Whether `text` holds `@` (an e-mail address) and `NOR` (a passport's machine-readable

@@ -9,7 +9,7 @@
 //! confirms ([`Detectors::mask_path`]), so that dates, case numbers, years, versions and
 //! phone-like numbers in a path stay readable and two files are not made to look alike.
 
-use super::found::at_and_nor;
+use super::found::{at_and_nor, matches, may_be_iban};
 use super::numbers::{self, Phone};
 use super::{Detectors, tokens};
 use crate::model::{
@@ -143,22 +143,24 @@ impl Detectors {
                 spans.push((c.start, c.end, keep(detector)));
             }
         }
-        for m in self.iban.find_iter(text) {
+        for m in matches(&self.iban, text, may_be_iban(text)) {
             if broad || numbers::iban_no(m.as_str()) {
                 spans.push((m.start(), m.end(), keep(DetectorId::Iban)));
             }
         }
         let (at, nor) = at_and_nor(text);
-        for m in self.email.find_iter(if at { text } else { "" }) {
+        for m in matches(&self.email, text, at) {
             spans.push((m.start(), m.end(), keep(DetectorId::Epost)));
         }
         if !broad {
             return spans;
         }
-        for m in self.passport.find_iter(text) {
+        // A passport number has six digits or more.
+        let passport = text.bytes().filter(u8::is_ascii_digit).count() >= 6;
+        for m in matches(&self.passport, text, passport) {
             spans.push((m.start(), m.end(), keep(DetectorId::Passnummer)));
         }
-        for m in self.mrz.find_iter(if nor { text } else { "" }) {
+        for m in matches(&self.mrz, text, nor) {
             spans.push((m.start(), m.end(), keep(DetectorId::Passnummer)));
         }
         spans

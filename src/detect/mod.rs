@@ -18,7 +18,7 @@ pub mod tokens;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 use serde::Deserialize;
@@ -34,6 +34,11 @@ const MAX_ALSO_AT: usize = 20;
 
 /// The built-in detectors file.
 pub const BUILT_IN: &str = include_str!("../../rules/detectors.toml");
+
+/// A built-in pattern (a test compiles each: `built_in_detectors_load`).
+fn pattern(re: &str) -> Regex {
+    Regex::new(re).expect("built-in pattern")
+}
 
 /// The detector ids, for messages: `fodselsnummer, d-nummer, …`.
 pub fn known_ids() -> String {
@@ -148,11 +153,13 @@ pub struct Detectors {
     pub mode_2032: Mode2032,
     /// Keys `Detection::hash`, which links the same value across documents.
     pub hash_key: crate::detect::key::Key,
-    pub(crate) email: Regex,
-    pub(crate) iban: Regex,
-    pub(crate) passport: Regex,
-    pub(crate) mrz: Regex,
-    country_code: Regex,
+    // The patterns are compiled when first needed: most texts never need one (cheap
+    // tests come first), and compiling them all is most of a one-file check's start.
+    pub(crate) email: LazyLock<Regex>,
+    pub(crate) iban: LazyLock<Regex>,
+    pub(crate) passport: LazyLock<Regex>,
+    pub(crate) mrz: LazyLock<Regex>,
+    country_code: LazyLock<Regex>,
 }
 
 impl Detectors {
@@ -261,17 +268,16 @@ impl Detectors {
             today: Date::today(),
             hash_key: crate::detect::key::Key::public(),
             mode_2032,
-            email: Regex::new(
+            email: LazyLock::new(|| {
                 // Letters of any script (`ødegård@bø.kommune.no`).
-                r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}",
-            )
-            .expect("email regex"),
+                pattern(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
+            }),
             // Spaces or hyphens between digits (`NO93-8601-1117-947`); no word boundary
             // before `NO`, as it may be glued to a word (`KontoNO93…`): the checksums decide.
-            iban: Regex::new(r"(?i)NO[\s-]?[0-9]{2}(?:[\s-]?[0-9]){11}\b").expect("iban regex"),
-            passport: Regex::new(r"\b[A-Z]{1,3}[0-9]{6,8}\b").expect("passport regex"),
-            mrz: Regex::new(r"P[A-Z<]NOR[A-Z<]{5,}").expect("mrz regex"),
-            country_code: Regex::new(r"(?:\+|\b00)\s?47[\s.\-]?$").expect("country code regex"),
+            iban: LazyLock::new(|| pattern(r"(?i)NO[\s-]?[0-9]{2}(?:[\s-]?[0-9]){11}\b")),
+            passport: LazyLock::new(|| pattern(r"\b[A-Z]{1,3}[0-9]{6,8}\b")),
+            mrz: LazyLock::new(|| pattern(r"P[A-Z<]NOR[A-Z<]{5,}")),
+            country_code: LazyLock::new(|| pattern(r"(?:\+|\b00)\s?47[\s.\-]?$")),
         })
     }
 
@@ -310,6 +316,9 @@ mod tests {
         let d = Detectors::built_in();
         assert_eq!(d.detectors.len(), DetectorId::ALL.len());
         assert_eq!(d.settings.threshold, 50);
+        for re in [&d.email, &d.iban, &d.passport, &d.mrz, &d.country_code] {
+            LazyLock::force(re);
+        }
     }
 
     #[test]

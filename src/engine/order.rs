@@ -34,6 +34,16 @@ where
     W: Fn(I) -> FileResult + Sync,
     E: Send,
 {
+    // One file (the check of one document): read here, no thread pool started.
+    let mut inputs = inputs.peekable();
+    let Some(first) = inputs.next() else {
+        return Ok(());
+    };
+    if inputs.peek().is_none() {
+        let mut each = each;
+        return each(work(first));
+    }
+    let inputs = std::iter::once(first).chain(inputs);
     // A file is started only with a permit, and its permit comes back when its report
     // has been handed on.
     let (permits, permit_rx) = std::sync::mpsc::sync_channel::<usize>(WINDOW);

@@ -201,20 +201,24 @@ impl Rules {
     }
 
     pub fn load(path: &Path, tags: &[String]) -> Result<Rules, ConfigError> {
+        Rules::load_for(path, tags, &Config::built_in())
+    }
+
+    fn load_for(path: &Path, tags: &[String], config: &Config) -> Result<Rules, ConfigError> {
         let text = ConfigError::read(path)?;
-        Rules::parse(&text, &path.display().to_string(), tags)
+        Rules::parse_for(&text, &path.display().to_string(), tags, config)
     }
 
     /// The rules a configuration asks for: its rules file or the built-in one, the files it
     /// extends them with, its disabled rules and severities, checked against its thresholds.
     pub fn configured(config: &Config, tags: &[String]) -> Result<Rules, ConfigError> {
         let mut rules = match &config.handling {
-            Some(p) => Rules::load(p, tags)?,
-            None => Rules::parse(BUILT_IN, "built-in rules/handling.toml", tags)?,
+            Some(p) => Rules::load_for(p, tags, config)?,
+            None => Rules::parse_for(BUILT_IN, "built-in rules/handling.toml", tags, config)?,
         };
         rules.check_thresholds(config)?;
         for path in &config.extend {
-            let more = Rules::load(path, tags)?;
+            let more = Rules::load_for(path, tags, config)?;
             more.check_thresholds(config)?;
             rules.digest = format!("{}+{}", rules.digest, more.digest);
             for r in more.rules {
@@ -244,7 +248,6 @@ impl Rules {
                 .ok_or_else(|| err(format!("severity.{id}"), format!("no rule {id:?}")))?;
             rule.severity = *severity;
         }
-        rules.config = config.clone();
         Ok(rules)
     }
 
@@ -279,6 +282,16 @@ impl Rules {
     /// Parses and validates rules. `tags` are the lexicon tags the detectors in use know
     /// (empty: do not check tag names). An error names the file, the rule and the field.
     pub fn parse(text: &str, origin: &str, tags: &[String]) -> Result<Rules, ConfigError> {
+        Rules::parse_for(text, origin, tags, &Config::built_in())
+    }
+
+    /// [`parse`](Rules::parse), the rules to be judged with `config`.
+    fn parse_for(
+        text: &str,
+        origin: &str,
+        tags: &[String],
+        config: &Config,
+    ) -> Result<Rules, ConfigError> {
         let err = |item: &str, field: &str, message: String| {
             ConfigError::in_file(origin, item, field, message)
         };
@@ -305,7 +318,7 @@ impl Rules {
         Ok(Rules {
             rules: file.rule,
             origin: origin.to_string(),
-            config: Config::built_in(),
+            config: config.clone(),
             digest: blake3::hash(text.as_bytes()).to_hex()[..16].to_string(),
         })
     }
