@@ -63,6 +63,7 @@ done
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 printf '%-5s %6s %7s  %-8s %8s %8s %7s %8s  %s\n' set files MB tool seconds files/s MB/s "RSS MB" \
   "o365lint/floor (median of runs' ratios)"
+# (A floor's line has no ratio: no trailing blanks.)
 for set in "${kinds[@]}" all; do
   n=$(find "$tmp/$set" -type f | wc -l)
   bytes=$(du -sbl --apparent-size "$tmp/$set" | cut -f1)
@@ -80,4 +81,4 @@ for set in "${kinds[@]}" all; do
       "$(echo "$bytes/1000000" | bc -l)" "$tool" "$s" "$(echo "$n/$s" | bc -l)" \
       "$(echo "$bytes/1000000/$s" | bc -l)" "$(echo "$m/1024" | bc -l)" "$ratio"
   done
-done
+done | sed 's/ *$//'
