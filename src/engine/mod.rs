@@ -282,27 +282,30 @@ impl Engine {
     /// is an error naming the file, the item and the field.
     pub fn configured(config: &Config, choices: Choices) -> Result<Engine, ConfigError> {
         install_panic_hook();
-        let mut detectors = match choices.detectors.as_deref().or(config.detectors.as_deref()) {
-            Some(p) => Detectors::load(p)?,
-            None => Detectors::built_in(),
+        let rules_file = choices.rules.as_deref();
+        // The rules (the largest file to parse) beside the detectors and the catalogue:
+        // most of a one-file check's start. Their tags are checked against the detectors'
+        // once both are there; rules with an error are parsed again with them for the error.
+        let (rules, detectors, catalogue) = std::thread::scope(|s| {
+            let rules = s.spawn(|| Engine::rules(config, rules_file, &[]));
+            let detectors = Engine::detectors(config, &choices);
+            let catalogue = match choices.labels.as_ref().or(config.labels.as_ref()) {
+                Some(p) => Catalogue::load(p),
+                None => Ok(Catalogue::built_in()),
+            };
+            let rules = rules
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (rules, detectors, catalogue)
+        });
+        let detectors = detectors?;
+        let tags = detectors.tag_names();
+        let rules = match rules {
+            Ok(r) if r.tags_known(&tags) => r,
+            // Parsed again with the tags: the first error in the file's order.
+            _ => Engine::rules(config, rules_file, &tags)?,
         };
-        if let Some(today) = choices.today {
-            detectors = detectors.with_today(today);
-        }
-        detectors.hash_key = choices
-            .hash_key
-            .as_deref()
-            .or(config.hash_key.as_deref())
-            .filter(|k| !k.is_empty())
-            .map_or_else(Key::public, Key::from_secret);
-        if let Some(&c) = config.thresholds.get("min_confidence") {
-            detectors.settings.threshold = c.min(100) as u8;
-        }
-        let rules = Engine::rules(config, choices.rules.as_deref(), &detectors.tag_names())?;
-        let catalogue = match choices.labels.as_ref().or(config.labels.as_ref()) {
-            Some(p) => Catalogue::load(p)?,
-            None => Catalogue::built_in(),
-        };
+        let catalogue = catalogue?;
         let suppressions = match choices
             .suppressions
             .as_deref()
@@ -354,6 +357,27 @@ impl Engine {
             roots: Roots::new(config, config_file.as_deref()),
             config_file,
         })
+    }
+
+    /// The detectors a configuration and a run's choices ask for.
+    fn detectors(config: &Config, choices: &Choices) -> Result<Detectors, ConfigError> {
+        let mut detectors = match choices.detectors.as_deref().or(config.detectors.as_deref()) {
+            Some(p) => Detectors::load(p)?,
+            None => Detectors::built_in(),
+        };
+        if let Some(today) = choices.today {
+            detectors = detectors.with_today(today);
+        }
+        detectors.hash_key = choices
+            .hash_key
+            .as_deref()
+            .or(config.hash_key.as_deref())
+            .filter(|k| !k.is_empty())
+            .map_or_else(Key::public, Key::from_secret);
+        if let Some(&c) = config.thresholds.get("min_confidence") {
+            detectors.settings.threshold = c.min(100) as u8;
+        }
+        Ok(detectors)
     }
 
     /// The rules a configuration asks for, or those of `path` (with the configuration's

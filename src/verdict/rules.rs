@@ -323,6 +323,15 @@ impl Rules {
         })
     }
 
+    /// Whether every tag the rules name is one of `tags`.
+    pub fn tags_known(&self, tags: &[String]) -> bool {
+        self.rules
+            .iter()
+            .flat_map(|r| std::iter::once(&r.when).chain(&r.milder_when))
+            .flat_map(|w| w.tags.iter().chain(&w.not_tags).flatten())
+            .all(|t| tags.contains(t))
+    }
+
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))
     }
