@@ -47,11 +47,15 @@ impl Drop for Server {
 }
 
 fn start(extra: &[&str]) -> Server {
+    start_at("127.0.0.1:0", extra)
+}
+
+fn start_at(listen: &str, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_o365lint"))
         .args([
             "serve",
             "--listen",
-            "127.0.0.1:0",
+            listen,
             "--workers",
             "2",
             "--max-body-mib",
@@ -392,4 +396,22 @@ fn the_page_gives_a_person_the_verdict_in_a_browser() {
         !log.contains(FNR) && !log.contains("151086"),
         "the log names the file: {log}"
     );
+}
+
+#[test]
+fn beyond_localhost_only_with_a_token() {
+    let out = Command::new(env!("CARGO_BIN_EXE_o365lint"))
+        .args(["serve", "--listen", "0.0.0.0:0"])
+        .env("XDG_CONFIG_HOME", "/nonexistent/o365lint-tests")
+        .env_remove("O365LINT_CONFIG")
+        .env_remove("O365LINT_SERVE_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--token"), "{err}");
+    let server = start_at("0.0.0.0:0", &["--token", TOKEN]);
+    let port = server.addr.rsplit(':').next().unwrap();
+    let (status, _) = request(&format!("127.0.0.1:{port}"), "GET", "/health", &[], b"");
+    assert_eq!(status, 200);
 }
