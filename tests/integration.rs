@@ -290,3 +290,126 @@ fn the_upload_wrapper_uploads_only_what_may_go() {
     assert_eq!((code, uploaded), (2, false), "{err}");
     assert!(err.contains("Not uploaded: the check failed"), "{err}");
 }
+
+/// `o365lint ARGS` (a `serve` command line of the docs, its port made 0 and its
+/// configuration file `config`) starts, answers `/health` and stops on SIGTERM.
+fn serves(args: &[&str], config: &Path, env: &[(&str, &str)]) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    for i in 1..args.len() {
+        match args[i - 1].as_str() {
+            "--listen" => args[i] = args[i].replace(":8080", ":0"),
+            "--config" => args[i] = config.display().to_string(),
+            _ => {}
+        }
+    }
+    /// Killed if the test fails before it stops it: a server left running would hold the
+    /// test's output open.
+    struct Running(std::process::Child);
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Running(
+        clean(Command::new(env!("CARGO_BIN_EXE_o365lint")))
+            .args(&args)
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut err = BufReader::new(child.0.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    let (_, addr) = line
+        .trim()
+        .split_once("listening on http://")
+        .unwrap_or_else(|| panic!("{args:?}: {line}"));
+    let port = addr.rsplit(':').next().unwrap();
+    let mut s = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    s.write_all(b"GET /health HTTP/1.0\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.0 200"), "{answer}");
+    Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.0.wait().unwrap().success(), "{args:?}");
+}
+
+#[test]
+fn the_service_unit_and_the_container_start_the_server_as_documented() {
+    let dir = documents();
+    let config = dir.path().join("o365lint.toml");
+    let examples = root().join("docs/examples");
+
+    let unit = std::fs::read_to_string(examples.join("o365lint-serve.service")).unwrap();
+    for hardening in [
+        "DynamicUser=yes",
+        "ProtectSystem=strict",
+        "ProtectHome=yes",
+        "NoNewPrivileges=yes",
+        "CapabilityBoundingSet=\n",
+        "MemoryMax=",
+        "SystemCallFilter=@system-service",
+        "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
+    ] {
+        assert!(unit.contains(hardening), "{hardening}");
+    }
+    let exec = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .unwrap();
+    let words: Vec<&str> = exec.split_whitespace().collect();
+    assert_eq!(words[0], "/usr/local/bin/o365lint");
+    assert!(exec.contains("--listen 127.0.0.1:"), "{exec}");
+    serves(&words[1..], &config, &[]);
+    // systemd's own reading of the unit, with the binary where it is here.
+    match Command::new("systemd-analyze").arg("--version").output() {
+        Ok(_) => {
+            let here = dir.path().join("o365lint-serve.service");
+            std::fs::write(
+                &here,
+                unit.replace("/usr/local/bin/o365lint", env!("CARGO_BIN_EXE_o365lint")),
+            )
+            .unwrap();
+            let out = Command::new("systemd-analyze")
+                .arg("verify")
+                .arg(&here)
+                .output()
+                .unwrap();
+            let err = stderr(&out);
+            assert!(out.status.success() && err.is_empty(), "{err}");
+        }
+        Err(_) => eprintln!("SKIPPED: systemd-analyze verify: no systemd here"),
+    }
+
+    // The container's command line: beyond localhost, so only with a token.
+    let file = std::fs::read_to_string(examples.join("Containerfile")).unwrap();
+    let entry = file
+        .lines()
+        .find_map(|l| l.strip_prefix("ENTRYPOINT "))
+        .unwrap();
+    let entry: Vec<String> = serde_json::from_str(entry).unwrap();
+    assert_eq!(entry[0], "/usr/local/bin/o365lint");
+    assert!(file.contains("\nUSER 65532:65532\n") && file.contains(" AS build\n"));
+    let mut args: Vec<&str> = entry[1..].iter().map(String::as_str).collect();
+    args.extend(["--config", "o365lint.toml"]);
+    let refused = clean(Command::new(env!("CARGO_BIN_EXE_o365lint")))
+        .args(&args)
+        .env_remove("O365LINT_SERVE_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    serves(
+        &args,
+        &config,
+        &[("O365LINT_SERVE_TOKEN", "k3mmelig-n0kkel")],
+    );
+}
