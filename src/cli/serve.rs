@@ -11,7 +11,7 @@ use crate::serve::{self, Options};
 
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
-    /// Address to listen on; another host than localhost only when told.
+    /// Address to listen on; another than localhost only when told, and only with a token.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
     pub listen: String,
     /// Largest document taken, in MiB.
@@ -50,13 +50,25 @@ pub(super) fn run(args: ServeArgs) -> io::Result<u8> {
             "the token must be printable ASCII without spaces (it is sent in an HTTP header)",
         ));
     }
+    let token = args.token.filter(|t| !t.is_empty());
+    // Beyond this machine, anyone who reaches the port could have documents judged and
+    // learn what the rules find: a token is required there (a proxy in front may add it).
+    let beyond = std::net::ToSocketAddrs::to_socket_addrs(args.listen.as_str())
+        .map_err(|e| io::Error::other(format!("--listen {}: {e}", args.listen)))?
+        .any(|a| !a.ip().is_loopback());
+    if beyond && token.is_none() {
+        return Err(io::Error::other(format!(
+            "--listen {} takes requests from other machines: give a token with --token or O365LINT_SERVE_TOKEN",
+            args.listen
+        )));
+    }
     let options = Options {
         listen: args.listen,
         max_body: args.max_body_mib.saturating_mul(1 << 20),
         workers: args
             .workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
-        token: args.token.filter(|t| !t.is_empty()),
+        token,
         unknown: args.unknown.into(),
     };
     serve::run(engine, options, |addr| {

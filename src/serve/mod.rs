@@ -116,10 +116,12 @@ fn handle(mut request: Request, engine: &Engine, options: &Options) {
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     match (request.method(), path) {
         (Method::Get, "/") => {
-            let page = PAGE.replace(
-                "{{LANG}}",
-                if engine.lang == Lang::Nb { "nb" } else { "en" },
-            );
+            let page = PAGE
+                .replace(
+                    "{{LANG}}",
+                    if engine.lang == Lang::Nb { "nb" } else { "en" },
+                )
+                .replace("{{DESTINATIONS}}", &destination_options(engine));
             let response = Response::from_string(page)
                 .with_header(Header::from_bytes("Content-Type", "text/html; charset=utf-8").unwrap())
                 .with_header(
@@ -228,6 +230,7 @@ fn handle(mut request: Request, engine: &Engine, options: &Options) {
                 200
             };
             let body = json!({
+                "file": f.path,
                 "verdict": check.verdict.id(),
                 "answer": lines.first().cloned().unwrap_or_default(),
                 "details": lines.iter().skip(1).map(|l| l.trim()).collect::<Vec<_>>(),
@@ -243,6 +246,25 @@ fn handle(mut request: Request, engine: &Engine, options: &Options) {
         }
         _ => error(request, 404, "not found", started, options.max_body),
     }
+}
+
+/// The configured destinations that have a name, as the page's `<option>`s: a person picks
+/// one or types a path or URL.
+fn destination_options(engine: &Engine) -> String {
+    let attr = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    engine
+        .rules
+        .config
+        .destinations
+        .iter()
+        .filter_map(|d| d.name.as_deref())
+        .map(|n| format!("<option value=\"{}\">", attr(n)))
+        .collect()
 }
 
 /// `a=b&c=d`, percent-decoded (`+` is a space).
