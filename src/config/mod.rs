@@ -25,7 +25,7 @@ use crate::model::{Lang, Severity};
 use crate::read::container::Limits;
 
 /// The built-in configuration file.
-pub const BUILT_IN: &str = include_str!("../../rules/config.toml");
+pub const BUILT_IN: &str = crate::model::data::CONFIG;
 /// The file name looked for in the working directory and the folders above it (and noticed,
 /// never obeyed, inside scanned folders).
 pub const FILE_NAME: &str = "o365lint.toml";
@@ -273,13 +273,13 @@ impl Config {
         let err = |item: &str, field: &str, message: String| {
             ConfigError::in_file(origin, item, field, message)
         };
-        let user: Raw = toml::from_str(text)
+        let user: Raw = crate::model::data::from_toml(text)
             .map_err(|e| err("", "", crate::labels::catalogue::toml_message(&e, text)))?;
         let built_in = dir.is_none() && text == BUILT_IN;
         let base: Raw = if built_in {
             Raw::default()
         } else {
-            toml::from_str(BUILT_IN).expect("built-in config")
+            crate::model::data::from_toml(BUILT_IN).expect("built-in config")
         };
         let mut origins: BTreeMap<String, Origin> = if built_in {
             BTreeMap::new()

@@ -111,7 +111,7 @@ impl Keywords {
     pub fn new(lists: &[(Vec<String>, Vec<String>)]) -> Keywords {
         let mut entries = Vec::new();
         let mut words: Vec<String> = Vec::new();
-        let mut index = std::collections::HashMap::new();
+        let mut index = rustc_hash::FxHashMap::default();
         for (list, (strong, weak)) in lists.iter().enumerate() {
             for (w, is_weak) in strong
                 .iter()
@@ -125,7 +125,11 @@ impl Keywords {
                 if word.is_empty() {
                     continue;
                 }
-                let lower = word.to_lowercase();
+                let lower = if word.is_ascii() {
+                    word.to_ascii_lowercase()
+                } else {
+                    word.to_lowercase()
+                };
                 let word_index = *index.entry(lower.clone()).or_insert_with(|| {
                     words.push(lower);
                     words.len() - 1

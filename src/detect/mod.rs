@@ -33,7 +33,7 @@ use keywords::Keywords;
 const MAX_ALSO_AT: usize = 20;
 
 /// The built-in detectors file.
-pub const BUILT_IN: &str = include_str!("../../rules/detectors.toml");
+pub const BUILT_IN: &str = crate::model::data::DETECTORS;
 
 /// A built-in pattern (a test compiles each: `built_in_detectors_load`).
 fn pattern(re: &str) -> Regex {
@@ -185,7 +185,7 @@ impl Detectors {
         let err = |item: &str, field: &str, message: String| {
             ConfigError::in_file(origin, item, field, message)
         };
-        let file: FileToml = toml::from_str(text)
+        let file: FileToml = crate::model::data::from_toml(text)
             .map_err(|e| err("", "", crate::labels::catalogue::toml_message(&e, text)))?;
         let mut by_id = HashMap::new();
         for (i, d) in file.detector.iter().enumerate() {
@@ -258,7 +258,7 @@ impl Detectors {
             ));
         }
         Ok(Detectors {
-            digest: blake3::hash(text.as_bytes()).to_hex()[..16].to_string(),
+            digest: crate::model::data::digest(text),
             settings: file.settings,
             detectors: file.detector,
             by_id,

@@ -282,30 +282,12 @@ impl Engine {
     /// is an error naming the file, the item and the field.
     pub fn configured(config: &Config, choices: Choices) -> Result<Engine, ConfigError> {
         install_panic_hook();
-        let rules_file = choices.rules.as_deref();
-        // The rules (the largest file to parse) beside the detectors and the catalogue:
-        // most of a one-file check's start. Their tags are checked against the detectors'
-        // once both are there; rules with an error are parsed again with them for the error.
-        let (rules, detectors, catalogue) = std::thread::scope(|s| {
-            let rules = s.spawn(|| Engine::rules(config, rules_file, &[]));
-            let detectors = Engine::detectors(config, &choices);
-            let catalogue = match choices.labels.as_ref().or(config.labels.as_ref()) {
-                Some(p) => Catalogue::load(p),
-                None => Ok(Catalogue::built_in()),
-            };
-            let rules = rules
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (rules, detectors, catalogue)
-        });
-        let detectors = detectors?;
-        let tags = detectors.tag_names();
-        let rules = match rules {
-            Ok(r) if r.tags_known(&tags) => r,
-            // Parsed again with the tags: the first error in the file's order.
-            _ => Engine::rules(config, rules_file, &tags)?,
+        let detectors = Engine::detectors(config, &choices)?;
+        let rules = Engine::rules(config, choices.rules.as_deref(), &detectors.tag_names())?;
+        let catalogue = match choices.labels.as_ref().or(config.labels.as_ref()) {
+            Some(p) => Catalogue::load(p)?,
+            None => Catalogue::built_in(),
         };
-        let catalogue = catalogue?;
         let suppressions = match choices
             .suppressions
             .as_deref()

@@ -77,7 +77,7 @@ struct RawLabel {
     marking: Marking,
 }
 
-const BUILT_IN: &str = include_str!("../../rules/labels.toml");
+const BUILT_IN: &str = crate::model::data::LABELS;
 
 impl Catalogue {
     /// The built-in demo catalogue (`rules/labels.toml`), used by the demo fixtures.
@@ -94,8 +94,8 @@ impl Catalogue {
     /// Parses and validates: GUIDs well-formed, ids unique, parents known, classes known.
     /// Errors name the file, the label and the field.
     pub fn parse(text: &str, origin: &Path) -> Result<Catalogue, ConfigError> {
-        let raw: RawCatalogue =
-            toml::from_str(text).map_err(|e| ConfigError::new(origin, toml_message(&e, text)))?;
+        let raw: RawCatalogue = crate::model::data::from_toml(text)
+            .map_err(|e| ConfigError::new(origin, toml_message(&e, text)))?;
         let err = |msg: String| ConfigError::new(origin, msg);
         let tenant = normalize_guid(&raw.tenant);
         if !is_guid(&tenant) {
@@ -157,7 +157,7 @@ impl Catalogue {
             labels,
             order,
             origin: origin.to_path_buf(),
-            digest: blake3::hash(text.as_bytes()).to_hex()[..16].to_string(),
+            digest: crate::model::data::digest(text),
         })
     }
 

@@ -6,6 +6,7 @@
 //! Nothing here imports the rest of the crate: every layer may import this one.
 
 mod check;
+pub mod data;
 mod document;
 mod error;
 mod label;

@@ -14,7 +14,7 @@ use crate::detect;
 use crate::model::{Class, ConfigError, Lang, Severity};
 
 /// The built-in rules file.
-pub const BUILT_IN: &str = include_str!("../../rules/handling.toml");
+pub const BUILT_IN: &str = crate::model::data::HANDLING;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -295,7 +295,7 @@ impl Rules {
         let err = |item: &str, field: &str, message: String| {
             ConfigError::in_file(origin, item, field, message)
         };
-        let mut file: FileToml = toml::from_str(text)
+        let mut file: FileToml = crate::model::data::from_toml(text)
             .map_err(|e| err("", "", crate::labels::catalogue::toml_message(&e, text)))?;
         let mut seen = BTreeSet::new();
         for r in &mut file.rule {
@@ -319,17 +319,8 @@ impl Rules {
             rules: file.rule,
             origin: origin.to_string(),
             config: config.clone(),
-            digest: blake3::hash(text.as_bytes()).to_hex()[..16].to_string(),
+            digest: crate::model::data::digest(text),
         })
-    }
-
-    /// Whether every tag the rules name is one of `tags`.
-    pub fn tags_known(&self, tags: &[String]) -> bool {
-        self.rules
-            .iter()
-            .flat_map(|r| std::iter::once(&r.when).chain(&r.milder_when))
-            .flat_map(|w| w.tags.iter().chain(&w.not_tags).flatten())
-            .all(|t| tags.contains(t))
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {

@@ -79,7 +79,7 @@ impl Suppressions {
         Ok(Suppressions {
             by_fingerprint,
             origin: Some(origin.to_string()),
-            digest: blake3::hash(text.as_bytes()).to_hex()[..16].to_string(),
+            digest: crate::model::data::digest(text),
         })
     }
 
@@ -174,7 +174,7 @@ impl Baseline {
         }
         let report: ScanReport = serde_json::from_value(value).map_err(not_ours)?;
         let mut b = Baseline {
-            digest: blake3::hash(text.as_bytes()).to_hex()[..16].to_string(),
+            digest: crate::model::data::digest(text),
             ..Baseline::default()
         };
         for f in report.files {

@@ -1,0 +1,63 @@
+//! The built-in data files: rules, detectors, configuration and label catalogue. Each is
+//! read from its TOML text, except that the built-in text is taken from the JSON build.rs
+//! made of it (a fifth of the parsing: the TOML parse was most of a one-file check's start).
+
+use serde::de::DeserializeOwned;
+
+/// A file build.rs made.
+macro_rules! made {
+    ($name:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/", $name))
+    };
+}
+
+pub const CONFIG: &str = include_str!("../../rules/config.toml");
+pub const DETECTORS: &str = include_str!("../../rules/detectors.toml");
+pub const HANDLING: &str = include_str!("../../rules/handling.toml");
+pub const LABELS: &str = include_str!("../../rules/labels.toml");
+
+/// Each built-in TOML text with its JSON and its digest.
+const BUILT_IN: [(&str, &str, &str); 4] = [
+    (CONFIG, made!("config.json"), made!("config.digest")),
+    (
+        DETECTORS,
+        made!("detectors.json"),
+        made!("detectors.digest"),
+    ),
+    (HANDLING, made!("handling.json"), made!("handling.digest")),
+    (LABELS, made!("labels.json"), made!("labels.digest")),
+];
+
+/// The digest of a data file's text (16 hex digits of its BLAKE3 hash), which changes when
+/// the text does: part of the engine's fingerprint.
+pub fn digest(text: &str) -> String {
+    match BUILT_IN.iter().find(|(toml, ..)| *toml == text) {
+        Some((.., digest)) => digest.to_string(),
+        None => blake3::hash(text.as_bytes()).to_hex()[..16].to_string(),
+    }
+}
+
+/// A data file's TOML text, deserialized.
+pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T, toml::de::Error> {
+    match BUILT_IN.iter().find(|(toml, ..)| *toml == text) {
+        // Checked when built, and the structs against it by the built-in loads' tests.
+        Some((_, json, _)) => Ok(serde_json::from_str(json).expect("built-in data (build.rs)")),
+        None => toml::from_str(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_holds_what_the_toml_says() {
+        for (toml, json, digest) in BUILT_IN {
+            assert_eq!(digest, &blake3::hash(toml.as_bytes()).to_hex()[..16]);
+            let from_toml: toml::Value = toml::from_str(toml).unwrap();
+            let from_json: toml::Value = serde_json::from_str(json).unwrap();
+            assert_eq!(from_toml, from_json);
+            assert!(from_toml.as_table().is_some_and(|t| !t.is_empty()));
+        }
+    }
+}
