@@ -109,12 +109,20 @@ impl<'a> File<'a> {
         FileKey::new(&engine.detectors, &self.rooted.path, self.rooted.nth)
     }
 
-    /// A result for the file with nothing in it yet: its paths and fingerprint.
+    /// Where the file goes, with its path below the folder given, if it goes anywhere.
+    fn going(&self, engine: &Engine) -> Option<String> {
+        let d = self.destination.or(engine.destination.as_deref())?;
+        Some(format!("{}/{}", d.trim_end_matches(['/', '\\']), self.below))
+    }
+
+    /// A result for the file with nothing in it yet: its paths, fingerprint and
+    /// destination (a file that cannot be read is still going somewhere).
     fn result(&self, engine: &Engine) -> FileResult {
         let det = &engine.detectors;
         FileResult {
             root_path: det.masked_file_path(&self.rooted.path, self.rooted.nth),
             fingerprint: self.key(engine).fingerprint,
+            destination: self.going(engine).map(|d| det.masked_path(&d)),
             ..FileResult::new(det.masked_file_path(&self.shown, self.rooted.nth))
         }
     }
@@ -276,11 +284,8 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         Source::Bytes { name, .. } => name.to_string(),
     };
     let business = config.business(&absolute).map(m);
-    let going = file.destination.or(opts.destination.as_deref());
-    let destination = match going {
-        Some(d) => format!("{}/{below}", d.trim_end_matches(['/', '\\'])),
-        None => absolute,
-    };
+    let going = file.going(engine);
+    let destination = going.clone().unwrap_or(absolute);
     let key = file.key(engine);
     let cx = Context {
         lang: opts.lang,
