@@ -241,7 +241,10 @@ fn each_case_has_its_verdict_exit_code_and_first_line() {
         assert!(out_nb.contains(says), "{says}: {what}");
         // A file that could not be read still names where it was going, and its ceiling.
         if code == 3 {
-            assert!(first(&out_nb).ends_with("→ Prosjekt (høyst Beskyttet)"), "{what}");
+            assert!(
+                first(&out_nb).ends_with("→ Prosjekt (høyst Beskyttet)"),
+                "{what}"
+            );
         }
         // The answer never quotes an identifier.
         assert!(!out_nb.contains(FNR) && !out_en.contains(FNR), "{what}");

@@ -415,3 +415,18 @@ fn beyond_localhost_only_with_a_token() {
     let (status, _) = request(&format!("127.0.0.1:{port}"), "GET", "/health", &[], b"");
     assert_eq!(status, 200);
 }
+
+#[test]
+fn a_document_gets_the_time_the_server_gives_it() {
+    // No time at all: nothing is read, and the answer says the content was not checked.
+    let server = start(&["--timeout", "0"]);
+    let body = docx(ids::INTERN, "Referat");
+    let (status, v, _) = check(&server.addr, "a.docx", "/srv/x", &body, &[]);
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["content"], "partly", "{v}");
+    assert_eq!(v["not_checked"], serde_json::json!(["limit"]), "{v}");
+    // The default gives a small document all it needs.
+    let server = start(&[]);
+    let (_, v, _) = check(&server.addr, "a.docx", "/srv/x", &body, &[]);
+    assert_eq!(v["content"], "full", "{v}");
+}

@@ -20,6 +20,10 @@ pub struct ServeArgs {
     /// Checks at once, at most (default: one per core).
     #[arg(long, value_name = "N")]
     pub workers: Option<usize>,
+    /// Seconds one document may take to read; what is not read by then is not checked,
+    /// and the answer says so (the configuration's `limits.max_seconds` if lower).
+    #[arg(long, default_value_t = 20, value_name = "SECONDS")]
+    pub timeout: u64,
     /// A bearer token `/check` requires (`Authorization: Bearer TOKEN`).
     #[arg(long, env = "O365LINT_SERVE_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
@@ -40,7 +44,8 @@ pub(super) fn run(args: ServeArgs) -> io::Result<u8> {
         lang: args.lang.map(Lang::from),
         ..Choices::from_environment()
     };
-    let engine = Engine::configured(&config, choices).map_err(config_error)?;
+    let mut engine = Engine::configured(&config, choices).map_err(config_error)?;
+    engine.limits.max_seconds = engine.limits.max_seconds.min(args.timeout);
     if args
         .token
         .as_deref()

@@ -112,7 +112,11 @@ impl<'a> File<'a> {
     /// Where the file goes, with its path below the folder given, if it goes anywhere.
     fn going(&self, engine: &Engine) -> Option<String> {
         let d = self.destination.or(engine.destination.as_deref())?;
-        Some(format!("{}/{}", d.trim_end_matches(['/', '\\']), self.below))
+        Some(format!(
+            "{}/{}",
+            d.trim_end_matches(['/', '\\']),
+            self.below
+        ))
     }
 
     /// A result for the file with nothing in it yet: its paths, fingerprint and
