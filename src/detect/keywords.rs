@@ -39,9 +39,16 @@ pub struct Keywords {
     entries_of: Vec<Vec<usize>>,
     /// A bit per pair of leading bytes some word starts with in the text (ASCII letters
     /// folded to lowercase first, see `pair`).
-    pairs: Box<[u64; 1024]>,
+    /// `pairs[0]` for every word, `pairs[1]` for words that start with a sign: the only
+    /// ones that may count right after an ASCII letter or digit, inside a word.
+    pairs: Box<[[u64; 1024]; 2]>,
     /// (pair, word), sorted: the words to compare where a pair's bit is set.
     by_pair: Vec<(u16, u32)>,
+    /// Per 64 pairs: how many of `pairs[0]`'s bits are set before them. A set pair's rank
+    /// (the bits set before it) is its index in `starts`, found in a few instructions.
+    ranks: Box<[u16; 1024]>,
+    /// Per distinct pair, in order: where its words start in `by_pair`; one more at the end.
+    starts: Vec<u32>,
 }
 
 /// Entries of this many characters or more also match as the start of a longer word.
@@ -96,6 +103,11 @@ fn lower(c: char) -> char {
 
 /// Where `word` (lowercase) is written at `text[at..]` in any case: the end of it there.
 fn written_at(text: &str, at: usize, word: &str) -> Option<usize> {
+    if word.is_ascii() {
+        let end = at + word.len();
+        let written = text.as_bytes().get(at..end)?;
+        return written.eq_ignore_ascii_case(word.as_bytes()).then_some(end);
+    }
     let mut t = text[at..].chars();
     for w in word.chars() {
         let c = t.next()?;
@@ -170,16 +182,32 @@ impl Keywords {
         }
         by_pair.sort_unstable();
         by_pair.dedup();
-        let mut pairs = Box::new([0u64; 1024]);
-        for &(key, _) in &by_pair {
-            pairs[usize::from(key >> 6)] |= 1 << (key & 63);
+        let mut pairs = Box::new([[0u64; 1024]; 2]);
+        for &(key, w) in &by_pair {
+            let sign = !words[w as usize].starts_with(char::is_alphanumeric);
+            for set in &mut pairs[..1 + usize::from(sign)] {
+                set[usize::from(key >> 6)] |= 1 << (key & 63);
+            }
         }
+        let mut ranks = Box::new([0u16; 1024]);
+        let mut set = 0u16;
+        for (rank, bits) in ranks.iter_mut().zip(pairs[0].iter()) {
+            *rank = set;
+            set += bits.count_ones() as u16;
+        }
+        let mut starts: Vec<u32> = (0..by_pair.len())
+            .filter(|&i| i == 0 || by_pair[i - 1].0 != by_pair[i].0)
+            .map(|i| i as u32)
+            .collect();
+        starts.push(by_pair.len() as u32);
         Keywords {
             entries,
             words,
             entries_of,
             pairs,
             by_pair,
+            ranks,
+            starts,
         }
     }
 
@@ -192,13 +220,23 @@ impl Keywords {
         while i < bytes.len() {
             // Never set where a character continues: no word starts with those bytes.
             let key = pair(bytes[i], bytes.get(i + 1).copied().unwrap_or(0));
-            if self.pairs[usize::from(key >> 6)] & (1 << (key & 63)) == 0 {
-                i += 1;
+            let inside = i > 0 && bytes[i - 1].is_ascii_alphanumeric();
+            let set = self.pairs[usize::from(inside)][usize::from(key >> 6)] & (1 << (key & 63));
+            if set != 0
+                && let Some(end) = self.at(text, i, key, &mut hits)
+            {
+                i = end;
                 continue;
             }
-            match self.at(text, i, key, &mut hits) {
-                Some(end) => i = end,
-                None => i += 1,
+            // No keyword starts inside a run of ASCII letters and digits: a word starts at
+            // its start, a sign outside it.
+            let letter = bytes[i].is_ascii_alphanumeric();
+            i += 1;
+            if letter {
+                i += bytes[i..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
             }
         }
         hits.sort_by_key(|h| (h.start, h.end));
@@ -210,9 +248,12 @@ impl Keywords {
     fn at(&self, text: &str, at: usize, key: u16, hits: &mut Vec<Hit>) -> Option<usize> {
         let before = text[..at].chars().next_back();
         let word_start = !before.is_some_and(char::is_alphanumeric);
-        let from = self.by_pair.partition_point(|&(k, _)| k < key);
+        let (block, bit) = (usize::from(key >> 6), key & 63);
+        let rank = usize::from(self.ranks[block])
+            + (self.pairs[0][block] & ((1u64 << bit) - 1)).count_ones() as usize;
+        let (from, to) = (self.starts[rank] as usize, self.starts[rank + 1] as usize);
         let mut longest = None;
-        for &(_, w) in self.by_pair[from..].iter().take_while(|(k, _)| *k == key) {
+        for &(_, w) in &self.by_pair[from..to] {
             let word = &self.words[w as usize];
             if !word_start && word.starts_with(char::is_alphanumeric) {
                 continue;
