@@ -396,3 +396,88 @@ fn an_embedded_doc_is_read_and_a_word95_one_is_counted() {
         (Checked::Partly, vec![Unchecked::FormatNotRead])
     );
 }
+
+/// `into` with `from`'s root streams and storages copied under the storage `at`.
+fn with_storage(into: &[u8], at: &str, from: &[u8]) -> Vec<u8> {
+    let mut src = cfb::CompoundFile::open(Cursor::new(from.to_vec())).unwrap();
+    let mut dst = cfb::CompoundFile::open(Cursor::new(into.to_vec())).unwrap();
+    let entries: Vec<(PathBuf, bool)> = src
+        .walk()
+        .map(|e| (e.path().to_path_buf(), e.is_stream()))
+        .collect();
+    dst.create_storage_all(at).unwrap();
+    for (path, stream) in entries {
+        let to = Path::new(at).join(path.strip_prefix("/").unwrap());
+        if to == Path::new(at) {
+            continue;
+        }
+        if stream {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut src.open_stream(&path).unwrap(), &mut bytes).unwrap();
+            std::io::Write::write_all(&mut dst.create_stream(&to).unwrap(), &bytes).unwrap();
+        } else {
+            dst.create_storage(&to).unwrap();
+        }
+    }
+    dst.flush().unwrap();
+    dst.into_inner().into_inner()
+}
+
+#[test]
+fn objects_a_doc_or_an_xls_keeps_in_its_own_storages_are_read() {
+    let xls = |name: &str| {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/legacy/xls")
+                .join(name),
+        )
+        .unwrap()
+    };
+    // A workbook in a .doc's ObjectPool: its cells are read, as embedded.
+    let doc = with_storage(
+        &data("stories.doc"),
+        "/ObjectPool/_1207591883",
+        &xls("places.xls"),
+    );
+    let (read_doc, rows) = read(&doc);
+    assert_eq!(
+        read_doc.expect("readable").coverage(),
+        (Checked::Full, vec![])
+    );
+    let inside: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.part.starts_with("ObjectPool\\_1207591883!/Workbook"))
+        .collect();
+    assert!(!inside.is_empty(), "{rows:#?}");
+    assert!(
+        inside.iter().all(|r| r.flags.contains(&"embedded")),
+        "{inside:?}"
+    );
+    // The .doc's own text is there as before.
+    assert!(rows.iter().any(|r| r.text == "Fotnote 10048745526"));
+
+    // A document in a workbook's MBD storage: its footnote is read.
+    let xls_with_doc = with_storage(&xls("places.xls"), "/MBD0001A2B3", &data("stories.doc"));
+    let mut rows = Vec::new();
+    let mut sink = |b: &Batch| {
+        for p in b.pieces {
+            let loc = p.location(b, 0, p.text.len());
+            rows.push((loc.part.to_string(), p.text.to_string()));
+        }
+    };
+    let read_xls = document::read_text(
+        Cursor::new(xls_with_doc),
+        Some("a.xls"),
+        &Limits::default(),
+        &mut sink,
+    );
+    assert_eq!(
+        read_xls.expect("readable").coverage(),
+        (Checked::Full, vec![])
+    );
+    let (part, _) = rows
+        .iter()
+        .find(|(_, text)| text == "Fotnote 10048745526")
+        .expect("the embedded document's footnote");
+    assert!(part.starts_with("MBD0001A2B3!/"), "{part}");
+}

@@ -521,7 +521,27 @@ impl Walk<'_, '_> {
             }
             return objects;
         }
-        let mut damage = match doc.format {
+        // The embedded objects a .doc or .xls keeps as storages, read after its text as a
+        // .ppt's are.
+        let pool = match doc.format {
+            Format::Doc => Some(("ObjectPool", "_")),
+            Format::Xls => Some(("/", "MBD")),
+            _ => None,
+        };
+        let mut pool_error = None;
+        if let Some((parent, name)) = pool {
+            let caps = (
+                self.limits.embedded_held().saturating_sub(self.held),
+                (self.limits.max_embedded.saturating_sub(self.embedded)) as usize,
+            );
+            let (found, error) = ole.storages(parent, name, caps);
+            let found = found
+                .into_iter()
+                .map(|(name, bytes)| legacy::ppt::Object { name, bytes });
+            objects.extend(found);
+            pool_error = error;
+        }
+        let damage = match doc.format {
             // BIFF8 only: an Excel 5/95 `Book` stream is not read.
             Format::Xls => match ole.read_stream(&["Workbook"], u64::MAX) {
                 Ok(Some(stream)) => {
@@ -561,6 +581,7 @@ impl Walk<'_, '_> {
             }
         }
         .into_iter();
+        let mut damage = damage.chain(pool_error);
         doc.damage = damage.next();
         doc.notes.extend(damage.map(|e| e.note()));
         objects

@@ -288,6 +288,85 @@ impl<R: Read + Seek> Ole<R> {
     }
 }
 
+impl<R: Read + Seek> Ole<R> {
+    /// The embedded objects a legacy document keeps as storages of its own compound file
+    /// (a .doc's `ObjectPool/_NNN`, a .xls's `MBD…` at the root): each copied into a compound
+    /// file of its own, to be read as any embedded object is. At most `max_count` of them and
+    /// `max_bytes` of streams together; what was left out is the error beside them.
+    pub fn storages(
+        &mut self,
+        parent: &str,
+        prefix: &str,
+        (max_bytes, max_count): (u64, usize),
+    ) -> (Vec<(String, Vec<u8>)>, Option<Error>) {
+        let Some(parent) = self
+            .find(&[parent])
+            .or_else(|| (parent == "/").then(|| "/".into()))
+        else {
+            return (Vec::new(), None);
+        };
+        let names: Vec<PathBuf> = match self.cf.read_storage(&parent) {
+            Ok(entries) => entries
+                .filter(|e| e.is_storage() && e.name().starts_with(prefix))
+                .map(|e| e.path().to_path_buf())
+                .collect(),
+            Err(_) => return (Vec::new(), None),
+        };
+        let (mut out, mut left) = (Vec::new(), max_bytes);
+        for path in names {
+            if out.len() == max_count {
+                let why = format!(
+                    "{}: more than {max_count} embedded objects",
+                    display(&parent)
+                );
+                return (out, Some(Error::limit(Limit::Embedded, why)));
+            }
+            match self.copy_storage(&path, &mut left) {
+                Ok(bytes) => out.push((display(&path), bytes)),
+                Err(e) => return (out, Some(e)),
+            }
+        }
+        (out, None)
+    }
+
+    /// The storage at `path` as a compound file of its own, its streams within `left` bytes.
+    fn copy_storage(&mut self, path: &Path, left: &mut u64) -> Result<Vec<u8>, Error> {
+        let entries: Vec<(PathBuf, bool, u64)> = self
+            .cf
+            .walk_storage(path)
+            .map_err(damaged)?
+            .map(|e| (e.path().to_path_buf(), e.is_stream(), e.len()))
+            .collect();
+        let mut copy = CompoundFile::create(std::io::Cursor::new(Vec::new())).map_err(damaged)?;
+        for (entry, stream, len) in entries {
+            let Ok(inside) = entry.strip_prefix(path) else {
+                continue;
+            };
+            let to = Path::new("/").join(inside);
+            if !stream {
+                if inside.as_os_str().is_empty() {
+                    continue;
+                }
+                copy.create_storage(&to).map_err(damaged)?;
+                continue;
+            }
+            *left = left.checked_sub(len).ok_or_else(|| {
+                let why = format!("{}: embedded objects over the memory cap", display(path));
+                Error::limit(Limit::Memory, why)
+            })?;
+            let mut from = self
+                .cf
+                .open_stream(&entry)
+                .map_err(|e| Error::part(display(&entry), e))?;
+            let mut into = copy.create_stream(&to).map_err(damaged)?;
+            std::io::copy(&mut (&mut from).take(len), &mut into)
+                .map_err(|e| Error::part(display(&entry), e))?;
+        }
+        copy.flush().map_err(damaged)?;
+        Ok(copy.into_inner().into_inner())
+    }
+}
+
 /// Whether a presentation's CurrentUserAtom has the `headerToken` of an encrypted one,
 /// 0xF3D1C4DF ([MS-PPT] 2.3.2).
 fn ppt_encrypted(current_user: &[u8]) -> bool {
