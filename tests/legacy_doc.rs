@@ -22,6 +22,13 @@ struct Row {
 }
 
 fn read(bytes: &[u8]) -> (Result<Document, o365lint::read::error::Error>, Vec<Row>) {
+    read_named(bytes, "a.doc")
+}
+
+fn read_named(
+    bytes: &[u8],
+    name: &str,
+) -> (Result<Document, o365lint::read::error::Error>, Vec<Row>) {
     let mut rows = Vec::new();
     let mut sink = |b: &Batch| {
         for p in b.pieces {
@@ -37,7 +44,7 @@ fn read(bytes: &[u8]) -> (Result<Document, o365lint::read::error::Error>, Vec<Ro
     };
     let doc = document::read_text(
         Cursor::new(bytes),
-        Some("a.doc"),
+        Some(name),
         &Limits::default(),
         &mut sink,
     );
@@ -458,26 +465,14 @@ fn objects_a_doc_or_an_xls_keeps_in_its_own_storages_are_read() {
 
     // A document in a workbook's MBD storage: its footnote is read.
     let xls_with_doc = with_storage(&xls("places.xls"), "/MBD0001A2B3", &data("stories.doc"));
-    let mut rows = Vec::new();
-    let mut sink = |b: &Batch| {
-        for p in b.pieces {
-            let loc = p.location(b, 0, p.text.len());
-            rows.push((loc.part.to_string(), p.text.to_string()));
-        }
-    };
-    let read_xls = document::read_text(
-        Cursor::new(xls_with_doc),
-        Some("a.xls"),
-        &Limits::default(),
-        &mut sink,
-    );
+    let (read_xls, rows) = read_named(&xls_with_doc, "a.xls");
     assert_eq!(
         read_xls.expect("readable").coverage(),
         (Checked::Full, vec![])
     );
-    let (part, _) = rows
+    let r = rows
         .iter()
-        .find(|(_, text)| text == "Fotnote 10048745526")
+        .find(|r| r.text == "Fotnote 10048745526")
         .expect("the embedded document's footnote");
-    assert!(part.starts_with("MBD0001A2B3!/"), "{part}");
+    assert!(r.part.starts_with("MBD0001A2B3!/"), "{r:?}");
 }

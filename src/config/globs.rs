@@ -37,24 +37,28 @@ impl Globs {
 
     /// The indices of the globs that match `path`, in order.
     pub fn matches(&self, path: &str) -> Vec<usize> {
-        let path = normal(path);
-        let folded = folded(&path);
-        (0..self.globs.len())
-            .filter(|&i| {
-                holds_in_order(&folded, &self.words[i])
-                    && self.matchers[i]
-                        .get_or_init(|| self.globs[i].compile_matcher())
-                        .is_match(&path)
-            })
-            .collect()
+        self.matching(path).collect()
     }
 
     pub fn first(&self, path: &str) -> Option<usize> {
-        self.matches(path).first().copied()
+        self.matching(path).next()
     }
 
     pub fn is_match(&self, path: &str) -> bool {
         self.first(path).is_some()
+    }
+
+    /// The globs that match `path`, in order, each compiled when first needed: a caller
+    /// that wants the first compiles no glob after it.
+    fn matching(&self, path: &str) -> impl Iterator<Item = usize> {
+        let path = normal(path);
+        let folded = folded(&path);
+        (0..self.globs.len()).filter(move |&i| {
+            holds_in_order(&folded, &self.words[i])
+                && self.matchers[i]
+                    .get_or_init(|| self.globs[i].compile_matcher())
+                    .is_match(&path)
+        })
     }
 }
 

@@ -289,13 +289,14 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
     };
     let business = config.business(&absolute).map(m);
     let going = file.going(engine);
-    let destination = going.clone().unwrap_or(absolute);
+    let destination_given = going.is_some();
+    let destination = going.unwrap_or(absolute);
     let key = file.key(engine);
     let cx = Context {
         lang: opts.lang,
         catalogue: Some(&opts.catalogue),
         destination: Some(&destination),
-        destination_given: going.is_some(),
+        destination_given,
         previous_class: opts.baseline.as_ref().and_then(|b| {
             // Reports written before files had fingerprints masked paths as text.
             let m = |s: &str| det.mask(&s.replace('\\', "/"));
@@ -328,7 +329,6 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
         notes.push(det.masked_path(&Note::FingerprintWithheld.text(lang)));
     }
     FileResult {
-        destination: going.map(|_| det.masked_path(&destination)),
         size,
         modified,
         last_author: seen.last_author.as_deref().filter(|a| !a.is_empty()).map(m),
