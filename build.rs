@@ -11,11 +11,36 @@ fn main() {
         println!("cargo::rerun-if-changed={path}");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut value = serde_json::to_value(&value).expect("JSON");
+        if name == "handling" {
+            // The rules' explanations, two thirds of the text, apart: read when one is
+            // shown, not at every start (verdict/rules.rs `Rule::explain`).
+            let mut explain = String::from("&[\n");
+            for rule in value["rule"].as_array_mut().expect("[[rule]]") {
+                let [nb, en] = ["explain", "explain_en"].map(|k| std::mem::take(&mut rule[k]));
+                let text = |v: &serde_json::Value| v.as_str().expect("explain text").to_string();
+                // Debug writes a string as a Rust literal.
+                let id = rule["id"].as_str().expect("id");
+                explain += &format!("    ({id:?}, {:?}, {:?}),\n", text(&nb), text(&en));
+                for k in ["explain", "explain_en"] {
+                    rule[k] = "".into();
+                }
+            }
+            explain += "]\n";
+            std::fs::write(out.join("handling-explain.rs"), explain).expect("write to OUT_DIR");
+        }
         let json = serde_json::to_string(&value).expect("JSON");
         std::fs::write(out.join(format!("{name}.json")), json).expect("write to OUT_DIR");
         // Its digest as model::data::digest makes it: hashing the rules at every start
         // cost a twentieth of a one-file check.
         let digest = &blake3::hash(text.as_bytes()).to_hex()[..16];
         std::fs::write(out.join(format!("{name}.digest")), digest).expect("write to OUT_DIR");
+    }
+    // Relative relocations packed (DT_RELR): the loader reads a few KB instead of 230 KB
+    // of .rela.dyn at every start, with address randomisation kept.
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux")
+        && std::env::var("CARGO_CFG_TARGET_ENV").as_deref() == Ok("gnu")
+    {
+        println!("cargo::rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }
 }

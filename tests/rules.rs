@@ -364,7 +364,7 @@ fn strs(v: &[String]) -> Vec<&str> {
 fn options(config: &str, destination: Option<&str>) -> Engine {
     let config = Config::parse(config, "o365lint.toml", None).unwrap();
     let mut opts = Engine::built_in();
-    opts.rules = Rules::configured(&config, &opts.detectors.tag_names()).unwrap();
+    opts.rules = Rules::configured(config, &opts.detectors.tag_names()).unwrap();
     opts.destination = destination.map(str::to_string);
     opts
 }

@@ -360,9 +360,14 @@ impl Config {
             .and_then(|p| p.strict_allowlist)
             .or(base.policy.and_then(|p| p.strict_allowlist))
             .unwrap_or_default();
-        let strict = Globs::new(strict_allowlist.iter().map(String::as_str))
+        let strict = Globs::new(strict_allowlist.iter().map(String::as_str), true)
             .map_err(|(i, e)| err("policy", &format!("strict_allowlist[{i}]"), e))?;
 
+        // Only a configuration's own globs are parsed now; the built-in ones when first used.
+        let (own_destinations, own_businesses) = (
+            !built_in && user.destination.is_some(),
+            !built_in && user.business.is_some(),
+        );
         let mut destinations = Vec::new();
         for (i, d) in user
             .destination
@@ -398,11 +403,17 @@ impl Config {
                 kind: d.kind,
             });
         }
-        let destination_globs = Globs::new(destinations.iter().map(|d| d.pattern.as_str()))
-            .map_err(|(i, e)| err(&format!("destination[{i}]"), "pattern", e))?;
+        let destination_globs = Globs::new(
+            destinations.iter().map(|d| d.pattern.as_str()),
+            own_destinations,
+        )
+        .map_err(|(i, e)| err(&format!("destination[{i}]"), "pattern", e))?;
         let businesses = user.business.or(base.business).unwrap_or_default();
-        let business_globs = Globs::new(businesses.iter().map(|b| b.pattern.as_str()))
-            .map_err(|(i, e)| err(&format!("business[{i}]"), "pattern", e))?;
+        let business_globs = Globs::new(
+            businesses.iter().map(|b| b.pattern.as_str()),
+            own_businesses,
+        )
+        .map_err(|(i, e)| err(&format!("business[{i}]"), "pattern", e))?;
 
         let (ul, bl) = (
             user.limits.unwrap_or_default(),
@@ -712,6 +723,13 @@ mod tests {
         assert_eq!(d.max_class, Some(Class::Intern));
         assert!(c.destination("/srv/share/intern/rapport.docx").is_none());
         assert!(c.destination(r"C:\Users\kari\Dropbox\a.xlsx").is_some());
+        // Its globs are parsed when first used: every one must parse.
+        let patterns = c.destinations.iter().map(|d| d.pattern.as_str());
+        let patterns = patterns.chain(c.businesses.iter().map(|b| b.pattern.as_str()));
+        let patterns = patterns.chain(c.strict_allowlist.iter().map(String::as_str));
+        for p in patterns {
+            assert!(glob(p).is_ok(), "{p}");
+        }
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //! the text is looked at two bytes at a time and words are compared only where a keyword
 //! can start.
 
+use std::borrow::Cow;
+
 /// A keyword found in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
@@ -24,19 +26,39 @@ pub struct Hit {
 #[derive(Debug)]
 struct Entry {
     list: usize,
-    /// Index into the distinct words.
-    word: usize,
+    word: u32,
+    /// The next entry of the same word (`NONE`: none), in the order given.
+    next: u32,
     whole: bool,
     weak: bool,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// A distinct word (lowercase) and what is known of it before it is compared.
+#[derive(Debug)]
+struct Word {
+    /// Where it ends in `Keywords::text` (it starts where the previous one ends).
+    end: u32,
+    /// Its first bytes (up to 8, little-endian) and which of them the first test
+    /// compares: all of an ASCII word's, none of another's (a text may write its
+    /// letters in another case, in other bytes).
+    prefix: u64,
+    mask: u64,
+    /// An ASCII word of at most 8 bytes: the first test is the whole comparison.
+    short: bool,
+    /// Starts with a letter or digit: counts only at a word start.
+    alphanumeric: bool,
+    /// Its first entry; the others by `Entry::next`.
+    first: u32,
 }
 
 #[derive(Debug)]
 pub struct Keywords {
     entries: Vec<Entry>,
-    /// Distinct words, lowercase.
-    words: Vec<String>,
-    /// Per word: the entries (lists) it belongs to.
-    entries_of: Vec<Vec<usize>>,
+    words: Vec<Word>,
+    /// The distinct words, lowercase, one after another.
+    text: String,
     /// A bit per pair of leading bytes some word starts with in the text (ASCII letters
     /// folded to lowercase first, see `pair`).
     /// `pairs[0]` for every word, `pairs[1]` for words that start with a sign: the only
@@ -71,22 +93,58 @@ fn pair(first: u8, second: u8) -> u16 {
 }
 
 /// A character in the cases a text may write it: itself, its lowercase and its uppercase
-/// where each is one character.
+/// where each is one character, each once.
 /// ASCII letters are folded by `pair` alone.
-fn cases(c: char) -> Vec<char> {
-    let mut all = vec![c];
-    if c.is_ascii() {
-        return all;
-    }
-    let forms: [Vec<char>; 2] = [c.to_lowercase().collect(), c.to_uppercase().collect()];
-    for form in forms {
-        if let [one] = form[..]
-            && !all.contains(&one)
-        {
-            all.push(one);
+fn cases(c: char) -> impl Iterator<Item = char> {
+    /// The one character of a case form, else `c`.
+    fn one(c: char, mut form: impl Iterator<Item = char>) -> char {
+        match (form.next(), form.next()) {
+            (Some(one), None) => one,
+            _ => c,
         }
     }
-    all
+    let all = match c.is_ascii() {
+        true => [c; 3],
+        false => [c, one(c, c.to_lowercase()), one(c, c.to_uppercase())],
+    };
+    (0..3).filter_map(move |i| (!all[..i].contains(&all[i])).then_some(all[i]))
+}
+
+/// The length of the character at `text[at..]` (a boundary, not the end) and whether it is
+/// a letter or digit. The letters of Latin-1 (`æøå`, `é`) are told without a table.
+fn char_at(text: &str, at: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    match bytes[at] {
+        b if b.is_ascii() => (1, b.is_ascii_alphanumeric()),
+        // U+00C0–U+00FF: letters but × and ÷.
+        0xC3 => (2, !matches!(bytes.get(at + 1), Some(0x97 | 0xB7))),
+        _ => {
+            let c = text[at..].chars().next().expect("a character");
+            (c.len_utf8(), c.is_alphanumeric())
+        }
+    }
+}
+
+/// Up to 8 bytes of `bytes` from `at`, little-endian, zeros past the end; ASCII capitals
+/// folded to lowercase (every other byte as it is).
+fn folded8(bytes: &[u8], at: usize) -> u64 {
+    let x = match bytes.get(at..at + 8) {
+        Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")),
+        None => {
+            let mut b = [0u8; 8];
+            let rest = &bytes[at.min(bytes.len())..];
+            b[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(b)
+        }
+    };
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let seven = x & (0x7f * ONES);
+    // The top bit of each byte: at least `A`, not above `Z`, ASCII.
+    let upper = (seven + (0x80 - b'A' as u64) * ONES)
+        & !(seven + (0x80 - b'Z' as u64 - 1) * ONES)
+        & !x
+        & (0x80 * ONES);
+    x | upper >> 2
 }
 
 /// A text's character as a word's (lowercase) character.
@@ -120,10 +178,12 @@ fn written_at(text: &str, at: usize, word: &str) -> Option<usize> {
 
 impl Keywords {
     /// `lists`: per list, its strong and weak entries.
-    pub fn new(lists: &[(Vec<String>, Vec<String>)]) -> Keywords {
-        let mut entries = Vec::new();
-        let mut words: Vec<String> = Vec::new();
-        let mut index = rustc_hash::FxHashMap::default();
+    pub fn new(lists: &[(&[String], &[String])]) -> Keywords {
+        let mut entries = Vec::with_capacity(lists.iter().map(|(s, w)| s.len() + w.len()).sum());
+        // The distinct words (lowercase), borrowed where the lists write them so.
+        let mut distinct: Vec<Cow<str>> = Vec::new();
+        let mut index =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(entries.capacity(), Default::default());
         for (list, (strong, weak)) in lists.iter().enumerate() {
             for (w, is_weak) in strong
                 .iter()
@@ -138,28 +198,58 @@ impl Keywords {
                     continue;
                 }
                 let lower = if word.is_ascii() {
-                    word.to_ascii_lowercase()
+                    match word.bytes().any(|b| b.is_ascii_uppercase()) {
+                        true => Cow::Owned(word.to_ascii_lowercase()),
+                        false => Cow::Borrowed(word),
+                    }
                 } else {
-                    word.to_lowercase()
+                    match word.to_lowercase() {
+                        l if l == word => Cow::Borrowed(word),
+                        l => Cow::Owned(l),
+                    }
                 };
+                let next = distinct.len() as u32;
                 let word_index = *index.entry(lower.clone()).or_insert_with(|| {
-                    words.push(lower);
-                    words.len() - 1
+                    distinct.push(lower);
+                    next
                 });
                 entries.push(Entry {
                     list,
                     word: word_index,
+                    next: NONE,
                     whole: forced || word.chars().count() < PREFIX_MIN,
                     weak: is_weak,
                 });
             }
         }
-        let mut entries_of = vec![Vec::new(); words.len()];
-        for (i, e) in entries.iter().enumerate() {
-            entries_of[e.word].push(i);
+        drop(index);
+        let mut text = String::with_capacity(distinct.iter().map(|w| w.len()).sum());
+        let mut words: Vec<Word> = distinct
+            .iter()
+            .map(|word| {
+                text.push_str(word);
+                let ascii = word.is_ascii();
+                let n = word.len().min(8);
+                let mut prefix = [0u8; 8];
+                prefix[..n].copy_from_slice(&word.as_bytes()[..n]);
+                Word {
+                    end: text.len() as u32,
+                    prefix: u64::from_le_bytes(prefix),
+                    mask: if ascii { u64::MAX >> (64 - 8 * n) } else { 0 },
+                    short: ascii && word.len() <= 8 && !word.contains('\0'),
+                    alphanumeric: word.starts_with(char::is_alphanumeric),
+                    first: NONE,
+                }
+            })
+            .collect();
+        // Each word's entries, chained in the order given.
+        for (i, e) in entries.iter_mut().enumerate().rev() {
+            let word = &mut words[e.word as usize];
+            e.next = word.first;
+            word.first = i as u32;
         }
         let mut by_pair = Vec::new();
-        for (w, word) in words.iter().enumerate() {
+        for (w, word) in distinct.iter().enumerate() {
             let w = w as u32;
             let mut chars = word.chars();
             let (Some(first), second) = (chars.next(), chars.next()) else {
@@ -170,7 +260,7 @@ impl Keywords {
                 let a = a.encode_utf8(&mut buf).as_bytes();
                 match (a, second) {
                     ([lead, next, ..], _) => by_pair.push((pair(*lead, *next), w)),
-                    ([one], Some(second)) => by_pair.extend(cases(second).into_iter().map(|b| {
+                    ([one], Some(second)) => by_pair.extend(cases(second).map(|b| {
                         let mut buf = [0u8; 4];
                         (pair(*one, b.encode_utf8(&mut buf).as_bytes()[0]), w)
                     })),
@@ -180,11 +270,12 @@ impl Keywords {
                 }
             }
         }
+        // Repeated cases (and pairs) once.
         by_pair.sort_unstable();
         by_pair.dedup();
         let mut pairs = Box::new([[0u64; 1024]; 2]);
         for &(key, w) in &by_pair {
-            let sign = !words[w as usize].starts_with(char::is_alphanumeric);
+            let sign = !words[w as usize].alphanumeric;
             for set in &mut pairs[..1 + usize::from(sign)] {
                 set[usize::from(key >> 6)] |= 1 << (key & 63);
             }
@@ -203,7 +294,7 @@ impl Keywords {
         Keywords {
             entries,
             words,
-            entries_of,
+            text,
             pairs,
             by_pair,
             ranks,
@@ -217,26 +308,37 @@ impl Keywords {
         let bytes = text.as_bytes();
         let mut hits: Vec<Hit> = Vec::new();
         let mut i = 0;
+        // Whether the character before `i` is a letter or digit: then only a keyword that
+        // starts with a sign may start at `i`.
+        let mut inside = false;
         while i < bytes.len() {
             // Never set where a character continues: no word starts with those bytes.
             let key = pair(bytes[i], bytes.get(i + 1).copied().unwrap_or(0));
-            let inside = i > 0 && bytes[i - 1].is_ascii_alphanumeric();
             let set = self.pairs[usize::from(inside)][usize::from(key >> 6)] & (1 << (key & 63));
             if set != 0
-                && let Some(end) = self.at(text, i, key, &mut hits)
+                && let Some(end) = self.at(text, i, key, !inside, &mut hits)
             {
                 i = end;
+                inside = text[..end]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric);
                 continue;
             }
-            // No keyword starts inside a run of ASCII letters and digits: a word starts at
-            // its start, a sign outside it.
-            let letter = bytes[i].is_ascii_alphanumeric();
-            i += 1;
-            if letter {
-                i += bytes[i..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_alphanumeric())
-                    .count();
+            // No keyword starts inside a word (a letter or digit after another) but one
+            // that starts with a sign, which no letter or digit is: the word is skipped.
+            let (len, alphanumeric) = char_at(text, i);
+            i += len;
+            inside = alphanumeric;
+            while inside && i < bytes.len() {
+                match bytes[i] {
+                    b if b.is_ascii_alphanumeric() => i += 1,
+                    b if b.is_ascii() => break,
+                    _ => match char_at(text, i) {
+                        (len, true) => i += len,
+                        (_, false) => break,
+                    },
+                }
             }
         }
         hits.sort_by_key(|h| (h.start, h.end));
@@ -245,56 +347,85 @@ impl Keywords {
 
     /// The words written at `text[at..]` that start there: their entries' hits. Returns
     /// where the longest word ends, if any is written there.
-    fn at(&self, text: &str, at: usize, key: u16, hits: &mut Vec<Hit>) -> Option<usize> {
-        let before = text[..at].chars().next_back();
-        let word_start = !before.is_some_and(char::is_alphanumeric);
+    /// `word_start`: no letter or digit is before `at`.
+    fn at(
+        &self,
+        text: &str,
+        at: usize,
+        key: u16,
+        word_start: bool,
+        hits: &mut Vec<Hit>,
+    ) -> Option<usize> {
+        let bytes = text.as_bytes();
         let (block, bit) = (usize::from(key >> 6), key & 63);
         let rank = usize::from(self.ranks[block])
             + (self.pairs[0][block] & ((1u64 << bit) - 1)).count_ones() as usize;
         let (from, to) = (self.starts[rank] as usize, self.starts[rank + 1] as usize);
+        let here = folded8(bytes, at);
         let mut longest = None;
         for &(_, w) in &self.by_pair[from..to] {
             let word = &self.words[w as usize];
-            if !word_start && word.starts_with(char::is_alphanumeric) {
+            if (here ^ word.prefix) & word.mask != 0 || !word_start && word.alphanumeric {
                 continue;
             }
-            let Some(end) = written_at(text, at, word) else {
-                continue;
+            let spelled = self.spelled(w);
+            let end = match word.short {
+                // The first test compared every byte (zeros past the text's end too).
+                true => at + spelled.len(),
+                false => match written_at(text, at, spelled) {
+                    Some(end) => end,
+                    None => continue,
+                },
             };
             longest = longest.max(Some(end));
             let after = text[end..].chars().next();
-            for &entry in &self.entries_of[w as usize] {
-                let e = &self.entries[entry];
+            let mut entry = word.first;
+            while entry != NONE {
+                let e = &self.entries[entry as usize];
                 let ends_word = !e.whole
-                    || !word.ends_with(char::is_alphanumeric)
+                    || !spelled.ends_with(char::is_alphanumeric)
                     || !after.is_some_and(char::is_alphanumeric);
                 // An abbreviation's dot ends it only if no letter follows: `f.` is not
                 // in `f.eks.`.
                 let ends_abbreviation =
-                    !word.ends_with('.') || !after.is_some_and(char::is_alphabetic);
+                    !spelled.ends_with('.') || !after.is_some_and(char::is_alphabetic);
                 if ends_word && ends_abbreviation {
                     hits.push(Hit {
                         list: e.list,
-                        entry,
+                        entry: entry as usize,
                         start: at,
                         end,
                         weak: e.weak,
                     });
                 }
+                entry = e.next;
             }
         }
         longest
     }
 
+    /// A distinct word, lowercase.
+    fn spelled(&self, w: u32) -> &str {
+        let w = w as usize;
+        let start = w.checked_sub(1).map_or(0, |p| self.words[p].end as usize);
+        &self.text[start..self.words[w].end as usize]
+    }
+
     /// The entry's word (lowercase), for reasons.
     pub fn word(&self, entry: usize) -> &str {
-        &self.words[self.entries[entry].word]
+        self.spelled(self.entries[entry].word)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn keywords(lists: &[(Vec<String>, Vec<String>)]) -> Keywords {
+        let lists: Vec<(&[String], &[String])> =
+            lists.iter().map(|(s, w)| (&s[..], &w[..])).collect();
+        Keywords::new(&lists)
+    }
 
     fn kw() -> Keywords {
         let l = |w: &[&str], weak: &[&str]| {
@@ -303,7 +434,7 @@ mod tests {
                 weak.iter().map(|s| s.to_string()).collect(),
             )
         };
-        Keywords::new(&[
+        keywords(&[
             l(&["fødselsnummer", "fnr=", "f.nr"], &["d-nr", "f.="]),
             l(&["barnevern", "kr="], &[]),
         ])
@@ -325,7 +456,7 @@ mod tests {
     #[test]
     fn shorter_keywords_inside_longer_ones() {
         let l = |w: &[&str]| (w.iter().map(|s| s.to_string()).collect(), Vec::new());
-        let k = Keywords::new(&[
+        let k = keywords(&[
             l(&["pasient"]),
             l(&["pasientjournal", "kontonummer"]),
             l(&["kontonummer"]),
@@ -369,7 +500,7 @@ mod tests {
         // An entry that starts with a sign counts inside a word; a one-letter text ends
         // the search cleanly.
         let l = |w: &[&str]| (w.iter().map(|s| s.to_string()).collect(), Vec::new());
-        let k = Keywords::new(&[l(&[",-", "x"])]);
+        let k = keywords(&[l(&[",-", "x"])]);
         let found: Vec<(usize, usize)> = k
             .find("kr 100,-")
             .iter()
@@ -379,7 +510,7 @@ mod tests {
         assert_eq!(k.find("x").len(), 1);
         assert!(k.find("").is_empty());
         // Matches do not overlap: the longer entry takes its words.
-        let k = Keywords::new(&[l(&["felles hjelpenummer"]), l(&["hjelpenummer"])]);
+        let k = keywords(&[l(&["felles hjelpenummer"]), l(&["hjelpenummer"])]);
         let lists: Vec<usize> = k
             .find("felles hjelpenummer, hjelpenummer")
             .iter()

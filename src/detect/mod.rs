@@ -11,7 +11,7 @@ pub mod fnr;
 pub mod fold;
 mod found;
 pub mod key;
-pub mod keywords;
+mod keywords;
 pub mod mask;
 pub mod numbers;
 pub mod tokens;
@@ -222,18 +222,18 @@ impl Detectors {
                 ));
             }
         }
-        let mut lists: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+        let mut lists: Vec<(&[String], &[String])> = Vec::new();
         let mut tags: Vec<Vec<Arc<str>>> = Vec::new();
         for name in LISTS {
             let l = file
                 .keywords
                 .get(*name)
                 .ok_or_else(|| err(&format!("keywords.{name}"), "words", "list missing".into()))?;
-            lists.push((l.words.clone(), l.weak.clone()));
+            lists.push((&l.words, &l.weak));
             tags.push(Vec::new());
         }
         for (name, l) in &file.lexicon {
-            lists.push((l.words.clone(), l.weak.clone()));
+            lists.push((&l.words, &l.weak));
             let mut t: Vec<Arc<str>> = vec![name.as_str().into()];
             t.extend(l.also.iter().map(|a| Arc::from(a.as_str())));
             tags.push(t);
@@ -257,12 +257,13 @@ impl Detectors {
                 "not a date (YYYY-MM-DD)".into(),
             ));
         }
+        let keywords = Keywords::new(&lists);
         Ok(Detectors {
             digest: crate::model::data::digest(text),
             settings: file.settings,
             detectors: file.detector,
             by_id,
-            keywords: Keywords::new(&lists),
+            keywords,
             tags,
             origin: origin.to_string(),
             today: Date::today(),

@@ -374,7 +374,7 @@ impl Engine {
         if let Some(p) = path {
             config.handling = Some(p.to_path_buf());
         }
-        Rules::configured(&config, tags)
+        Rules::configured(config, tags)
     }
 
     /// One file on disk, as a scan of it alone would give it: masked.

@@ -266,7 +266,14 @@ mod tests {
             Class::parse("strengt-beskyttet"),
             Some(Class::StrengtBeskyttet)
         );
+        assert_eq!(
+            Class::parse(" STRENGT_BESKYTTET "),
+            Some(Class::StrengtBeskyttet)
+        );
         assert_eq!(Class::parse("hemmelig"), None);
+        assert_eq!(Class::parse("Strengt"), None);
+        assert_eq!(Class::parse("internt"), None);
+        assert_eq!(Class::parse(""), None);
         assert!(Class::Apen < Class::StrengtBeskyttet);
     }
 

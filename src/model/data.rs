@@ -28,6 +28,16 @@ const BUILT_IN: [(&str, &str, &str); 4] = [
     (LABELS, made!("labels.json"), made!("labels.digest")),
 ];
 
+/// The built-in rules' explanations: (rule id, nb, en). Apart from the rules' JSON, of
+/// which they were two thirds, and compiled in: a rule is explained without reading them.
+pub const HANDLING_EXPLAIN: &[(&str, &str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/handling-explain.rs"));
+
+/// Whether `text` is the built-in text of a data file.
+pub fn is_built_in(text: &str) -> bool {
+    BUILT_IN.iter().any(|(toml, ..)| *toml == text)
+}
+
 /// The digest of a data file's text (16 hex digits of its BLAKE3 hash), which changes when
 /// the text does: part of the engine's fingerprint.
 pub fn digest(text: &str) -> String {
@@ -55,7 +65,16 @@ mod tests {
         for (toml, json, digest) in BUILT_IN {
             assert_eq!(digest, &blake3::hash(toml.as_bytes()).to_hex()[..16]);
             let from_toml: toml::Value = toml::from_str(toml).unwrap();
-            let from_json: toml::Value = serde_json::from_str(json).unwrap();
+            let mut from_json: toml::Value = serde_json::from_str(json).unwrap();
+            if toml == HANDLING {
+                let rules = from_json["rule"].as_array_mut().unwrap();
+                assert_eq!(rules.len(), HANDLING_EXPLAIN.len());
+                for (rule, (id, nb, en)) in rules.iter_mut().zip(HANDLING_EXPLAIN) {
+                    assert_eq!(rule["id"].as_str(), Some(*id));
+                    rule["explain"] = nb.to_string().into();
+                    rule["explain_en"] = en.to_string().into();
+                }
+            }
             assert_eq!(from_toml, from_json);
             assert!(from_toml.as_table().is_some_and(|t| !t.is_empty()));
         }

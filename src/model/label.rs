@@ -45,14 +45,26 @@ impl Class {
 
     /// Accepts the id, the name, or the name without diacritics, in any case.
     pub fn parse(s: &str) -> Option<Class> {
-        let s = s
-            .trim()
-            .to_lowercase()
-            .replace(['å', 'Å'], "a")
-            .replace(['-', '_'], " ");
-        Class::ALL
-            .into_iter()
-            .find(|c| c.id().replace('-', " ") == s)
+        // Character by character against each id: `å` as `a`, `-` and `_` as spaces.
+        let fold = |c: char| -> char {
+            match c {
+                'å' | 'Å' => 'a',
+                '-' | '_' => ' ',
+                c => c,
+            }
+        };
+        let s = s.trim();
+        Class::ALL.into_iter().find(|c| {
+            let mut given = s.chars().flat_map(char::to_lowercase).map(fold);
+            let mut id = c.id().chars().map(fold);
+            loop {
+                match (given.next(), id.next()) {
+                    (None, None) => return true,
+                    (a, b) if a == b => {}
+                    _ => return false,
+                }
+            }
+        })
     }
 }
 

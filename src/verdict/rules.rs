@@ -39,7 +39,23 @@ pub struct Rule {
     pub when: When,
     /// When all of these hold too, the finding is reported one severity lower.
     #[serde(default)]
-    pub milder_when: Option<When>,
+    pub milder_when: Option<Box<When>>,
+    /// From the built-in rules: its explanation is in `data::HANDLING_EXPLAIN`.
+    #[serde(skip)]
+    built_in: bool,
+}
+
+/// A built-in rule's explanation (empty for an id it does not have).
+fn built_in_explain(id: &str, lang: Lang) -> &'static str {
+    let texts = crate::model::data::HANDLING_EXPLAIN.iter();
+    texts
+        .filter(|(of, ..)| *of == id)
+        .map(|&(_, nb, en)| match lang {
+            Lang::Nb => nb,
+            Lang::En => en,
+        })
+        .next()
+        .unwrap_or("")
 }
 
 impl Rule {
@@ -61,10 +77,15 @@ impl Rule {
     }
 
     pub fn explain(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Nb => self.explain.trim(),
-            Lang::En => self.explain_en.trim(),
+        let text = match lang {
+            Lang::Nb => &self.explain,
+            Lang::En => &self.explain_en,
+        };
+        match self.built_in {
+            true => built_in_explain(&self.id, lang),
+            false => text,
         }
+        .trim()
     }
 
     pub(super) fn required(&self) -> Option<Class> {
@@ -201,30 +222,50 @@ impl Rules {
     }
 
     pub fn load(path: &Path, tags: &[String]) -> Result<Rules, ConfigError> {
-        Rules::load_for(path, tags, &Config::built_in())
+        let (rules, digest) = Rules::load_file(path, tags)?;
+        Ok(Rules {
+            rules,
+            origin: path.display().to_string(),
+            config: Config::built_in(),
+            digest,
+        })
     }
 
-    fn load_for(path: &Path, tags: &[String], config: &Config) -> Result<Rules, ConfigError> {
+    fn load_file(path: &Path, tags: &[String]) -> Result<(Vec<Rule>, String), ConfigError> {
         let text = ConfigError::read(path)?;
-        Rules::parse_for(&text, &path.display().to_string(), tags, config)
+        Rules::file(&text, &path.display().to_string(), tags)
     }
 
     /// The rules a configuration asks for: its rules file or the built-in one, the files it
     /// extends them with, its disabled rules and severities, checked against its thresholds.
-    pub fn configured(config: &Config, tags: &[String]) -> Result<Rules, ConfigError> {
-        let mut rules = match &config.handling {
-            Some(p) => Rules::load_for(p, tags, config)?,
-            None => Rules::parse_for(BUILT_IN, "built-in rules/handling.toml", tags, config)?,
+    pub fn configured(config: Config, tags: &[String]) -> Result<Rules, ConfigError> {
+        let (origin, (list, digest)) = match &config.handling {
+            Some(p) => (p.display().to_string(), Rules::load_file(p, tags)?),
+            None => {
+                let origin = "built-in rules/handling.toml";
+                (origin.to_string(), Rules::file(BUILT_IN, origin, tags)?)
+            }
         };
-        rules.check_thresholds(config)?;
-        for path in &config.extend {
-            let more = Rules::load_for(path, tags, config)?;
-            more.check_thresholds(config)?;
-            rules.digest = format!("{}+{}", rules.digest, more.digest);
-            for r in more.rules {
-                if rules.get(&r.id).is_some() {
+        check_thresholds(&list, &origin, &config)?;
+        let mut rules = Rules {
+            rules: list,
+            origin,
+            digest,
+            config,
+        };
+        for path in &rules.config.extend {
+            let (more, digest) = Rules::load_file(path, tags)?;
+            let more_origin = path.display().to_string();
+            check_thresholds(&more, &more_origin, &rules.config)?;
+            rules.digest = format!("{}+{digest}", rules.digest);
+            for r in more {
+                if rules
+                    .rules
+                    .iter()
+                    .any(|known| known.id.eq_ignore_ascii_case(&r.id))
+                {
                     return Err(ConfigError::in_file(
-                        &more.origin,
+                        &more_origin,
                         &r.id,
                         "id",
                         format!("already defined in {}", rules.origin),
@@ -233,72 +274,51 @@ impl Rules {
                 rules.rules.push(r);
             }
         }
+        let config = &rules.config;
         let err = |field: String, message: String| {
             ConfigError::in_file(&config.origin, "rules", &field, message)
         };
-        for id in &config.disable {
+        let mut set = |id: &str, field: String, severity: Severity| {
             let rule = rules
-                .get_mut(id)
-                .ok_or_else(|| err(format!("disable ({id})"), format!("no rule {id:?}")))?;
-            rule.severity = Severity::Off;
+                .rules
+                .iter_mut()
+                .find(|r| r.id.eq_ignore_ascii_case(id))
+                .ok_or_else(|| err(field, format!("no rule {id:?}")))?;
+            rule.severity = severity;
+            Ok::<_, ConfigError>(())
+        };
+        for id in &config.disable {
+            set(id, format!("disable ({id})"), Severity::Off)?;
         }
         for (id, severity) in &config.severity {
-            let rule = rules
-                .get_mut(id)
-                .ok_or_else(|| err(format!("severity.{id}"), format!("no rule {id:?}")))?;
-            rule.severity = *severity;
+            set(id, format!("severity.{id}"), *severity)?;
         }
         Ok(rules)
-    }
-
-    /// Every threshold a rule names must be in the configuration.
-    fn check_thresholds(&self, config: &Config) -> Result<(), ConfigError> {
-        for r in &self.rules {
-            if let Some(DetectionsWhen {
-                min: Min::Threshold(name),
-                ..
-            }) = &r.when.detections
-                && !config.thresholds.contains_key(name)
-            {
-                return Err(ConfigError::in_file(
-                    &self.origin,
-                    &r.id,
-                    "when.detections.min",
-                    format!(
-                        "no threshold {name:?} in the configuration (known: {})",
-                        config
-                            .thresholds
-                            .keys()
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
-            }
-        }
-        Ok(())
     }
 
     /// Parses and validates rules. `tags` are the lexicon tags the detectors in use know
     /// (empty: do not check tag names). An error names the file, the rule and the field.
     pub fn parse(text: &str, origin: &str, tags: &[String]) -> Result<Rules, ConfigError> {
-        Rules::parse_for(text, origin, tags, &Config::built_in())
+        let (rules, digest) = Rules::file(text, origin, tags)?;
+        Ok(Rules {
+            rules,
+            origin: origin.to_string(),
+            config: Config::built_in(),
+            digest,
+        })
     }
 
-    /// [`parse`](Rules::parse), the rules to be judged with `config`.
-    fn parse_for(
-        text: &str,
-        origin: &str,
-        tags: &[String],
-        config: &Config,
-    ) -> Result<Rules, ConfigError> {
+    /// A rules file's rules, validated, and its digest.
+    fn file(text: &str, origin: &str, tags: &[String]) -> Result<(Vec<Rule>, String), ConfigError> {
         let err = |item: &str, field: &str, message: String| {
             ConfigError::in_file(origin, item, field, message)
         };
         let mut file: FileToml = crate::model::data::from_toml(text)
             .map_err(|e| err("", "", crate::labels::catalogue::toml_message(&e, text)))?;
         let mut seen = BTreeSet::new();
+        let built_in = crate::model::data::is_built_in(text);
         for r in &mut file.rule {
+            r.built_in = built_in;
             let id = r.id.clone();
             if !seen.insert(id.clone()) {
                 return Err(err(&id, "id", "defined twice".into()));
@@ -315,23 +335,40 @@ impl Rules {
                 validate(m, "milder_when", tags).map_err(|(f, m)| err(&id, &f, m))?;
             }
         }
-        Ok(Rules {
-            rules: file.rule,
-            origin: origin.to_string(),
-            config: config.clone(),
-            digest: crate::model::data::digest(text),
-        })
+        Ok((file.rule, crate::model::data::digest(text)))
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))
     }
+}
 
-    fn get_mut(&mut self, id: &str) -> Option<&mut Rule> {
-        self.rules
-            .iter_mut()
-            .find(|r| r.id.eq_ignore_ascii_case(id))
+/// Every threshold a rule names must be in the configuration.
+fn check_thresholds(rules: &[Rule], origin: &str, config: &Config) -> Result<(), ConfigError> {
+    for r in rules {
+        if let Some(DetectionsWhen {
+            min: Min::Threshold(name),
+            ..
+        }) = &r.when.detections
+            && !config.thresholds.contains_key(name)
+        {
+            return Err(ConfigError::in_file(
+                origin,
+                &r.id,
+                "when.detections.min",
+                format!(
+                    "no threshold {name:?} in the configuration (known: {})",
+                    config
+                        .thresholds
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
     }
+    Ok(())
 }
 
 /// Checks a `when` table against the closed sets of values; compiles its path globs.

@@ -11,12 +11,20 @@
 use std::collections::HashMap;
 
 use super::Tag;
+use super::reader::declarations_in;
 
 #[derive(Default)]
 pub struct Mce {
-    /// Prefix → namespace, from every declaration met; `None` when declared differently
+    /// The attributes, as written, of every tag met that declares a namespace. Kept as
+    /// text and read into `ns` only when a choice asks (most parts have none; a part's
+    /// root tag declares dozens).
+    declared: String,
+    /// How much of `declared` is in `ns`.
+    read: usize,
+    /// Prefix → namespace, from every declaration read; `None` when declared differently
     /// in different places (which one is in scope is not tracked).
-    ns: HashMap<String, Option<String>>,
+    /// (std's hasher: a hostile part's prefixes cannot be made to collide.)
+    ns: HashMap<Box<str>, Option<Box<str>>>,
     /// Per open `AlternateContent`: whether a choice Office takes was read.
     taken: Vec<bool>,
 }
@@ -48,6 +56,7 @@ impl Mce {
                 if self.taken.last() == Some(&true) {
                     return Branch::Skip;
                 }
+                self.catch_up();
                 match self.understood(e.attr("Requires").as_deref().unwrap_or("")) {
                     Some(true) => {
                         if let Some(t) = self.taken.last_mut() {
@@ -66,15 +75,28 @@ impl Mce {
 
     /// Records the namespace declarations on a tag.
     fn declared(&mut self, e: &Tag) {
-        for (prefix, uri) in e.declarations() {
+        if let Some(attrs) = e.declaring() {
+            self.declared.push_str(attrs);
+            self.declared.push(' ');
+        }
+    }
+
+    /// Reads the declarations recorded since the last call into `ns`.
+    fn catch_up(&mut self) {
+        if self.ns.is_empty() {
+            // A root tag declares a few dozen.
+            self.ns.reserve(64);
+        }
+        for (prefix, uri) in declarations_in(&self.declared[self.read..]) {
             match self.ns.get_mut(prefix) {
                 Some(known) if known.as_deref() != Some(&*uri) => *known = None,
                 Some(_) => {}
                 None => {
-                    self.ns.insert(prefix.to_string(), Some(uri.into_owned()));
+                    self.ns.insert(prefix.into(), Some(uri.into()));
                 }
             }
         }
+        self.read = self.declared.len();
     }
 
     /// Looks at an end tag.

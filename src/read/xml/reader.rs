@@ -793,23 +793,15 @@ impl<'a> Tag<'a> {
 
     /// The namespace declarations on this tag: (prefix, namespace), `""` for the default.
     pub fn declarations(&self) -> impl Iterator<Item = (&'a str, Cow<'a, str>)> {
-        // Most tags declare nothing: one search instead of reading every attribute.
+        declarations_in(self.declaring().unwrap_or(""))
+    }
+
+    /// The tag's attributes as written, when they may declare a namespace: what
+    /// [`declarations_in`] reads. Most tags declare nothing: one search tells.
+    pub fn declaring(&self) -> Option<&'a str> {
         static XMLNS: std::sync::LazyLock<memmem::Finder<'static>> =
             std::sync::LazyLock::new(|| memmem::Finder::new("xmlns"));
-        let any = self.attrs.len() >= 5 && XMLNS.find(self.attrs.as_bytes()).is_some();
-        let attrs = if any {
-            self.raw_attrs()
-        } else {
-            RawAttrs { rest: "" }
-        };
-        attrs.filter_map(|(k, v)| {
-            let prefix = match k.strip_prefix("xmlns") {
-                Some("") => "",
-                Some(rest) => rest.strip_prefix(':')?,
-                None => return None,
-            };
-            Some((prefix, attr_value(v)))
-        })
+        (self.attrs.len() >= 5 && XMLNS.find(self.attrs.as_bytes()).is_some()).then_some(self.attrs)
     }
 
     /// The values of several attributes in one pass, by local name, in the order of
@@ -846,6 +838,19 @@ impl<'a> Tag<'a> {
 }
 
 /// Attribute name/value pairs of a tag; stops at the first thing that is not one.
+/// The namespace declarations (prefix, namespace; the default one's prefix empty) in a
+/// tag's attributes as written.
+pub fn declarations_in(attrs: &str) -> impl Iterator<Item = (&str, Cow<'_, str>)> {
+    RawAttrs { rest: attrs }.filter_map(|(k, v)| {
+        let prefix = match k.strip_prefix("xmlns") {
+            Some("") => "",
+            Some(rest) => rest.strip_prefix(':')?,
+            None => return None,
+        };
+        Some((prefix, attr_value(v)))
+    })
+}
+
 struct RawAttrs<'a> {
     rest: &'a str,
 }
