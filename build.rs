@@ -37,10 +37,30 @@ fn main() {
         std::fs::write(out.join(format!("{name}.digest")), digest).expect("write to OUT_DIR");
     }
     // Relative relocations packed (DT_RELR): the loader reads a few KB instead of 230 KB
-    // of .rela.dyn at every start, with address randomisation kept.
+    // of .rela.dyn at every start, with address randomisation kept. Only where a program so
+    // linked links and runs here (binutils >= 2.38, glibc >= 2.36).
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux")
         && std::env::var("CARGO_CFG_TARGET_ENV").as_deref() == Ok("gnu")
+        && std::env::var("HOST") == std::env::var("TARGET")
+        && links_packed(&out)
     {
         println!("cargo::rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }
+}
+
+/// Whether the C compiler links a program with packed relative relocations (no warning)
+/// and the program runs.
+fn links_packed(out: &std::path::Path) -> bool {
+    use std::process::{Command, Stdio};
+    let (source, program) = (out.join("relr.c"), out.join("relr"));
+    let linked = std::fs::write(&source, "int main(void) { return 0; }\n").is_ok()
+        && Command::new("cc")
+            .arg(&source)
+            .arg("-o")
+            .arg(&program)
+            .args(["-Wl,-z,pack-relative-relocs", "-Wl,--fatal-warnings"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    linked && Command::new(&program).status().is_ok_and(|s| s.success())
 }
