@@ -11,6 +11,8 @@
 
 use std::borrow::Cow;
 
+use super::swar;
+
 /// A keyword found in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
@@ -123,28 +125,6 @@ fn char_at(text: &str, at: usize) -> (usize, bool) {
             (c.len_utf8(), c.is_alphanumeric())
         }
     }
-}
-
-/// Up to 8 bytes of `bytes` from `at`, little-endian, zeros past the end; ASCII capitals
-/// folded to lowercase (every other byte as it is).
-fn folded8(bytes: &[u8], at: usize) -> u64 {
-    let x = match bytes.get(at..at + 8) {
-        Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")),
-        None => {
-            let mut b = [0u8; 8];
-            let rest = &bytes[at.min(bytes.len())..];
-            b[..rest.len()].copy_from_slice(rest);
-            u64::from_le_bytes(b)
-        }
-    };
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let seven = x & (0x7f * ONES);
-    // The top bit of each byte: at least `A`, not above `Z`, ASCII.
-    let upper = (seven + (0x80 - b'A' as u64) * ONES)
-        & !(seven + (0x80 - b'Z' as u64 - 1) * ONES)
-        & !x
-        & (0x80 * ONES);
-    x | upper >> 2
 }
 
 /// A text's character as a word's (lowercase) character.
@@ -361,7 +341,7 @@ impl Keywords {
         let rank = usize::from(self.ranks[block])
             + (self.pairs[0][block] & ((1u64 << bit) - 1)).count_ones() as usize;
         let (from, to) = (self.starts[rank] as usize, self.starts[rank + 1] as usize);
-        let here = folded8(bytes, at);
+        let here = swar::lowercase(swar::load(bytes, at));
         let mut longest = None;
         for &(_, w) in &self.by_pair[from..to] {
             let word = &self.words[w as usize];

@@ -14,6 +14,7 @@ pub mod key;
 mod keywords;
 pub mod mask;
 pub mod numbers;
+mod swar;
 pub mod tokens;
 
 use std::collections::{BTreeMap, HashMap};
