@@ -89,6 +89,17 @@ const FOLD: [u8; 256] = {
     t
 };
 
+/// The ASCII letters and digits.
+const ALPHANUMERIC: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
 /// The index key of a text's first two bytes (the second is 0 at the end of the text).
 fn pair(first: u8, second: u8) -> u16 {
     u16::from(FOLD[first as usize]) << 8 | u16::from(FOLD[second as usize])
@@ -310,14 +321,18 @@ impl Keywords {
             let (len, alphanumeric) = char_at(text, i);
             i += len;
             inside = alphanumeric;
-            while inside && i < bytes.len() {
-                match bytes[i] {
-                    b if b.is_ascii_alphanumeric() => i += 1,
-                    b if b.is_ascii() => break,
-                    _ => match char_at(text, i) {
-                        (len, true) => i += len,
-                        (_, false) => break,
-                    },
+            // ASCII letters and digits by table (most of a text), others by character. The
+            // character before `i` stays a letter or digit.
+            if inside {
+                loop {
+                    i += bytes[i..]
+                        .iter()
+                        .take_while(|&&b| ALPHANUMERIC[b as usize])
+                        .count();
+                    match bytes.get(i) {
+                        Some(b) if !b.is_ascii() && char_at(text, i).1 => i += char_at(text, i).0,
+                        _ => break,
+                    }
                 }
             }
         }
