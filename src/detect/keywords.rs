@@ -123,18 +123,16 @@ fn cases(c: char) -> impl Iterator<Item = char> {
     (0..3).filter_map(move |i| (!all[..i].contains(&all[i])).then_some(all[i]))
 }
 
-/// The length of the character at `text[at..]` (a boundary, not the end) and whether it is
-/// a letter or digit. The letters of Latin-1 (`æøå`, `é`) are told without a table.
-fn char_at(text: &str, at: usize) -> (usize, bool) {
-    let bytes = text.as_bytes();
-    match bytes[at] {
-        b if b.is_ascii() => (1, b.is_ascii_alphanumeric()),
+/// Whether the character before `text[at]` (not ASCII) is a letter or digit. The letters
+/// of Latin-1 (`æøå`, `é`) are told without a table.
+fn alphanumeric_before(text: &str, at: usize) -> bool {
+    match text.as_bytes()[..at] {
         // U+00C0–U+00FF: letters but × and ÷.
-        0xC3 => (2, !matches!(bytes.get(at + 1), Some(0x97 | 0xB7))),
-        _ => {
-            let c = text[at..].chars().next().expect("a character");
-            (c.len_utf8(), c.is_alphanumeric())
-        }
+        [.., 0xC3, second] => !matches!(second, 0x97 | 0xB7),
+        _ => text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric),
     }
 }
 
@@ -299,41 +297,26 @@ impl Keywords {
         let bytes = text.as_bytes();
         let mut hits: Vec<Hit> = Vec::new();
         let mut i = 0;
-        // Whether the character before `i` is a letter or digit: then only a keyword that
-        // starts with a sign may start at `i`.
-        let mut inside = false;
         while i < bytes.len() {
             // Never set where a character continues: no word starts with those bytes.
             let key = pair(bytes[i], bytes.get(i + 1).copied().unwrap_or(0));
+            let inside = i > 0 && ALPHANUMERIC[bytes[i - 1] as usize];
             let set = self.pairs[usize::from(inside)][usize::from(key >> 6)] & (1 << (key & 63));
             if set != 0
-                && let Some(end) = self.at(text, i, key, !inside, &mut hits)
+                && let Some(end) = self.at(text, i, key, &mut hits)
             {
                 i = end;
-                inside = text[..end]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric);
                 continue;
             }
-            // No keyword starts inside a word (a letter or digit after another) but one
-            // that starts with a sign, which no letter or digit is: the word is skipped.
-            let (len, alphanumeric) = char_at(text, i);
-            i += len;
-            inside = alphanumeric;
-            // ASCII letters and digits by table (most of a text), others by character. The
-            // character before `i` stays a letter or digit.
-            if inside {
-                loop {
-                    i += bytes[i..]
-                        .iter()
-                        .take_while(|&&b| ALPHANUMERIC[b as usize])
-                        .count();
-                    match bytes.get(i) {
-                        Some(b) if !b.is_ascii() && char_at(text, i).1 => i += char_at(text, i).0,
-                        _ => break,
-                    }
-                }
+            // No keyword starts inside a run of ASCII letters and digits: a word starts at
+            // its start, a sign outside it. Skipped by table (most of a text).
+            let letter = ALPHANUMERIC[bytes[i] as usize];
+            i += 1;
+            if letter {
+                i += bytes[i..]
+                    .iter()
+                    .take_while(|&&b| ALPHANUMERIC[b as usize])
+                    .count();
             }
         }
         hits.sort_by_key(|h| (h.start, h.end));
@@ -342,16 +325,14 @@ impl Keywords {
 
     /// The words written at `text[at..]` that start there: their entries' hits. Returns
     /// where the longest word ends, if any is written there.
-    /// `word_start`: no letter or digit is before `at`.
-    fn at(
-        &self,
-        text: &str,
-        at: usize,
-        key: u16,
-        word_start: bool,
-        hits: &mut Vec<Hit>,
-    ) -> Option<usize> {
+    fn at(&self, text: &str, at: usize, key: u16, hits: &mut Vec<Hit>) -> Option<usize> {
         let bytes = text.as_bytes();
+        // Whether no letter or digit is before `at`.
+        let word_start = match at.checked_sub(1).map(|i| bytes[i]) {
+            None => true,
+            Some(b) if b.is_ascii() => !ALPHANUMERIC[b as usize],
+            Some(_) => !alphanumeric_before(text, at),
+        };
         let (block, bit) = (usize::from(key >> 6), key & 63);
         let rank = usize::from(self.ranks[block])
             + (self.pairs[0][block] & ((1u64 << bit) - 1)).count_ones() as usize;
