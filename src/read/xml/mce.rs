@@ -29,6 +29,9 @@ pub struct Mce {
     taken: Vec<bool>,
 }
 
+/// Bytes of declarations kept as text at most.
+const DECLARED_MAX: usize = 64 * 1024;
+
 /// What to do with an element.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Branch {
@@ -78,6 +81,13 @@ impl Mce {
         if let Some(attrs) = e.declaring() {
             self.declared.push_str(attrs);
             self.declared.push(' ');
+            // A part that declares on every tag: read into the map now and then, so the
+            // text kept stays small.
+            if self.declared.len() > DECLARED_MAX {
+                self.catch_up();
+                self.declared.clear();
+                self.read = 0;
+            }
         }
     }
 
@@ -172,6 +182,19 @@ mod tests {
             "<d {NS}><mc:AlternateContent><mc:Choice Requires=\"wps\">en</mc:Choice><mc:Choice Requires=\"wps\">to</mc:Choice><mc:Fallback>tre</mc:Fallback></mc:AlternateContent></d>"
         );
         assert_eq!(read(&two), "en");
+    }
+
+    #[test]
+    fn declarations_read_in_batches_count_as_read_at_once() {
+        let tag = "<x xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\">t</x>";
+        let n = 2 * DECLARED_MAX / tag.len();
+        let mut xml = format!("<d {NS}>{}", tag.repeat(n));
+        xml += "<mc:AlternateContent><mc:Choice Requires=\"wps\">valg</mc:Choice><mc:Fallback>reserve</mc:Fallback></mc:AlternateContent></d>";
+        let t = "t".repeat(n);
+        assert_eq!(read(&xml), format!("{t}valg"));
+        // The first of them declares another namespace: not trusted, though read long ago.
+        let evil = xml.replacen("wordprocessingShape", "evil", 2);
+        assert_eq!(read(&evil), format!("{t}valgreserve"));
     }
 
     #[test]
