@@ -28,13 +28,30 @@ pub struct Package<R: Read + Seek> {
 /// lowercase (OPC part names are case-insensitive).
 pub fn normalize(name: &str) -> Cow<'_, str> {
     // Most names are normal already: no copy for them (every part lookup comes here).
-    let plain = |b: u8| !matches!(b, b'\\' | b'%' | b'A'..=b'Z') && b.is_ascii();
-    if !name.starts_with('/') && name.bytes().all(plain) {
+    if !name.starts_with('/') && name.bytes().all(|b| NORMAL[b as usize]) {
         return Cow::Borrowed(name);
+    }
+    // Else mostly capitals (`[Content_Types].xml`, `word/fontTable.xml`): one copy.
+    if name
+        .bytes()
+        .all(|b| b.is_ascii() && !matches!(b, b'\\' | b'%'))
+    {
+        return Cow::Owned(name.trim_start_matches('/').to_ascii_lowercase());
     }
     let name = name.replace('\\', "/");
     Cow::Owned(percent_decode(name.trim_start_matches('/')).to_lowercase())
 }
+
+/// The bytes a normal name holds as they are: ASCII but capitals, `\\` and `%`.
+const NORMAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = !matches!(b as u8, b'\\' | b'%' | b'A'..=b'Z');
+        b += 1;
+    }
+    t
+};
 
 fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
@@ -502,5 +519,19 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.to_string().starts_with("damaged file"), "{err}");
+    }
+
+    #[test]
+    fn names_are_normalised_once_and_alike() {
+        for (name, normal) in [
+            ("word/document.xml", "word/document.xml"),
+            ("[Content_Types].xml", "[content_types].xml"),
+            ("/Word/fontTable.xml", "word/fonttable.xml"),
+            ("word\\Media\\a%20b.PNG", "word/media/a b.png"),
+            ("Ørret/Å.xml", "ørret/å.xml"),
+        ] {
+            assert_eq!(normalize(name), normal, "{name}");
+        }
+        assert!(matches!(normalize("word/styles.xml"), Cow::Borrowed(_)));
     }
 }
