@@ -29,6 +29,33 @@ fn main() {
             explain += "]\n";
             std::fs::write(out.join("handling-explain.rs"), explain).expect("write to OUT_DIR");
         }
+        if name == "detectors" {
+            // The keyword lists, most of the detectors' strings, as Rust literals too: no
+            // string of theirs allocated at start (detect/mod.rs `Detectors::parse`).
+            let mut lists = String::from("&[\n");
+            for section in ["keywords", "lexicon"] {
+                let tables = value[section]
+                    .as_object_mut()
+                    .expect("[keywords], [lexicon]");
+                for (list, table) in tables.iter_mut() {
+                    let [words, weak] = ["words", "weak"].map(|k| {
+                        let texts = std::mem::take(&mut table[k]);
+                        let texts = texts.as_array().cloned().unwrap_or_default();
+                        texts
+                            .iter()
+                            .map(|w| format!("{:?}", w.as_str().expect("a word")))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    });
+                    lists += &format!("    ({section:?}, {list:?}, &[{words}], &[{weak}]),\n");
+                    for k in ["words", "weak"] {
+                        table[k] = serde_json::Value::Array(Vec::new());
+                    }
+                }
+            }
+            lists += "]\n";
+            std::fs::write(out.join("detectors-words.rs"), lists).expect("write to OUT_DIR");
+        }
         let json = serde_json::to_string(&value).expect("JSON");
         std::fs::write(out.join(format!("{name}.json")), json).expect("write to OUT_DIR");
         // Its digest as model::data::digest makes it: hashing the rules at every start

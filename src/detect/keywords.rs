@@ -167,7 +167,7 @@ fn written_at(text: &str, at: usize, word: &str) -> Option<usize> {
 
 impl Keywords {
     /// `lists`: per list, its strong and weak entries.
-    pub fn new(lists: &[(&[String], &[String])]) -> Keywords {
+    pub fn new<S: AsRef<str>>(lists: &[(&[S], &[S])]) -> Keywords {
         let mut entries = Vec::with_capacity(lists.iter().map(|(s, w)| s.len() + w.len()).sum());
         // The distinct words (lowercase), borrowed where the lists write them so.
         let mut distinct: Vec<Cow<str>> = Vec::new();
@@ -179,6 +179,7 @@ impl Keywords {
                 .map(|w| (w, false))
                 .chain(weak.iter().map(|w| (w, true)))
             {
+                let w = w.as_ref();
                 let (word, forced) = match w.strip_suffix('=') {
                     Some(s) => (s.trim(), true),
                     None => (w.trim(), false),

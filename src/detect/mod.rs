@@ -224,6 +224,7 @@ impl Detectors {
             }
         }
         let mut lists: Vec<(&[String], &[String])> = Vec::new();
+        let mut names: Vec<(&str, &str)> = Vec::new();
         let mut tags: Vec<Vec<Arc<str>>> = Vec::new();
         for name in LISTS {
             let l = file
@@ -231,14 +232,29 @@ impl Detectors {
                 .get(*name)
                 .ok_or_else(|| err(&format!("keywords.{name}"), "words", "list missing".into()))?;
             lists.push((&l.words, &l.weak));
+            names.push(("keywords", name));
             tags.push(Vec::new());
         }
         for (name, l) in &file.lexicon {
             lists.push((&l.words, &l.weak));
+            names.push(("lexicon", name));
             let mut t: Vec<Arc<str>> = vec![name.as_str().into()];
             t.extend(l.also.iter().map(|a| Arc::from(a.as_str())));
             tags.push(t);
         }
+        // The built-in lists' words are compiled in (their JSON has none).
+        let keywords = if crate::model::data::is_built_in(text) {
+            let words = |(section, list): (&str, &str)| {
+                let known = crate::model::data::DETECTOR_WORDS.iter();
+                let mut of = known.filter(|(s, l, ..)| *s == section && *l == list);
+                of.next()
+                    .map_or((&[][..], &[][..]), |&(_, _, words, weak)| (words, weak))
+            };
+            let lists: Vec<(&[&str], &[&str])> = names.into_iter().map(words).collect();
+            Keywords::new(&lists)
+        } else {
+            Keywords::new(&lists)
+        };
         let mode_2032 = match file.settings.rule_2032.as_str() {
             "auto" => Mode2032::Auto,
             "on" => Mode2032::On,
@@ -258,7 +274,6 @@ impl Detectors {
                 "not a date (YYYY-MM-DD)".into(),
             ));
         }
-        let keywords = Keywords::new(&lists);
         Ok(Detectors {
             digest: crate::model::data::digest(text),
             settings: file.settings,
