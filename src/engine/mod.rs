@@ -424,7 +424,7 @@ impl Engine {
         let work = |(input, rooted): (Input, Rooted)| {
             self.gate.pass(|| pipeline::input(self, input, &rooted))
         };
-        order::in_order(placed, &work, pool, each)
+        order::in_order(placed, |(input, _)| input.size(), &work, pool, each)
     }
 
     /// Reads a file's text for `o365lint text`: each piece, masked, to `each`, as it is
