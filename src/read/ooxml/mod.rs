@@ -30,6 +30,10 @@ pub struct PackageInfo {
     pub types: opc::ContentTypes,
     pub labels: Vec<FoundLabel>,
     pub notes: Vec<Note>,
+    /// The package's relationships (`_rels/.rels`) and its custom properties part with
+    /// what it holds, as read here: text extraction does not read them again.
+    pub rels: Vec<opc::Relationship>,
+    pub custom: Option<(String, Vec<(String, String)>)>,
 }
 
 fn read_text<R: Read + Seek>(pkg: &mut Package<R>, part: &str) -> Result<Option<String>, Error> {
@@ -77,6 +81,7 @@ pub fn read<R: Read + Seek>(pkg: &mut Package<R>) -> Result<PackageInfo, Error> 
     }
     let custom_part = rel(&["/custom-properties", "/customProperties"])
         .unwrap_or_else(|| CUSTOM_PART.to_lowercase());
+    let mut custom = None;
     if let Some(text) = read_text(pkg, &custom_part)? {
         let props =
             props::custom(&text).map_err(|e| Error::part(pkg.stored_name(&custom_part), e))?;
@@ -84,6 +89,7 @@ pub fn read<R: Read + Seek>(pkg: &mut Package<R>) -> Result<PackageInfo, Error> 
             props.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             Source::CustomProperties,
         ));
+        custom = Some((custom_part, props));
     }
     label::resolve(&mut labels);
     Ok(PackageInfo {
@@ -92,6 +98,8 @@ pub fn read<R: Read + Seek>(pkg: &mut Package<R>) -> Result<PackageInfo, Error> 
         types,
         labels,
         notes,
+        rels,
+        custom,
     })
 }
 

@@ -61,12 +61,17 @@ pub fn emit(text: &str, extended: bool, out: &mut Emitter) -> Result<(), PartErr
 
 /// Emits the custom properties other than labels (which are reported as labels).
 pub fn emit_custom(text: &str, out: &mut Emitter) -> Result<(), PartError> {
-    for (name, value) in custom(text)? {
+    emit_properties(&custom(text)?, out);
+    Ok(())
+}
+
+/// Emits custom properties as read by [`custom`] (labels' own excepted).
+pub fn emit_properties(props: &[(String, String)], out: &mut Emitter) {
+    for (name, value) in props {
         if !name.starts_with("MSIP_Label_") {
-            out.push(Piece::property(value, &name, true));
+            out.push(Piece::property(value.clone(), name, true));
         }
     }
-    Ok(())
 }
 
 /// The custom properties as (name, value) pairs, in document order. The value is the text

@@ -254,7 +254,8 @@ pub fn extract<R: Read + Seek>(
         embedded,
         imported,
         rels: known_rels,
-    } = related(pkg, &names, types);
+        broken: broken_rels,
+    } = related(pkg, &names, types, &info.rels);
     for (n, (part, markup)) in (1..).zip(imported) {
         plan.push(Planned {
             seq: n,
@@ -316,6 +317,9 @@ pub fn extract<R: Read + Seek>(
         definitions: HashMap::new(),
         sources: HashMap::new(),
         known_rels,
+        broken_rels,
+        workbook: None,
+        custom: info.custom.as_ref(),
     };
     x.name_parts(&mut plan, main);
     plan.sort_by(|a, b| (a.role.rank(), a.seq, &a.part).cmp(&(b.role.rank(), b.seq, &b.part)));
@@ -338,6 +342,11 @@ struct Extractor<'p, 'o, 's, R: Read + Seek> {
     /// Part → its relationships, as read once by `related` (each relationships part is
     /// inflated and parsed once).
     known_rels: HashMap<String, Vec<Relationship>>,
+    broken_rels: HashMap<String, PartError>,
+    /// The main part of a workbook, read for the sheet list; emitted in its turn.
+    workbook: Option<sml::Workbook>,
+    /// The custom properties part and its properties, as the package's reading found them.
+    custom: Option<&'p (String, Vec<(String, String)>)>,
 }
 
 impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
@@ -373,6 +382,12 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
             return known.clone();
         }
         let rels_part = opc::rels_part(part);
+        // Reported once, where first needed.
+        if let Some(why) = self.broken_rels.remove(part) {
+            let shown = self.pkg.stored_name(&rels_part);
+            self.fail(Error::part(shown, why));
+            return Vec::new();
+        }
         if !self.pkg.contains(&rels_part) {
             return Vec::new();
         }
@@ -406,27 +421,39 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
         let listing = plan
             .iter()
             .any(|p| p.part == main && matches!(p.role, Role::Workbook | Role::Presentation));
-        if let Some(text) = listing.then(|| self.pkg_text_quiet(main)).flatten() {
-            for (n, (rid, name, hidden)) in listed(&text).into_iter().enumerate() {
-                let Some(&target) = by_id.get(rid.as_str()) else {
-                    continue;
-                };
-                let Some(&i) = index.get(target) else {
-                    continue;
-                };
-                let p = &mut plan[i];
-                p.seq = n as u32 + 1;
-                match p.role {
-                    Role::Worksheet => {
-                        p.area = name.clone().into();
-                        if hidden {
-                            p.flags |= Flags::HIDDEN_SHEET;
-                        }
-                        self.sheets.insert(p.part.clone(), (p.area.clone(), hidden));
+        let listed = match listing.then(|| self.text(main)).flatten() {
+            Some(text) if plan.iter().any(|p| p.role == Role::Workbook) => {
+                let wb = sml::workbook(&text);
+                let listed = wb
+                    .sheets
+                    .iter()
+                    .map(|s| (s.rel_id.clone(), s.name.clone(), s.hidden));
+                let listed = listed.collect();
+                self.workbook = Some(wb);
+                listed
+            }
+            Some(text) => listed(&text),
+            None => Vec::new(),
+        };
+        for (n, (rid, name, hidden)) in listed.into_iter().enumerate() {
+            let Some(&target) = by_id.get(rid.as_str()) else {
+                continue;
+            };
+            let Some(&i) = index.get(target) else {
+                continue;
+            };
+            let p = &mut plan[i];
+            p.seq = n as u32 + 1;
+            match p.role {
+                Role::Worksheet => {
+                    p.area = name.clone().into();
+                    if hidden {
+                        p.flags |= Flags::HIDDEN_SHEET;
                     }
-                    Role::Drawing(Kind::Slide) => p.area = format!("lysbilde {}", n + 1).into(),
-                    _ => {}
+                    self.sheets.insert(p.part.clone(), (p.area.clone(), hidden));
                 }
+                Role::Drawing(Kind::Slide) => p.area = format!("lysbilde {}", n + 1).into(),
+                _ => {}
             }
         }
         // Default names, then owned parts named after their owners.
@@ -502,11 +529,6 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
         }
     }
 
-    /// A part's text without recording damage (it is recorded when the part is extracted).
-    fn pkg_text_quiet(&mut self, part: &str) -> Option<String> {
-        self.pkg.read(part).ok().flatten().map(xml::decode)
-    }
-
     fn run(&mut self, plan: &[Planned]) {
         let mut strings: Arc<SharedStrings> = Arc::default();
         let mut styles = sml::Styles::default();
@@ -521,7 +543,20 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
             if p.role.streamed() && !self.pkg.contains(&p.part) {
                 continue;
             }
-            let text = if p.role.streamed() {
+            // Read before: the main part (for the list of sheets or slides; a presentation's
+            // has no text of its own), the custom properties (for labels).
+            let workbook = match p.role {
+                Role::Presentation => continue,
+                Role::Workbook => match self.workbook.take() {
+                    Some(wb) => Some(wb),
+                    None => continue,
+                },
+                _ => None,
+            };
+            let custom = self
+                .custom
+                .filter(|(part, _)| p.role == Role::Custom && *part == p.part);
+            let text = if p.role.streamed() || workbook.is_some() || custom.is_some() {
                 None
             } else {
                 match self.text(&p.part) {
@@ -531,6 +566,7 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
             };
             let shown = self.shown(&p.part);
             xml::take_cut();
+            let mut cut = false;
             let mut emitter = Emitter::new(&shown, p.flags, self.sink)
                 .budget(self.budget.text_left)
                 .deadline(self.budget.deadline);
@@ -582,7 +618,14 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                 | Role::Drawing(_)
                 | Role::Chart => Ok(()),
                 Role::Styles => sml::Styles::parse(text).map(|s| styles = s),
-                Role::Workbook => sml::workbook(text, out).map(drop),
+                Role::Workbook => {
+                    let wb = workbook.expect("read for the sheet list");
+                    for piece in wb.pieces {
+                        out.push(piece);
+                    }
+                    cut |= wb.cut;
+                    wb.error.map_or(Ok(()), Err)
+                }
                 Role::XlComments => sml::comments(text, &p.area, out),
                 Role::Threaded => sml::threaded_comments(text, &p.area, out),
                 Role::Persons => sml::persons(text, out),
@@ -600,7 +643,13 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                 Role::PptAuthors => drawingml::authors(text, out),
                 Role::Core => props::emit(text, false, out),
                 Role::App => props::emit(text, true, out),
-                Role::Custom => props::emit_custom(text, out),
+                Role::Custom => match custom {
+                    Some((_, props)) => {
+                        props::emit_properties(props, out);
+                        Ok(())
+                    }
+                    None => props::emit_custom(text, out),
+                },
                 Role::CustomXml => props::emit_xml(text, area, out),
                 Role::Imported(markup) => {
                     imported(text, markup, &p.area, out);
@@ -609,7 +658,7 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
             };
             let (spent, exhausted, late_) = (emitter.spent(), emitter.exhausted(), emitter.late());
             drop(emitter);
-            if xml::take_cut() {
+            if xml::take_cut() || cut {
                 self.out.damage.push(Error::limit(
                     Limit::Structure,
                     format!(
@@ -669,6 +718,7 @@ fn related<R: Read + Seek>(
     pkg: &mut Package<R>,
     names: &[String],
     types: &opc::ContentTypes,
+    package_rels: &[Relationship],
 ) -> Related {
     let mut out = Related::default();
     for rels in names.iter().filter(|n| n.ends_with(".rels")) {
@@ -677,12 +727,22 @@ fn related<R: Read + Seek>(
             Some((dir, file)) => format!("{dir}{}", file.trim_end_matches(".rels")),
             None => continue,
         };
-        let Ok(Some(bytes)) = pkg.read(rels) else {
-            continue;
-        };
-        // One that does not parse is read again where it is needed, and reported there.
-        let Ok(list) = opc::relationships(&xml::decode(bytes), &source) else {
-            continue;
+        // The package's own were read with its labels.
+        let list = match rels.as_str() {
+            "_rels/.rels" => package_rels.to_vec(),
+            _ => {
+                let Ok(Some(bytes)) = pkg.read(rels) else {
+                    continue;
+                };
+                // One that does not parse is reported where it is needed.
+                match opc::relationships(&xml::decode(bytes), &source) {
+                    Ok(list) => list,
+                    Err(e) => {
+                        out.broken.insert(source, e);
+                        continue;
+                    }
+                }
+            }
         };
         for r in list.iter().filter(|r| !r.external) {
             let kind = r.kind.rsplit('/').next().unwrap_or("");
@@ -710,6 +770,8 @@ struct Related {
     imported: Vec<(String, Markup)>,
     /// Source part → its relationships.
     rels: HashMap<String, Vec<Relationship>>,
+    /// Source part → why its relationships part does not parse.
+    broken: HashMap<String, PartError>,
 }
 
 /// The error of a file read for longer than the time limit, at `part`.
@@ -744,16 +806,14 @@ fn default_area(role: Role, part: &str) -> String {
     }
 }
 
-/// Sheets (`sheet`) or slides (`sldId`) as the main part lists them: relationship id, name,
-/// and whether the sheet is hidden.
+/// Slides (`sldId`) as the presentation lists them: relationship id, name, and whether
+/// hidden (a workbook's sheets are read by `sml::workbook`).
 fn listed(text: &str) -> Vec<(String, String, bool)> {
     let mut out = Vec::new();
     let mut r = xml::reader(text);
     loop {
         match r.read_event() {
-            Ok(xml::Event::Start(e) | xml::Event::Empty(e))
-                if matches!(e.local(), "sheet" | "sldId") =>
-            {
+            Ok(xml::Event::Start(e) | xml::Event::Empty(e)) if e.local() == "sldId" => {
                 out.push((
                     e.rel_id().unwrap_or_default(),
                     e.attr("name").unwrap_or_default(),
