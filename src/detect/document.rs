@@ -96,8 +96,8 @@ pub struct DocumentScan<'d> {
     /// field codes, come as pieces of their own at the same place, in its context.
     last: Option<(Arc<str>, Place, Vec<Hit>)>,
     /// The last long text and what depends on its text alone: a workbook may repeat one
-    /// long shared string in thousands of cells.
-    long: Option<(String, Textual)>,
+    /// long text in thousands of cells.
+    long: Option<(Long, Textual)>,
     /// What each shared text of the last shared string table holds (a workbook's shared
     /// string is read once, however many cells show it), by its index.
     shared: Option<(Arc<SharedStrings>, FxHashMap<u32, Textual>)>,
@@ -145,9 +145,16 @@ struct Textual {
     pattern: bool,
 }
 
-/// Texts of these lengths are remembered (see `DocumentScan::long`); a copy is kept, so
-/// the longest are not.
+/// Texts of these lengths are remembered (see `DocumentScan::long`); the last of a batch
+/// is copied, so the longest are not.
 const LONG_TEXT: std::ops::RangeInclusive<usize> = 4096..=(4 << 20);
+
+/// Where the last long text is: a piece of the batch being read (no copy), or, once the
+/// batch is over or for a text folded apart from its piece, a copy.
+enum Long {
+    InBatch(usize),
+    Copy(String),
+}
 
 /// Shared texts remembered per shared string table (see `DocumentScan::shared`), at most: a few
 /// hundred kilobytes (65,536 added 10 MB to the peak for no fewer instructions; the
@@ -172,11 +179,17 @@ impl DocumentScan<'_> {
             self.end_part();
             self.part = b.part.into();
         }
-        for piece in b.pieces {
+        for (i, piece) in b.pieces.iter().enumerate() {
             match super::fold::fold(&piece.text) {
-                None => self.piece(b, piece),
-                Some(folded) => self.piece(b, &folded_piece(piece, folded)),
+                None => self.piece(b, piece, Some(i)),
+                Some(folded) => self.piece(b, &folded_piece(piece, folded), None),
             }
+        }
+        // The batch's pieces go: the last long text is copied, once per batch.
+        if let Some((long, _)) = &mut self.long
+            && let Long::InBatch(i) = *long
+        {
+            *long = Long::Copy(b.pieces[i].text.to_string());
         }
     }
 
@@ -330,18 +343,34 @@ impl DocumentScan<'_> {
         id
     }
 
-    fn textual(&mut self, text: &str) -> Textual {
-        if let Some((t, found)) = &self.long
-            && t == text
-        {
-            return found.clone();
+    /// What `text` alone holds, remembered as the last long text. `at`: the piece of
+    /// batch `b` whose text it is, if any.
+    fn textual(&mut self, b: &Batch, at: Option<usize>, text: &str) -> Textual {
+        if let Some((last, found)) = &self.long {
+            let last = match last {
+                Long::InBatch(i) => b.pieces[*i].text.as_str(),
+                Long::Copy(t) => t,
+            };
+            if last == text {
+                return found.clone();
+            }
         }
         let found = text_only(self.det, text);
-        self.long = Some((text.to_string(), found.clone()));
+        let long = match at {
+            Some(i) => Long::InBatch(i),
+            None => Long::Copy(text.to_string()),
+        };
+        self.long = Some((long, found.clone()));
         found
     }
 
-    fn shared_textual(&mut self, table: &Arc<SharedStrings>, i: u32) -> Textual {
+    fn shared_textual(
+        &mut self,
+        b: &Batch,
+        at: Option<usize>,
+        table: &Arc<SharedStrings>,
+        i: u32,
+    ) -> Textual {
         let (det, text) = (self.det, table.get(i));
         let known = match &mut self.shared {
             Some((t, known)) if Arc::ptr_eq(t, table) => known,
@@ -355,13 +384,14 @@ impl DocumentScan<'_> {
             found
         } else if LONG_TEXT.contains(&text.len()) {
             // Full: a long text is still remembered as the last one.
-            self.textual(text)
+            self.textual(b, at, text)
         } else {
             text_only(det, text)
         }
     }
 
-    fn piece(&mut self, b: &Batch, piece: &Piece) {
+    /// Reads a piece; `at`: its place in `b`, if it is the batch's own (not folded).
+    fn piece(&mut self, b: &Batch, piece: &Piece, at: Option<usize>) {
         let det = self.det;
         // Most cells of most sheets: a number no identifier can be, with no words to be a
         // keyword or header. It is no one's context either: the scan does not even get
@@ -370,8 +400,8 @@ impl DocumentScan<'_> {
             return;
         }
         let textual = match &piece.text {
-            PieceText::Shared(table, i) => Some(self.shared_textual(table, *i)),
-            text if LONG_TEXT.contains(&text.len()) => Some(self.textual(text)),
+            PieceText::Shared(table, i) => Some(self.shared_textual(b, at, table, *i)),
+            text if LONG_TEXT.contains(&text.len()) => Some(self.textual(b, at, text)),
             _ => None,
         };
         let (hits, digit, pattern) = match textual {
@@ -697,6 +727,44 @@ mod tests {
                     .any(|d| d.detector == DetectorId::Passnummer),
                 "machine-readable zone in a long text"
             );
+        }
+    }
+
+    #[test]
+    fn long_texts_remembered_across_batches_are_each_their_own() {
+        // A long text with an address, another without, and the first again: read in
+        // batches of every size, the address is found where it is and only there.
+        let filler = "Lorem ipsum dolor sit amet. ".repeat(200);
+        let with = format!("{filler} kari.nordmann@example.no");
+        let without = format!("{filler} ingen adresse her");
+        let texts = [&with, &without, &with, &with, &without, &without, &with];
+        let area: Arc<str> = "".into();
+        let pieces: Vec<Piece> = (1..)
+            .zip(texts)
+            .map(|(n, t)| Piece::new(t.as_str(), Kind::Body, &area, Place::Paragraph(n)))
+            .collect();
+        let det = Detectors::built_in();
+        let outcome = |size: usize| {
+            let mut doc = det.document();
+            for chunk in pieces.chunks(size) {
+                doc.batch(&Batch {
+                    part: "word/document.xml",
+                    flags: Flags::NONE,
+                    pieces: chunk,
+                    passed_over: None,
+                });
+            }
+            doc.finish().detections
+        };
+        let whole = outcome(pieces.len());
+        let email: Vec<_> = whole
+            .iter()
+            .filter(|d| d.detector == DetectorId::Epost)
+            .collect();
+        assert_eq!(email.len(), 1, "{whole:?}");
+        assert_eq!(email[0].count, 4);
+        for size in 1..pieces.len() {
+            assert_eq!(format!("{:?}", outcome(size)), format!("{whole:?}"));
         }
     }
 }

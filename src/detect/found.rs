@@ -91,30 +91,43 @@ impl Context<'_> {
 
 /// Whether `text` could hold a Norwegian IBAN: 13 digits, and a digit right after `NO`
 /// (any case), or after `NO` and a space or hyphen, as the pattern's start is. Prose says
-/// "no" everywhere, and the pattern's search stopped at each one; digits are rarer.
+/// "no" everywhere, and the pattern's search stopped at each one; digits are rarer. One
+/// pass, eight bytes at a time: the digits counted, the start of each run of them looked
+/// at.
 pub(super) fn may_be_iban(text: &str) -> bool {
     let b = text.as_bytes();
-    // A count the compiler vectorises; most texts are short of 13 digits.
-    if b.len() < 15 || b.iter().filter(|c| c.is_ascii_digit()).count() < 13 {
+    if b.len() < 15 {
         return false;
     }
-    // From digit run to digit run (words skipped eight bytes at a time).
+    let (mut digits, mut after_no) = (0, false);
+    // Whether the byte before the word is a digit (its top bit, as the masks have).
+    let mut carry = 0;
     let mut i = 0;
-    while let Some(digit) = super::swar::next_digit(b, i) {
-        if digit == 0 || !b[digit - 1].is_ascii_digit() {
-            let before = &text[..digit];
-            let before = before
-                .strip_suffix(|c: char| c == '-' || c.is_whitespace())
-                .unwrap_or(before);
-            if before.len() >= 2
-                && before.as_bytes()[before.len() - 2..].eq_ignore_ascii_case(b"no")
-            {
-                return true;
-            }
+    while i < b.len() {
+        let mask = super::swar::digits(super::swar::load(b, i));
+        digits += super::swar::count(mask);
+        let mut starts = mask & !(mask << 8 | carry);
+        while starts != 0 && !after_no {
+            let at = i + starts.trailing_zeros() as usize / 8;
+            after_no = no_before(text, at);
+            starts &= starts - 1;
         }
-        i = digit + 1;
+        if after_no && digits >= 13 {
+            return true;
+        }
+        carry = mask >> 56;
+        i += 8;
     }
     false
+}
+
+/// Whether `NO` (any case) is right before `text[at]`, or before a space or hyphen there.
+fn no_before(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let before = before
+        .strip_suffix(|c: char| c == '-' || c.is_whitespace())
+        .unwrap_or(before);
+    before.len() >= 2 && before.as_bytes()[before.len() - 2..].eq_ignore_ascii_case(b"no")
 }
 
 /// The matches of a pattern in `text`, if a cheap test says it `may` hold one: otherwise
@@ -165,5 +178,35 @@ mod tests {
         let prose = "Det er no slik at 2024 og 2025 ga 1234567 kroner, ikke noe mer enn det.";
         assert!(!may_be_iban(prose));
         assert!(!det.iban.is_match(prose));
+    }
+
+    #[test]
+    fn the_iban_test_is_its_plain_reading() {
+        // Texts of every length around the eight-byte steps, digits at every place.
+        let reference = |text: &str| {
+            let b = text.as_bytes();
+            b.len() >= 15
+                && b.iter().filter(|c| c.is_ascii_digit()).count() >= 13
+                && (0..b.len()).any(|i| {
+                    b[i].is_ascii_digit()
+                        && (i == 0 || !b[i - 1].is_ascii_digit())
+                        && no_before(text, i)
+                })
+        };
+        let parts = ["no", "NO ", "1234567", "89", " ", "-", "x", "ø", "5", "nO-"];
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..next(16) + 4 {
+                text.push_str(parts[next(parts.len() as u64) as usize]);
+            }
+            assert_eq!(may_be_iban(&text), reference(&text), "{text:?}");
+        }
     }
 }

@@ -73,6 +73,11 @@ pub struct Keywords {
     ranks: Box<[u16; 1024]>,
     /// Per distinct pair, in order: where its words start in `by_pair`; one more at the end.
     starts: Vec<u32>,
+    /// Per distinct pair, in order: the third bytes its words may have in a text (ASCII
+    /// folded; every byte for a word whose third byte is not known from its first two).
+    /// Prose begins most words with a pair some keyword begins with, far fewer with three
+    /// bytes of one.
+    thirds: Vec<[u64; 4]>,
 }
 
 /// Entries of this many characters or more also match as the start of a longer word.
@@ -281,6 +286,21 @@ impl Keywords {
             .map(|i| i as u32)
             .collect();
         starts.push(by_pair.len() as u32);
+        let thirds = starts
+            .windows(2)
+            .map(|w| {
+                let mut set = [0u64; 4];
+                for &(_, word) in &by_pair[w[0] as usize..w[1] as usize] {
+                    match distinct[word as usize].as_bytes() {
+                        [a, b, c, ..] if a.is_ascii() && b.is_ascii() && c.is_ascii() => {
+                            set[usize::from(*c >> 6)] |= 1 << (c & 63);
+                        }
+                        _ => set = [u64::MAX; 4],
+                    }
+                }
+                set
+            })
+            .collect();
         Keywords {
             entries,
             words,
@@ -289,6 +309,7 @@ impl Keywords {
             by_pair,
             ranks,
             starts,
+            thirds,
         }
     }
 
@@ -304,7 +325,9 @@ impl Keywords {
             let inside = i > 0 && ALPHANUMERIC[bytes[i - 1] as usize];
             let set = self.pairs[usize::from(inside)][usize::from(key >> 6)] & (1 << (key & 63));
             if set != 0
-                && let Some(end) = self.at(text, i, key, &mut hits)
+                && let rank = self.rank(key)
+                && self.third(rank, bytes.get(i + 2).copied().unwrap_or(0))
+                && let Some(end) = self.at(text, i, rank, &mut hits)
             {
                 i = end;
                 continue;
@@ -324,9 +347,23 @@ impl Keywords {
         hits
     }
 
-    /// The words written at `text[at..]` that start there: their entries' hits. Returns
-    /// where the longest word ends, if any is written there.
-    fn at(&self, text: &str, at: usize, key: u16, hits: &mut Vec<Hit>) -> Option<usize> {
+    /// A set pair's index among the distinct pairs.
+    fn rank(&self, key: u16) -> usize {
+        let (block, bit) = (usize::from(key >> 6), key & 63);
+        usize::from(self.ranks[block])
+            + (self.pairs[0][block] & ((1u64 << bit) - 1)).count_ones() as usize
+    }
+
+    /// Whether some word of the pair of index `rank` may have `third` as its third byte.
+    fn third(&self, rank: usize, third: u8) -> bool {
+        let third = FOLD[usize::from(third)];
+        self.thirds[rank][usize::from(third >> 6)] & (1 << (third & 63)) != 0
+    }
+
+    /// The words written at `text[at..]` that start there (their first two bytes are pair
+    /// `rank`): their entries' hits. Returns where the longest word ends, if any is
+    /// written there.
+    fn at(&self, text: &str, at: usize, rank: usize, hits: &mut Vec<Hit>) -> Option<usize> {
         let bytes = text.as_bytes();
         // Whether no letter or digit is before `at`.
         let word_start = match at.checked_sub(1).map(|i| bytes[i]) {
@@ -334,9 +371,6 @@ impl Keywords {
             Some(b) if b.is_ascii() => !ALPHANUMERIC[b as usize],
             Some(_) => !alphanumeric_before(text, at),
         };
-        let (block, bit) = (usize::from(key >> 6), key & 63);
-        let rank = usize::from(self.ranks[block])
-            + (self.pairs[0][block] & ((1u64 << bit) - 1)).count_ones() as usize;
         let (from, to) = (self.starts[rank] as usize, self.starts[rank + 1] as usize);
         let here = swar::lowercase(swar::load(bytes, at));
         let mut longest = None;

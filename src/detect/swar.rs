@@ -30,6 +30,17 @@ pub fn lowercase(x: u64) -> u64 {
     x | within(x, b'A', b'Z') >> 2
 }
 
+/// The top bit of each byte of `x` that is an ASCII digit.
+pub fn digits(x: u64) -> u64 {
+    within(x, b'0', b'9')
+}
+
+/// How many bytes a mask of top bits marks.
+pub fn count(mask: u64) -> u32 {
+    // The bytes' 0s and 1s summed into the top byte (no popcnt on baseline x86-64).
+    ((mask >> 7).wrapping_mul(ONES) >> 56) as u32
+}
+
 /// Where the first ASCII digit of `bytes[from..]` is, if any.
 pub fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
@@ -59,6 +70,12 @@ mod tests {
             let x = load(&text, from);
             let folded: Vec<u8> = x.to_le_bytes().iter().map(u8::to_ascii_lowercase).collect();
             assert_eq!(lowercase(x).to_le_bytes().to_vec(), folded, "{from}");
+            let d = x
+                .to_le_bytes()
+                .iter()
+                .filter(|b| b.is_ascii_digit())
+                .count();
+            assert_eq!(count(digits(x)) as usize, d, "{from}");
         }
         assert_eq!(next_digit(b"ingen sifre her, ingen", 0), None);
     }
