@@ -318,25 +318,38 @@ impl Keywords {
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let bytes = text.as_bytes();
         let mut hits: Vec<Hit> = Vec::new();
-        let mut i = 0;
+        // `i` is always at a character's start; `inside`: the character before it is a
+        // letter or digit.
+        let (mut i, mut inside) = (0, false);
         while i < bytes.len() {
-            // Never set where a character continues: no word starts with those bytes.
             let key = pair(bytes[i], bytes.get(i + 1).copied().unwrap_or(0));
-            let inside = i > 0 && ALPHANUMERIC[bytes[i - 1] as usize];
             let set = self.pairs[usize::from(inside)][usize::from(key >> 6)] & (1 << (key & 63));
             if set != 0
                 && let rank = self.rank(key)
                 && self.third(rank, bytes.get(i + 2).copied().unwrap_or(0))
                 && let Some(end) = self.at(text, i, rank, &mut hits)
             {
+                inside = match bytes[end - 1] {
+                    b if b.is_ascii() => ALPHANUMERIC[b as usize],
+                    _ => alphanumeric_before(text, end),
+                };
                 i = end;
                 continue;
             }
-            // No keyword starts inside a run of ASCII letters and digits: a word starts at
-            // its start, a sign outside it. Skipped by table (most of a text).
-            let letter = ALPHANUMERIC[bytes[i] as usize];
-            i += 1;
-            if letter {
+            // No keyword starts inside a word but for one that starts with a sign: after
+            // a letter or digit, the rest of the word's ASCII letters and digits are
+            // skipped by table (most of a text).
+            let b = bytes[i];
+            (i, inside) = match b {
+                _ if b.is_ascii() => (i + 1, ALPHANUMERIC[b as usize]),
+                // U+00C0–U+00FF (`æøå`, `é`): letters but × and ÷.
+                0xC3 if i + 1 < bytes.len() => (i + 2, !matches!(bytes[i + 1], 0x97 | 0xB7)),
+                _ => {
+                    let c = text[i..].chars().next().expect("at a character");
+                    (i + c.len_utf8(), c.is_alphanumeric())
+                }
+            };
+            if inside {
                 i += bytes[i..]
                     .iter()
                     .take_while(|&&b| ALPHANUMERIC[b as usize])
@@ -528,5 +541,87 @@ mod tests {
             .map(|h| h.list)
             .collect();
         assert_eq!(lists, [0, 1]);
+    }
+
+    /// What `find` must give, the plain way: at every character, every word.
+    fn naive(k: &Keywords, text: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            let word_start = !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            let mut longest = None;
+            for (w, word) in k.words.iter().enumerate() {
+                let spelled = k.spelled(w as u32);
+                if !word_start && word.alphanumeric {
+                    continue;
+                }
+                let Some(end) = written_at(text, i, spelled) else {
+                    continue;
+                };
+                longest = longest.max(Some(end));
+                let after = text[end..].chars().next();
+                let mut entry = word.first;
+                while entry != NONE {
+                    let e = &k.entries[entry as usize];
+                    let ends_word = !e.whole
+                        || !spelled.ends_with(char::is_alphanumeric)
+                        || !after.is_some_and(char::is_alphanumeric);
+                    let ends_abbreviation =
+                        !spelled.ends_with('.') || !after.is_some_and(char::is_alphabetic);
+                    if ends_word && ends_abbreviation {
+                        hits.push(Hit {
+                            list: e.list,
+                            entry: entry as usize,
+                            start: i,
+                            end,
+                            weak: e.weak,
+                        });
+                    }
+                    entry = e.next;
+                }
+            }
+            i = longest.unwrap_or(i + text[i..].chars().next().map_or(1, char::len_utf8));
+        }
+        hits.sort_by_key(|h| (h.start, h.end));
+        hits
+    }
+
+    #[test]
+    fn finds_what_a_plain_search_finds() {
+        let det = crate::detect::Detectors::built_in();
+        let k = &det.keywords;
+        // The keywords themselves in every case, glued to letters, signs and spaces of
+        // every kind, Norwegian letters between.
+        let mut pieces: Vec<String> = Vec::new();
+        for w in 0..k.words.len() as u32 {
+            let word = k.spelled(w).to_string();
+            pieces.push(word.to_uppercase());
+            pieces.push(word);
+        }
+        for p in [
+            " ", "æ", "Ø", "å", "x", "e", "1", "-", ",", ".", "\u{a0}", "«", "»", "é", "×", "日",
+            "ß",
+        ] {
+            for _ in 0..40 {
+                pieces.push(p.to_string());
+            }
+        }
+        let mut seed = 11u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..3000 {
+            let text: String = (0..next(12) + 1)
+                .map(|_| pieces[next(pieces.len())].as_str())
+                .collect();
+            let got = k.find(&text);
+            assert_eq!(got, naive(k, &text), "{text:?}");
+        }
     }
 }
