@@ -205,21 +205,22 @@ impl<R: Read + Seek> Ole<R> {
     /// Whether a legacy binary is password-encrypted: the FIB's fEncrypted bit (Word), a
     /// FILEPASS record after the first BOF (Excel), an EncryptedSummary stream or the
     /// encrypted header token (PowerPoint).
+    /// Only what tells it is read: the text reads the streams whole later.
     fn legacy_password(&mut self, format: LegacyFormat) -> Result<bool, Error> {
         Ok(match format {
-            LegacyFormat::Doc => self
-                .read_stream(&["WordDocument"], 1 << 24)?
-                .is_some_and(|fib| {
-                    fib.len() >= 12 && fib[0..2] == [0xEC, 0xA5] && fib[11] & 0x01 != 0
-                }),
+            LegacyFormat::Doc => self.stream(&["WordDocument"])?.is_some_and(|s| {
+                let mut fib = Vec::with_capacity(12);
+                let _ = s.take(12).read_to_end(&mut fib);
+                fib.len() >= 12 && fib[0..2] == [0xEC, 0xA5] && fib[11] & 0x01 != 0
+            }),
             LegacyFormat::Xls => {
                 let name = if self.find(&["Workbook"]).is_some() {
                     "Workbook"
                 } else {
                     "Book"
                 };
-                self.read_stream(&[name], 1 << 28)?
-                    .is_some_and(|wb| xls_has_filepass(&wb))
+                self.stream(&[name])?
+                    .is_some_and(|mut wb| xls_has_filepass(&mut wb))
             }
             // Or the CurrentUserAtom's headerToken ([MS-PPT] 2.3.2).
             LegacyFormat::Ppt => {
@@ -254,6 +255,18 @@ impl<R: Read + Seek> Ole<R> {
     /// compound file itself (calamine).
     pub fn into_inner(self) -> ZeroPadded<R> {
         self.cf.into_inner()
+    }
+
+    /// A stream by its name chain, opened to read part of it. `None` if absent.
+    fn stream(&mut self, names: &[&str]) -> Result<Option<cfb::Stream<ZeroPadded<R>>>, Error> {
+        let Some(path) = self.find(names) else {
+            return Ok(None);
+        };
+        if !self.cf.is_stream(&path) {
+            return Ok(None);
+        }
+        let stream = self.cf.open_stream(&path);
+        stream.map(Some).map_err(|e| Error::part(display(&path), e))
     }
 
     /// Reads a stream by its name chain, at most `cap` bytes (and never above the per-part
@@ -475,20 +488,23 @@ pub fn display(path: &Path) -> String {
 }
 
 /// Whether an Excel workbook stream has a FILEPASS record (0x002F) among its first records.
-fn xls_has_filepass(wb: &[u8]) -> bool {
-    let mut pos = 0;
-    for _ in 0..64 {
-        let Some(h) = wb.get(pos..pos + 4) else {
+/// Whether a FILEPASS record is among the first records of the workbook stream's globals
+/// (record headers read, their data skipped).
+fn xls_has_filepass(wb: &mut (impl Read + Seek)) -> bool {
+    for first in (0..64).map(|i| i == 0) {
+        let mut h = [0u8; 4];
+        if wb.read_exact(&mut h).is_err() {
             return false;
-        };
+        }
         let (kind, len) = (
             u16::from_le_bytes([h[0], h[1]]),
-            u16::from_le_bytes([h[2], h[3]]) as usize,
+            u16::from_le_bytes([h[2], h[3]]),
         );
         match kind {
             0x002F => return true,
-            0x000A if pos > 0 => return false, // EOF of the globals substream
-            _ => pos += 4 + len,
+            0x000A if !first => return false, // EOF of the globals substream
+            _ if wb.seek(SeekFrom::Current(i64::from(len))).is_err() => return false,
+            _ => {}
         }
     }
     false
@@ -531,8 +547,11 @@ mod tests {
     fn finds_filepass_after_bof() {
         let mut wb = vec![0x09, 0x08, 2, 0, 0, 0];
         wb.extend([0x2F, 0, 0, 0]);
-        assert!(xls_has_filepass(&wb));
-        assert!(!xls_has_filepass(&[0x09, 0x08, 0, 0, 0x0A, 0, 0, 0]));
-        assert!(!xls_has_filepass(&[0x09]));
+        let has = |wb: &[u8]| xls_has_filepass(&mut std::io::Cursor::new(wb));
+        assert!(has(&wb));
+        assert!(!has(&[0x09, 0x08, 0, 0, 0x0A, 0, 0, 0]));
+        assert!(!has(&[0x09]));
+        // Past the end of a short record's data.
+        assert!(!has(&[0x09, 0x08, 9, 0, 0]));
     }
 }
