@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::fnr;
 use super::keywords::Hit;
+use super::{fnr, swar};
 use crate::model::{Detection, DetectorId, Masked};
 use crate::read::text::Spot;
 
@@ -91,34 +91,38 @@ impl Context<'_> {
 
 /// Whether `text` could hold a Norwegian IBAN: 13 digits, and a digit right after `NO`
 /// (any case), or after `NO` and a space or hyphen, as the pattern's start is. Prose says
-/// "no" everywhere, and the pattern's search stopped at each one; digits are rarer. One
-/// pass, eight bytes at a time: the digits counted, the start of each run of them looked
-/// at.
+/// "no" everywhere, and the pattern's search stopped at each one; digits are rarer.
 pub(super) fn may_be_iban(text: &str) -> bool {
     let b = text.as_bytes();
-    if b.len() < 15 {
+    if b.len() < 15 || digits(b) < 13 {
         return false;
     }
-    let (mut digits, mut after_no) = (0, false);
-    // Whether the byte before the word is a digit (its top bit, as the masks have).
+    // The start of each run of digits, eight bytes at a time; `carry`: whether the byte
+    // before the eight is a digit (its top bit, as the masks have).
     let mut carry = 0;
     let mut i = 0;
     while i < b.len() {
-        let mask = super::swar::digits(super::swar::load(b, i));
-        digits += super::swar::count(mask);
+        let mask = swar::digits(swar::load(b, i));
         let mut starts = mask & !(mask << 8 | carry);
-        while starts != 0 && !after_no {
-            let at = i + starts.trailing_zeros() as usize / 8;
-            after_no = no_before(text, at);
+        while starts != 0 {
+            if no_before(text, i + starts.trailing_zeros() as usize / 8) {
+                return true;
+            }
             starts &= starts - 1;
-        }
-        if after_no && digits >= 13 {
-            return true;
         }
         carry = mask >> 56;
         i += 8;
     }
     false
+}
+
+/// How many ASCII digits `b` holds, eight bytes at a time.
+fn digits(b: &[u8]) -> u32 {
+    let whole = b.len() / 8 * 8;
+    let count = (0..whole)
+        .step_by(8)
+        .map(|i| swar::count(swar::digits(swar::load(b, i))));
+    count.sum::<u32>() + b[whole..].iter().filter(|c| c.is_ascii_digit()).count() as u32
 }
 
 /// Whether `NO` (any case) is right before `text[at]`, or before a space or hyphen there.

@@ -141,6 +141,15 @@ fn alphanumeric_before(text: &str, at: usize) -> bool {
     }
 }
 
+/// The length of the character whose first byte is `lead` (not ASCII).
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        _ => 2,
+    }
+}
+
 /// A text's character as a word's (lowercase) character.
 fn lower(c: char) -> char {
     if c.is_ascii() {
@@ -344,10 +353,9 @@ impl Keywords {
                 _ if b.is_ascii() => (i + 1, ALPHANUMERIC[b as usize]),
                 // U+00C0–U+00FF (`æøå`, `é`): letters but × and ÷.
                 0xC3 if i + 1 < bytes.len() => (i + 2, !matches!(bytes[i + 1], 0x97 | 0xB7)),
-                _ => {
-                    let c = text[i..].chars().next().expect("at a character");
-                    (i + c.len_utf8(), c.is_alphanumeric())
-                }
+                // Another character: not classified here (a table lookup per character of
+                // a CJK text), so words may start after it; `at` tells exactly.
+                _ => (i + utf8_width(b), false),
             };
             if inside {
                 i += bytes[i..]
