@@ -410,30 +410,37 @@ impl Keywords {
                 },
             };
             longest = longest.max(Some(end));
-            let after = text[end..].chars().next();
-            let mut entry = word.first;
-            while entry != NONE {
-                let e = &self.entries[entry as usize];
-                let ends_word = !e.whole
-                    || !spelled.ends_with(char::is_alphanumeric)
-                    || !after.is_some_and(char::is_alphanumeric);
-                // An abbreviation's dot ends it only if no letter follows: `f.` is not
-                // in `f.eks.`.
-                let ends_abbreviation =
-                    !spelled.ends_with('.') || !after.is_some_and(char::is_alphabetic);
-                if ends_word && ends_abbreviation {
-                    hits.push(Hit {
-                        list: e.list,
-                        entry: entry as usize,
-                        start: at,
-                        end,
-                        weak: e.weak,
-                    });
-                }
-                entry = e.next;
-            }
+            self.entries_at(w, text, at, end, hits);
         }
         longest
+    }
+
+    /// The hits of word `w`'s entries, written at `text[at..end]`: each where the text
+    /// after it lets it count.
+    fn entries_at(&self, w: u32, text: &str, at: usize, end: usize, hits: &mut Vec<Hit>) {
+        let spelled = self.spelled(w);
+        let after = text[end..].chars().next();
+        let mut entry = self.words[w as usize].first;
+        while entry != NONE {
+            let e = &self.entries[entry as usize];
+            let ends_word = !e.whole
+                || !spelled.ends_with(char::is_alphanumeric)
+                || !after.is_some_and(char::is_alphanumeric);
+            // An abbreviation's dot ends it only if no letter follows: `f.` is not in
+            // `f.eks.`.
+            let ends_abbreviation =
+                !spelled.ends_with('.') || !after.is_some_and(char::is_alphabetic);
+            if ends_word && ends_abbreviation {
+                hits.push(Hit {
+                    list: e.list,
+                    entry: entry as usize,
+                    start: at,
+                    end,
+                    weak: e.weak,
+                });
+            }
+            entry = e.next;
+        }
     }
 
     /// A distinct word, lowercase.
@@ -551,7 +558,8 @@ mod tests {
         assert_eq!(lists, [0, 1]);
     }
 
-    /// What `find` must give, the plain way: at every character, every word.
+    /// What `find` must give, the plain way: at every character, every word (which of a
+    /// word's entries count where it is written is `entries_at`'s, shared).
     fn naive(k: &Keywords, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut i = 0;
@@ -570,26 +578,8 @@ mod tests {
                     continue;
                 };
                 longest = longest.max(Some(end));
-                let after = text[end..].chars().next();
-                let mut entry = word.first;
-                while entry != NONE {
-                    let e = &k.entries[entry as usize];
-                    let ends_word = !e.whole
-                        || !spelled.ends_with(char::is_alphanumeric)
-                        || !after.is_some_and(char::is_alphanumeric);
-                    let ends_abbreviation =
-                        !spelled.ends_with('.') || !after.is_some_and(char::is_alphabetic);
-                    if ends_word && ends_abbreviation {
-                        hits.push(Hit {
-                            list: e.list,
-                            entry: entry as usize,
-                            start: i,
-                            end,
-                            weak: e.weak,
-                        });
-                    }
-                    entry = e.next;
-                }
+                // Which of its entries count there: `at`'s own rule, not what is tested.
+                k.entries_at(w as u32, text, i, end, &mut hits);
             }
             i = longest.unwrap_or(i + text[i..].chars().next().map_or(1, char::len_utf8));
         }
