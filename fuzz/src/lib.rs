@@ -172,11 +172,7 @@ pub fn spreadsheetml(data: &[u8]) {
     use spreadsheetml as s;
     let text = xml::decode(data.to_vec());
     let held = Limits::default().held();
-    let _ = collect(|out| {
-        for piece in s::workbook(&text).pieces {
-            out.push(piece);
-        }
-    });
+    let _ = collect(|out| s::workbook(&text, out).map(drop));
     let whole = s::shared_strings(text.as_str(), held);
     let streamed = s::shared_strings(Reader::stream(data), held);
     let strings = match (whole, streamed) {

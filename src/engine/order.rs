@@ -234,8 +234,10 @@ impl<I, T: Iterator<Item = I>, S: Fn(&I) -> Size> Ahead<I, T, S> {
             return false;
         };
         let size = (self.size)(&input);
+        self.held += size.held;
+        self.queue.push_back(Some((input, size.held)));
         if size.file >= LARGE {
-            let i = self.oldest + self.queue.len();
+            let i = self.oldest + self.queue.len() - 1;
             self.large.push((size.file, Reverse(i)));
             // Entries of files since started, dropped now and then: the heap stays
             // within the lookahead's size.
@@ -245,8 +247,6 @@ impl<I, T: Iterator<Item = I>, S: Fn(&I) -> Size> Ahead<I, T, S> {
                     .retain(|&(_, Reverse(i))| i >= oldest && queue[i - oldest].is_some());
             }
         }
-        self.held += size.held;
-        self.queue.push_back(Some((input, size.held)));
         true
     }
 
@@ -450,6 +450,25 @@ mod tests {
         }
         assert!(started.iter().all(|&s| s), "every input started");
         assert_ne!(order, (0..n).collect::<Vec<_>>(), "large files went ahead");
+    }
+
+    #[test]
+    fn large_files_of_rising_size_keep_the_heap_bounded() {
+        // Each file larger than the last: the newest always goes first, so those started
+        // in their turn leave entries behind until the heap is pruned.
+        let n = 12 * LOOKAHEAD;
+        let mut ahead = Ahead::new(0..n, |&i: &usize| Size {
+            file: LARGE + i as u64,
+            held: 0,
+        });
+        let mut started = vec![false; n];
+        while ahead.draw_first() {
+            while ahead.draw() {}
+            let (i, _) = ahead.next();
+            assert!(!std::mem::replace(&mut started[i], true));
+            assert!(ahead.large.len() <= 2 * LOOKAHEAD + 1);
+        }
+        assert!(started.iter().all(|&s| s));
     }
 
     #[test]

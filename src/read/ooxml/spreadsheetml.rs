@@ -24,21 +24,9 @@ pub struct Sheet {
     pub rel_id: String,
 }
 
-/// The workbook part, read once: its sheet list (which names the sheets before they are
-/// read) and the pieces it shows (sheet names, defined names), emitted in its turn.
-#[derive(Debug, Default)]
-pub struct Workbook {
-    pub sheets: Vec<Sheet>,
-    pub pieces: Vec<Piece>,
-    /// Where the parse stopped, with what was read before.
-    pub error: Option<PartError>,
-    /// A piece was cut at `xml::MAX_PIECE`.
-    pub cut: bool,
-}
-
-/// Reads the workbook's sheet list, sheet names and defined names.
-pub fn workbook(text: &str) -> Workbook {
-    let (mut sheets, mut pieces, mut error) = (Vec::new(), Vec::new(), None);
+/// Reads the workbook's sheet list, and emits sheet names and defined names.
+pub fn workbook(text: &str, out: &mut Emitter) -> Result<Vec<Sheet>, PartError> {
+    let mut sheets = Vec::new();
     let area: Arc<str> = "".into();
     let mut r = xml::reader(text);
     let mut name: Option<(String, bool)> = None;
@@ -57,7 +45,7 @@ pub fn workbook(text: &str) -> Workbook {
                 } else {
                     Flags::NONE
                 };
-                pieces.push(
+                out.push(
                     Piece::new(
                         sheet.name.clone(),
                         Kind::SheetName,
@@ -78,7 +66,7 @@ pub fn workbook(text: &str) -> Workbook {
                     // Built-in names (_xlnm.Print_Area) hold only references.
                     if !n.starts_with("_xlnm.") {
                         let flags = if hidden { Flags::HIDDEN } else { Flags::NONE };
-                        pieces.push(
+                        out.push(
                             Piece::new(
                                 format!("{n} = {formula}"),
                                 Kind::DefinedName,
@@ -90,23 +78,14 @@ pub fn workbook(text: &str) -> Workbook {
                     }
                 }
             }
-            Ok(Event::Eof) => break,
+            Ok(Event::Eof) => return Ok(sheets),
             Ok(ev) => {
                 if name.is_some() {
                     xml::push_text(&ev, &mut formula);
                 }
             }
-            Err(e) => {
-                error = Some(e.into());
-                break;
-            }
+            Err(e) => return Err(e.into()),
         }
-    }
-    Workbook {
-        sheets,
-        pieces,
-        error,
-        cut: xml::take_cut(),
     }
 }
 
@@ -1227,14 +1206,7 @@ mod tests {
     fn workbook_sheets_and_names() {
         let mut sheets = Vec::new();
         let p = run(|out| {
-            let wb = workbook(
-                "<workbook><sheets><sheet name=\"Ark1\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"Skjult\" sheetId=\"2\" state=\"veryHidden\" r:id=\"rId2\"/></sheets><definedNames><definedName name=\"_xlnm.Print_Area\">Ark1!$A$1</definedName><definedName name=\"Sjef\" hidden=\"1\">\"Kari\"</definedName></definedNames></workbook>",
-            );
-            assert!(wb.error.is_none() && !wb.cut);
-            sheets = wb.sheets;
-            for piece in wb.pieces {
-                out.push(piece);
-            }
+            sheets = workbook("<workbook><sheets><sheet name=\"Ark1\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"Skjult\" sheetId=\"2\" state=\"veryHidden\" r:id=\"rId2\"/></sheets><definedNames><definedName name=\"_xlnm.Print_Area\">Ark1!$A$1</definedName><definedName name=\"Sjef\" hidden=\"1\">\"Kari\"</definedName></definedNames></workbook>", out).unwrap()
         });
         assert_eq!(sheets[1].name, "Skjult");
         assert!(sheets[1].hidden && !sheets[0].hidden);

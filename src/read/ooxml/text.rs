@@ -318,7 +318,7 @@ pub fn extract<R: Read + Seek>(
         sources: HashMap::new(),
         known_rels,
         broken_rels,
-        workbook: None,
+        main_text: None,
         custom: info.custom.as_ref(),
     };
     x.name_parts(&mut plan, main);
@@ -343,8 +343,9 @@ struct Extractor<'p, 'o, 's, R: Read + Seek> {
     /// inflated and parsed once).
     known_rels: HashMap<String, Vec<Relationship>>,
     broken_rels: HashMap<String, PartError>,
-    /// The main part of a workbook, read for the sheet list; emitted in its turn.
-    workbook: Option<sml::Workbook>,
+    /// The main part of a workbook or presentation, read for the list of its sheets or
+    /// slides; a workbook's text is emitted in its turn.
+    main_text: Option<String>,
     /// The custom properties part and its properties, as the package's reading found them.
     custom: Option<&'p (String, Vec<(String, String)>)>,
 }
@@ -421,20 +422,9 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
         let listing = plan
             .iter()
             .any(|p| p.part == main && matches!(p.role, Role::Workbook | Role::Presentation));
-        let listed = match listing.then(|| self.text(main)).flatten() {
-            Some(text) if plan.iter().any(|p| p.role == Role::Workbook) => {
-                let wb = sml::workbook(&text);
-                let listed = wb
-                    .sheets
-                    .iter()
-                    .map(|s| (s.rel_id.clone(), s.name.clone(), s.hidden));
-                let listed = listed.collect();
-                self.workbook = Some(wb);
-                listed
-            }
-            Some(text) => listed(&text),
-            None => Vec::new(),
-        };
+        // Read once: kept for the workbook's own text, emitted in its turn (`run`).
+        self.main_text = listing.then(|| self.text(main)).flatten();
+        let listed = self.main_text.as_deref().map(listed).unwrap_or_default();
         for (n, (rid, name, hidden)) in listed.into_iter().enumerate() {
             let Some(&target) = by_id.get(rid.as_str()) else {
                 continue;
@@ -545,10 +535,10 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
             }
             // Read before: the main part (for the list of sheets or slides; a presentation's
             // has no text of its own), the custom properties (for labels).
-            let workbook = match p.role {
+            let main_text = match p.role {
                 Role::Presentation => continue,
-                Role::Workbook => match self.workbook.take() {
-                    Some(wb) => Some(wb),
+                Role::Workbook => match self.main_text.take() {
+                    Some(text) => Some(text),
                     None => continue,
                 },
                 _ => None,
@@ -556,7 +546,9 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
             let custom = self
                 .custom
                 .filter(|(part, _)| p.role == Role::Custom && *part == p.part);
-            let text = if p.role.streamed() || workbook.is_some() || custom.is_some() {
+            let text = if main_text.is_some() {
+                main_text
+            } else if p.role.streamed() || custom.is_some() {
                 None
             } else {
                 match self.text(&p.part) {
@@ -566,7 +558,6 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
             };
             let shown = self.shown(&p.part);
             xml::take_cut();
-            let mut cut = false;
             let mut emitter = Emitter::new(&shown, p.flags, self.sink)
                 .budget(self.budget.text_left)
                 .deadline(self.budget.deadline);
@@ -618,14 +609,7 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
                 | Role::Drawing(_)
                 | Role::Chart => Ok(()),
                 Role::Styles => sml::Styles::parse(text).map(|s| styles = s),
-                Role::Workbook => {
-                    let wb = workbook.expect("read for the sheet list");
-                    for piece in wb.pieces {
-                        out.push(piece);
-                    }
-                    cut |= wb.cut;
-                    wb.error.map_or(Ok(()), Err)
-                }
+                Role::Workbook => sml::workbook(text, out).map(drop),
                 Role::XlComments => sml::comments(text, &p.area, out),
                 Role::Threaded => sml::threaded_comments(text, &p.area, out),
                 Role::Persons => sml::persons(text, out),
@@ -658,7 +642,7 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
             };
             let (spent, exhausted, late_) = (emitter.spent(), emitter.exhausted(), emitter.late());
             drop(emitter);
-            if xml::take_cut() || cut {
+            if xml::take_cut() {
                 self.out.damage.push(Error::limit(
                     Limit::Structure,
                     format!(
@@ -806,14 +790,16 @@ fn default_area(role: Role, part: &str) -> String {
     }
 }
 
-/// Slides (`sldId`) as the presentation lists them: relationship id, name, and whether
-/// hidden (a workbook's sheets are read by `sml::workbook`).
+/// Sheets (`sheet`) or slides (`sldId`) as the main part lists them: relationship id, name,
+/// and whether the sheet is hidden.
 fn listed(text: &str) -> Vec<(String, String, bool)> {
     let mut out = Vec::new();
     let mut r = xml::reader(text);
     loop {
         match r.read_event() {
-            Ok(xml::Event::Start(e) | xml::Event::Empty(e)) if e.local() == "sldId" => {
+            Ok(xml::Event::Start(e) | xml::Event::Empty(e))
+                if matches!(e.local(), "sheet" | "sldId") =>
+            {
                 out.push((
                     e.rel_id().unwrap_or_default(),
                     e.attr("name").unwrap_or_default(),
