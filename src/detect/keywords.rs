@@ -128,10 +128,12 @@ fn cases(c: char) -> impl Iterator<Item = char> {
     (0..3).filter_map(move |i| (!all[..i].contains(&all[i])).then_some(all[i]))
 }
 
-/// Whether the character before `text[at]` (not ASCII) is a letter or digit. The letters
-/// of Latin-1 (`æøå`, `é`) are told without a table.
+/// Whether the character before `text[at]` is a letter or digit (none at the start). ASCII
+/// and the letters of Latin-1 (`æøå`, `é`) are told without decoding.
 fn alphanumeric_before(text: &str, at: usize) -> bool {
     match text.as_bytes()[..at] {
+        [] => false,
+        [.., b] if b.is_ascii() => ALPHANUMERIC[b as usize],
         // U+00C0–U+00FF: letters but × and ÷.
         [.., 0xC3, second] => !matches!(second, 0x97 | 0xB7),
         _ => text[..at]
@@ -327,8 +329,8 @@ impl Keywords {
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let bytes = text.as_bytes();
         let mut hits: Vec<Hit> = Vec::new();
-        // `i` is always at a character's start; `inside`: the character before it is a
-        // letter or digit.
+        // `i` is always at a character's start; `inside`: the character before it is known
+        // to be a letter or digit (one beyond Latin-1 is not looked at: `at` tells).
         let (mut i, mut inside) = (0, false);
         while i < bytes.len() {
             let key = pair(bytes[i], bytes.get(i + 1).copied().unwrap_or(0));
@@ -338,10 +340,7 @@ impl Keywords {
                 && self.third(rank, bytes.get(i + 2).copied().unwrap_or(0))
                 && let Some(end) = self.at(text, i, rank, &mut hits)
             {
-                inside = match bytes[end - 1] {
-                    b if b.is_ascii() => ALPHANUMERIC[b as usize],
-                    _ => alphanumeric_before(text, end),
-                };
+                inside = alphanumeric_before(text, end);
                 i = end;
                 continue;
             }
@@ -386,12 +385,7 @@ impl Keywords {
     /// written there.
     fn at(&self, text: &str, at: usize, rank: usize, hits: &mut Vec<Hit>) -> Option<usize> {
         let bytes = text.as_bytes();
-        // Whether no letter or digit is before `at`.
-        let word_start = match at.checked_sub(1).map(|i| bytes[i]) {
-            None => true,
-            Some(b) if b.is_ascii() => !ALPHANUMERIC[b as usize],
-            Some(_) => !alphanumeric_before(text, at),
-        };
+        let word_start = !alphanumeric_before(text, at);
         let (from, to) = (self.starts[rank] as usize, self.starts[rank + 1] as usize);
         let here = swar::lowercase(swar::load(bytes, at));
         let mut longest = None;

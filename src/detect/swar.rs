@@ -45,9 +45,9 @@ pub fn count(mask: u64) -> u32 {
 pub fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     while i + 8 <= bytes.len() {
-        let digits = within(load(bytes, i), b'0', b'9');
-        if digits != 0 {
-            return Some(i + digits.trailing_zeros() as usize / 8);
+        let found = digits(load(bytes, i));
+        if found != 0 {
+            return Some(i + found.trailing_zeros() as usize / 8);
         }
         i += 8;
     }

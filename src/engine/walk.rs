@@ -41,16 +41,12 @@ impl Input {
     /// Its size, for the order files start in: a file's on disk (0 when it cannot be
     /// told), a document's given as bytes (also held in memory while it waits).
     pub(super) fn size(&self) -> super::order::Size {
-        let file = match self {
+        let (file, held) = match self {
             Input::File(path, _) | Input::Named(path, _) => {
-                std::fs::metadata(path).map_or(0, |m| m.len())
+                (std::fs::metadata(path).map_or(0, |m| m.len()), 0)
             }
-            Input::Bytes { bytes, .. } => bytes.len() as u64,
-            Input::Unreadable(..) | Input::Link(..) => 0,
-        };
-        let held = match self {
-            Input::Bytes { bytes, .. } => bytes.len() as u64,
-            _ => 0,
+            Input::Bytes { bytes, .. } => (bytes.len() as u64, bytes.len() as u64),
+            Input::Unreadable(..) | Input::Link(..) => (0, 0),
         };
         super::order::Size { file, held }
     }

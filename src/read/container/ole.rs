@@ -257,14 +257,16 @@ impl<R: Read + Seek> Ole<R> {
         self.cf.into_inner()
     }
 
+    /// The path of a stream by its name chain, if there is a stream there.
+    fn stream_path(&self, names: &[&str]) -> Option<PathBuf> {
+        self.find(names).filter(|path| self.cf.is_stream(path))
+    }
+
     /// A stream by its name chain, opened to read part of it. `None` if absent.
     fn stream(&mut self, names: &[&str]) -> Result<Option<cfb::Stream<ZeroPadded<R>>>, Error> {
-        let Some(path) = self.find(names) else {
+        let Some(path) = self.stream_path(names) else {
             return Ok(None);
         };
-        if !self.cf.is_stream(&path) {
-            return Ok(None);
-        }
         let stream = self.cf.open_stream(&path);
         stream.map(Some).map_err(|e| Error::part(display(&path), e))
     }
@@ -272,12 +274,9 @@ impl<R: Read + Seek> Ole<R> {
     /// Reads a stream by its name chain, at most `cap` bytes (and never above the per-part
     /// limit). `None` if absent.
     pub fn read_stream(&mut self, names: &[&str], cap: u64) -> Result<Option<Vec<u8>>, Error> {
-        let Some(path) = self.find(names) else {
+        let Some(path) = self.stream_path(names) else {
             return Ok(None);
         };
-        if !self.cf.is_stream(&path) {
-            return Ok(None);
-        }
         let shown = display(&path);
         let cap = cap.min(self.limits.max_part_bytes).min(self.limits.held());
         let len = self.cf.entry(&path).map(|e| e.len()).unwrap_or(0);
@@ -487,8 +486,7 @@ pub fn display(path: &Path) -> String {
         .join("\\")
 }
 
-/// Whether an Excel workbook stream has a FILEPASS record (0x002F) among its first records.
-/// Whether a FILEPASS record is among the first records of the workbook stream's globals
+/// Whether a FILEPASS record (0x002F) is among the first records of the workbook stream's globals
 /// (record headers read, their data skipped).
 fn xls_has_filepass(wb: &mut (impl Read + Seek)) -> bool {
     for first in (0..64).map(|i| i == 0) {

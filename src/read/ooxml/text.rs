@@ -546,15 +546,13 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
             let custom = self
                 .custom
                 .filter(|(part, _)| p.role == Role::Custom && *part == p.part);
-            let text = if main_text.is_some() {
-                main_text
-            } else if p.role.streamed() || custom.is_some() {
-                None
-            } else {
-                match self.text(&p.part) {
+            let text = match main_text {
+                Some(text) => Some(text),
+                None if p.role.streamed() || custom.is_some() => None,
+                None => match self.text(&p.part) {
                     Some(text) => Some(text),
                     None => continue,
-                }
+                },
             };
             let shown = self.shown(&p.part);
             xml::take_cut();
