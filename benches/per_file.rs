@@ -9,39 +9,14 @@
 //! Usage: per_file DIR [RUNS=5] [TOP=15]. Prints the distribution of the ratios and the files
 //! with the highest.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use o365lint::engine::Engine;
 
-/// The parts the floor inflates: what the scan reads as XML (see benches/floor.rs).
-fn is_xml(name: &str) -> bool {
-    let name = name.as_bytes();
-    [&b".xml"[..], b".rels", b".vml"]
-        .iter()
-        .any(|e| name.len() >= e.len() && name[name.len() - e.len()..].eq_ignore_ascii_case(e))
-}
-
-fn floor(bytes: &[u8]) {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return;
-    };
-    let mut buf = Vec::new();
-    for i in 0..zip.len() {
-        if !zip
-            .name_for_index(i)
-            .and_then(Result::ok)
-            .is_some_and(|n| is_xml(&n))
-        {
-            continue;
-        }
-        if let Ok(mut entry) = zip.by_index(i) {
-            buf.clear();
-            let _ = entry.read_to_end(&mut buf);
-        }
-    }
-}
+#[path = "office_files.rs"]
+mod office_files;
 
 /// The fastest of `runs` timings of `f`, in seconds.
 fn fastest(runs: usize, mut f: impl FnMut()) -> f64 {
@@ -59,19 +34,7 @@ fn main() {
     let dir = PathBuf::from(args.next().expect("usage: per_file DIR [RUNS] [TOP]"));
     let runs: usize = args.next().map_or(5, |r| r.parse().expect("runs"));
     let top: usize = args.next().map_or(15, |t| t.parse().expect("top"));
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| e.eq_ignore_ascii_case("docx") || e.eq_ignore_ascii_case("xlsx"))
-        })
-        .collect();
-    files.sort();
+    let files = office_files::office_files(&dir);
     let engine = Engine::built_in();
     let mut rows = Vec::new();
     for path in &files {
@@ -82,7 +45,9 @@ fn main() {
         // Once untimed: what the engine compiles when a text first needs it.
         engine.check_bytes(&name, &bytes);
         let scan = fastest(runs, || drop(engine.check_bytes(&name, &bytes)));
-        let floor = fastest(runs, || floor(&bytes));
+        let floor = fastest(runs, || {
+            let _ = office_files::inflate_parts(Cursor::new(&bytes), false);
+        });
         let shown = path
             .strip_prefix(&dir)
             .unwrap_or(path)

@@ -15,6 +15,9 @@ use o365lint::read::container::Limits;
 use o365lint::read::document;
 use o365lint::read::text::{Batch, Piece};
 
+#[path = "office_files.rs"]
+mod office_files;
+
 /// A batch held in memory: part, flags, pieces.
 type Held = (String, Flags, Vec<Piece>);
 
@@ -24,21 +27,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn corpus_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| e.eq_ignore_ascii_case("docx") || e.eq_ignore_ascii_case("xlsx"))
-        })
-        .collect();
-    files.sort();
-    files
+    office_files::office_files(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
 }
 
 fn generated() -> Vec<(String, Vec<u8>)> {

@@ -1069,3 +1069,45 @@ fn alternate_content_whose_choice_office_ignores_shows_its_fallback() {
     assert!(rows.iter().any(|r| r.text == "fnr 15108695088"), "{rows:?}");
     assert!(!rows.iter().any(|r| r.text.contains("valg")));
 }
+
+#[test]
+fn a_broken_relationships_part_is_reported_once() {
+    // A slide's relationships are read for the slide and for its notes slide, a notes
+    // slide's for itself and to find its slide.
+    for (broken, other, target) in [
+        (
+            "ppt/slides/_rels/slide1.xml.rels",
+            "ppt/notesSlides/notesSlide1.xml",
+            "../slides/slide1.xml",
+        ),
+        (
+            "ppt/notesSlides/_rels/notesSlide1.xml.rels",
+            "ppt/slides/slide1.xml",
+            "../notesSlides/notesSlide1.xml",
+        ),
+    ] {
+        let b = Ooxml::new(Format::Pptx)
+            .text("første")
+            .xml_part(
+                "ppt/notesSlides/notesSlide1.xml",
+                Some("presentationml.notesSlide+xml"),
+                format!(
+                    "<p:notes {P}><p:cSld><p:spTree>{}</p:spTree></p:cSld></p:notes>",
+                    shape("Notatplassholder 2", "Husk møtet", "")
+                ),
+            )
+            .rel(other, "rX1", "slide", target)
+            .xml_part(broken, None, "<Relationships><Relationship Id=\"rN1\"");
+        let (doc, rows) = read(b.build(), "a.pptx");
+        row(&rows, "første");
+        let name = broken.rsplit('/').next().unwrap();
+        let reports: Vec<String> = doc
+            .damage
+            .iter()
+            .map(ToString::to_string)
+            .chain(doc.notes.iter().map(|n| format!("{n:?}")))
+            .filter(|r| r.contains(name))
+            .collect();
+        assert_eq!(reports.len(), 1, "{broken}: {reports:#?}");
+    }
+}

@@ -383,10 +383,11 @@ impl<R: Read + Seek> Extractor<'_, '_, '_, R> {
             return known.clone();
         }
         let rels_part = opc::rels_part(part);
-        // Reported once, where first needed.
+        // Reported once, where first needed; known as none from then on.
         if let Some(why) = self.broken_rels.remove(part) {
             let shown = self.pkg.stored_name(&rels_part);
             self.fail(Error::part(shown, why));
+            self.known_rels.insert(part.to_string(), Vec::new());
             return Vec::new();
         }
         if !self.pkg.contains(&rels_part) {

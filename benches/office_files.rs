@@ -1,0 +1,65 @@
+//! What the bench programs share (each includes this file with `#[path]`): the files they
+//! read, and the floor's work on one file. Not part of the tool.
+
+// Not every program uses every function.
+#![allow(dead_code)]
+
+use std::io::{Read, Seek};
+use std::path::{Path, PathBuf};
+
+/// The .docx and .xlsx files below `dir`, sorted by path.
+pub fn office_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("docx") || e.eq_ignore_ascii_case("xlsx"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Whether the scan reads a part of this name as XML (`Package::verify_xml_parts` in
+/// src/read/container/zip.rs inflates every such part it did not parse).
+fn is_xml(name: &str) -> bool {
+    let name = name.as_bytes();
+    [&b".xml"[..], b".rels", b".vml"]
+        .iter()
+        .any(|e| name.len() >= e.len() && name[name.len() - e.len()..].eq_ignore_ascii_case(e))
+}
+
+/// The floor's work on one file: open the zip and inflate its XML parts (`every`: every
+/// part, images included). Returns the parts and bytes inflated; nothing for a file that
+/// is not a zip.
+pub fn inflate_parts(file: impl Read + Seek, every: bool) -> (u64, u64) {
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return (0, 0);
+    };
+    let (mut parts, mut bytes) = (0, 0);
+    let mut buf = Vec::new();
+    for i in 0..zip.len() {
+        if !every
+            && !zip
+                .name_for_index(i)
+                .and_then(Result::ok)
+                .is_some_and(|n| is_xml(&n))
+        {
+            continue;
+        }
+        let Ok(mut entry) = zip.by_index(i) else {
+            continue;
+        };
+        buf.clear();
+        if entry.read_to_end(&mut buf).is_ok() {
+            parts += 1;
+            bytes += buf.len() as u64;
+        }
+    }
+    (parts, bytes)
+}
