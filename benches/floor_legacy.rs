@@ -21,6 +21,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use calamine::{Reader, Xls, Xlsb};
 use rayon::prelude::*;
 
+#[path = "office_files.rs"]
+mod office_files;
+
 const KINDS: [&str; 4] = ["doc", "xls", "xlsb", "ppt"];
 
 /// Bytes of streams read, cells read.
@@ -106,18 +109,7 @@ fn main() {
         .num_threads(threads)
         .build_global()
         .expect("thread pool");
-    let files: Vec<(PathBuf, &str)> = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter_map(|p| {
-            let ext = p.extension()?.to_str()?;
-            let kind = KINDS.into_iter().find(|k| ext.eq_ignore_ascii_case(k))?;
-            Some((p, kind))
-        })
-        .collect();
+    let files = office_files::files_of(&dir, &KINDS);
     let (bytes, cells) = (AtomicU64::new(0), AtomicU64::new(0));
     files.par_iter().for_each(|(path, kind)| {
         let t = read(path, kind);

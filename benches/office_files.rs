@@ -9,16 +9,24 @@ use std::path::{Path, PathBuf};
 
 /// The .docx and .xlsx files below `dir`, sorted by path.
 pub fn office_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+    files_of(dir, &["docx", "xlsx"])
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect()
+}
+
+/// The files below `dir` whose extension is one of `kinds` (any case), sorted by path,
+/// each with its kind.
+pub fn files_of(dir: &Path, kinds: &[&'static str]) -> Vec<(PathBuf, &'static str)> {
+    let mut files: Vec<(PathBuf, &str)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| e.eq_ignore_ascii_case("docx") || e.eq_ignore_ascii_case("xlsx"))
+        .filter_map(|e| {
+            let p = e.into_path();
+            let ext = p.extension()?.to_str()?;
+            let kind = kinds.iter().find(|k| ext.eq_ignore_ascii_case(k))?;
+            Some((p, *kind))
         })
         .collect();
     files.sort();

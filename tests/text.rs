@@ -1072,17 +1072,19 @@ fn alternate_content_whose_choice_office_ignores_shows_its_fallback() {
 
 #[test]
 fn a_broken_relationships_part_is_reported_once() {
-    // A slide's relationships are read for the slide and for its notes slide, a notes
-    // slide's for itself and to find its slide.
-    for (broken, other, target) in [
+    // A slide's relationships broken, then its notes slide's: each is asked for by the
+    // slide, the notes slide and the parts they own, and reported once.
+    for (broken, other, kind, target) in [
         (
             "ppt/slides/_rels/slide1.xml.rels",
             "ppt/notesSlides/notesSlide1.xml",
+            "slide",
             "../slides/slide1.xml",
         ),
         (
             "ppt/notesSlides/_rels/notesSlide1.xml.rels",
             "ppt/slides/slide1.xml",
+            "notesSlide",
             "../notesSlides/notesSlide1.xml",
         ),
     ] {
@@ -1096,7 +1098,7 @@ fn a_broken_relationships_part_is_reported_once() {
                     shape("Notatplassholder 2", "Husk møtet", "")
                 ),
             )
-            .rel(other, "rX1", "slide", target)
+            .rel(other, "rX1", kind, target)
             .xml_part(broken, None, "<Relationships><Relationship Id=\"rN1\"");
         let (doc, rows) = read(b.build(), "a.pptx");
         row(&rows, "første");
