@@ -13,6 +13,7 @@
 
 pub mod check;
 mod gate;
+mod handoff;
 pub mod manifest;
 mod order;
 mod pipeline;

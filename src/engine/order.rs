@@ -28,8 +28,8 @@ const LOOKAHEAD: usize = 1024;
 const LOOKAHEAD_HELD: u64 = 64 << 20;
 
 /// A file this large (on disk) starts as soon as a permit comes, before smaller files
-/// drawn before it.
-const LARGE: u64 = 1 << 20;
+/// drawn before it; its text is detected on a free thread while it is read (`handoff`).
+pub(super) const LARGE: u64 = 1 << 20;
 
 /// Files started before their turn at most. The rest of the window keeps the oldest files
 /// going, so the file next in order always gets a permit: no deadlock.

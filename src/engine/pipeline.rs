@@ -6,6 +6,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use super::Engine;
+use super::handoff;
+use super::order::LARGE;
 use super::root::Rooted;
 use super::walk::{Input, display};
 use crate::detect::DocumentScan;
@@ -193,8 +195,14 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
                     return failed(engine, file, &Error::Io(e));
                 }
             }
-            let read =
-                document::read_open_file(opened, size, name.as_deref(), &opts.limits, &mut sink);
+            // A large file's text is detected on a free thread while it is read.
+            let read = if size >= LARGE {
+                handoff::read(&mut sink, |sink| {
+                    document::read_open_file(opened, size, name.as_deref(), &opts.limits, sink)
+                })
+            } else {
+                document::read_open_file(opened, size, name.as_deref(), &opts.limits, &mut sink)
+            };
             (Some(size), modified.map(rfc3339), read)
         }
         Source::Bytes { name, bytes } => {
@@ -202,11 +210,14 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
             if lock_file_named(file_name) && document::is_lock_file(bytes, bytes.len() as u64) {
                 return skipped();
             }
-            (
-                Some(bytes.len() as u64),
-                None,
-                document::read_bytes(bytes, name, &opts.limits, &mut sink),
-            )
+            let read = if bytes.len() as u64 >= LARGE {
+                handoff::read(&mut sink, |sink| {
+                    document::read_bytes(bytes, name, &opts.limits, sink)
+                })
+            } else {
+                document::read_bytes(bytes, name, &opts.limits, &mut sink)
+            };
+            (Some(bytes.len() as u64), None, read)
         }
     };
     let mut doc = match read {

@@ -348,6 +348,25 @@ pub struct Batch<'a> {
 pub trait Sink {
     fn batch(&mut self, b: &Batch<'_>);
 
+    /// A batch given with its pieces, which the sink may keep (a sink that hands batches
+    /// to another thread keeps them rather than copying them). Returns a vector for the
+    /// emitter's next batch, which the emitter clears.
+    fn batch_of(
+        &mut self,
+        part: &str,
+        flags: Flags,
+        pieces: Vec<Piece>,
+        passed_over: Option<Flags>,
+    ) -> Vec<Piece> {
+        self.batch(&Batch {
+            part,
+            flags,
+            pieces: &pieces,
+            passed_over,
+        });
+        pieces
+    }
+
     /// Whether numeric cells that no identifier can be (see [`may_be_identifier`]) are
     /// wanted as pieces. Printing the text wants them; detection does not, and most cells
     /// of most sheets are such numbers. Those left out still count against the text
@@ -499,12 +518,11 @@ impl<'a, 's> Emitter<'a, 's> {
 
     pub fn flush(&mut self) {
         if !self.pieces.is_empty() || self.passed_over.is_some() {
-            self.sink.batch(&Batch {
-                part: self.part,
-                flags: self.flags,
-                pieces: &self.pieces,
-                passed_over: self.passed_over.take(),
-            });
+            let pieces = std::mem::take(&mut self.pieces);
+            let passed_over = self.passed_over.take();
+            self.pieces = self
+                .sink
+                .batch_of(self.part, self.flags, pieces, passed_over);
             self.pieces.clear();
             self.held = 0;
         }

@@ -1,0 +1,303 @@
+//! A large file's text detected on a free thread of the pool while the file is read: the
+//! reader hands its batches on and goes on reading, the free thread detects them in order.
+//! Without this a large workbook runs alone on one thread at the end of a scan, with
+//! reading (inflating, parsing) and detection each about half of its time (issue 23).
+//!
+//! No thread waits for another to have work: a thread takes batches only while some are
+//! waiting. When more than a few wait, the reader waits for room while a thread is taking
+//! them, and detects the oldest itself when none is (no thread free, or the job not
+//! started yet): it never waits on work that may not run. Whoever holds the sink takes the
+//! oldest batch, so the sink gets every batch in the order it was made, on whatever
+//! thread.
+
+use std::collections::VecDeque;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+use crate::model::Flags;
+use crate::read::text::{Batch, Piece, Sink};
+
+/// Batches waiting at most (a batch holds up to 1 MB of text): memory stays bounded.
+const WAITING: usize = 4;
+
+/// Runs `read` with a sink that hands its batches to `sink`, in order, on this thread or on
+/// a free thread of the current rayon pool. Outside a pool, or in a pool of one thread,
+/// `read` gets `sink` itself.
+pub fn read<S: Sink + Send, T>(sink: &mut S, read: impl FnOnce(&mut dyn Sink) -> T) -> T {
+    if rayon::current_thread_index().is_none() || rayon::current_num_threads() < 2 {
+        return read(sink);
+    }
+    let every_number = sink.every_number();
+    let shared = Shared {
+        sink: Mutex::new(sink),
+        waiting: Mutex::new(Waiting {
+            batches: VecDeque::new(),
+            taken: false,
+            running: false,
+        }),
+        room: Condvar::new(),
+        spare: Mutex::new(Vec::new()),
+    };
+    rayon::in_place_scope(|scope| {
+        let mut front = Front {
+            shared: &shared,
+            scope,
+            every_number,
+        };
+        let out = read(&mut front);
+        front.catch_up();
+        out
+    })
+}
+
+/// A batch waiting, with its pieces.
+struct Owned {
+    part: String,
+    flags: Flags,
+    pieces: Vec<Piece>,
+    passed_over: Option<Flags>,
+}
+
+struct Waiting {
+    batches: VecDeque<Owned>,
+    /// Whether a job to take them is queued or running on the pool.
+    taken: bool,
+    /// Whether that job is running.
+    running: bool,
+}
+
+struct Shared<'s, S> {
+    /// Held while a batch is detected: batches reach the sink one at a time.
+    sink: Mutex<&'s mut S>,
+    waiting: Mutex<Waiting>,
+    /// Signalled when a batch is taken, or the job ends.
+    room: Condvar,
+    /// Vectors of batches done, for the reader's next ones.
+    spare: Mutex<Vec<Vec<Piece>>>,
+}
+
+impl<S: Sink> Shared<'_, S> {
+    /// Detects the oldest batch waiting when more than `keep` wait; whether it did. The
+    /// pool's job (`job`) is over when none waits.
+    fn next(&self, keep: usize, job: bool) -> bool {
+        let mut sink = lock(&self.sink);
+        let batch = {
+            let mut waiting = lock(&self.waiting);
+            if waiting.batches.len() <= keep {
+                if job {
+                    (waiting.taken, waiting.running) = (false, false);
+                    self.room.notify_one();
+                }
+                return false;
+            }
+            waiting.batches.pop_front()
+        };
+        self.room.notify_one();
+        let Some(b) = batch else {
+            return false;
+        };
+        sink.batch(&Batch {
+            part: &b.part,
+            flags: b.flags,
+            pieces: &b.pieces,
+            passed_over: b.passed_over,
+        });
+        drop(sink);
+        let mut pieces = b.pieces;
+        pieces.clear();
+        let mut spare = lock(&self.spare);
+        if spare.len() < WAITING {
+            spare.push(pieces);
+        }
+        true
+    }
+}
+
+/// The sink the reader gets.
+struct Front<'a, 's, 'scope, S> {
+    shared: &'scope Shared<'s, S>,
+    scope: &'a rayon::Scope<'scope>,
+    every_number: bool,
+}
+
+impl<S: Sink + Send> Front<'_, '_, '_, S> {
+    /// Detects every batch waiting, on this thread (what a job has taken, it finishes).
+    fn catch_up(&self) {
+        while self.shared.next(0, false) {}
+    }
+}
+
+impl<S: Sink + Send> Sink for Front<'_, '_, '_, S> {
+    /// A batch lent, not given: detected here, after those waiting.
+    fn batch(&mut self, b: &Batch<'_>) {
+        self.catch_up();
+        lock(&self.shared.sink).batch(b);
+    }
+
+    fn batch_of(
+        &mut self,
+        part: &str,
+        flags: Flags,
+        pieces: Vec<Piece>,
+        passed_over: Option<Flags>,
+    ) -> Vec<Piece> {
+        let start_job = {
+            let mut waiting = lock(&self.shared.waiting);
+            waiting.batches.push_back(Owned {
+                part: part.to_string(),
+                flags,
+                pieces,
+                passed_over,
+            });
+            !std::mem::replace(&mut waiting.taken, true)
+        };
+        let shared = self.shared;
+        if start_job {
+            self.scope.spawn(move |_| {
+                let _running = Running::start(shared);
+                while shared.next(0, true) {}
+            });
+        }
+        // Room for the next batch: made by the job while it runs, else by the reader.
+        let mut waiting = lock(&shared.waiting);
+        while waiting.batches.len() > WAITING && waiting.running {
+            waiting = shared
+                .room
+                .wait(waiting)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        drop(waiting);
+        while shared.next(WAITING, false) {}
+        lock(&self.shared.spare).pop().unwrap_or_default()
+    }
+
+    fn every_number(&self) -> bool {
+        self.every_number
+    }
+}
+
+/// The job's run: it is known to run from its start until it ends, by its last batch or by
+/// a panic (the reader must not wait for it then).
+struct Running<'a, 's, S>(&'a Shared<'s, S>);
+
+impl<'a, 's, S> Running<'a, 's, S> {
+    fn start(shared: &'a Shared<'s, S>) -> Self {
+        lock(&shared.waiting).running = true;
+        Running(shared)
+    }
+}
+
+impl<S> Drop for Running<'_, '_, S> {
+    fn drop(&mut self) {
+        let mut waiting = lock(&self.0.waiting);
+        (waiting.taken, waiting.running) = (false, false);
+        self.0.room.notify_one();
+    }
+}
+
+/// A lock whose holder panicked is still good: the panic ends the file anyway (the scope
+/// passes it on), and the reader must not panic a second time on the way.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::thread::{self, ThreadId};
+    use std::time::Duration;
+
+    use super::*;
+    use crate::model::Kind;
+    use crate::read::text::Place;
+
+    /// What a sink got: each piece's text in order, and the threads batches came on.
+    #[derive(Default)]
+    struct Got {
+        texts: Vec<String>,
+        threads: Vec<ThreadId>,
+        panic_at: Option<usize>,
+    }
+
+    impl Sink for Got {
+        fn batch(&mut self, b: &Batch<'_>) {
+            if self.panic_at == Some(self.texts.len()) {
+                panic!("a sink's bug");
+            }
+            self.texts
+                .extend(b.pieces.iter().map(|p| p.text.to_string()));
+            self.threads.push(thread::current().id());
+            // Detection takes time: a free thread takes batches meanwhile.
+            thread::sleep(Duration::from_micros(300));
+        }
+    }
+
+    /// Hands `n` batches of one piece each to `sink`, every seventh one lent.
+    fn emit(sink: &mut dyn Sink, n: usize) -> ThreadId {
+        let area: Arc<str> = "".into();
+        for i in 0..n {
+            let piece = Piece::new(
+                i.to_string(),
+                Kind::Body,
+                &area,
+                Place::Cell { row: 1, col: 1 },
+            );
+            if i % 7 == 0 {
+                sink.batch(&Batch {
+                    part: "p",
+                    flags: Flags::NONE,
+                    pieces: &[piece],
+                    passed_over: None,
+                });
+            } else {
+                sink.batch_of("p", Flags::NONE, vec![piece], None);
+            }
+        }
+        thread::current().id()
+    }
+
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn batches_reach_the_sink_in_order_on_a_free_thread() {
+        let n = 300;
+        let want: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+        for threads in [1, 2, 3] {
+            let mut got = Got::default();
+            let reader = pool(threads).install(|| read(&mut got, |sink| emit(sink, n)));
+            assert_eq!(got.texts, want, "{threads} threads");
+            let elsewhere = got.threads.iter().filter(|&&t| t != reader).count();
+            if threads == 1 {
+                assert_eq!(elsewhere, 0);
+            } else {
+                assert!(
+                    elsewhere > 0,
+                    "{threads} threads: all batches on the reader's"
+                );
+            }
+        }
+        // Outside a pool: the sink itself, on this thread.
+        let mut got = Got::default();
+        let reader = read(&mut got, |sink| emit(sink, 20));
+        assert_eq!(got.texts.len(), 20);
+        assert!(got.threads.iter().all(|&t| t == reader));
+    }
+
+    #[test]
+    fn a_panic_in_the_sink_ends_the_read_without_a_hang() {
+        for at in [0, 5, 150] {
+            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut got = Got {
+                    panic_at: Some(at),
+                    ..Got::default()
+                };
+                pool(2).install(|| read(&mut got, |sink| emit(sink, 300)));
+            }));
+            assert!(caught.is_err(), "panic at {at}");
+        }
+    }
+}
