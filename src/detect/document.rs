@@ -33,6 +33,7 @@ impl Detectors {
             tags: BTreeMap::new(),
             last: None,
             long: None,
+            ahead: Vec::new(),
             shared: None,
             areas: FxHashMap::default(),
             last_area: None,
@@ -98,6 +99,8 @@ pub struct DocumentScan<'d> {
     /// The last long text and what depends on its text alone: a workbook may repeat one
     /// long text in thousands of cells.
     long: Option<(Long, Textual)>,
+    /// What the batch being read holds in its long texts, found ahead (`DocumentScan::ahead`).
+    ahead: Vec<(u32, Textual)>,
     /// What each shared text of the last shared string table holds (a workbook's shared
     /// string is read once, however many cells show it), by its index.
     shared: Option<(Arc<SharedStrings>, FxHashMap<u32, Textual>)>,
@@ -149,6 +152,17 @@ struct Textual {
 /// is copied, so the longest are not.
 const LONG_TEXT: std::ops::RangeInclusive<usize> = 4096..=(4 << 20);
 
+/// What a batch's long texts hold, by their places in it (see `DocumentScan::ahead`).
+pub struct Ahead(Vec<(u32, Textual)>);
+
+impl Textual {
+    const NONE: Textual = Textual {
+        hits: Vec::new(),
+        digit: false,
+        pattern: false,
+    };
+}
+
 /// Where the last long text is: a piece of the batch being read (no copy), or, once the
 /// batch is over or for a text folded apart from its piece, a copy.
 enum Long {
@@ -172,7 +186,7 @@ pub struct Outcome {
     pub overflow: bool,
 }
 
-impl DocumentScan<'_> {
+impl<'d> DocumentScan<'d> {
     /// Reads one batch of text.
     pub fn batch(&mut self, b: &Batch) {
         if b.part != &*self.part {
@@ -191,6 +205,35 @@ impl DocumentScan<'_> {
         {
             *long = Long::Copy(b.pieces[i].text.to_string());
         }
+    }
+
+    /// The detectors it reads with.
+    pub fn detectors(&self) -> &'d Detectors {
+        self.det
+    }
+
+    /// What a batch's long texts hold (`text_only`), found apart from the scan's state: on
+    /// another thread while the scan reads earlier batches (engine/handoff.rs). It goes
+    /// with the batch to `batch_ahead`, which finds what `batch` finds.
+    pub fn ahead(det: &Detectors, b: &Batch) -> Ahead {
+        let long = |p: &&Piece| {
+            !p.number
+                && !matches!(p.text, PieceText::Shared(..))
+                && LONG_TEXT.contains(&p.text.len())
+        };
+        Ahead(
+            (b.pieces.iter().enumerate())
+                .filter(|(_, p)| long(p))
+                .map(|(i, p)| (i as u32, text_only(det, &p.text)))
+                .collect(),
+        )
+    }
+
+    /// Reads a batch with what `ahead` found in it.
+    pub fn batch_ahead(&mut self, b: &Batch, ahead: Ahead) {
+        self.ahead = ahead.0;
+        self.batch(b);
+        self.ahead.clear();
     }
 
     /// Finishes the document.
@@ -355,7 +398,14 @@ impl DocumentScan<'_> {
                 return found.clone();
             }
         }
-        let found = text_only(self.det, text);
+        // Found ahead for the batch's own pieces (not for a folded text).
+        let ahead = at.and_then(|i| {
+            let k = (self.ahead)
+                .binary_search_by_key(&(i as u32), |(j, _)| *j)
+                .ok()?;
+            Some(std::mem::replace(&mut self.ahead[k].1, Textual::NONE))
+        });
+        let found = ahead.unwrap_or_else(|| text_only(self.det, text));
         let long = match at {
             Some(i) => Long::InBatch(i),
             None => Long::Copy(text.to_string()),
@@ -726,6 +776,77 @@ mod tests {
                     .iter()
                     .any(|d| d.detector == DetectorId::Passnummer),
                 "machine-readable zone in a long text"
+            );
+        }
+    }
+
+    #[test]
+    fn long_texts_found_ahead_are_read_as_a_batch_reads_them() {
+        // Long texts with and without values and keywords, one repeated, one that folds
+        // (a zero-width space in its number), one shared, among short texts and a number:
+        // read with what `ahead` found in each batch, or as `batch` reads them.
+        let det = Detectors::built_in().with_today(Date::parse("2026-01-01").unwrap());
+        let filler = "Vedtak om helse og omsorg i bydelen. ".repeat(120);
+        let texts = [
+            format!("{filler} Fnr 15108695088, kari.nordmann@example.no"),
+            format!("{filler} ingen verdier her"),
+            format!("{filler} konto 1234.56.78903"),
+            format!("{filler} pasient 151086\u{200B}95088"),
+            "Fnr 15108695088".to_string(),
+            "Kontonummer".to_string(),
+        ];
+        let shared = crate::read::text::testing::shared_strings(&[&texts[0], "kort"]);
+        let sheet: Arc<str> = "Ark1".into();
+        let mut pieces = Vec::new();
+        for row in 1..=3 {
+            for (col, t) in (1..).zip(texts.iter().chain([&texts[0]])) {
+                let place = Place::Cell { row, col };
+                pieces.push(Piece::new(t.as_str(), Kind::Cell, &sheet, place));
+            }
+            let place = Place::Cell { row, col: 9 };
+            pieces.push(Piece::new(
+                shared.piece_text(0).unwrap(),
+                Kind::Cell,
+                &sheet,
+                place,
+            ));
+            let mut number = Piece::new(
+                "15108695088",
+                Kind::Cell,
+                &sheet,
+                Place::Cell { row, col: 10 },
+            );
+            number.number = true;
+            pieces.push(number);
+        }
+        let outcome = |size: usize, ahead: bool| {
+            let mut doc = det.document();
+            for chunk in pieces.chunks(size) {
+                let b = Batch {
+                    part: "xl/worksheets/sheet1.xml",
+                    flags: Flags::NONE,
+                    pieces: chunk,
+                    passed_over: None,
+                };
+                if ahead {
+                    doc.batch_ahead(&b, DocumentScan::ahead(&det, &b));
+                } else {
+                    doc.batch(&b);
+                }
+            }
+            let o = doc.finish();
+            format!("{:?} {:?}", o.detections, o.tags)
+        };
+        let whole = outcome(pieces.len(), false);
+        assert!(
+            whole.contains("Fodselsnummer") && whole.contains("Epost"),
+            "{whole}"
+        );
+        for size in 1..=pieces.len() {
+            assert_eq!(
+                outcome(size, true),
+                outcome(size, false),
+                "batches of {size}"
             );
         }
     }

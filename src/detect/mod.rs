@@ -25,7 +25,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::model::{ConfigError, DetectorId};
-pub use document::{DocumentScan, MAX_VALUES, Outcome};
+pub use document::{Ahead, DocumentScan, MAX_VALUES, Outcome};
 use fnr::{Date, Mode2032};
 pub use found::MAX_PIECE_FOUND;
 use keywords::Keywords;

@@ -6,11 +6,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use super::Engine;
-use super::handoff;
+use super::handoff::{self, FindAhead};
 use super::order::LARGE;
 use super::root::Rooted;
 use super::walk::{Input, display};
-use crate::detect::DocumentScan;
+use crate::detect::{self, Detectors, DocumentScan};
 use crate::model::{
     EmbeddedResult, FileResult, LabelStatus, Masked, Note, Protection, SkipKind, rfc3339,
 };
@@ -399,5 +399,24 @@ impl Sink for Judging<'_> {
     /// but its flags, which come with the batch.
     fn every_number(&self) -> bool {
         false
+    }
+}
+
+/// What long texts hold is found ahead of detection (`DocumentScan::ahead`).
+impl<'d> FindAhead for Judging<'d> {
+    type Found = detect::Ahead;
+    type Finder = &'d Detectors;
+
+    fn finder(&self) -> &'d Detectors {
+        self.detection.detectors()
+    }
+
+    fn find(det: &&'d Detectors, b: &Batch<'_>) -> detect::Ahead {
+        DocumentScan::ahead(det, b)
+    }
+
+    fn batch_found(&mut self, b: &Batch<'_>, found: detect::Ahead) {
+        self.detection.batch_ahead(b, found);
+        self.seen.batch(b);
     }
 }
