@@ -224,6 +224,12 @@ fn a_large_workbook_gives_the_same_output_on_one_thread_or_many() {
         let many = o365lint(&["scan", "-j", threads, "--format", "json", path]);
         assert_eq!(stable(&one), stable(&many), "{threads} threads");
     }
+    // The large file alone (read on the pool when it has more than one thread).
+    let big = dir.path().join("stor.xlsx");
+    let big = big.to_str().unwrap();
+    let one = o365lint(&["scan", "-j", "1", "--format", "json", big]);
+    let many = o365lint(&["scan", "-j", "2", "--format", "json", big]);
+    assert_eq!(stable(&one), stable(&many), "the file alone");
 }
 
 /// The `n`th of a run of valid fødselsnumre (born 1 January 1985, individual numbers from

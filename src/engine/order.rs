@@ -62,14 +62,19 @@ where
     W: Fn(I) -> FileResult + Sync,
     E: Send,
 {
-    // One file (the check of one document): read here, no thread pool started.
+    // One file (the check of one document): read here, or, when large, on the pool, so
+    // that its text is detected on a free thread while it is read (`handoff`).
     let mut inputs = inputs.peekable();
     let Some(first) = inputs.next() else {
         return Ok(());
     };
     if inputs.peek().is_none() {
         let mut each = each;
-        return each(work(first));
+        let report = match pool {
+            Some(p) if size(&first).file >= LARGE => p.install(|| work(first)),
+            _ => work(first),
+        };
+        return each(report);
     }
     let inputs = std::iter::once(first).chain(inputs);
     // A file is started only with a permit, and its permit comes back when its report
