@@ -221,9 +221,12 @@ impl<'d> DocumentScan<'d> {
                 && !matches!(p.text, PieceText::Shared(..))
                 && LONG_TEXT.contains(&p.text.len())
         };
+        // A long text repeated in a row is read once (`textual` remembers the last one).
+        let mut last: Option<&str> = None;
         Ahead(
             (b.pieces.iter().enumerate())
                 .filter(|(_, p)| long(p))
+                .filter(|(_, p)| last.replace(p.text.as_str()) != Some(p.text.as_str()))
                 .map(|(i, p)| (i as u32, text_only(det, &p.text)))
                 .collect(),
         )

@@ -51,8 +51,9 @@ pub fn read<S: FindAhead + Send, T>(sink: &mut S, read: impl FnOnce(&mut dyn Sin
         sink: Mutex::new(sink),
         waiting: Mutex::new(Waiting {
             batches: VecDeque::new(),
-            taken: false,
-            running: false,
+            jobs: 0,
+            running: 0,
+            closed: false,
         }),
         room: Condvar::new(),
         spare: Mutex::new(Vec::new()),
@@ -66,6 +67,7 @@ pub fn read<S: FindAhead + Send, T>(sink: &mut S, read: impl FnOnce(&mut dyn Sin
         };
         let out = read(&mut front);
         front.catch_up();
+        front.close();
         out
     })
 }
@@ -81,39 +83,47 @@ struct Owned<F> {
 
 struct Waiting<F> {
     batches: VecDeque<Owned<F>>,
-    /// Whether a job to take them is queued or running on the pool.
-    taken: bool,
-    /// Whether that job is running.
-    running: bool,
+    /// Jobs to take them queued or running on the pool, and of those running.
+    jobs: usize,
+    running: usize,
+    /// The read is over: a job that starts now has nothing to do.
+    closed: bool,
 }
 
 struct Shared<'s, S: FindAhead> {
     /// Held while a batch is detected: batches reach the sink one at a time.
     sink: Mutex<&'s mut S>,
     waiting: Mutex<Waiting<S::Found>>,
-    /// Signalled when a batch is taken, or the job ends.
+    /// Signalled when a batch is taken, or a job ends.
     room: Condvar,
     /// Vectors of batches done, for the reader's next ones.
     spare: Mutex<Vec<Vec<Piece>>>,
 }
 
 impl<S: FindAhead> Shared<'_, S> {
-    /// Detects the oldest batch waiting when more than `keep` wait; whether it did. The
-    /// pool's job (`job`) is over when none waits.
+    /// Detects the oldest batch waiting when more than `keep` wait; whether it did. A job
+    /// (`job`) is over when none waits, or when detection failed on another thread.
     fn next(&self, keep: usize, job: bool) -> bool {
-        let mut sink = lock(&self.sink);
+        let mut sink = self.sink.lock().unwrap_or_else(|e| {
+            // The sink panicked on another thread: the file fails, at once.
+            if !job {
+                panic!("detection failed on another thread");
+            }
+            e.into_inner()
+        });
         let batch = {
             let mut waiting = lock(&self.waiting);
-            if waiting.batches.len() <= keep {
+            if waiting.batches.len() <= keep || job && self.sink.is_poisoned() {
                 if job {
-                    (waiting.taken, waiting.running) = (false, false);
-                    self.room.notify_one();
+                    waiting.jobs -= 1;
+                    waiting.running -= 1;
+                    self.room.notify_all();
                 }
                 return false;
             }
             waiting.batches.pop_front()
         };
-        self.room.notify_one();
+        self.room.notify_all();
         let Some(b) = batch else {
             return false;
         };
@@ -151,6 +161,20 @@ impl<S: FindAhead + Send> Front<'_, '_, '_, S> {
     fn catch_up(&self) {
         while self.shared.next(0, false) {}
     }
+
+    /// Ends the read: a job not started yet will find nothing to do, and this thread waits
+    /// (not in rayon) for the jobs running to end. Rayon's wait at the scope's end then has
+    /// next to nothing left to wait for: while it waits, a pool thread runs other jobs,
+    /// which could be other files, on this file's stack (see `Gate`).
+    fn close(&self) {
+        let mut waiting = lock(&self.shared.waiting);
+        waiting.closed = true;
+        while waiting.running > 0 {
+            waiting = (self.shared.room)
+                .wait(waiting)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
 }
 
 impl<S: FindAhead + Send> Sink for Front<'_, '_, '_, S> {
@@ -168,7 +192,7 @@ impl<S: FindAhead + Send> Sink for Front<'_, '_, '_, S> {
         passed_over: Option<Flags>,
     ) -> Vec<Piece> {
         // The free thread is busy: what needs nothing of the sink's state is found here.
-        let busy = lock(&self.shared.waiting).running;
+        let busy = lock(&self.shared.waiting).running > 0;
         let found = busy.then(|| {
             let b = Batch {
                 part,
@@ -187,18 +211,21 @@ impl<S: FindAhead + Send> Sink for Front<'_, '_, '_, S> {
                 passed_over,
                 found,
             });
-            !std::mem::replace(&mut waiting.taken, true)
+            let start = waiting.jobs == 0;
+            waiting.jobs += usize::from(start);
+            start
         };
         let shared = self.shared;
         if start_job {
             self.scope.spawn(move |_| {
-                let _running = Running::start(shared);
-                while shared.next(0, true) {}
+                if let Some(_running) = Running::start(shared) {
+                    while shared.next(0, true) {}
+                }
             });
         }
         // Room for the next batch: made by the job while it runs, else by the reader.
         let mut waiting = lock(&shared.waiting);
-        while waiting.batches.len() > WAITING && waiting.running {
+        while waiting.batches.len() > WAITING && waiting.running > 0 {
             waiting = shared
                 .room
                 .wait(waiting)
@@ -214,22 +241,32 @@ impl<S: FindAhead + Send> Sink for Front<'_, '_, '_, S> {
     }
 }
 
-/// The job's run: it is known to run from its start until it ends, by its last batch or by
-/// a panic (the reader must not wait for it then).
+/// A job's run, counted from its start until it ends: by its last batch (`next` counts
+/// it out), or by a panic (counted out here: the reader must not wait for it then).
 struct Running<'a, 's, S: FindAhead>(&'a Shared<'s, S>);
 
 impl<'a, 's, S: FindAhead> Running<'a, 's, S> {
-    fn start(shared: &'a Shared<'s, S>) -> Self {
-        lock(&shared.waiting).running = true;
-        Running(shared)
+    /// `None` when the read is over: the job ends at once.
+    fn start(shared: &'a Shared<'s, S>) -> Option<Self> {
+        let mut waiting = lock(&shared.waiting);
+        if waiting.closed {
+            waiting.jobs -= 1;
+            shared.room.notify_all();
+            return None;
+        }
+        waiting.running += 1;
+        Some(Running(shared))
     }
 }
 
 impl<S: FindAhead> Drop for Running<'_, '_, S> {
     fn drop(&mut self) {
-        let mut waiting = lock(&self.0.waiting);
-        (waiting.taken, waiting.running) = (false, false);
-        self.0.room.notify_one();
+        if std::thread::panicking() {
+            let mut waiting = lock(&self.0.waiting);
+            waiting.jobs -= 1;
+            waiting.running -= 1;
+            self.0.room.notify_all();
+        }
     }
 }
 
@@ -280,7 +317,9 @@ mod tests {
 
     impl Sink for Got {
         fn batch(&mut self, b: &Batch<'_>) {
+            // Once: a later batch would be read again.
             if self.panic_at == Some(self.texts.len()) {
+                self.panic_at = None;
                 panic!("a sink's bug");
             }
             self.texts
@@ -352,16 +391,34 @@ mod tests {
     }
 
     #[test]
-    fn a_panic_in_the_sink_ends_the_read_without_a_hang() {
+    fn a_panic_in_the_sink_ends_the_read_at_once_without_a_hang() {
+        let n = 3_000;
         for at in [0, 5, 150] {
+            let emitted = std::sync::atomic::AtomicUsize::new(0);
             let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let mut got = Got {
                     panic_at: Some(at),
                     ..Got::default()
                 };
-                pool(2).install(|| read(&mut got, |sink| emit(sink, 300)));
+                pool(2).install(|| {
+                    read(&mut got, |sink| {
+                        let area: Arc<str> = "".into();
+                        for i in 0..n {
+                            let place = Place::Cell { row: 1, col: 1 };
+                            let piece = Piece::new(i.to_string(), Kind::Body, &area, place);
+                            sink.batch_of("p", Flags::NONE, vec![piece], None);
+                            emitted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
+                    })
+                });
             }));
             assert!(caught.is_err(), "panic at {at}");
+            // Not read on to the end: a few batches more than were waiting, at most.
+            let emitted = emitted.into_inner();
+            assert!(
+                emitted < at + 2 * WAITING + 8,
+                "panic at {at}: {emitted} emitted"
+            );
         }
     }
 }
