@@ -14,7 +14,10 @@
 //! them, and detects the oldest itself when none is (no thread free, or the job not
 //! started yet): it never waits on work that may not run. Whoever holds the sink takes the
 //! oldest batch, so the sink gets every batch in the order it was made, on whatever
-//! thread.
+//! thread. At the end the reader waits for running jobs itself (`Front::close`): a pool
+//! thread waiting in rayon runs other jobs meanwhile, other files among them, on its
+//! stack; the memory gate lets such a file through (`Gate::pass`). A panic in detection
+//! ends the read at its next batch.
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
