@@ -41,11 +41,16 @@ pub trait FindAhead: Sink {
     fn batch_found(&mut self, b: &Batch<'_>, found: Self::Found);
 }
 
-/// Runs `read` with a sink that hands its batches to `sink`, in order, on this thread or on
-/// a free thread of the current rayon pool (outside a pool, the global one, as a scan of
-/// several files would use). In a pool of one thread `read` gets `sink` itself.
-pub fn read<S: FindAhead + Send, T>(sink: &mut S, read: impl FnOnce(&mut dyn Sink) -> T) -> T {
-    if rayon::current_num_threads() < 2 {
+/// Runs `read` on a `large` file with a sink that hands its batches to `sink`, in order, on
+/// this thread or on a free thread of the current rayon pool (outside a pool, the global
+/// one, as a scan of several files would use). A small file, or a pool of one thread, has
+/// `read` get `sink` itself.
+pub fn read<S: FindAhead + Send, T>(
+    sink: &mut S,
+    large: bool,
+    read: impl FnOnce(&mut dyn Sink) -> T,
+) -> T {
+    if !large || rayon::current_num_threads() < 2 {
         return read(sink);
     }
     let every_number = sink.every_number();
@@ -370,7 +375,7 @@ mod tests {
         let want: Vec<String> = (0..n).map(|i| i.to_string()).collect();
         for threads in [1, 2, 3] {
             let mut got = Got::default();
-            let reader = pool(threads).install(|| read(&mut got, |sink| emit(sink, n)));
+            let reader = pool(threads).install(|| read(&mut got, true, |sink| emit(sink, n)));
             assert_eq!(got.texts, want, "{threads} threads");
             let elsewhere = got.threads.iter().filter(|&&t| t != reader).count();
             if threads == 1 {
@@ -389,7 +394,7 @@ mod tests {
         }
         // Outside a pool: the global pool's threads (of which there may be one).
         let mut got = Got::default();
-        read(&mut got, |sink| emit(sink, 20));
+        read(&mut got, true, |sink| emit(sink, 20));
         assert_eq!(got.texts, want[..20]);
     }
 
@@ -404,7 +409,7 @@ mod tests {
                     ..Got::default()
                 };
                 pool(2).install(|| {
-                    read(&mut got, |sink| {
+                    read(&mut got, true, |sink| {
                         let area: Arc<str> = "".into();
                         for i in 0..n {
                             let place = Place::Cell { row: 1, col: 1 };

@@ -196,13 +196,9 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
                 }
             }
             // A large file's text is detected on a free thread while it is read.
-            let read = if size >= LARGE {
-                handoff::read(&mut sink, |sink| {
-                    document::read_open_file(opened, size, name.as_deref(), &opts.limits, sink)
-                })
-            } else {
-                document::read_open_file(opened, size, name.as_deref(), &opts.limits, &mut sink)
-            };
+            let read = handoff::read(&mut sink, size >= LARGE, |sink| {
+                document::read_open_file(opened, size, name.as_deref(), &opts.limits, sink)
+            });
             (Some(size), modified.map(rfc3339), read)
         }
         Source::Bytes { name, bytes } => {
@@ -210,13 +206,10 @@ fn check(engine: &Engine, source: Source, file: &File) -> FileResult {
             if lock_file_named(file_name) && document::is_lock_file(bytes, bytes.len() as u64) {
                 return skipped();
             }
-            let read = if bytes.len() as u64 >= LARGE {
-                handoff::read(&mut sink, |sink| {
-                    document::read_bytes(bytes, name, &opts.limits, sink)
-                })
-            } else {
-                document::read_bytes(bytes, name, &opts.limits, &mut sink)
-            };
+            let large = bytes.len() as u64 >= LARGE;
+            let read = handoff::read(&mut sink, large, |sink| {
+                document::read_bytes(bytes, name, &opts.limits, sink)
+            });
             (Some(bytes.len() as u64), None, read)
         }
     };
