@@ -291,6 +291,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+    use crate::engine::order::tests::pool;
     use crate::model::Kind;
     use crate::read::text::Place;
 
@@ -360,13 +361,6 @@ mod tests {
             }
         }
         thread::current().id()
-    }
-
-    fn pool(threads: usize) -> rayon::ThreadPool {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
     }
 
     #[test]

@@ -294,7 +294,7 @@ impl<I, T: Iterator<Item = I>, S: Fn(&I) -> Size> Ahead<I, T, S> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::path::PathBuf;
 
     use super::super::walk::Input;
@@ -323,7 +323,8 @@ mod tests {
         Size::default()
     }
 
-    fn pool(threads: usize) -> rayon::ThreadPool {
+    /// A pool of `threads` threads (the handoff's tests use it too).
+    pub(in crate::engine) fn pool(threads: usize) -> rayon::ThreadPool {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
