@@ -7,6 +7,9 @@
 use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
+// The parts the scan reads as XML: the floor inflates those, nothing else.
+use o365lint::read::container::zip::is_xml_part;
+
 /// The .docx and .xlsx files below `dir`, sorted by path.
 pub fn office_files(dir: &Path) -> Vec<PathBuf> {
     files_of(dir, &["docx", "xlsx"])
@@ -33,15 +36,6 @@ pub fn files_of(dir: &Path, kinds: &[&'static str]) -> Vec<(PathBuf, &'static st
     files
 }
 
-/// Whether the scan reads a part of this name as XML (`Package::verify_xml_parts` in
-/// src/read/container/zip.rs inflates every such part it did not parse).
-fn is_xml(name: &str) -> bool {
-    let name = name.as_bytes();
-    [&b".xml"[..], b".rels", b".vml"]
-        .iter()
-        .any(|e| name.len() >= e.len() && name[name.len() - e.len()..].eq_ignore_ascii_case(e))
-}
-
 /// The floor's work on one file: open the zip and inflate its XML parts (`every`: every
 /// part, images included). Returns the parts and bytes inflated; nothing for a file that
 /// is not a zip.
@@ -56,7 +50,7 @@ pub fn inflate_parts(file: impl Read + Seek, every: bool) -> (u64, u64) {
             && !zip
                 .name_for_index(i)
                 .and_then(Result::ok)
-                .is_some_and(|n| is_xml(&n))
+                .is_some_and(|n| is_xml_part(&n))
         {
             continue;
         }
