@@ -134,12 +134,18 @@ impl<'a> Candidates<'a, '_> {
             from += 1;
         }
         let before = &text[from..c.start];
-        let prefixed = before.contains("47") && det.country_code.is_match(before);
+        // A byte-pair test first: a substring search sets up a searcher for each candidate.
+        let prefixed =
+            before.as_bytes().windows(2).any(|w| w == b"47") && det.country_code.is_match(before);
         let partial = if c.whole || prefixed { 0 } else { -20 };
-        let mut base_reasons = Vec::new();
-        if !c.whole && !prefixed {
-            base_reasons.push("partial-sequence".to_string());
-        }
+        // Built only for what is scored: most candidates are none of the numbers.
+        let base_reasons = || -> Vec<String> {
+            if !c.whole && !prefixed {
+                vec!["partial-sequence".to_string()]
+            } else {
+                Vec::new()
+            }
+        };
         if let Some(national) = tokens::glued_phone(text, c) {
             let partial = if c.whole { 0 } else { -20 };
             self.phone(text, c, national, true, partial, &cx);
@@ -148,7 +154,7 @@ impl<'a> Candidates<'a, '_> {
 
         if tokens::account_layout(c.lengths()) {
             if numbers::kontonummer(&d) {
-                self.account(c, &d, account.is_some(), partial, base_reasons);
+                self.account(c, &d, account.is_some(), partial, base_reasons());
             }
             return;
         }
@@ -163,7 +169,7 @@ impl<'a> Candidates<'a, '_> {
                 rule,
                 padded: false,
             };
-            let conf = self.family(v, &cx, partial, base_reasons.clone());
+            let conf = self.family(v, &cx, partial, base_reasons());
             // Every valid fødselsnummer is a valid account number too (spec/pii.md §6.2):
             // with an account keyword in scope, or as an fnr too weak to report, it is read
             // as an account as well.
@@ -171,12 +177,12 @@ impl<'a> Candidates<'a, '_> {
                 && (account.is_some() || conf < i32::from(det.settings.threshold))
                 && numbers::kontonummer(&d)
             {
-                self.account(c, &d, account.is_some(), partial, base_reasons);
+                self.account(c, &d, account.is_some(), partial, base_reasons());
             }
             return;
         }
         if c.lengths() == [11] && numbers::kontonummer(&d) {
-            self.account(c, &d, account.is_some(), partial, base_reasons);
+            self.account(c, &d, account.is_some(), partial, base_reasons());
             return;
         }
         if tokens::orgnr_layout(c.lengths()) && numbers::orgnr(&d) {
@@ -189,7 +195,7 @@ impl<'a> Candidates<'a, '_> {
                 key: c.digits.to_string(),
                 masked,
                 confidence: i32::from(def.base) + partial,
-                reasons: base_reasons.clone(),
+                reasons: base_reasons(),
                 family: None,
             });
             return;
@@ -200,7 +206,7 @@ impl<'a> Candidates<'a, '_> {
         {
             let def = det.detector(DetectorId::DufNummer);
             let mut conf = i32::from(def.base) + partial;
-            let mut reasons = base_reasons.clone();
+            let mut reasons = base_reasons();
             reasons.push(self.reason(&duf, "keyword"));
             if numbers::duf_checksum(&d) {
                 conf += i32::from(def.checksum_boost.unwrap_or(0));

@@ -37,40 +37,41 @@ fn separator(c: char) -> bool {
 const MIN_DIGITS: usize = 8;
 
 /// The sequences of digit groups in `text` that could hold an identifier (8 digits or
-/// more), in order. Dates, times and amounts are most sequences: a sequence's groups are
-/// collected only once it is known to be long enough, so they cost no allocation.
-pub fn sequences(text: &str) -> Vec<Vec<Group>> {
+/// more), in order, found as they are wanted. Dates, times and amounts are most sequences:
+/// a sequence's groups are collected only once it is known to be long enough, and a
+/// sequence of a few groups (a number in a cell) is held in place.
+pub fn sequences(text: &str) -> impl Iterator<Item = Groups> + '_ {
     let b = text.as_bytes();
-    let mut out = Vec::new();
-    // The sequence being read: where it starts, and its digits so far.
-    let (mut first, mut digits) = (None, 0);
     let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            // Most of a text is words: skipped eight bytes at a time.
-            match super::swar::next_digit(b, i) {
-                Some(digit) => i = digit,
-                None => break,
-            }
-        }
-        let start = i;
-        i += b[i..]
-            .iter()
-            .position(|c| !c.is_ascii_digit())
-            .unwrap_or(b.len() - i);
-        let from = *first.get_or_insert(start);
-        digits += i - start;
-        match joining(text, i) {
-            Some(separator) => i += separator,
-            None => {
-                if digits >= MIN_DIGITS {
-                    out.push(groups(b, from, i));
+    std::iter::from_fn(move || {
+        // The sequence being read: where it starts, and its digits so far.
+        let (mut first, mut digits) = (None, 0);
+        while i < b.len() {
+            if !b[i].is_ascii_digit() {
+                // Most of a text is words: skipped eight bytes at a time.
+                match super::swar::next_digit(b, i) {
+                    Some(digit) => i = digit,
+                    None => {
+                        i = b.len();
+                        break;
+                    }
                 }
-                (first, digits) = (None, 0);
+            }
+            let start = i;
+            i += b[i..]
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .unwrap_or(b.len() - i);
+            let from = *first.get_or_insert(start);
+            digits += i - start;
+            match joining(text, i) {
+                Some(separator) => i += separator,
+                None if digits >= MIN_DIGITS => return Some(groups(b, from, i)),
+                None => (first, digits) = (None, 0),
             }
         }
-    }
-    out
+        None
+    })
 }
 
 /// The length of the separator at `i` if one joins the digits before it to a digit after.
@@ -83,9 +84,46 @@ fn joining(text: &str, i: usize) -> Option<usize> {
         .then_some(next.len_utf8())
 }
 
+/// A sequence's digit groups: up to `INLINE` in place, more on the heap.
+pub enum Groups {
+    Inline([Group; INLINE], usize),
+    Heap(Vec<Group>),
+}
+
+/// Groups held in place: a number written in groups of two has six.
+const INLINE: usize = 6;
+
+impl std::ops::Deref for Groups {
+    type Target = [Group];
+
+    fn deref(&self) -> &[Group] {
+        match self {
+            Groups::Inline(g, n) => &g[..*n],
+            Groups::Heap(g) => g,
+        }
+    }
+}
+
+impl Groups {
+    fn push(&mut self, g: Group) {
+        match self {
+            Groups::Inline(gs, n) if *n < INLINE => {
+                gs[*n] = g;
+                *n += 1;
+            }
+            Groups::Inline(gs, _) => {
+                let mut v = gs.to_vec();
+                v.push(g);
+                *self = Groups::Heap(v);
+            }
+            Groups::Heap(v) => v.push(g),
+        }
+    }
+}
+
 /// The digit groups of the sequence at `from..to`: its runs of digits.
-fn groups(b: &[u8], from: usize, to: usize) -> Vec<Group> {
-    let mut out = Vec::new();
+fn groups(b: &[u8], from: usize, to: usize) -> Groups {
+    let mut out = Groups::Inline([Group { start: 0, end: 0 }; INLINE], 0);
     let mut i = from;
     while i < to {
         let start = i;
@@ -193,10 +231,14 @@ pub fn glued_phone<'c>(text: &str, c: &'c Candidate) -> Option<&'c str> {
 mod tests {
     use super::*;
 
+    /// The sequences as lists of groups.
+    fn seqs(text: &str) -> Vec<Vec<Group>> {
+        sequences(text).map(|g| g.to_vec()).collect()
+    }
+
     fn layouts(text: &str) -> Vec<(String, Vec<usize>, bool)> {
         sequences(text)
-            .iter()
-            .flat_map(|s| candidates(text, s))
+            .flat_map(|s| candidates(text, &s).collect::<Vec<_>>())
             .map(|c| (c.digits.to_string(), c.lengths().to_vec(), c.whole))
             .collect()
     }
@@ -204,12 +246,12 @@ mod tests {
     #[test]
     fn groups_join_by_one_separator() {
         let t = "fnr 151086 95088, tlf 22 33 44 55 og 1510.86.95088";
-        let seqs: Vec<Vec<&str>> = sequences(t)
+        let found: Vec<Vec<&str>> = seqs(t)
             .iter()
             .map(|s| s.iter().map(|g| &t[g.start..g.end]).collect())
             .collect();
         assert_eq!(
-            seqs,
+            found,
             [
                 vec!["151086", "95088"],
                 vec!["22", "33", "44", "55"],
@@ -217,26 +259,36 @@ mod tests {
             ]
         );
         assert_eq!(
-            sequences("a 1234  5678 b 12345678"),
+            seqs("a 1234  5678 b 12345678"),
             [vec![Group { start: 15, end: 23 }]],
             "two spaces part groups; 4 digits alone hold no identifier"
         );
         assert_eq!(
-            sequences("1234\u{A0}5678"),
+            seqs("1234\u{A0}5678"),
             [vec![
                 Group { start: 0, end: 4 },
                 Group { start: 6, end: 10 }
             ]]
         );
-        assert_eq!(sequences("x 1 2 3 4 5 6 7 8.")[0].len(), 8);
+        assert_eq!(seqs("x 1 2 3 4 5 6 7 8.")[0].len(), 8);
         assert_eq!(
-            sequences("12--34567890"),
+            seqs("12--34567890"),
             [vec![Group { start: 4, end: 12 }]],
             "two separators part groups"
         );
-        assert!(sequences("kl. 10:30, 12.03.24").is_empty());
-        assert_eq!(sequences("151086\u{2011}95088").len(), 1);
-        assert_eq!(sequences("151086\u{2009}95088").len(), 1);
+        assert!(seqs("kl. 10:30, 12.03.24").is_empty());
+        assert_eq!(seqs("151086\u{2011}95088").len(), 1);
+        assert_eq!(seqs("151086\u{2009}95088").len(), 1);
+    }
+
+    #[test]
+    fn long_sequences_leave_the_groups_held_in_place() {
+        let t = "1 2 3 4 5 6 7 8 9 10";
+        let all: Vec<&str> = seqs(t)[0].iter().map(|g| &t[g.start..g.end]).collect();
+        assert_eq!(all, ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
+        let six = "11 22 33 44 55 66";
+        assert_eq!(seqs(six)[0].len(), 6);
+        assert!(matches!(sequences(six).next(), Some(Groups::Inline(_, 6))));
     }
 
     #[test]

@@ -334,6 +334,20 @@ pub fn number_text(v: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether a number as stored writes out (`number_text`) as no identifier, told without
+/// parsing it: one to seven digits, a sign, or a point after at most six digits and no
+/// exponent (below a million, whatever it rounds to).
+fn short_number(v: &str) -> bool {
+    let v = trimmed(v).as_bytes();
+    let int = v.iter().take_while(|b| b.is_ascii_digit()).count();
+    match v.get(int) {
+        None => (1..8).contains(&int),
+        Some(b'-') => int == 0,
+        Some(b'.') => int <= 6 && !v.iter().any(|b| matches!(b, b'e' | b'E')),
+        Some(_) => false,
+    }
+}
+
 /// Parses a cell reference (`C4`) into row and column, from 1.
 pub fn cell_ref(r: &str) -> Option<(u32, u32)> {
     // One pass over the bytes: this runs for every cell.
@@ -383,11 +397,17 @@ pub fn worksheet<'t>(
     // A cell just started: its value is most likely `<v>…</v>`, read in one call.
     let mut value_next = false;
     loop {
-        if std::mem::take(&mut value_next)
-            && let Some(text) = r.simple_element("v")?
-            && phonetic == 0
-        {
-            text.push_to(&mut value);
+        if std::mem::take(&mut value_next) {
+            // A formula cell: `<f>…</f><v>…</v>`, both read in one call each.
+            // As read as events: within the piece's cap, a cut recorded.
+            if let Some(text) = r.simple_element("f")? {
+                xml::push_text(&Event::Text(text), &mut formula);
+            }
+            if let Some(text) = r.simple_element("v")?
+                && phonetic == 0
+            {
+                xml::push_text(&Event::Text(text), &mut value);
+            }
         }
         // Cells read plainly when written plainly (almost always): a cell's start and end
         // tags in one pass each instead of events and an attribute walk.
@@ -509,7 +529,11 @@ pub fn worksheet<'t>(
                     collecting = None;
                 }
                 "v" | "t" if matches!(collecting, Some(Collect::Value)) => collecting = None,
-                "f" if matches!(collecting, Some(Collect::Formula)) => collecting = None,
+                "f" if matches!(collecting, Some(Collect::Formula)) => {
+                    collecting = None;
+                    // The value comes next (`<f t="shared" …>…</f><v>…</v>`).
+                    value_next = true;
+                }
                 "rPh" => phonetic = phonetic.saturating_sub(1),
                 name @ ("oddHeader" | "oddFooter" | "evenHeader" | "evenFooter" | "firstHeader"
                 | "firstFooter") => {
@@ -623,7 +647,9 @@ impl CellType {
 }
 
 impl Cell {
-    /// The cell's piece, unless it holds nothing or `out` does not want it.
+    /// The cell's piece, unless it holds nothing or `out` does not want it. Inlined: a
+    /// call returns the piece by copying it, for every cell.
+    #[inline(always)]
     fn piece(
         &self,
         value: &str,
@@ -644,6 +670,11 @@ impl Cell {
             CellType::Bool | CellType::Error => return None,
             CellType::Date => value.into(),
             CellType::Number => {
+                // Most cells: a number too short to write out as an identifier, told
+                // without parsing it (passed over at its length as stored).
+                if short_number(value) && !out.wants_number(trimmed(value), flags) {
+                    return None;
+                }
                 let stored = number_text(value);
                 if !out.wants_number(&stored, flags) {
                     return None;
@@ -1073,6 +1104,57 @@ mod tests {
     }
 
     #[test]
+    fn short_numbers_are_told_as_number_text_would() {
+        use crate::read::text::may_be_identifier;
+        let mut values: Vec<String> = [
+            "",
+            " ",
+            "0",
+            "1234567",
+            "12345678",
+            "-15108612345",
+            "-",
+            "1.5108612345E10",
+            "151086.12345",
+            "999999.99999999999999",
+            "9999999.9999999999",
+            "123456.0",
+            "1234567.0",
+            "12.5e7",
+            "0.1",
+            ".5",
+            "1E7",
+            "15108612345",
+            " 1234 ",
+            "1,5",
+        ]
+        .map(String::from)
+        .to_vec();
+        for int in ["", "7", "999999", "1000000", "9999999", "12345678"] {
+            for frac in [
+                "",
+                ".",
+                ".0",
+                ".000000000000000001",
+                ".9999999999999999",
+                ".25",
+            ] {
+                for exp in ["", "E0", "E2", "e-3", "E+9"] {
+                    values.push(format!("{int}{frac}{exp}"));
+                    values.push(format!("-{int}{frac}{exp}"));
+                }
+            }
+        }
+        for v in &values {
+            if short_number(v) {
+                assert!(!may_be_identifier(&number_text(v)), "{v:?}");
+            }
+        }
+        assert!(short_number("123456.5") && short_number("42") && short_number("-1E20"));
+        assert!(!short_number("12345678") && !short_number("1.5E10") && !short_number(""));
+    }
+
+    #[test]
     fn zero_padding_formats() {
         let p = Pad::parse("00000000000").unwrap();
         assert_eq!(p.show("1018012345"), "01018012345");
@@ -1135,6 +1217,48 @@ mod tests {
         assert_eq!(wanted, ["Fnr", "15108695088", "15108695088"]);
         assert_eq!(passed_over, Flags::HIDDEN_ROW);
         assert_eq!(spent_too, spent);
+    }
+
+    #[test]
+    fn formulas_and_their_values_however_written() {
+        let (styles, strings) = (
+            Styles::default(),
+            crate::read::text::testing::shared_strings(&[]),
+        );
+        let cx = SheetContext {
+            name: "Ark1".into(),
+            strings: &strings,
+            styles: &styles,
+        };
+        let cells = "<c r=\"A1\" t=\"str\"><f>\"a\"&amp;B1</f><v>ab</v></c>\
+            <c r=\"B1\" t=\"str\"><f t=\"shared\" ref=\"B1:B2\" si=\"0\">UPPER(A1)</f><v>AB</v></c>\
+            <c r=\"C1\" t=\"str\"><f>LOWER(A1)</f>\n<v>x</v></c>\
+            <c r=\"D1\" t=\"str\"><v>y</v><f>T(A1)</f></c>";
+        let p = run(|out| {
+            worksheet(
+                format!("<worksheet><sheetData><row r=\"1\">{cells}</row></sheetData></worksheet>")
+                    .as_str(),
+                &cx,
+                out,
+            )
+            .unwrap()
+        });
+        let got: Vec<(String, &str, String)> = summary(&p)
+            .into_iter()
+            .map(|(at, kind, text, _)| (at, kind, text))
+            .collect();
+        let want = [
+            ("A1", "cell", "ab"),
+            ("A1", "formula", "\"a\"&B1"),
+            ("B1", "cell", "AB"),
+            ("B1", "formula", "UPPER(A1)"),
+            ("C1", "cell", "x"),
+            ("C1", "formula", "LOWER(A1)"),
+            ("D1", "cell", "y"),
+            ("D1", "formula", "T(A1)"),
+        ]
+        .map(|(at, kind, text)| (format!("Ark1!{at}"), kind, text.to_string()));
+        assert_eq!(got, want);
     }
 
     #[test]

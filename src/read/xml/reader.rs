@@ -257,6 +257,7 @@ impl<'a> Reader<'a> {
     /// attributes, no markup inside): the text, references unresolved. Otherwise reads
     /// nothing and returns `None`, and events go on as before. A sheet's cells are
     /// almost all `<v>…</v>`: one call instead of three events.
+    #[inline(always)]
     pub fn simple_element(&mut self, name: &str) -> Result<Option<Text<'_>>, Error> {
         let name = name.as_bytes();
         loop {
@@ -304,6 +305,7 @@ impl<'a> Reader<'a> {
     /// Otherwise, or when the tag runs past what is read of a stream, reads nothing and
     /// returns `None`: events go on as before. A sheet's cells, in one pass instead of an
     /// event and a walk over its attributes.
+    #[inline(always)]
     pub fn plain_start<const N: usize>(
         &mut self,
         name: &str,
