@@ -51,6 +51,11 @@ struct Word {
     short: bool,
     /// Starts with a letter or digit: counts only at a word start.
     alphanumeric: bool,
+    /// Its length, and how it ends (what its entries ask of the text after it): known
+    /// here, not read from the word each time it is found.
+    len: u32,
+    ends_alphanumeric: bool,
+    ends_dot: bool,
     /// Its first entry; the others by `Entry::next`.
     first: u32,
 }
@@ -244,6 +249,9 @@ impl Keywords {
                     mask: if ascii { u64::MAX >> (64 - 8 * n) } else { 0 },
                     short: ascii && word.len() <= 8 && !word.contains('\0'),
                     alphanumeric: word.starts_with(char::is_alphanumeric),
+                    len: word.len() as u32,
+                    ends_alphanumeric: word.ends_with(char::is_alphanumeric),
+                    ends_dot: word.ends_with('.'),
                     first: NONE,
                 }
             })
@@ -394,11 +402,10 @@ impl Keywords {
             if (here ^ word.prefix) & word.mask != 0 || !word_start && word.alphanumeric {
                 continue;
             }
-            let spelled = self.spelled(w);
             let end = match word.short {
                 // The first test compared every byte (zeros past the text's end too).
-                true => at + spelled.len(),
-                false => match written_at(text, at, spelled) {
+                true => at + word.len as usize,
+                false => match written_at(text, at, self.spelled(w)) {
                     Some(end) => end,
                     None => continue,
                 },
@@ -412,18 +419,16 @@ impl Keywords {
     /// The hits of word `w`'s entries, written at `text[at..end]`: each where the text
     /// after it lets it count.
     fn entries_at(&self, w: u32, text: &str, at: usize, end: usize, hits: &mut Vec<Hit>) {
-        let spelled = self.spelled(w);
+        let word = &self.words[w as usize];
         let after = text[end..].chars().next();
-        let mut entry = self.words[w as usize].first;
+        let mut entry = word.first;
         while entry != NONE {
             let e = &self.entries[entry as usize];
-            let ends_word = !e.whole
-                || !spelled.ends_with(char::is_alphanumeric)
-                || !after.is_some_and(char::is_alphanumeric);
+            let ends_word =
+                !e.whole || !word.ends_alphanumeric || !after.is_some_and(char::is_alphanumeric);
             // An abbreviation's dot ends it only if no letter follows: `f.` is not in
             // `f.eks.`.
-            let ends_abbreviation =
-                !spelled.ends_with('.') || !after.is_some_and(char::is_alphabetic);
+            let ends_abbreviation = !word.ends_dot || !after.is_some_and(char::is_alphabetic);
             if ends_word && ends_abbreviation {
                 hits.push(Hit {
                     list: e.list,
