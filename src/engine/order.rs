@@ -62,8 +62,10 @@ where
     W: Fn(I) -> FileResult + Sync,
     E: Send,
 {
-    // One file (the check of one document): read here, or, when large, on the pool, so
-    // that its text is detected on a free thread while it is read (`handoff`).
+    // One file (the check of one document): read on the pool, so that a large file's text
+    // is detected on a free thread of it while it is read (`handoff`). Whatever its size
+    // in the walk: the file may have grown by the time it is opened, and its handoff must
+    // then still take the pool's threads, not rayon's global ones (`-j`).
     let mut inputs = inputs.peekable();
     let Some(first) = inputs.next() else {
         return Ok(());
@@ -71,7 +73,7 @@ where
     if inputs.peek().is_none() {
         let mut each = each;
         let report = match pool {
-            Some(p) if size(&first).file >= LARGE => p.install(|| work(first)),
+            Some(p) => p.install(|| work(first)),
             _ => work(first),
         };
         return each(report);
@@ -343,6 +345,28 @@ pub(super) mod tests {
         .unwrap();
         let want: Vec<String> = (0..n).map(|i| format!("f{i}")).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_lone_file_is_read_on_the_pool_whatever_its_size_in_the_walk() {
+        // Its size may have grown past `LARGE` by the time it is opened: its handoff must
+        // then find the pool's threads, not the global pool's (one more here).
+        let n = rayon::current_num_threads() + 1;
+        for size in [small as fn(&Input) -> Size, |_: &Input| Size {
+            file: LARGE,
+            held: 0,
+        }] {
+            let threads = std::sync::atomic::AtomicUsize::new(0);
+            let on_pool = |input: Input| {
+                threads.store(rayon::current_num_threads(), Ordering::SeqCst);
+                work(input)
+            };
+            in_order(inputs(1), size, &on_pool, Some(&pool(n)), |_| {
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+            assert_eq!(threads.load(Ordering::SeqCst), n);
+        }
     }
 
     #[test]
