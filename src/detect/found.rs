@@ -194,6 +194,25 @@ mod tests {
         assert!(!det.iban.is_match(prose));
     }
 
+    /// 20,000 texts of `parts` picked at random (from `seed`), each of `count` parts.
+    fn texts(seed: u64, parts: &[&str], count: std::ops::Range<u64>) -> Vec<String> {
+        let mut seed = seed;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        (0..20_000)
+            .map(|_| {
+                let n = next(count.end - count.start) + count.start;
+                (0..n)
+                    .map(|_| parts[next(parts.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
     #[test]
     fn no_before_is_its_plain_reading() {
         let plain = |text: &str, at: usize| {
@@ -207,18 +226,7 @@ mod tests {
             "no", "No", "nO", "o", "n", "N", " ", "\t", "\u{b}", "\u{c}", "\r\n", "-", "\u{A0}",
             "\u{2009}", "\u{85}", "x", "ø", "12", ".", "_",
         ];
-        let mut seed = 11u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..next(6) + 1 {
-                text.push_str(parts[next(parts.len() as u64) as usize]);
-            }
+        for mut text in texts(11, &parts, 1..7) {
             text.push('9');
             let at = text.len() - 1;
             assert_eq!(no_before(&text, at), plain(&text, at), "{text:?}");
@@ -239,18 +247,7 @@ mod tests {
                 })
         };
         let parts = ["no", "NO ", "1234567", "89", " ", "-", "x", "ø", "5", "nO-"];
-        let mut seed = 7u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..next(16) + 4 {
-                text.push_str(parts[next(parts.len() as u64) as usize]);
-            }
+        for text in texts(7, &parts, 4..20) {
             assert_eq!(may_be_iban(&text), reference(&text), "{text:?}");
         }
     }
