@@ -195,18 +195,20 @@ fn unwanted_numbers_are_passed_over_with_their_flags_and_budget() {
     assert_eq!(spent_too, spent);
 }
 
-/// The pieces of sheet `Ark1` with no shared strings and no styles.
-fn plain_sheet(xml: &str) -> Vec<Piece> {
-    let (styles, strings) = (
-        Styles::default(),
-        crate::read::text::testing::shared_strings(&[]),
-    );
+/// The pieces of sheet `Ark1` with these styles and shared strings.
+fn sheet_pieces(xml: &str, styles: &Styles, strings: &[&str]) -> Vec<Piece> {
+    let strings = crate::read::text::testing::shared_strings(strings);
     let cx = SheetContext {
         name: "Ark1".into(),
         strings: &strings,
-        styles: &styles,
+        styles,
     };
     run(|out| worksheet(xml, &cx, out).unwrap())
+}
+
+/// The pieces of sheet `Ark1` with no shared strings and no styles.
+fn plain_sheet(xml: &str) -> Vec<Piece> {
+    sheet_pieces(xml, &Styles::default(), &[])
 }
 
 #[test]
@@ -260,20 +262,11 @@ fn formulas_and_their_values_however_written() {
 #[test]
 fn cells_with_hidden_rows_columns_and_formats() {
     let styles = Styles::parse("<styleSheet><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"00000000000\"/></numFmts><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/></cellXfs></styleSheet>").unwrap();
-    let strings = crate::read::text::testing::shared_strings(&["Fødselsnummer"]);
-    let cx = SheetContext {
-        name: "Ark1".into(),
-        strings: &strings,
-        styles: &styles,
-    };
-    let p = run(|out| {
-        worksheet(
-            "<worksheet><cols><col min=\"2\" max=\"3\" hidden=\"1\"/></cols><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row><row r=\"2\" hidden=\"1\"><c r=\"A2\" s=\"1\"><v>1018012345</v></c><c r=\"B2\" t=\"inlineStr\"><is><t>inne</t></is></c><c r=\"C2\" t=\"str\"><f>IF(A1=&quot;15108695088&quot;,1,0)</f><v>formel</v></c><c r=\"E2\"><f t=\"shared\" si=\"0\"/><v>2</v></c><c r=\"D2\" t=\"b\"><v>1</v></c></row></sheetData><dataValidations count=\"1\"><dataValidation type=\"list\" sqref=\"E1:E9\" prompt=\"Velg\"><formula1>\"Ja,Nei\"</formula1></dataValidation></dataValidations><headerFooter><oddHeader>&amp;L&amp;\"Arial,Bold\"Beskyttet&amp;RSide &amp;P</oddHeader></headerFooter></worksheet>",
-            &cx,
-            out,
-        )
-        .unwrap()
-    });
+    let p = sheet_pieces(
+        "<worksheet><cols><col min=\"2\" max=\"3\" hidden=\"1\"/></cols><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row><row r=\"2\" hidden=\"1\"><c r=\"A2\" s=\"1\"><v>1018012345</v></c><c r=\"B2\" t=\"inlineStr\"><is><t>inne</t></is></c><c r=\"C2\" t=\"str\"><f>IF(A1=&quot;15108695088&quot;,1,0)</f><v>formel</v></c><c r=\"E2\"><f t=\"shared\" si=\"0\"/><v>2</v></c><c r=\"D2\" t=\"b\"><v>1</v></c></row></sheetData><dataValidations count=\"1\"><dataValidation type=\"list\" sqref=\"E1:E9\" prompt=\"Velg\"><formula1>\"Ja,Nei\"</formula1></dataValidation></dataValidations><headerFooter><oddHeader>&amp;L&amp;\"Arial,Bold\"Beskyttet&amp;RSide &amp;P</oddHeader></headerFooter></worksheet>",
+        &styles,
+        &["Fødselsnummer"],
+    );
     assert_eq!(
         summary(&p),
         [
