@@ -329,7 +329,11 @@ pub fn number_text(v: &str) -> Cow<'_, str> {
         return Cow::Borrowed(v);
     }
     match v.parse::<f64>() {
-        Ok(f) if f.fract() == 0.0 && f.abs() < 1e15 => Cow::Owned(format!("{f:.0}")),
+        // Below 1e15 a whole float is an exact i64, written with the same digits as
+        // `{f:.0}` writes it (that one takes the exact-precision float formatter: about
+        // 1,700 instructions a number). Only -0 keeps its sign there.
+        Ok(f) if f == 0.0 && f.is_sign_negative() => Cow::Borrowed("-0"),
+        Ok(f) if f.fract() == 0.0 && f.abs() < 1e15 => Cow::Owned((f as i64).to_string()),
         _ => Cow::Borrowed(v),
     }
 }

@@ -132,6 +132,56 @@ fn zero_padding_formats() {
     assert_eq!(number_text("12.5"), "12.5");
 }
 
+/// `number_text` writes a whole number as `format!("{f:.0}")` does, without it.
+#[test]
+fn whole_numbers_written_as_the_float_formatter_writes_them() {
+    let plain = |v: &str| match v.trim().parse::<f64>() {
+        Ok(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        _ => v.trim().to_string(),
+    };
+    let mut values: Vec<String> = [
+        "-0",
+        "-0.0",
+        "0.0",
+        "-0e5",
+        "1e14",
+        "-1e14",
+        "999999999999999",
+        "-999999999999999",
+        "1e15",
+        "1E3",
+        "5.0",
+        "-5",
+        "+7",
+        "1.018012345E10",
+        "12.5",
+        "NaN",
+        "inf",
+        "-inf",
+        "0x10",
+        "",
+        " 42 ",
+        "4.2e1",
+        "123456789012345.0",
+        "9.99999999999999e14",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    for _ in 0..20_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let f = f64::from_bits(x);
+        values.push(format!("{f:e}"));
+        values.push(format!("{}", (x % 2_000_000_000_000_000) as f64 - 1e15));
+        values.push(format!("{}", (x >> 40) as f64 / 8.0));
+    }
+    for v in &values {
+        assert_eq!(number_text(v), plain(v), "{v:?}");
+    }
+}
+
 #[test]
 fn unwanted_numbers_are_passed_over_with_their_flags_and_budget() {
     // Collects what reaches the sink, as the scan's sink does.
