@@ -37,6 +37,7 @@ pub fn read(
         bits: Vec::new(),
         cut: want > max,
     };
+    let (mut chp, mut pap) = (chp.cursor(), pap.cursor());
     for i in 0..n {
         let (start, end) = (u64::from(cp(i)), u64::from(cp(i + 1)));
         // Positions run up; a piece that goes back or starts past the text is not read.
