@@ -10,6 +10,7 @@
 //! can start.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use super::swar;
 
@@ -133,14 +134,34 @@ fn cases(c: char) -> impl Iterator<Item = char> {
     (0..3).filter_map(move |i| (!all[..i].contains(&all[i])).then_some(all[i]))
 }
 
+/// A bit per character of U+0000–U+07FF (those UTF-8 writes in one or two bytes): whether
+/// it is a letter or digit. Latin, Greek, Cyrillic, Hebrew and Arabic letters are told by
+/// a look-up, not by decoding the character.
+static TWO_BYTE: LazyLock<[u64; 32]> = LazyLock::new(|| {
+    let mut set = [0u64; 32];
+    for c in (0..0x800).filter_map(char::from_u32) {
+        if c.is_alphanumeric() {
+            set[c as usize >> 6] |= 1 << (c as usize & 63);
+        }
+    }
+    set
+});
+
+/// Whether the character of two bytes `lead`, `second` (lead 0xC2–0xDF) is a letter or
+/// digit, by `set` (`TWO_BYTE`).
+#[inline]
+fn two_byte_alphanumeric(set: &[u64; 32], lead: u8, second: u8) -> bool {
+    let c = usize::from(lead & 0x1F) << 6 | usize::from(second & 0x3F);
+    set[c >> 6] & (1 << (c & 63)) != 0
+}
+
 /// Whether the character before `text[at]` is a letter or digit (none at the start). ASCII
-/// and the letters of Latin-1 (`æøå`, `é`) are told without decoding.
+/// and characters of two bytes are told without decoding.
 fn alphanumeric_before(text: &str, at: usize) -> bool {
     match text.as_bytes()[..at] {
         [] => false,
         [.., b] if b.is_ascii() => ALPHANUMERIC[b as usize],
-        // U+00C0–U+00FF: letters but × and ÷.
-        [.., 0xC3, second] => !matches!(second, 0x97 | 0xB7),
+        [.., lead @ 0xC2..=0xDF, second] => two_byte_alphanumeric(&TWO_BYTE, lead, second),
         _ => text[..at]
             .chars()
             .next_back()
@@ -336,9 +357,10 @@ impl Keywords {
     /// the search goes on where its longest word ends.
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let bytes = text.as_bytes();
+        let two = &*TWO_BYTE;
         let mut hits: Vec<Hit> = Vec::new();
         // `i` is always at a character's start; `inside`: the character before it is known
-        // to be a letter or digit (one beyond Latin-1 is not looked at: `at` tells).
+        // to be a letter or digit (one of three or four bytes is not looked at: `at` tells).
         let (mut i, mut inside) = (0, false);
         while i < bytes.len() {
             let key = pair(bytes[i], bytes.get(i + 1).copied().unwrap_or(0));
@@ -353,22 +375,29 @@ impl Keywords {
                 continue;
             }
             // No keyword starts inside a word but for one that starts with a sign: after
-            // a letter or digit, the rest of the word's ASCII letters and digits are
-            // skipped by table (most of a text).
+            // a letter or digit, the rest of the word's letters and digits of one or two
+            // bytes are skipped by table (most of a text, in most scripts).
             let b = bytes[i];
             (i, inside) = match b {
                 _ if b.is_ascii() => (i + 1, ALPHANUMERIC[b as usize]),
-                // U+00C0–U+00FF (`æøå`, `é`): letters but × and ÷.
-                0xC3 if i + 1 < bytes.len() => (i + 2, !matches!(bytes[i + 1], 0x97 | 0xB7)),
-                // Another character: not classified here (a table lookup per character of
-                // a CJK text), so words may start after it; `at` tells exactly.
+                0xC2..=0xDF if i + 1 < bytes.len() => {
+                    (i + 2, two_byte_alphanumeric(two, b, bytes[i + 1]))
+                }
+                // A character of three or four bytes: not classified here (a look-up per
+                // character of a CJK text), so words may start after it; `at` tells.
                 _ => (i + utf8_width(b), false),
             };
-            if inside {
-                i += bytes[i..]
-                    .iter()
-                    .take_while(|&&b| ALPHANUMERIC[b as usize])
-                    .count();
+            while inside && i < bytes.len() {
+                match bytes[i] {
+                    b if ALPHANUMERIC[b as usize] => i += 1,
+                    lead @ 0xC2..=0xDF
+                        if i + 1 < bytes.len()
+                            && two_byte_alphanumeric(two, lead, bytes[i + 1]) =>
+                    {
+                        i += 2
+                    }
+                    _ => break,
+                }
             }
         }
         hits.sort_by_key(|h| (h.start, h.end));
@@ -587,6 +616,17 @@ mod tests {
     }
 
     #[test]
+    fn the_character_before_is_told_as_decoding_tells() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            for before in ["", "x", " "] {
+                let text = format!("{before}{c}x");
+                let at = before.len() + c.len_utf8();
+                assert_eq!(alphanumeric_before(&text, at), c.is_alphanumeric(), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
     fn finds_what_a_plain_search_finds() {
         let det = crate::detect::Detectors::built_in();
         let k = &det.keywords;
@@ -600,7 +640,7 @@ mod tests {
         }
         for p in [
             " ", "æ", "Ø", "å", "x", "e", "1", "-", ",", ".", "\u{a0}", "«", "»", "é", "×", "日",
-            "ß",
+            "ß", "д", "Ж", "λ", "§", "µ", "ª", "·", "٣", "׳", "ʼ", "\u{301}", "ǅ",
         ] {
             for _ in 0..40 {
                 pieces.push(p.to_string());
