@@ -838,6 +838,39 @@ fn embedded_documents_with_their_own_labels() {
     assert_eq!(doc.labels[0].id, ids::INTERN);
 }
 
+/// The package with the stored checksum of part `name` changed, where the local header
+/// and the central directory hold it.
+fn wrong_checksum(mut zip: Vec<u8>, name: &str) -> Vec<u8> {
+    let crc = zip::ZipArchive::new(std::io::Cursor::new(&zip))
+        .unwrap()
+        .by_name(name)
+        .unwrap()
+        .crc32()
+        .to_le_bytes();
+    let at: Vec<usize> = zip
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| *w == crc)
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(at.len(), 2, "the checksum in two places only");
+    for i in at {
+        zip[i] ^= 1;
+    }
+    zip
+}
+
+/// Three megabytes that are no Office file (`MZ`, as a Windows program starts).
+fn program() -> Vec<u8> {
+    let mut x = 5u64;
+    let mut bytes = b"MZ".to_vec();
+    bytes.extend((0..3_000_000).map(|_| {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+        (x >> 56) as u8
+    }));
+    bytes
+}
+
 #[test]
 fn embedded_ole_packages_and_depth_limit() {
     use o365lint::fixture::ole_object;
@@ -860,8 +893,28 @@ fn embedded_ole_packages_and_depth_limit() {
             "ppt/embeddings/oleObject3.bin",
             ole_object("Equation Native", b"\x1c\0\0\0"),
         )
+        .part(
+            "ppt/embeddings/oleObject4.bin",
+            // A packaged program of megabytes: known by its name and first bytes.
+            ole_object(
+                "\u{1}Ole10Native",
+                &o365lint::fixture::ole10_native("oppsett.exe", &program()),
+            ),
+        )
         .build();
+    // The program's checksum made wrong: it is at the end of its part, which a look at
+    // the object's directory and the program's first bytes never reaches.
+    let outer = wrong_checksum(outer, "ppt/embeddings/oleObject4.bin");
     let (doc, rows) = read(outer, "a.pptx");
+    assert_eq!(row(&rows, "oppsett.exe").kind, "file-name");
+    assert!(
+        doc.notes.iter().any(|n| n
+            .text(o365lint::model::Lang::En)
+            .starts_with("ppt/embeddings/oleObject4.bin: embedded file «oppsett.exe» is not an Office document")),
+        "{:?}",
+        doc.notes
+    );
+    assert!(doc.damage.is_none(), "{:?}", doc.damage);
     assert_eq!(
         row(&rows, "I OLE-pakke").part,
         "ppt/embeddings/oleObject1.bin!/xl/worksheets/sheet1.xml"

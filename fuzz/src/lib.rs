@@ -14,6 +14,7 @@ use o365lint::detect::Detectors;
 use o365lint::detect::fnr;
 use o365lint::engine::Engine;
 use o365lint::model::{ErrorKind, FileResult, Flags, Kind, Source};
+use o365lint::read::container::lazy::Lazy;
 use o365lint::read::container::{self, Limits, dataspace, ole, propset};
 use o365lint::read::error::PartError;
 use o365lint::read::ooxml::{self, drawingml, opc, props, spreadsheetml, wordml};
@@ -100,7 +101,14 @@ pub fn ole(data: &[u8]) {
             }
         }
     }
-    let _ = ole::embedding(data, &limits);
+    // As a package's part is read: inflated as far as it is used, its declared size
+    // taken from the input's first byte (true, short or long).
+    let declared = match data.first().map(|b| b % 3) {
+        Some(0) => data.len() as u64 / 2,
+        Some(1) => data.len() as u64 * 2,
+        _ => data.len() as u64,
+    };
+    let _ = ole::embedding(Lazy::new(data, declared), &limits);
 }
 
 /// The user-defined properties of a property set stream.

@@ -14,6 +14,7 @@ use crate::model::{Checked, ContainerKind, Format, Unchecked, is_office_extensio
 use crate::model::{Flags, Kind, Note};
 use crate::model::{FoundLabel, Source};
 use crate::model::{Protection, is_text_extension};
+use crate::read::container::lazy::Lazy;
 use crate::read::container::zip::Package;
 use crate::read::container::{Limits, Magic, propset, sniff};
 use crate::read::error::{Error, Limit, PartError};
@@ -281,6 +282,45 @@ fn names_table(name: &str) -> bool {
         .map_or("", |(_, e)| e)
         .to_ascii_lowercase();
     ["csv", "tsv"].contains(&ext.as_str()) || (is_office_extension(&ext) && ext.starts_with("xl"))
+}
+
+/// What an embedded object holds, as far as `look` read it.
+enum Found {
+    /// A document (a package, a legacy or encrypted file): its bytes.
+    Document(Vec<u8>),
+    /// A file wrapped by the Packager: its name, and its bytes if it is an Office file.
+    Native {
+        name: String,
+        data: Option<Vec<u8>>,
+    },
+    /// Another OLE object: what its root holds.
+    OleOther(String),
+    NotOffice,
+    Failed(Error),
+}
+
+/// Tells what an embedded object holds by its first bytes and, for an OLE object, its
+/// directory; reads it whole only when it holds a document.
+fn look(file: &mut Lazy, limits: &Limits) -> Found {
+    let mut head = Vec::with_capacity(8);
+    if let Err(e) = (&mut *file).take(8).read_to_end(&mut head) {
+        return Found::Failed(e.into());
+    }
+    let whole = |file: &mut Lazy| match file.take_bytes() {
+        Ok(bytes) => Found::Document(bytes),
+        Err(e) => Found::Failed(e.into()),
+    };
+    match sniff(&head) {
+        Magic::Zip => whole(file),
+        Magic::Cfb => match ole::embedding(&mut *file, limits) {
+            Ok(Embedding::Package(zip)) => Found::Document(zip),
+            Ok(Embedding::Office) => whole(file),
+            Ok(Embedding::Native { name, data }) => Found::Native { name, data },
+            Ok(Embedding::Other(root)) => Found::OleOther(root),
+            Err(e) => Found::Failed(e),
+        },
+        Magic::Other => Found::NotOffice,
+    }
 }
 
 fn file_name_piece(name: &str, part: &str, flags: Flags, sink: &mut dyn Sink) {
@@ -660,6 +700,8 @@ impl Walk<'_, '_> {
 
     /// Reads one embedding part: a package, an OLE object wrapping one, or a legacy
     /// document. An error is damage to the embedding document (the part is unreadable).
+    /// The part is inflated only as far as telling what it holds needs, unless it holds a
+    /// document.
     fn embed<R: Read + Seek>(
         &mut self,
         pkg: &mut Package<R>,
@@ -671,12 +713,13 @@ impl Walk<'_, '_> {
     ) -> Result<(), Error> {
         let path = format!("{prefix}{}", pkg.stored_name(part));
         self.embedded += 1;
-        let Some(bytes) = pkg.read(part)? else {
+        let within = self.limits.within(pkg.remaining());
+        let Some(found) = pkg.lazily(part, |file| look(file, &within))? else {
             return Ok(());
         };
         let outer = std::mem::take(&mut self.limits);
         self.limits = outer.within(pkg.remaining());
-        self.embed_bytes(bytes, path, flags, depth, doc);
+        self.embed_found(found, path, flags, depth, doc);
         self.limits = outer;
         Ok(())
     }
@@ -709,44 +752,39 @@ impl Walk<'_, '_> {
         }
         for o in objects {
             self.embedded += 1;
-            self.embed_bytes(o.bytes, format!("{prefix}{}", o.name), flags, depth, doc);
+            let found = look(&mut Lazy::whole(o.bytes), &self.limits);
+            self.embed_found(found, format!("{prefix}{}", o.name), flags, depth, doc);
         }
     }
 
-    /// Reads an embedded object's bytes at `path`: a package, an OLE object wrapping one,
-    /// or a legacy document; anything else is noted.
-    fn embed_bytes(
+    /// Reads or notes what an embedded object at `path` was found to hold.
+    fn embed_found(
         &mut self,
-        bytes: Vec<u8>,
+        found: Found,
         path: String,
         flags: Flags,
         depth: u32,
         doc: &mut Document,
     ) {
         let flags = flags | Flags::EMBEDDED;
-        match sniff(&bytes) {
-            Magic::Zip => self.nested(bytes, path, flags, depth, doc),
-            Magic::Cfb => match ole::embedding(&bytes, &self.limits) {
-                Ok(Embedding::Package(zip)) => self.nested(zip, path, flags, depth, doc),
-                Ok(Embedding::Office) => self.nested(bytes, path, flags, depth, doc),
-                Ok(Embedding::Native { name, data }) => {
-                    file_name_piece(&name, &path, flags, self.sink);
-                    if sniff(&data) == Magic::Other {
-                        doc.notes.push(Note::EmbeddedNotOffice {
-                            part: path.to_string(),
-                            name: Some(name.to_string()),
-                        });
-                    } else {
-                        self.nested(data, format!("{path}!/{name}"), flags, depth, doc);
-                    }
+        match found {
+            Found::Document(bytes) => self.nested(bytes, path, flags, depth, doc),
+            Found::Native { name, data } => {
+                file_name_piece(&name, &path, flags, self.sink);
+                match data {
+                    Some(data) => self.nested(data, format!("{path}!/{name}"), flags, depth, doc),
+                    None => doc.notes.push(Note::EmbeddedNotOffice {
+                        part: path.to_string(),
+                        name: Some(name.to_string()),
+                    }),
                 }
-                Ok(Embedding::Other(root)) => doc.notes.push(Note::EmbeddedOleOther {
-                    part: path.to_string(),
-                    holds: root.to_string(),
-                }),
-                Err(e) => doc.embedded.push(Embedded::failed(path, e)),
-            },
-            Magic::Other => doc.notes.push(Note::EmbeddedNotOffice {
+            }
+            Found::OleOther(root) => doc.notes.push(Note::EmbeddedOleOther {
+                part: path.to_string(),
+                holds: root.to_string(),
+            }),
+            Found::Failed(e) => doc.embedded.push(Embedded::failed(path, e)),
+            Found::NotOffice => doc.notes.push(Note::EmbeddedNotOffice {
                 part: path.to_string(),
                 name: None,
             }),

@@ -4,6 +4,7 @@
 use crate::read::error::PartError;
 
 pub mod dataspace;
+pub mod lazy;
 pub mod ole;
 pub mod propset;
 pub mod zip;

@@ -391,18 +391,26 @@ pub enum Embedding {
     /// An OOXML package wrapped in a `Package` stream (Office's way of embedding a .docx,
     /// .xlsx or .pptx as an OLE object).
     Package(Vec<u8>),
-    /// A file wrapped by the Packager (`\x01Ole10Native`): its name and bytes.
-    Native { name: String, data: Vec<u8> },
+    /// A file wrapped by the Packager (`\x01Ole10Native`): its name, and its bytes if it
+    /// is an Office file by its first bytes (a zip or compound file); `None` for anything
+    /// else (a program, a picture), whose bytes are not read.
+    Native { name: String, data: Option<Vec<u8>> },
     /// A legacy or encrypted Office document itself: read it as one.
     Office,
     /// Anything else (an equation, a drawing, a media clip): what its root holds.
     Other(String),
 }
 
-/// Looks inside an OLE object embedded in a document.
-pub fn embedding(bytes: &[u8], limits: &Limits) -> Result<Embedding, Error> {
+/// How much of a packaged file's stream is read first: the Packager's header (names and
+/// paths) and the file's first bytes, almost always.
+const NATIVE_HEAD: u64 = 64 << 10;
+
+/// Looks inside an OLE object embedded in a document, reading what it needs of `file`:
+/// the compound file's directory, a `Package` stream, a packaged file's header (and the
+/// file only if it is an Office file).
+pub fn embedding<R: Read + Seek>(file: R, limits: &Limits) -> Result<Embedding, Error> {
     let mut ole = Ole {
-        cf: open_cfb(std::io::Cursor::new(bytes))?,
+        cf: open_cfb(file)?,
         limits: limits.clone(),
         kind: OleKind::EncryptedPackage,
         protection: Protection::None,
@@ -412,14 +420,8 @@ pub fn embedding(bytes: &[u8], limits: &Limits) -> Result<Embedding, Error> {
     if let Some(data) = ole.read_stream(&["Package"], cap)? {
         return Ok(Embedding::Package(data));
     }
-    if let Some(mut data) = ole.read_stream(&["\u{1}Ole10Native"], cap)? {
-        let (name, file) =
-            ole10_native(&data).map_err(|why| Error::part("\\x01Ole10Native", why))?;
-        // The file's bytes moved to the front of the stream's: an embedded file may be
-        // large, and is not copied.
-        data.truncate(file.end);
-        data.drain(..file.start);
-        return Ok(Embedding::Native { name, data });
+    if let Some(native) = ole.native(cap)? {
+        return Ok(native);
     }
     let root: Vec<String> = ole
         .cf
@@ -444,26 +446,97 @@ pub fn embedding(bytes: &[u8], limits: &Limits) -> Result<Embedding, Error> {
     Ok(Embedding::Other(names.join(", ")))
 }
 
+impl<R: Read + Seek> Ole<R> {
+    /// The packaged file of a `\x01Ole10Native` stream, if there is one: its header and
+    /// first bytes read first, the rest only for an Office file. The stream is capped as
+    /// `read_stream` caps it.
+    fn native(&mut self, cap: u64) -> Result<Option<Embedding>, Error> {
+        const NAME: &str = "\\x01Ole10Native";
+        let Some(path) = self.stream_path(&["\u{1}Ole10Native"]) else {
+            return Ok(None);
+        };
+        let cap = cap.min(self.limits.max_part_bytes).min(self.limits.held());
+        let len = self.cf.entry(&path).map(|e| e.len()).unwrap_or(0);
+        if len > cap {
+            return Err(Error::limit(
+                Limit::Stream,
+                format!("stream {NAME} holds {} (limit {})", bytes(len), bytes(cap)),
+            ));
+        }
+        let mut stream = self
+            .cf
+            .open_stream(&path)
+            .map_err(|e| Error::part(NAME, e))?;
+        let mut data = Vec::new();
+        let mut read_to = |data: &mut Vec<u8>, to: u64| {
+            let more = to.saturating_sub(data.len() as u64);
+            (&mut stream)
+                .take(more)
+                .read_to_end(data)
+                .map_err(|e| Error::part(NAME, e))
+        };
+        read_to(&mut data, NATIVE_HEAD)?;
+        // A header longer than the first read (names of kilobytes): the stream whole.
+        let header = match ole10_native(&data, len) {
+            Err(_) if (data.len() as u64) < len => {
+                read_to(&mut data, len)?;
+                ole10_native(&data, len)
+            }
+            header => header,
+        };
+        let (name, file) = header.map_err(|why| Error::part(NAME, why))?;
+        let head_end = file.end.min(file.start + 8);
+        if head_end > data.len() {
+            read_to(&mut data, head_end as u64)?;
+        }
+        if super::sniff(&data[file.start..head_end.min(data.len())]) == super::Magic::Other {
+            return Ok(Some(Embedding::Native { name, data: None }));
+        }
+        read_to(&mut data, file.end as u64)?;
+        if data.len() < file.end {
+            let why = PartError::Truncated {
+                at: data.len(),
+                wanted: file.end - data.len(),
+            };
+            return Err(Error::part(NAME, why));
+        }
+        // The file's bytes moved to the front of the stream's: an embedded file may be
+        // large, and is not copied.
+        data.truncate(file.end);
+        data.drain(..file.start);
+        Ok(Some(Embedding::Native {
+            name,
+            data: Some(data),
+        }))
+    }
+}
+
 /// The Packager's native data: size, flags, the file's label and path (ANSI, NUL-ended),
-/// a reserved word pair, a temporary path, then the file's bytes.
-/// Returns the label and where the file's bytes are in `data`.
-fn ole10_native(data: &[u8]) -> Result<(String, std::ops::Range<usize>), PartError> {
-    let mut r = super::LeReader::new(data);
+/// a reserved word pair, a temporary path, then the file's bytes. `head` is the start of
+/// a stream of `len` bytes, holding the header at least.
+/// Returns the label and where the file's bytes are in the stream.
+fn ole10_native(head: &[u8], len: u64) -> Result<(String, std::ops::Range<usize>), PartError> {
+    let mut r = super::LeReader::new(head);
     r.u32()?;
     r.u16()?;
     let mut cstr = || -> Result<String, PartError> {
         let start = r.pos;
         while r.bytes(1)? != [0] {}
-        Ok(String::from_utf8_lossy(&data[start..r.pos - 1]).into_owned())
+        Ok(String::from_utf8_lossy(&head[start..r.pos - 1]).into_owned())
     };
     let label = cstr()?;
     let _source = cstr()?;
     r.u32()?;
     let temp = r.u32()? as usize;
     r.bytes(temp)?;
-    let len = r.u32()? as usize;
-    r.bytes(len)?;
-    Ok((label, r.pos - len..r.pos))
+    let file_len = r.u32()? as usize;
+    let start = r.pos;
+    let end = start.checked_add(file_len).filter(|&e| e as u64 <= len);
+    let end = end.ok_or(PartError::Truncated {
+        at: start,
+        wanted: file_len,
+    })?;
+    Ok((label, start..end))
 }
 
 /// A stream path as a person writes it: `\x06DataSpaces\TransformInfo\LabelInfo`.

@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use zip::ZipArchive;
 use zip::result::ZipError;
 
+use super::lazy::Lazy;
 use super::{Limits, bytes};
 use crate::read::error::{Error, Limit, PartError};
 
@@ -247,6 +248,24 @@ impl<R: Read + Seek> Package<R> {
         Ok(out)
     }
 
+    /// A part as a seekable file of its declared size, inflated only as far as `f` reads
+    /// it (`Lazy`): an embedded object is known by its first kilobytes. `None` if the
+    /// package has no such part. The caps of `read`, as the part may be held whole; read
+    /// to its end, its checksum is proven; left before, the part stays unverified and
+    /// what was inflated counts against the file's budget.
+    pub fn lazily<T>(
+        &mut self,
+        name: &str,
+        f: impl FnOnce(&mut Lazy) -> T,
+    ) -> Result<Option<T>, Error> {
+        let Some(&i) = self.index.get(normalize(name).as_ref()) else {
+            return Ok(None);
+        };
+        let (mut f, mut out) = (Some(f), None);
+        self.inflate(i, Out::Lazy(&mut |lazy| out = f.take().map(|f| f(lazy))))?;
+        Ok(out)
+    }
+
     /// Inflates every XML part not read yet, to prove its checksum: a damaged part is damage
     /// to the document even when nothing asked for it. Media and binary parts are left alone.
     pub fn verify_xml_parts(&mut self) -> Result<(), Error> {
@@ -286,7 +305,7 @@ impl<R: Read + Seek> Package<R> {
             return Err(too_large(name, declared, limits));
         }
         // A part read whole is held: it must fit what a file may hold.
-        let held = matches!(out, Out::Buf(_)).then(|| limits.held());
+        let held = matches!(out, Out::Buf(_) | Out::Lazy(_)).then(|| limits.held());
         if let Some(held) = held
             && declared > held
         {
@@ -302,14 +321,18 @@ impl<R: Read + Seek> Package<R> {
                 limited.read_to_end(buf).map(|n| n as u64)
             }
             Out::Sink => io::copy(&mut limited, &mut io::sink()),
-            Out::Stream(f) => {
+            out @ (Out::Stream(_) | Out::Lazy(_)) => {
                 let mut tap = Tap {
                     inner: &mut limited,
                     got: 0,
                     end: false,
                     error: None,
                 };
-                f(&mut tap);
+                match out {
+                    Out::Stream(f) => f(&mut tap),
+                    Out::Lazy(f) => f(&mut Lazy::new(&mut tap, declared)),
+                    _ => {}
+                }
                 match tap.error {
                     Some(e) => Err(e),
                     // Read to its end: the checksum is proven. Otherwise the reader
@@ -348,11 +371,12 @@ impl<R: Read + Seek> Package<R> {
     }
 }
 
-/// Where an inflated part goes: into memory, to a reader as it is inflated, or nowhere
-/// (checked and dropped).
+/// Where an inflated part goes: into memory, to a reader as it is inflated, to a reader
+/// as a file inflated as far as it reads, or nowhere (checked and dropped).
 enum Out<'a> {
     Buf(&'a mut Vec<u8>),
     Stream(&'a mut dyn FnMut(&mut dyn Read)),
+    Lazy(&'a mut dyn FnMut(&mut Lazy)),
     Sink,
 }
 
@@ -449,6 +473,45 @@ mod tests {
         assert_eq!(p.read("/word/document.xml").unwrap().unwrap(), b"<w/>");
         assert!(p.contains("docMetadata/Label Info.xml"));
         assert!(p.read("word/missing.xml").unwrap().is_none());
+    }
+
+    /// A part read lazily is inflated as far as it is read, and counts that much against
+    /// the file's budget; read to its end, it is whole, verified and counted whole.
+    #[test]
+    fn a_part_read_lazily_is_inflated_as_far_as_it_is_read() {
+        let mut x = 1u64;
+        let data: Vec<u8> = (0..3_000_000)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                (x >> 56) as u8
+            })
+            .collect();
+        let z = zip_of(&[("x/oleObject1.bin", &data)]);
+        let mut p = Package::open(Cursor::new(z.clone()), &Limits::default()).unwrap();
+        let before = p.remaining();
+        let head = p
+            .lazily("x/oleObject1.bin", |f| {
+                f.seek(io::SeekFrom::Start(2000)).unwrap();
+                let mut head = [0u8; 100];
+                f.read_exact(&mut head).unwrap();
+                (head, f.seek(io::SeekFrom::End(0)).unwrap())
+            })
+            .unwrap()
+            .unwrap();
+        assert_eq!(head.0[..], data[2000..2100]);
+        assert_eq!(head.1, data.len() as u64);
+        let spent = before - p.remaining();
+        assert!((100..=256 << 10).contains(&spent), "{spent}");
+        assert!(!p.verified.contains(&0));
+
+        let mut p = Package::open(Cursor::new(z), &Limits::default()).unwrap();
+        let whole = p
+            .lazily("x/oleObject1.bin", |f| f.take_bytes().unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!(whole, data);
+        assert_eq!(before - p.remaining(), data.len() as u64);
+        assert!(p.verified.contains(&0));
     }
 
     #[test]
