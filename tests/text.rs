@@ -871,6 +871,57 @@ fn program() -> Vec<u8> {
     bytes
 }
 
+/// An OLE object is known by what Office writes at its start: its directory, and a
+/// packaged file's header and first bytes. The rest of a packaged program is not read.
+#[test]
+fn embedded_objects_are_read_as_far_as_telling_what_they_hold_needs() {
+    use o365lint::read::container::lazy::Lazy;
+    use o365lint::read::container::ole::{self, Embedding};
+    use std::cell::Cell;
+    use std::io::Read;
+
+    /// A reader that counts what was taken from it.
+    struct Counted<'c>(&'c [u8], &'c Cell<usize>);
+    impl Read for Counted<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.read(buf)?;
+            self.1.set(self.1.get() + n);
+            Ok(n)
+        }
+    }
+    let look = |object: &[u8]| {
+        let taken = Cell::new(0);
+        let lazy = Lazy::new(Counted(object, &taken), object.len() as u64);
+        let found = ole::embedding(lazy, &Limits::default()).unwrap();
+        (found, taken.get())
+    };
+    // Smaller than the megabyte a compound file's stream buffers on a small first read.
+    let mut program = program();
+    program.truncate(900_000);
+    let object = o365lint::fixture::ole_object(
+        "\u{1}Ole10Native",
+        &o365lint::fixture::ole10_native("oppsett.exe", &program),
+    );
+    let (found, taken) = look(&object);
+    assert!(
+        matches!(&found, Embedding::Native { name, data: None } if name == "oppsett.exe"),
+        "{found:?}"
+    );
+    assert!(taken <= 200 << 10, "{taken} of {}", object.len());
+
+    // A packaged document is read whole.
+    let docx = Ooxml::new(Format::Docx).text("Pakket fil").build();
+    let object = o365lint::fixture::ole_object(
+        "\u{1}Ole10Native",
+        &o365lint::fixture::ole10_native("notat.docx", &docx),
+    );
+    let (found, _) = look(&object);
+    assert!(
+        matches!(&found, Embedding::Native { data: Some(d), .. } if *d == docx),
+        "{found:?}"
+    );
+}
+
 #[test]
 fn embedded_ole_packages_and_depth_limit() {
     use o365lint::fixture::ole_object;
@@ -895,7 +946,7 @@ fn embedded_ole_packages_and_depth_limit() {
         )
         .part(
             "ppt/embeddings/oleObject4.bin",
-            // A packaged program of megabytes: known by its name and first bytes.
+            // A packaged program: known by its name and first bytes.
             ole_object(
                 "\u{1}Ole10Native",
                 &o365lint::fixture::ole10_native("oppsett.exe", &program()),

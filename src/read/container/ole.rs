@@ -467,7 +467,19 @@ impl<R: Read + Seek> Ole<R> {
             .cf
             .open_stream(&path)
             .map_err(|e| Error::part(NAME, e))?;
-        let mut data = Vec::new();
+        // The head in reads of its whole size: a read of 64 KiB or more goes straight to
+        // the sectors it covers, where a smaller one has the stream fill its buffer with
+        // up to a megabyte first.
+        let mut data = vec![0u8; len.min(NATIVE_HEAD) as usize];
+        let mut got = 0;
+        while got < data.len() {
+            match stream.read(&mut data[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) => return Err(Error::part(NAME, e)),
+            }
+        }
+        data.truncate(got);
         let mut read_to = |data: &mut Vec<u8>, to: u64| {
             let more = to.saturating_sub(data.len() as u64);
             (&mut stream)
@@ -475,7 +487,6 @@ impl<R: Read + Seek> Ole<R> {
                 .read_to_end(data)
                 .map_err(|e| Error::part(NAME, e))
         };
-        read_to(&mut data, NATIVE_HEAD)?;
         // A header longer than the first read (names of kilobytes): the stream whole.
         let header = match ole10_native(&data, len) {
             Err(_) if (data.len() as u64) < len => {
