@@ -63,6 +63,18 @@ fn main() {
         let digest = &blake3::hash(text.as_bytes()).to_hex()[..16];
         std::fs::write(out.join(format!("{name}.digest")), digest).expect("write to OUT_DIR");
     }
+    // Which characters of one or two UTF-8 bytes are letters or digits, as this
+    // toolchain's std tells (detect/keywords.rs): a table built here, not at every start
+    // (a sixth of a millisecond).
+    let mut set = [0u64; 32];
+    for c in (0..0x800u32).filter_map(char::from_u32) {
+        if c.is_alphanumeric() {
+            set[c as usize >> 6] |= 1 << (c as usize & 63);
+        }
+    }
+    let table = set.map(|w| format!("{w:#018x}")).join(", ");
+    std::fs::write(out.join("two-byte-alphanumeric.rs"), format!("[{table}]\n"))
+        .expect("write to OUT_DIR");
     // Relative relocations packed (DT_RELR): the loader reads a few KB instead of 230 KB
     // of .rela.dyn at every start, with address randomisation kept. Only where a program so
     // linked links and runs here (binutils >= 2.38, glibc >= 2.36).

@@ -10,7 +10,6 @@
 //! can start.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
 
 use super::swar;
 
@@ -136,16 +135,8 @@ fn cases(c: char) -> impl Iterator<Item = char> {
 
 /// A bit per character of U+0000–U+07FF (those UTF-8 writes in one or two bytes): whether
 /// it is a letter or digit. Latin, Greek, Cyrillic, Hebrew and Arabic letters are told by
-/// a look-up, not by decoding the character.
-static TWO_BYTE: LazyLock<[u64; 32]> = LazyLock::new(|| {
-    let mut set = [0u64; 32];
-    for c in (0..0x800).filter_map(char::from_u32) {
-        if c.is_alphanumeric() {
-            set[c as usize >> 6] |= 1 << (c as usize & 63);
-        }
-    }
-    set
-});
+/// a look-up, not by decoding the character. Made by build.rs from `char::is_alphanumeric`.
+static TWO_BYTE: [u64; 32] = include!(concat!(env!("OUT_DIR"), "/two-byte-alphanumeric.rs"));
 
 /// Whether the character of two bytes `lead`, `second` (lead 0xC2–0xDF) is a letter or
 /// digit, by `set` (`TWO_BYTE`).
@@ -357,7 +348,7 @@ impl Keywords {
     /// the search goes on where its longest word ends.
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let bytes = text.as_bytes();
-        let two = &*TWO_BYTE;
+        let two = &TWO_BYTE;
         let mut hits: Vec<Hit> = Vec::new();
         // `i` is always at a character's start; `inside`: the character before it is known
         // to be a letter or digit (one of three or four bytes is not looked at: `at` tells).
