@@ -494,7 +494,14 @@ impl<'a, 's> Emitter<'a, 's> {
     /// [`Sink::every_number`]) with `flags`. Parsers ask before building the piece.
     pub fn wants_number(&mut self, number: &str, flags: Flags) -> bool {
         let n = trimmed(number);
-        if self.every_number || n.is_empty() || may_be_identifier(n) {
+        n.is_empty() || may_be_identifier(n) || self.wants_short_number(number, flags)
+    }
+
+    /// `wants_number` for a number known to be written and no identifier (a sheet's
+    /// `short_number`): the sink's choice alone, for most cells of most sheets.
+    #[inline]
+    pub fn wants_short_number(&mut self, number: &str, flags: Flags) -> bool {
+        if self.every_number {
             return true;
         }
         if self.spend(number.len()) {

@@ -427,9 +427,23 @@ pub fn worksheet<'t>(
                 .unwrap_or((row.max(1), col.saturating_add(1)));
             col = c_;
             if !empty {
-                cell = Some(Cell::new(r_, c_, t, s));
+                let c = Cell::new(r_, c_, t, s);
                 value.clear();
                 formula.clear();
+                // A value and the cell's end, `<v>…</v></c>` (most cells of most sheets):
+                // read in one call, and the cell ended as at `</c>`.
+                if phonetic == 0
+                    && let Some(text) = r.simple_element_closing("v", Some("c"))?
+                {
+                    xml::push_text(&Event::Text(text), &mut value);
+                    let hidden = (row_hidden, &hidden_cols[..]);
+                    end_cell(c, &value, &mut formula, hidden, cx, out);
+                    // As the end tag leaves it: no cell open (one left open before this
+                    // one, in a damaged sheet, was replaced by it).
+                    (cell, collecting) = (None, None);
+                    continue;
+                }
+                cell = Some(c);
                 value_next = true;
             }
             continue;
@@ -512,29 +526,8 @@ pub fn worksheet<'t>(
             Ok(Event::End(e)) => match e.local() {
                 "c" => {
                     if let Some(c) = cell.take() {
-                        let mut flags = Flags::NONE;
-                        if row_hidden {
-                            flags |= Flags::HIDDEN_ROW;
-                        }
-                        if hidden_cols.iter().any(|&(a, b)| (a..=b).contains(&c.col)) {
-                            flags |= Flags::HIDDEN_COLUMN;
-                        }
-                        // A spent budget stops the copying of shared strings, not the parse.
-                        if !out.exhausted()
-                            && let Some(p) = c.piece(&value, cx, flags, out)
-                        {
-                            out.push(p.with_flags(flags));
-                        }
-                        if !trimmed(&formula).is_empty() {
-                            let place = Place::Cell {
-                                row: c.row,
-                                col: c.col,
-                            };
-                            let text = std::mem::take(&mut formula);
-                            out.push(
-                                Piece::new(text, Kind::Formula, &cx.name, place).with_flags(flags),
-                            );
-                        }
+                        let hidden = (row_hidden, &hidden_cols[..]);
+                        end_cell(c, &value, &mut formula, hidden, cx, out);
                     }
                     collecting = None;
                 }
@@ -592,6 +585,40 @@ pub fn worksheet<'t>(
             },
             Err(e) => return Err(e.clone().into()),
         }
+    }
+}
+
+/// A cell at its end: its value's piece and its formula's, flagged as the cell is hidden
+/// (`hidden`: whether its row is, and the hidden column ranges).
+#[inline(always)]
+fn end_cell(
+    c: Cell,
+    value: &str,
+    formula: &mut String,
+    (row_hidden, hidden_cols): (bool, &[(u32, u32)]),
+    cx: &SheetContext,
+    out: &mut Emitter,
+) {
+    let mut flags = Flags::NONE;
+    if row_hidden {
+        flags |= Flags::HIDDEN_ROW;
+    }
+    if hidden_cols.iter().any(|&(a, b)| (a..=b).contains(&c.col)) {
+        flags |= Flags::HIDDEN_COLUMN;
+    }
+    // A spent budget stops the copying of shared strings, not the parse.
+    if !out.exhausted()
+        && let Some(p) = c.piece(value, cx, flags, out)
+    {
+        out.push(p.with_flags(flags));
+    }
+    if !trimmed(formula).is_empty() {
+        let place = Place::Cell {
+            row: c.row,
+            col: c.col,
+        };
+        let text = std::mem::take(formula);
+        out.push(Piece::new(text, Kind::Formula, &cx.name, place).with_flags(flags));
     }
 }
 
@@ -682,7 +709,7 @@ impl Cell {
             CellType::Number => {
                 // Most cells: a number too short to write out as an identifier, told
                 // without parsing it (and passed over at the same length).
-                if short_number(value) && !out.wants_number(trimmed(value), flags) {
+                if short_number(value) && !out.wants_short_number(trimmed(value), flags) {
                     return None;
                 }
                 let stored = number_text(value);

@@ -261,6 +261,102 @@ fn plain_sheet(xml: &str) -> Vec<Piece> {
     sheet_pieces(xml, &Styles::default(), &[])
 }
 
+/// Sheets of every kind of cell read alike with their cells, values and formulas written
+/// plainly (read in one call each) and with prefixes (read as events): numbers short and
+/// long, shared and inline strings, formulas, padded styles, hidden rows and columns,
+/// white space, and cells left open.
+#[test]
+fn cells_read_in_one_call_as_events_read_them() {
+    let styles = Styles::parse("<styleSheet><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"00000000000\"/></numFmts><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/></cellXfs></styleSheet>").unwrap();
+    let strings = ["Fødselsnummer", "Ola", "15108695088"];
+    let types = [
+        "",
+        " t=\"n\"",
+        " t=\"s\"",
+        " t=\"str\"",
+        " t=\"b\"",
+        " t=\"e\"",
+        " t=\"d\"",
+    ];
+    let values = [
+        "12",
+        "1.5",
+        "-5",
+        "1e3",
+        "15108695088",
+        "1018012345",
+        "0",
+        "2",
+        "a&amp;b",
+        "",
+        " 7 ",
+        "1.0",
+        "12345678.25",
+    ];
+    let bodies = [
+        "<v>{}</v>",
+        "<f>A1+1</f><v>{}</v>",
+        "<f t=\"shared\" si=\"0\"/><v>{}</v>",
+        " <v>{}</v>",
+        "<v>{}</v><v>9</v>",
+        "<is><t>{}</t></is>",
+        "",
+    ];
+    let mut x = 0x5EED_u64;
+    let mut next = |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    for _ in 0..300 {
+        let mut xml = String::from(
+            "<worksheet><cols><col min=\"2\" max=\"3\" hidden=\"1\"/></cols><sheetData>",
+        );
+        let mut open = 0;
+        for row in 1..=next(6) + 1 {
+            let hidden = if next(4) == 0 { " hidden=\"1\"" } else { "" };
+            xml += &format!("<row r=\"{row}\"{hidden}>");
+            for col in 1..=next(6) + 1 {
+                let at = format!("{}{row}", (b'A' + col as u8 - 1) as char);
+                let (t, s) = (types[next(types.len())], ["", " s=\"1\""][next(2)]);
+                let body = bodies[next(bodies.len())].replace("{}", values[next(values.len())]);
+                // Now and then a cell left open: the next one replaces it; and a close
+                // tag for one left open before, which ends no cell.
+                let end = match next(12) {
+                    0 => {
+                        open += 1;
+                        ""
+                    }
+                    1 if open > 0 => {
+                        open -= 1;
+                        "</c></c>"
+                    }
+                    _ => "</c>",
+                };
+                xml += &format!("<c r=\"{at}\"{t}{s}>{body}{end}");
+            }
+            xml += "</row>";
+        }
+        xml += "</sheetData></worksheet>";
+        let events = ["c", "v", "f", "row", "is", "t"]
+            .iter()
+            .fold(xml.clone(), |x, e| {
+                x.replace(&format!("<{e}>"), &format!("<x:{e}>"))
+                    .replace(&format!("<{e} "), &format!("<x:{e} "))
+                    .replace(&format!("</{e}>"), &format!("</x:{e}>"))
+            });
+        assert_ne!(events, xml);
+        let read = |xml: &str| -> Vec<String> {
+            sheet_pieces(xml, &styles, &strings)
+                .iter()
+                .map(|p| format!("{p:?}"))
+                .collect()
+        };
+        assert_eq!(read(&xml), read(&events), "{xml}");
+    }
+}
+
 #[test]
 fn a_value_past_the_piece_cap_is_cut_whether_read_in_one_call_or_as_events() {
     let big = "a".repeat(xml::MAX_PIECE + 1);
