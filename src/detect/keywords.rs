@@ -366,29 +366,26 @@ impl Keywords {
                 continue;
             }
             // No keyword starts inside a word but for one that starts with a sign: after
-            // a letter or digit, the rest of the word's letters and digits of one or two
-            // bytes are skipped by table (most of a text, in most scripts).
+            // a letter or digit, the rest of the word's ASCII letters and digits are
+            // skipped by table (most of a text). A letter of two bytes (Latin, Greek,
+            // Cyrillic, Hebrew, Arabic) is told by table too, so that only a word with a
+            // sign is looked for after it; one of three or four bytes is not (a look-up
+            // per character of a CJK text), so words may start after it: `at` tells.
             let b = bytes[i];
             (i, inside) = match b {
                 _ if b.is_ascii() => (i + 1, ALPHANUMERIC[b as usize]),
+                // U+00C0–U+00FF (`æøå`, `é`), most of Norwegian's: letters but × and ÷.
+                0xC3 if i + 1 < bytes.len() => (i + 2, !matches!(bytes[i + 1], 0x97 | 0xB7)),
                 0xC2..=0xDF if i + 1 < bytes.len() => {
                     (i + 2, two_byte_alphanumeric(two, b, bytes[i + 1]))
                 }
-                // A character of three or four bytes: not classified here (a look-up per
-                // character of a CJK text), so words may start after it; `at` tells.
                 _ => (i + utf8_width(b), false),
             };
-            while inside && i < bytes.len() {
-                match bytes[i] {
-                    b if ALPHANUMERIC[b as usize] => i += 1,
-                    lead @ 0xC2..=0xDF
-                        if i + 1 < bytes.len()
-                            && two_byte_alphanumeric(two, lead, bytes[i + 1]) =>
-                    {
-                        i += 2
-                    }
-                    _ => break,
-                }
+            if inside {
+                i += bytes[i..]
+                    .iter()
+                    .take_while(|&&b| ALPHANUMERIC[b as usize])
+                    .count();
             }
         }
         hits.sort_by_key(|h| (h.start, h.end));
