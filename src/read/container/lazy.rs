@@ -113,17 +113,16 @@ mod tests {
         }
     }
 
+    /// `data` as a file that counts what was read of it into `taken`.
+    fn counted<'c>(data: &'c [u8], taken: &'c mut usize) -> Lazy<'c> {
+        Lazy::new(Counted { data, taken }, data.len() as u64)
+    }
+
     #[test]
     fn reads_and_seeks_as_a_file_would_and_inflates_only_what_is_used() {
         let data: Vec<u8> = (0..1_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
         let mut taken = 0;
-        let mut lazy = Lazy::new(
-            Counted {
-                data: &data,
-                taken: &mut taken,
-            },
-            data.len() as u64,
-        );
+        let mut lazy = counted(&data, &mut taken);
         let mut file = io::Cursor::new(&data);
         let mut x = 77u64;
         for _ in 0..200 {
@@ -149,13 +148,7 @@ mod tests {
 
         // A read near the start takes one step of the stream, not the stream.
         let mut taken = 0;
-        let mut lazy = Lazy::new(
-            Counted {
-                data: &data,
-                taken: &mut taken,
-            },
-            data.len() as u64,
-        );
+        let mut lazy = counted(&data, &mut taken);
         let mut head = [0u8; 512];
         lazy.read_exact(&mut head).unwrap();
         lazy.seek(SeekFrom::Start(40_000)).unwrap();

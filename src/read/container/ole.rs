@@ -83,6 +83,9 @@ fn open_cfb<R: Read + Seek>(mut reader: R) -> Result<CompoundFile<ZeroPadded<R>>
     .map_err(damaged)
 }
 
+/// A stream of a compound file read through `ZeroPadded`.
+type Stream<R> = cfb::Stream<ZeroPadded<R>>;
+
 /// A reader that continues with zeros after the end of `inner`, up to `virtual_len`.
 pub struct ZeroPadded<R> {
     inner: R,
@@ -263,7 +266,7 @@ impl<R: Read + Seek> Ole<R> {
     }
 
     /// A stream by its name chain, opened to read part of it. `None` if absent.
-    fn stream(&mut self, names: &[&str]) -> Result<Option<cfb::Stream<ZeroPadded<R>>>, Error> {
+    fn stream(&mut self, names: &[&str]) -> Result<Option<Stream<R>>, Error> {
         let Some(path) = self.stream_path(names) else {
             return Ok(None);
         };
@@ -274,6 +277,25 @@ impl<R: Read + Seek> Ole<R> {
     /// Reads a stream by its name chain, at most `cap` bytes (and never above the per-part
     /// limit). `None` if absent.
     pub fn read_stream(&mut self, names: &[&str], cap: u64) -> Result<Option<Vec<u8>>, Error> {
+        let Some((mut stream, shown, _)) = self.open_capped(names, cap)? else {
+            return Ok(None);
+        };
+        // The stream's own `read_to_end` (its length is within the cap): through `take`,
+        // cfb would first buffer the whole stream too.
+        let mut buf = Vec::new();
+        stream
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::part(&shown, e))?;
+        Ok(Some(buf))
+    }
+
+    /// A stream by its name chain, opened to be read whole: its name as shown and its
+    /// length, at most `cap` (and never above the per-part limit or what a file may hold).
+    fn open_capped(
+        &mut self,
+        names: &[&str],
+        cap: u64,
+    ) -> Result<Option<(Stream<R>, String, u64)>, Error> {
         let Some(path) = self.stream_path(names) else {
             return Ok(None);
         };
@@ -286,17 +308,11 @@ impl<R: Read + Seek> Ole<R> {
                 format!("stream {shown} holds {} (limit {})", bytes(len), bytes(cap)),
             ));
         }
-        let mut stream = self
+        let stream = self
             .cf
             .open_stream(&path)
             .map_err(|e| Error::part(&shown, e))?;
-        // The stream's own `read_to_end` (its length is within the cap): through `take`,
-        // cfb would first buffer the whole stream too.
-        let mut buf = Vec::new();
-        stream
-            .read_to_end(&mut buf)
-            .map_err(|e| Error::part(&shown, e))?;
-        Ok(Some(buf))
+        Ok(Some((stream, shown, len)))
     }
 }
 
@@ -452,21 +468,9 @@ impl<R: Read + Seek> Ole<R> {
     /// `read_stream` caps it.
     fn native(&mut self, cap: u64) -> Result<Option<Embedding>, Error> {
         const NAME: &str = "\\x01Ole10Native";
-        let Some(path) = self.stream_path(&["\u{1}Ole10Native"]) else {
+        let Some((mut stream, _, len)) = self.open_capped(&["\u{1}Ole10Native"], cap)? else {
             return Ok(None);
         };
-        let cap = cap.min(self.limits.max_part_bytes).min(self.limits.held());
-        let len = self.cf.entry(&path).map(|e| e.len()).unwrap_or(0);
-        if len > cap {
-            return Err(Error::limit(
-                Limit::Stream,
-                format!("stream {NAME} holds {} (limit {})", bytes(len), bytes(cap)),
-            ));
-        }
-        let mut stream = self
-            .cf
-            .open_stream(&path)
-            .map_err(|e| Error::part(NAME, e))?;
         // The head in reads of its whole size: a read of 64 KiB or more goes straight to
         // the sectors it covers, where a smaller one has the stream fill its buffer with
         // up to a megabyte first.
