@@ -860,6 +860,54 @@ fn wrong_checksum(mut zip: Vec<u8>, name: &str) -> Vec<u8> {
     zip
 }
 
+/// The package with the uncompressed size of part `name` declared as `size`, in its local
+/// header and in the central directory.
+fn declared_size(mut zip: Vec<u8>, name: &str, size: u32) -> Vec<u8> {
+    let (local, central) = {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zip)).unwrap();
+        let entry = archive.by_name(name).unwrap();
+        (
+            entry.header_start() as usize,
+            entry.central_header_start() as usize,
+        )
+    };
+    zip[local + 22..local + 26].copy_from_slice(&size.to_le_bytes());
+    zip[central + 24..central + 28].copy_from_slice(&size.to_le_bytes());
+    zip
+}
+
+/// An embedded part whose declared size lies (none, a few bytes, exactly the first read)
+/// is damage, not an object read as far as the lie and noted: the rest is read to be
+/// checked once the declared size is reached.
+#[test]
+fn an_embedded_part_that_lies_about_its_size_is_damage() {
+    use o365lint::fixture::ole_object;
+    let inner = Ooxml::new(Format::Docx).text("Skjult i innebygd").build();
+    let mut big = inner.clone();
+    // Past the lazy reader's first read of 64 KiB.
+    big.extend(std::iter::repeat_n(0u8, 100_000));
+    for (object, size) in [
+        (inner.clone(), 0),
+        (inner.clone(), 7),
+        (ole_object("Package", &inner), 0),
+        (ole_object("Contents", &big), 64 << 10),
+    ] {
+        let outer = Ooxml::new(Format::Pptx)
+            .text("lysbilde")
+            .part("ppt/embeddings/oleObject1.bin", object)
+            .build();
+        let outer = declared_size(outer, "ppt/embeddings/oleObject1.bin", size);
+        let (doc, _) = read(outer, "a.pptx");
+        let damage = doc.damage.as_ref().map(ToString::to_string);
+        assert!(
+            damage.is_some_and(|d| d.contains("ppt/embeddings/oleObject1.bin")),
+            "declared {size}: {:?} {:?}",
+            doc.damage,
+            doc.notes
+        );
+    }
+}
+
 /// Three megabytes that are no Office file (`MZ`, as a Windows program starts).
 fn program() -> Vec<u8> {
     let mut x = 5u64;

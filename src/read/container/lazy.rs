@@ -49,6 +49,10 @@ impl<'a> Lazy<'a> {
     /// file is empty after.
     pub fn take_bytes(&mut self) -> io::Result<Vec<u8>> {
         if !self.ended {
+            // Exactly the declared size (within the caps): grown by doubling, the buffer
+            // would hold up to twice the part while the document in it is read.
+            let more = self.len.saturating_sub(self.held.len() as u64);
+            self.held.try_reserve_exact(more as usize)?;
             self.inner.read_to_end(&mut self.held)?;
             self.ended = true;
         }
@@ -60,6 +64,8 @@ impl<'a> Lazy<'a> {
     fn fill(&mut self, to: u64) -> io::Result<()> {
         while !self.ended && (self.held.len() as u64) < to {
             let want = (to - self.held.len() as u64).max(STEP as u64);
+            let room = want.min(self.len.saturating_sub(self.held.len() as u64));
+            self.held.try_reserve_exact(room as usize)?;
             let got = (&mut self.inner).take(want).read_to_end(&mut self.held)?;
             if (got as u64) < want {
                 self.ended = true;
@@ -142,7 +148,10 @@ mod tests {
         // Reads past the end give nothing, as a file's do.
         lazy.seek(SeekFrom::End(0)).unwrap();
         assert_eq!(lazy.read(&mut [0; 10]).unwrap(), 0);
-        assert_eq!(lazy.take_bytes().unwrap(), data);
+        let bytes = lazy.take_bytes().unwrap();
+        assert_eq!(bytes, data);
+        // Held at its size, not grown by doubling past it.
+        assert_eq!(bytes.capacity(), data.len());
         drop(lazy);
         assert_eq!(taken, data.len());
 
@@ -156,6 +165,18 @@ mod tests {
         assert_eq!(head[..], data[40_000..40_512]);
         drop(lazy);
         assert_eq!(taken, STEP);
+    }
+
+    /// A part read whole after a look at its head is held at its size: a buffer grown by
+    /// doubling would hold up to twice it while the document in it is read.
+    #[test]
+    fn a_part_read_whole_is_held_at_its_size() {
+        let data = vec![7u8; 1_000_000];
+        let mut taken = 0;
+        let mut lazy = counted(&data, &mut taken);
+        lazy.read_exact(&mut [0; 8]).unwrap();
+        let bytes = lazy.take_bytes().unwrap();
+        assert_eq!((bytes.len(), bytes.capacity()), (data.len(), data.len()));
     }
 
     #[test]

@@ -492,14 +492,24 @@ impl<R: Read + Seek> Ole<R> {
                 .map_err(|e| Error::part(NAME, e))
         };
         // A header longer than the first read (names of kilobytes): the stream whole.
-        let header = match ole10_native(&data, len) {
+        let header = match ole10_native(&data) {
             Err(_) if (data.len() as u64) < len => {
                 read_to(&mut data, len)?;
-                ole10_native(&data, len)
+                ole10_native(&data)
             }
             header => header,
         };
-        let (name, file) = header.map_err(|why| Error::part(NAME, why))?;
+        let (name, start, file_len) = header.map_err(|why| Error::part(NAME, why))?;
+        let file = match start.checked_add(file_len).filter(|&e| e as u64 <= len) {
+            Some(end) => start..end,
+            None => {
+                let why = PartError::Truncated {
+                    at: start,
+                    wanted: file_len,
+                };
+                return Err(Error::part(NAME, why));
+            }
+        };
         let head_end = file.end.min(file.start + 8);
         if head_end > data.len() {
             read_to(&mut data, head_end as u64)?;
@@ -507,6 +517,8 @@ impl<R: Read + Seek> Ole<R> {
         if super::sniff(&data[file.start..head_end.min(data.len())]) == super::Magic::Other {
             return Ok(Some(Embedding::Native { name, data: None }));
         }
+        data.try_reserve_exact(file.end.saturating_sub(data.len()))
+            .map_err(|e| Error::part(NAME, std::io::Error::from(e)))?;
         read_to(&mut data, file.end as u64)?;
         if data.len() < file.end {
             let why = PartError::Truncated {
@@ -527,10 +539,10 @@ impl<R: Read + Seek> Ole<R> {
 }
 
 /// The Packager's native data: size, flags, the file's label and path (ANSI, NUL-ended),
-/// a reserved word pair, a temporary path, then the file's bytes. `head` is the start of
-/// a stream of `len` bytes, holding the header at least.
-/// Returns the label and where the file's bytes are in the stream.
-fn ole10_native(head: &[u8], len: u64) -> Result<(String, std::ops::Range<usize>), PartError> {
+/// a reserved word pair, a temporary path, then the file's length and bytes. `head` is the
+/// start of the stream, holding the header at least.
+/// Returns the label, where the file's bytes start and how many it says there are.
+fn ole10_native(head: &[u8]) -> Result<(String, usize, usize), PartError> {
     let mut r = super::LeReader::new(head);
     r.u32()?;
     r.u16()?;
@@ -545,13 +557,7 @@ fn ole10_native(head: &[u8], len: u64) -> Result<(String, std::ops::Range<usize>
     let temp = r.u32()? as usize;
     r.bytes(temp)?;
     let file_len = r.u32()? as usize;
-    let start = r.pos;
-    let end = start.checked_add(file_len).filter(|&e| e as u64 <= len);
-    let end = end.ok_or(PartError::Truncated {
-        at: start,
-        wanted: file_len,
-    })?;
-    Ok((label, start..end))
+    Ok((label, r.pos, file_len))
 }
 
 /// A stream path as a person writes it: `\x06DataSpaces\TransformInfo\LabelInfo`.

@@ -330,7 +330,15 @@ impl<R: Read + Seek> Package<R> {
                 };
                 match out {
                     Out::Stream(f) => f(&mut tap),
-                    Out::Lazy(f) => f(&mut Lazy::new(&mut tap, declared)),
+                    Out::Lazy(f) => {
+                        f(&mut Lazy::new(&mut tap, declared));
+                        // Read to its declared size: the rest, if any, is read now (to
+                        // nothing), so that a size that lies (0, say, before a whole
+                        // document) is an error, and the checksum is proven.
+                        if !tap.end && tap.got >= declared {
+                            let _ = io::copy(&mut tap, &mut io::sink());
+                        }
+                    }
                     _ => {}
                 }
                 match tap.error {
