@@ -251,8 +251,9 @@ impl<R: Read + Seek> Package<R> {
     /// A part as a seekable file of its declared size, inflated only as far as `f` reads
     /// it (`Lazy`): an embedded object is known by its first kilobytes. `None` if the
     /// package has no such part. The caps of `read`, as the part may be held whole; read
-    /// to its end, its checksum is proven; left before, the part stays unverified and
-    /// what was inflated counts against the file's budget.
+    /// to its declared size, the rest is read too and the checksum proven (a size that
+    /// lies is damage); left before, the part stays unverified and what was inflated
+    /// counts against the file's budget.
     pub fn lazily<T>(
         &mut self,
         name: &str,
