@@ -550,6 +550,17 @@ impl Drop for Emitter<'_, '_> {
 pub(crate) mod testing {
     use super::*;
 
+    /// A fixed pseudo-random sequence of words (xorshift64) from `seed` (not 0), for tests
+    /// that try many inputs.
+    pub fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
+        move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        }
+    }
+
     /// A shared string table of `texts`, in order.
     pub fn shared_strings(texts: &[&str]) -> Arc<SharedStrings> {
         let ends = texts

@@ -1,7 +1,7 @@
 //! Unit tests of the SpreadsheetML parsers on small sheets.
 
 use super::*;
-use crate::read::text::testing::{collect as run, summary};
+use crate::read::text::testing::{collect as run, summary, xorshift};
 
 #[test]
 fn absurd_references_do_not_overflow() {
@@ -167,11 +167,9 @@ fn whole_numbers_written_as_the_float_formatter_writes_them() {
     ]
     .map(String::from)
     .to_vec();
-    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let mut word = xorshift(0x9E37_79B9_7F4A_7C15);
     for _ in 0..20_000 {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
+        let x = word();
         let f = f64::from_bits(x);
         values.push(format!("{f:e}"));
         values.push(format!("{}", (x % 2_000_000_000_000_000) as f64 - 1e15));
@@ -302,13 +300,8 @@ fn cells_read_in_one_call_as_events_read_them() {
         "<is><t>{}</t></is>",
         "",
     ];
-    let mut x = 0x5EED_u64;
-    let mut next = |n: usize| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % n as u64) as usize
-    };
+    let mut word = xorshift(0x5EED);
+    let mut next = |n: usize| (word() % n as u64) as usize;
     for _ in 0..300 {
         let mut xml = String::from(
             "<worksheet><cols><col min=\"2\" max=\"3\" hidden=\"1\"/></cols><sheetData>",

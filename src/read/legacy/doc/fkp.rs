@@ -200,13 +200,8 @@ mod tests {
     /// The cursor finds what the search finds, for rising offsets, jumps and steps back.
     #[test]
     fn cursor_finds_what_at_finds() {
-        let mut x = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n) as u32
-        };
+        let mut word = crate::read::text::testing::xorshift(0x2545_F491_4F6C_DD1D);
+        let mut next = |n: u64| (word() % n) as u32;
         for _ in 0..300 {
             // Stretches as real and damaged pages give them: gaps, overlaps, equal starts.
             let mut runs: Vec<(u32, u32, u8)> = (0..next(40))

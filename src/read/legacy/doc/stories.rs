@@ -405,13 +405,8 @@ mod tests {
     /// marks, fields, surrogates, revisions and hidden text.
     #[test]
     fn plain_runs_read_as_characters_are() {
-        let mut x = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
+        let mut word = crate::read::text::testing::xorshift(0x9E37_79B9_7F4A_7C15);
+        let mut next = |n: u64| word() % n;
         const SOME: [u16; 16] = [
             0x0D, 0x07, 0x0C, 0x13, 0x14, 0x15, 0x09, 0x0B, 0x1E, 0x01, 0xD83D, 0xDE00, 0xDC00,
             0xE9, 0x20AC, 0xFFFF,
