@@ -43,8 +43,8 @@ struct Word {
     /// Where it ends in `Keywords::text` (it starts where the previous one ends).
     end: u32,
     /// Its first bytes (up to 8, little-endian) and which of them the first test
-    /// compares: all of an ASCII word's, none of another's (a text may write its
-    /// letters in another case, in other bytes).
+    /// compares: those before its first character beyond ASCII (a text may write that
+    /// one and those after it in another case, in other bytes).
     prefix: u64,
     mask: u64,
     /// An ASCII word of at most 8 bytes: the first test is the whole comparison.
@@ -182,6 +182,8 @@ fn lower(c: char) -> char {
 }
 
 /// Where `word` (lowercase) is written at `text[at..]` in any case: the end of it there.
+/// Its ASCII letters as ASCII letters (not `K`, the Kelvin sign, for `k`), in a word
+/// beyond ASCII too.
 fn written_at(text: &str, at: usize, word: &str) -> Option<usize> {
     if word.is_ascii() {
         let end = at + word.len();
@@ -191,7 +193,11 @@ fn written_at(text: &str, at: usize, word: &str) -> Option<usize> {
     let mut t = text[at..].chars();
     for w in word.chars() {
         let c = t.next()?;
-        if c != w && lower(c) != w {
+        let same = match w.is_ascii() {
+            true => c.eq_ignore_ascii_case(&w),
+            false => c == w || lower(c) == w,
+        };
+        if !same {
             return None;
         }
     }
@@ -255,10 +261,11 @@ impl Keywords {
                 let n = word.len().min(8);
                 let mut prefix = [0u8; 8];
                 prefix[..n].copy_from_slice(&word.as_bytes()[..n]);
+                let known = word.bytes().take(8).take_while(u8::is_ascii).count();
                 Word {
                     end: text.len() as u32,
                     prefix: u64::from_le_bytes(prefix),
-                    mask: if ascii { u64::MAX >> (64 - 8 * n) } else { 0 },
+                    mask: u64::MAX.checked_shr(64 - 8 * known as u32).unwrap_or(0),
                     short: ascii && word.len() <= 8 && !word.contains('\0'),
                     alphanumeric: word.starts_with(char::is_alphanumeric),
                     len: word.len() as u32,
@@ -549,6 +556,16 @@ mod tests {
         // Letters beyond ASCII in any case, mixed too.
         assert_eq!(words("FØDSELSNUMMER"), [("id", "FØDSELSNUMMER".into())]);
         assert_eq!(words("fØdselsNummer"), [("id", "fØdselsNummer".into())]);
+        // ASCII letters as ASCII letters, in words beyond ASCII as in others: the
+        // Kelvin sign is not `k`.
+        let l = |w: &[&str]| (w.iter().map(|s| s.to_string()).collect(), Vec::new());
+        let k = keywords(&[l(&["kjønnsidentitet", "økonomisk", "kr="])]);
+        let text = "KJØNNSIDENTITET, kjØnnsidentitet, ØKONOMISK, Kr";
+        assert_eq!(k.find(text).len(), 4);
+        assert!(
+            k.find("\u{212a}jønnsidentitet, ø\u{212a}onomisk, \u{212a}r")
+                .is_empty()
+        );
         // A word starts after a sign that is not ASCII, not after a letter that is.
         assert_eq!(words("«fnr» 1"), [("id", "fnr".into())]);
         assert!(words("æfnr 1").is_empty());
