@@ -90,20 +90,28 @@ impl Context<'_> {
 }
 
 /// Whether `text` could hold a Norwegian IBAN: a digit right after `NO` (any case), or
-/// after `NO` and a space or hyphen, as the pattern's start is, and 13 digits. `NO` is
-/// looked for first, by `memchr`'s vector search: rarer in prose than runs of digits, and
-/// a text is passed over at once.
+/// after `NO` and a space or hyphen, as the pattern's start is, and 13 digits. In a long
+/// text `NO` is looked for first, by `memchr`'s vector search: rarer in prose than runs of
+/// digits, and the text is passed over at once. A short one (a cell, a paragraph) is most
+/// often told by its count of digits, in fewer instructions than four searches start in.
 pub(super) fn may_be_iban(text: &str) -> bool {
     static NO: LazyLock<[memchr::memmem::Finder<'static>; 4]> = LazyLock::new(|| {
         [b"no", b"No", b"nO", b"NO"].map(|n| memchr::memmem::Finder::new(n).into_owned())
     });
     let b = text.as_bytes();
-    b.len() >= 15
-        && NO
-            .iter()
+    let no = || {
+        NO.iter()
             .any(|no| no.find_iter(b).any(|i| digit_after_no(text, i + 2)))
-        && digits(b) >= 13
+    };
+    match b.len() {
+        ..15 => false,
+        ..SHORT => digits(b) >= 13 && no(),
+        _ => no() && digits(b) >= 13,
+    }
 }
+
+/// Texts shorter than this are short to `may_be_iban`.
+const SHORT: usize = 256;
 
 /// How many ASCII digits `b` holds, eight bytes at a time.
 fn digits(b: &[u8]) -> u32 {
@@ -245,6 +253,13 @@ mod tests {
         ];
         for text in texts(11, &parts, 1..9) {
             assert_eq!(may_be_iban(&text), reference(&text), "{text:?}");
+        }
+        // Long texts too, searched for `NO` first.
+        let pad = "ord ".repeat(SHORT / 4);
+        for text in texts(13, &parts, 1..12) {
+            for text in [format!("{pad}{text}"), format!("{text}{pad}")] {
+                assert_eq!(may_be_iban(&text), reference(&text), "{text:?}");
+            }
         }
     }
 }
