@@ -105,7 +105,7 @@ pub(super) fn may_be_iban(text: &str) -> bool {
     };
     match b.len() {
         ..15 => false,
-        ..SHORT => digits(b) >= 13 && no(),
+        15..SHORT => digits(b) >= 13 && no(),
         _ => no() && digits(b) >= 13,
     }
 }
